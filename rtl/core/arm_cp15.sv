@@ -1,0 +1,232 @@
+`timescale 1ns/1ps
+// arm_cp15 -- the CP15 system-control registers a bare-metal ARMv7-A program
+// touches before an MMU exists (ARM ARM B4.1, B3.17 "Organization of the CP15
+// registers in a VMSA implementation"), with Cortex-A15 identification as
+// QEMU's cortex-a15 model presents it on `-M virt,virtualization=on` (no EL3).
+// Cache and TLB maintenance and the CP15 barriers are accepted as no-ops (no
+// caches, no MMU yet). MMU registers are stored but have no effect yet.
+// Left out: PMU (c9), generic timer (c14), Hyp registers other than HVBAR,
+// IMPLEMENTATION DEFINED c15; those accesses are UNDEFINED here.
+module arm_cp15 #(
+  parameter logic [31:0] MIDR     = 32'h414f_c0f0,   // QEMU 7.2 cortex-a15 (r4p0)
+  parameter logic [31:0] MPIDR    = 32'h8000_0000,
+  parameter logic [31:0] CTR      = 32'h8444_c004,
+  parameter logic [31:0] ID_PFR0  = 32'h0000_1131,
+  parameter logic [31:0] ID_PFR1  = 32'h0001_1011,
+  parameter logic [31:0] ID_DFR0  = 32'h0201_0555,
+  parameter logic [31:0] ID_MMFR0 = 32'h1020_1105,
+  parameter logic [31:0] ID_MMFR1 = 32'h2000_0000,
+  parameter logic [31:0] ID_MMFR2 = 32'h0124_0000,
+  parameter logic [31:0] ID_MMFR3 = 32'h0210_2211,
+  parameter logic [31:0] ID_ISAR0 = 32'h0210_1110,
+  parameter logic [31:0] ID_ISAR1 = 32'h1311_2111,
+  parameter logic [31:0] ID_ISAR2 = 32'h2123_2041,
+  parameter logic [31:0] ID_ISAR3 = 32'h1111_2131,
+  parameter logic [31:0] ID_ISAR4 = 32'h1001_1142,
+  parameter logic [31:0] ID_ISAR5 = 32'h0000_0000,
+  parameter logic [31:0] CLIDR    = 32'h0a20_0023,
+  parameter logic [31:0] SCTLR_RESET = 32'h00c5_0078
+) (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+  // MCR/MRC access from the core, evaluated in the execute cycle
+  input  logic        acc_i,        // an access is executing (condition passed)
+  input  logic        write_i,      // MCR
+  input  logic [3:0]  crn_i,
+  input  logic [2:0]  opc1_i,
+  input  logic [3:0]  crm_i,
+  input  logic [2:0]  opc2_i,
+  input  logic [31:0] wdata_i,
+  input  logic [4:0]  mode_i,
+  output logic [31:0] rdata_o,
+  output logic        undef_o,      // access is UNDEFINED (unknown or not permitted)
+  // fault status updates on aborts taken to PL1 (ARM ARM B4.1.52, B4.1.96)
+  input  logic        dabort_i,
+  input  logic        pabort_i,
+  input  logic [31:0] fsr_i,
+  input  logic [31:0] far_i,
+  output logic [31:0] sctlr_o,
+  output logic [31:0] vbar_o,
+  output logic [31:0] hvbar_o
+);
+  `include "arm_defs.svh"
+
+  logic [31:0] sctlr_q, actlr_q, cpacr_q, ttbr0_q, ttbr1_q, ttbcr_q, dacr_q;
+  logic [31:0] dfsr_q, ifsr_q, adfsr_q, aifsr_q, dfar_q, ifar_q, par_q;
+  logic [31:0] prrr_q, nmrr_q, amair0_q, amair1_q, vbar_q, hvbar_q;
+  logic [31:0] contextidr_q, tpidrurw_q, tpidruro_q, tpidrprw_q, csselr_q;
+
+  logic [15:0] key;
+  logic        pl0, hyp, ok, wr;
+
+
+  assign key = {crn_i, opc1_i, crm_i, opc2_i, 2'b00};
+  assign pl0 = (mode_i == MODE_USR);
+  assign hyp = (mode_i == MODE_HYP);
+
+  // Register selection codes for the write path.
+  localparam logic [4:0] W_NONE = 5'd0,  W_SCTLR = 5'd1, W_ACTLR = 5'd2, W_CPACR = 5'd3,
+                         W_TTBR0 = 5'd4, W_TTBR1 = 5'd5, W_TTBCR = 5'd6, W_DACR = 5'd7,
+                         W_DFSR = 5'd8,  W_IFSR = 5'd9,  W_ADFSR = 5'd10, W_AIFSR = 5'd11,
+                         W_DFAR = 5'd12, W_IFAR = 5'd13, W_PAR = 5'd14,  W_PRRR = 5'd15,
+                         W_NMRR = 5'd16, W_AMAIR0 = 5'd17, W_AMAIR1 = 5'd18, W_VBAR = 5'd19,
+                         W_HVBAR = 5'd20, W_CTXID = 5'd21, W_TPIDRURW = 5'd22,
+                         W_TPIDRURO = 5'd23, W_TPIDRPRW = 5'd24, W_CSSELR = 5'd25;
+  logic [4:0] wsel;
+
+  // Decode: rdata, whether the access exists/permitted, and the write target.
+  always_comb begin
+    rdata_o = 32'd0;
+    ok      = 1'b0;      // encoding exists
+    wr      = 1'b0;      // encoding is writable
+    wsel    = W_NONE;
+
+    if (crn_i == 4'd0 && opc1_i == 3'd0 && crm_i == 4'd0) begin
+      ok = ~write_i;
+      case (opc2_i)
+        3'd1:    rdata_o = CTR;
+        3'd2:    rdata_o = 32'd0;       // TCMTR
+        3'd3:    rdata_o = 32'd0;       // TLBTR
+        3'd5:    rdata_o = MPIDR;
+        3'd6:    rdata_o = 32'd0;       // REVIDR
+        default: rdata_o = MIDR;        // MIDR and its aliases
+      endcase
+    end else if (crn_i == 4'd0 && opc1_i == 3'd0 && crm_i >= 4'd1 && crm_i <= 4'd7) begin
+      ok = ~write_i;
+      case ({crm_i[2:0], opc2_i})
+        6'o10: rdata_o = ID_PFR0;
+        6'o11: rdata_o = ID_PFR1;
+        6'o12: rdata_o = ID_DFR0;
+        6'o13: rdata_o = 32'd0;         // ID_AFR0
+        6'o14: rdata_o = ID_MMFR0;
+        6'o15: rdata_o = ID_MMFR1;
+        6'o16: rdata_o = ID_MMFR2;
+        6'o17: rdata_o = ID_MMFR3;
+        6'o20: rdata_o = ID_ISAR0;
+        6'o21: rdata_o = ID_ISAR1;
+        6'o22: rdata_o = ID_ISAR2;
+        6'o23: rdata_o = ID_ISAR3;
+        6'o24: rdata_o = ID_ISAR4;
+        6'o25: rdata_o = ID_ISAR5;
+        default: rdata_o = 32'd0;       // reserved ID space is RAZ
+      endcase
+    end else if (crn_i == 4'd0 && opc1_i == 3'd1 && crm_i == 4'd0) begin
+      ok = ~write_i;
+      case (opc2_i)
+        3'd0: rdata_o = 32'd0;  // CCSIDR: modelled below from CSSELR
+        3'd1: rdata_o = CLIDR;
+        3'd7: rdata_o = 32'd0;  // AIDR
+        default: ok = 1'b0;
+      endcase
+      if (opc2_i == 3'd0)
+        case (csselr_q[3:0])
+          4'd0:    rdata_o = 32'h701f_e00a;
+          4'd1:    rdata_o = 32'h201f_e00a;
+          4'd2:    rdata_o = 32'h711f_e07a;
+          default: rdata_o = 32'd0;
+        endcase
+    end else begin
+      ok = 1'b1; wr = 1'b1;
+      case (key)
+        {4'd0, 3'd2, 4'd0, 3'd0, 2'b00}: begin rdata_o = csselr_q;   wsel = W_CSSELR; end
+        {4'd1, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata_o = sctlr_q;    wsel = W_SCTLR; end
+        {4'd1, 3'd0, 4'd0, 3'd1, 2'b00}: begin rdata_o = actlr_q;    wsel = W_ACTLR; end
+        {4'd1, 3'd0, 4'd0, 3'd2, 2'b00}: begin rdata_o = cpacr_q;    wsel = W_CPACR; end
+        {4'd2, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata_o = ttbr0_q;    wsel = W_TTBR0; end
+        {4'd2, 3'd0, 4'd0, 3'd1, 2'b00}: begin rdata_o = ttbr1_q;    wsel = W_TTBR1; end
+        {4'd2, 3'd0, 4'd0, 3'd2, 2'b00}: begin rdata_o = ttbcr_q;    wsel = W_TTBCR; end
+        {4'd3, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata_o = dacr_q;     wsel = W_DACR; end
+        {4'd5, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata_o = dfsr_q;     wsel = W_DFSR; end
+        {4'd5, 3'd0, 4'd0, 3'd1, 2'b00}: begin rdata_o = ifsr_q;     wsel = W_IFSR; end
+        {4'd5, 3'd0, 4'd1, 3'd0, 2'b00}: begin rdata_o = adfsr_q;    wsel = W_ADFSR; end
+        {4'd5, 3'd0, 4'd1, 3'd1, 2'b00}: begin rdata_o = aifsr_q;    wsel = W_AIFSR; end
+        {4'd6, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata_o = dfar_q;     wsel = W_DFAR; end
+        {4'd6, 3'd0, 4'd0, 3'd2, 2'b00}: begin rdata_o = ifar_q;     wsel = W_IFAR; end
+        {4'd7, 3'd0, 4'd4, 3'd0, 2'b00}: begin rdata_o = par_q;      wsel = W_PAR; end
+        {4'd10, 3'd0, 4'd2, 3'd0, 2'b00}: begin rdata_o = prrr_q;    wsel = W_PRRR; end
+        {4'd10, 3'd0, 4'd2, 3'd1, 2'b00}: begin rdata_o = nmrr_q;    wsel = W_NMRR; end
+        {4'd10, 3'd0, 4'd3, 3'd0, 2'b00}: begin rdata_o = amair0_q;  wsel = W_AMAIR0; end
+        {4'd10, 3'd0, 4'd3, 3'd1, 2'b00}: begin rdata_o = amair1_q;  wsel = W_AMAIR1; end
+        {4'd12, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata_o = vbar_q;    wsel = W_VBAR; end
+        {4'd12, 3'd0, 4'd1, 3'd0, 2'b00}: begin rdata_o = 32'd0;     wr = 1'b0; end // ISR (no GIC yet)
+        {4'd12, 3'd4, 4'd0, 3'd0, 2'b00}: begin rdata_o = hvbar_q;   wsel = W_HVBAR; end
+        {4'd13, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata_o = 32'd0;     end // FCSEIDR RAZ/WI
+        {4'd13, 3'd0, 4'd0, 3'd1, 2'b00}: begin rdata_o = contextidr_q; wsel = W_CTXID; end
+        {4'd13, 3'd0, 4'd0, 3'd2, 2'b00}: begin rdata_o = tpidrurw_q; wsel = W_TPIDRURW; end
+        {4'd13, 3'd0, 4'd0, 3'd3, 2'b00}: begin rdata_o = tpidruro_q; wsel = W_TPIDRURO; end
+        {4'd13, 3'd0, 4'd0, 3'd4, 2'b00}: begin rdata_o = tpidrprw_q; wsel = W_TPIDRPRW; end
+        default: begin
+          ok = 1'b0; wr = 1'b0;
+          // c7 cache maintenance/barriers and c8 TLB maintenance: write-only no-ops
+          if (write_i && opc1_i == 3'd0 && (crn_i == 4'd7 || crn_i == 4'd8)) begin
+            ok = 1'b1; wr = 1'b1;
+          end
+        end
+      endcase
+    end
+    // Permission checks (ARM ARM B3.17.2): PL0 sees only TPIDRURW (rw) and
+    // TPIDRURO (ro); Hyp registers (opc1 == 4) need Hyp mode.
+    undef_o = ~ok | (write_i & ~wr);
+    if (pl0 && !(wsel == W_TPIDRURW || (wsel == W_TPIDRURO && !write_i))) undef_o = 1'b1;
+    if (opc1_i == 3'd4 && !hyp) undef_o = 1'b1;
+
+  end
+
+  wire do_write = acc_i & write_i & ~undef_o;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      sctlr_q <= SCTLR_RESET; actlr_q <= 32'd0; cpacr_q <= 32'd0;
+      ttbr0_q <= 32'd0; ttbr1_q <= 32'd0; ttbcr_q <= 32'd0; dacr_q <= 32'd0;
+      adfsr_q <= 32'd0; aifsr_q <= 32'd0; par_q <= 32'd0;
+      prrr_q <= 32'd0; nmrr_q <= 32'd0; amair0_q <= 32'd0; amair1_q <= 32'd0;
+      vbar_q <= 32'd0; hvbar_q <= 32'd0; contextidr_q <= 32'd0;
+      tpidrurw_q <= 32'd0; tpidruro_q <= 32'd0; tpidrprw_q <= 32'd0; csselr_q <= 32'd0;
+    end else if (do_write) begin
+      case (wsel)
+        W_SCTLR:    sctlr_q <= wdata_i;
+        W_ACTLR:    actlr_q <= wdata_i;
+        W_CPACR:    cpacr_q <= wdata_i & 32'hc0f0_0000;       // cp10/cp11, ASEDIS, D32DIS
+        W_TTBR0:    ttbr0_q <= wdata_i;
+        W_TTBR1:    ttbr1_q <= wdata_i;
+        W_TTBCR:    ttbcr_q <= wdata_i & ~32'h0038_c078;
+        W_DACR:     dacr_q <= wdata_i;
+        W_ADFSR:    adfsr_q <= wdata_i;
+        W_AIFSR:    aifsr_q <= wdata_i;
+        W_PAR:      par_q <= wdata_i;
+        W_PRRR:     prrr_q <= wdata_i;
+        W_NMRR:     nmrr_q <= wdata_i;
+        W_AMAIR0:   amair0_q <= wdata_i;
+        W_AMAIR1:   amair1_q <= wdata_i;
+        W_VBAR:     vbar_q <= wdata_i & 32'hffff_ffe0;
+        W_HVBAR:    hvbar_q <= wdata_i & 32'hffff_ffe0;
+        W_CTXID:    contextidr_q <= wdata_i;
+        W_TPIDRURW: tpidrurw_q <= wdata_i;
+        W_TPIDRURO: tpidruro_q <= wdata_i;
+        W_TPIDRPRW: tpidrprw_q <= wdata_i;
+        W_CSSELR:   csselr_q <= wdata_i & 32'h0000_000f;
+        default: ;
+      endcase
+    end
+  end
+
+  // Fault status/address registers: written by software or by abort entry.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      dfsr_q <= 32'd0; dfar_q <= 32'd0; ifsr_q <= 32'd0; ifar_q <= 32'd0;
+    end else if (dabort_i) begin
+      dfsr_q <= fsr_i; dfar_q <= far_i;
+    end else if (pabort_i) begin
+      ifsr_q <= fsr_i; ifar_q <= far_i;
+    end else if (do_write) begin
+      if (wsel == W_DFSR) dfsr_q <= wdata_i;
+      if (wsel == W_IFSR) ifsr_q <= wdata_i;
+      if (wsel == W_DFAR) dfar_q <= wdata_i;
+      if (wsel == W_IFAR) ifar_q <= wdata_i;
+    end
+  end
+
+  assign sctlr_o = sctlr_q;
+  assign vbar_o  = vbar_q;
+  assign hvbar_o = hvbar_q;
+endmodule

@@ -1,0 +1,58 @@
+`timescale 1ns/1ps
+// soc_ram -- single-port RAM on the SoC bus with one wait state (registered
+// read data), byte enables, zero-initialised like QEMU's RAM, optionally
+// preloaded from a $readmemh file named by the +ram_image=<file> plusarg
+// (word addresses relative to the RAM base). A second, combinational read
+// port serves the testbench's backdoor (semihosting string reads).
+// Left out: ECC, latency modelling beyond one wait state.
+module soc_ram #(
+  parameter int RAM_BYTES = 16 * 1024 * 1024
+) (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+  input  logic        sel_i,        // request addressed to the RAM
+  input  logic        we_i,
+  input  logic [31:0] addr_i,       // byte offset into the RAM, word aligned
+  input  logic [3:0]  be_i,
+  input  logic [31:0] wdata_i,
+  output logic        ack_o,
+  output logic [31:0] rdata_o,
+  input  logic [31:0] dbg_addr_i,   // backdoor read, byte offset
+  output logic [31:0] dbg_rdata_o
+);
+  localparam int WORDS = RAM_BYTES / 4;
+  localparam int AW = $clog2(WORDS);
+
+  bit   [31:0] mem [0:WORDS-1];
+  logic        ack_q;
+  logic [31:0] rdata_q;
+  wire  [AW-1:0] widx = addr_i[AW+1:2];
+
+  initial begin : preload
+    string image;
+    if ($value$plusargs("ram_image=%s", image)) $readmemh(image, mem);
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ack_q   <= 1'b0;
+      rdata_q <= 32'd0;
+    end else begin
+      ack_q   <= sel_i & ~ack_q;
+      rdata_q <= mem[widx];
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (sel_i && !ack_q && we_i) begin
+      if (be_i[0]) mem[widx][7:0]   <= wdata_i[7:0];
+      if (be_i[1]) mem[widx][15:8]  <= wdata_i[15:8];
+      if (be_i[2]) mem[widx][23:16] <= wdata_i[23:16];
+      if (be_i[3]) mem[widx][31:24] <= wdata_i[31:24];
+    end
+  end
+
+  assign ack_o       = ack_q;
+  assign rdata_o     = rdata_q;
+  assign dbg_rdata_o = mem[dbg_addr_i[AW+1:2]];
+endmodule

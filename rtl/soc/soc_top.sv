@@ -1,0 +1,111 @@
+`timescale 1ns/1ps
+// soc_top -- the hypsim SoC on QEMU's 32-bit virt memory map
+// (../shared/ARCHITECTURE.md "Memory map"): the arm_core, RAM at 0x4000_0000
+// and a PL011 at 0x0900_0000 behind a single-master decoder. An access to an
+// address no slave claims completes with a bus error (as QEMU's decode error),
+// which the core turns into an external abort.
+// Left out until their issues land: the GIC (0x0800_0000-0x0804_ffff; bus
+// error for now, so interrupts come from the irq_i/fiq_i pins), the generic
+// timer, the MMU. Regions QEMU maps but we do not (flash at 0, PCIe, RTC,
+// fw_cfg, virtio) are bus errors here.
+module soc_top #(
+  parameter int          RAM_BYTES = 16 * 1024 * 1024,
+  parameter logic [31:0] RAM_BASE  = 32'h4000_0000,
+  parameter logic [31:0] UART_BASE = 32'h0900_0000
+) (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+  input  logic [31:0] reset_pc_i,
+  input  logic        irq_i,
+  input  logic        fiq_i,
+  // semihosting
+  input  logic        semihost_en_i,
+  output logic        sh_req_o,
+  output logic [31:0] sh_op_o,
+  output logic [31:0] sh_arg_o,
+  input  logic        sh_ack_i,
+  input  logic [31:0] sh_ret_i,
+  // UART transmit stream
+  output logic        uart_tx_valid_o,
+  output logic [7:0]  uart_tx_data_o,
+  output logic        uart_irq_o,
+  // RAM backdoor read (byte address)
+  input  logic [31:0] dbg_addr_i,
+  output logic [31:0] dbg_rdata_o,
+  // core retire / exception ports, passed through
+  output logic        rt_valid_o,
+  output logic [31:0] rt_pc_o,
+  output logic [31:0] rt_instr_o,
+  output logic [31:0] rt_cpsr_o,
+  output logic        rt_cond_pass_o,
+  output logic        rf_we_o,
+  output logic [5:0]  rf_widx_o,
+  output logic [31:0] rf_wdata_o,
+  output logic        dmem_valid_o,
+  output logic        dmem_we_o,
+  output logic [31:0] dmem_addr_o,
+  output logic [3:0]  dmem_be_o,
+  output logic [31:0] dmem_data_o,
+  output logic        exc_valid_o,
+  output logic [2:0]  exc_type_o,
+  output logic [31:0] exc_return_o,
+  output logic [31:0] exc_vector_o,
+  output logic [31:0] exc_cpsr_o,
+  // bus observation (for X checks and the bus monitor)
+  output logic        bus_req_o,
+  output logic        bus_we_o,
+  output logic [31:0] bus_addr_o,
+  output logic [3:0]  bus_be_o,
+  output logic [31:0] bus_wdata_o
+);
+  logic        req, we, instr, ack, err;
+  logic [31:0] addr, wdata, rdata;
+  logic [3:0]  be;
+
+  arm_core u_core (
+    .clk_i, .rst_ni, .reset_pc_i,
+    .bus_req_o(req), .bus_we_o(we), .bus_instr_o(instr), .bus_addr_o(addr),
+    .bus_be_o(be), .bus_wdata_o(wdata), .bus_ack_i(ack), .bus_err_i(err), .bus_rdata_i(rdata),
+    .irq_i, .fiq_i,
+    .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,
+    .rt_valid_o, .rt_pc_o, .rt_instr_o, .rt_cpsr_o, .rt_cond_pass_o,
+    .rf_we_o, .rf_widx_o, .rf_wdata_o,
+    .dmem_valid_o, .dmem_we_o, .dmem_addr_o, .dmem_be_o, .dmem_data_o,
+    .exc_valid_o, .exc_type_o, .exc_return_o, .exc_vector_o, .exc_cpsr_o
+  );
+
+  // ---------------------------------------------------------------- decoder
+  wire        ram_hit  = (addr - RAM_BASE) < RAM_BYTES;
+  wire        uart_hit = (addr[31:12] == UART_BASE[31:12]);
+  logic       ram_ack, uart_ack, err_ack_q;
+  logic [31:0] ram_rdata, uart_rdata;
+
+  soc_ram #(.RAM_BYTES(RAM_BYTES)) u_ram (
+    .clk_i, .rst_ni, .sel_i(req & ram_hit), .we_i(we), .addr_i(addr - RAM_BASE),
+    .be_i(be), .wdata_i(wdata), .ack_o(ram_ack), .rdata_o(ram_rdata),
+    .dbg_addr_i(dbg_addr_i - RAM_BASE), .dbg_rdata_o(dbg_rdata_o)
+  );
+
+  soc_pl011 u_uart (
+    .clk_i, .rst_ni, .sel_i(req & uart_hit), .we_i(we), .addr_i(addr[11:0]), .be_i(be),
+    .wdata_i(wdata), .ack_o(uart_ack), .rdata_o(uart_rdata),
+    .tx_valid_o(uart_tx_valid_o), .tx_data_o(uart_tx_data_o), .irq_o(uart_irq_o)
+  );
+
+  // unclaimed addresses: decode error one cycle later
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) err_ack_q <= 1'b0;
+    else         err_ack_q <= req & ~ram_hit & ~uart_hit & ~err_ack_q;
+  end
+
+  assign ack   = ram_ack | uart_ack | err_ack_q;
+  assign err   = err_ack_q;
+  assign rdata = ram_ack ? ram_rdata : uart_ack ? uart_rdata : 32'd0;
+
+  assign bus_req_o   = req;
+  assign bus_we_o    = we;
+  assign bus_addr_o  = addr;
+  assign bus_be_o    = be;
+  assign bus_wdata_o = wdata;
+  wire unused_instr = instr;
+endmodule

@@ -1,0 +1,89 @@
+`timescale 1ns/1ps
+// tb_top -- simulation harness around soc_top: reset and clock come from
+// cocotb; this module adds what must not cost a Python wake-up per cycle:
+//   * the retire tracer (trace file named by +trace=<file>),
+//   * a cycle counter and the --max-cycles watchdog (+max_cycles=N),
+//   * an X check on the bus (Icarus only; Verilator is two-state).
+module tb_top (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+  input  logic [31:0] reset_pc_i,
+  input  logic        irq_i,
+  input  logic        fiq_i,
+  input  logic        semihost_en_i,
+  output logic        sh_req_o,
+  output logic [31:0] sh_op_o,
+  output logic [31:0] sh_arg_o,
+  input  logic        sh_ack_i,
+  input  logic [31:0] sh_ret_i,
+  output logic        uart_tx_valid_o,
+  output logic [7:0]  uart_tx_data_o,
+  input  logic [31:0] dbg_addr_i,
+  output logic [31:0] dbg_rdata_o,
+  input  logic        trace_flush_i,
+  output logic        watchdog_o,
+  output logic        bus_x_o,
+  output logic [63:0] cycle_o,
+  output logic [63:0] retired_o
+);
+  logic        rt_valid, rt_cond_pass, rf_we, dmem_valid, dmem_we, exc_valid, uart_irq;
+  logic [31:0] rt_pc, rt_instr, rt_cpsr, rf_wdata, dmem_addr, dmem_data;
+  logic [31:0] exc_return, exc_vector, exc_cpsr;
+  logic [5:0]  rf_widx;
+  logic [3:0]  dmem_be;
+  logic [2:0]  exc_type;
+  logic        bus_req, bus_we;
+  logic [31:0] bus_addr, bus_wdata;
+  logic [3:0]  bus_be;
+
+  soc_top u_soc (
+    .clk_i, .rst_ni, .reset_pc_i, .irq_i, .fiq_i,
+    .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,
+    .uart_tx_valid_o, .uart_tx_data_o, .uart_irq_o(uart_irq),
+    .dbg_addr_i, .dbg_rdata_o,
+    .rt_valid_o(rt_valid), .rt_pc_o(rt_pc), .rt_instr_o(rt_instr), .rt_cpsr_o(rt_cpsr),
+    .rt_cond_pass_o(rt_cond_pass),
+    .rf_we_o(rf_we), .rf_widx_o(rf_widx), .rf_wdata_o(rf_wdata),
+    .dmem_valid_o(dmem_valid), .dmem_we_o(dmem_we), .dmem_addr_o(dmem_addr),
+    .dmem_be_o(dmem_be), .dmem_data_o(dmem_data),
+    .exc_valid_o(exc_valid), .exc_type_o(exc_type), .exc_return_o(exc_return),
+    .exc_vector_o(exc_vector), .exc_cpsr_o(exc_cpsr),
+    .bus_req_o(bus_req), .bus_we_o(bus_we), .bus_addr_o(bus_addr), .bus_be_o(bus_be),
+    .bus_wdata_o(bus_wdata)
+  );
+
+  retire_tracer u_tracer (
+    .clk_i, .rst_ni, .flush_i(trace_flush_i),
+    .rt_valid_i(rt_valid), .rt_pc_i(rt_pc), .rt_instr_i(rt_instr), .rt_cpsr_i(rt_cpsr),
+    .rt_cond_pass_i(rt_cond_pass),
+    .rf_we_i(rf_we), .rf_widx_i(rf_widx), .rf_wdata_i(rf_wdata),
+    .dmem_valid_i(dmem_valid), .dmem_we_i(dmem_we), .dmem_addr_i(dmem_addr),
+    .dmem_be_i(dmem_be), .dmem_data_i(dmem_data),
+    .exc_valid_i(exc_valid), .exc_type_i(exc_type), .exc_return_i(exc_return),
+    .exc_vector_i(exc_vector), .exc_cpsr_i(exc_cpsr),
+    .cycle_o, .retired_o
+  );
+
+  // ---------------------------------------------------------------- watchdog
+  logic [63:0] max_cycles;
+  initial begin
+    if (!$value$plusargs("max_cycles=%d", max_cycles)) max_cycles = 64'd0;
+  end
+  assign watchdog_o = (max_cycles != 64'd0) && (cycle_o >= max_cycles);
+
+  // ---------------------------------------------------------------- X check
+  logic bus_x_q;
+  wire  bus_x_now = bus_req && ($isunknown(bus_we) || $isunknown(bus_addr) || $isunknown(bus_be) ||
+                                (bus_we && $isunknown(bus_wdata)));
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) bus_x_q <= 1'b0;
+    else if (bus_x_now) begin
+      if (!bus_x_q)
+        $display("HYPSIM-ERROR: X on the SoC bus at cycle %0d: addr=%h we=%b be=%b wdata=%h (last retired PC %h)",
+                 cycle_o, bus_addr, bus_we, bus_be, bus_wdata, rt_pc);
+      bus_x_q <= 1'b1;
+    end
+  end
+  assign bus_x_o = bus_x_q;
+  wire unused_irq = uart_irq;
+endmodule
