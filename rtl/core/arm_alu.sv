@@ -15,6 +15,10 @@ module arm_alu (
   logic [32:0] sum;
   logic [31:0] x, y;
   logic        cin, arith, c_out, v_out;
+  logic [31:0] res;
+
+  // Result computed in a local and driven once (see arm_shifter for why).
+  assign result_o = res;
 
   always_comb begin
     arith = 1'b1;
@@ -32,16 +36,16 @@ module arm_alu (
     c_out = sum[32];
     v_out = (x[31] == y[31]) && (sum[31] != x[31]);
     case (opcode_i)
-      4'h0, 4'h8: result_o = a_i & b_i;   // AND TST
-      4'h1, 4'h9: result_o = a_i ^ b_i;   // EOR TEQ
-      4'hC:       result_o = a_i | b_i;   // ORR
-      4'hD:       result_o = b_i;         // MOV
-      4'hE:       result_o = a_i & ~b_i;  // BIC
-      4'hF:       result_o = ~b_i;        // MVN
-      default:    result_o = sum[31:0];
+      4'h0, 4'h8: res = a_i & b_i;   // AND TST
+      4'h1, 4'h9: res = a_i ^ b_i;   // EOR TEQ
+      4'hC:       res = a_i | b_i;   // ORR
+      4'hD:       res = b_i;         // MOV
+      4'hE:       res = a_i & ~b_i;  // BIC
+      4'hF:       res = ~b_i;        // MVN
+      default:    res = sum[31:0];
     endcase
-    nzcv_o[3] = result_o[31];
-    nzcv_o[2] = (result_o == 32'd0);
+    nzcv_o[3] = res[31];
+    nzcv_o[2] = (res == 32'd0);
     nzcv_o[1] = arith ? c_out : shifter_c_i;
     nzcv_o[0] = arith ? v_out : nzcv_i[0];
     writes_rd_o = (opcode_i[3:2] != 2'b10);

@@ -153,6 +153,17 @@ module arm_core (
   wire [31:0] pc8 = pc_q + 32'd8;
   wire [31:0] pc4 = pc_q + 32'd4;
 
+  // Every function call that more than one block needs is made once, here,
+  // in a continuous assignment: Icarus 11 makes two procedural blocks that
+  // call the same function wake each other up forever.
+  wire [5:0] lr_idx      = phys_gpr(mode, 4'd14);
+  wire [5:0] spsr_idx    = phys_spsr(mode);
+  wire       mode_has_spsr = has_spsr(mode);
+  wire [5:0] srs_sp_idx  = phys_gpr(ir_q[4:0], 4'd13);
+  wire       srs_mode_ok = mode_valid(ir_q[4:0]);
+  wire [6:0] bank_dec    = banked_decode({ir_q[8], ir_q[19:16]}, ir_q[22], mode);
+  wire [5:0] strex_rd_idx = phys_gpr(mode, mstrex_rd_q);
+
   assign ra_idx = phys_gpr(mode, f_rn);
   assign rb_idx = phys_gpr(mode, f_rm);
   assign rc_idx = phys_gpr(mode, f_rs);
@@ -161,7 +172,7 @@ module arm_core (
   arm_regfile u_regfile (
     .clk_i, .rst_ni,
     .ra_idx_i(ra_idx), .rb_idx_i(rb_idx), .rc_idx_i(rc_idx), .rd_idx_i(rd_idx),
-    .rx_idx_i(rx_idx), .ry_idx_i(phys_gpr(mode, 4'd14)),
+    .rx_idx_i(rx_idx), .ry_idx_i(lr_idx),
     .ra_o(ra_raw), .rb_o(rb_raw), .rc_o(rc_raw), .rd_o(rd_raw), .rx_o(rx_raw), .ry_o(lr_v),
     .r0_o(r0_v), .r1_o(r1_v), .elr_hyp_o(elr_hyp_v),
     .we_i(rf_we), .widx_i(rf_widx), .wdata_i(rf_wdata)
@@ -367,25 +378,53 @@ module arm_core (
 
   // scratch
   logic [63:0] prod_u, prod_s, acc64, long_res;
-  logic [31:0] off, addr_off, ext_src, ext_val, tmp32, bf_mask, sat_in;
+  logic [31:0] off, addr_off, ext_src, ext_val, tmp32, bf_mask;
   logic [4:0]  nregs;
-  logic        satq, satq2;
+
   logic [6:0]  bk;
-  logic [31:0] cps_val;
   logic [3:0]  msr_fields;
   logic signed [63:0] s64a, s64b;
   logic [31:0] spsr_v;
 
   assign spsr_v = rx_raw;  // in S_EXEC the rx port reads the SPSR unless told otherwise
 
+  // Function results the execute stage needs, as continuous assignments (see
+  // the note on Icarus in the header: no function calls inside always blocks).
+  wire        cond_ok = cond_pass(ir_q[31:28], cpsr_q);
+  logic [31:0] cps_val;
+  always @(*) begin
+    cps_val = cpsr_q;
+    if (ir_q[19]) begin
+      if (ir_q[8]) cps_val[PSR_A] = ir_q[18];
+      if (ir_q[7]) cps_val[PSR_I] = ir_q[18];
+      if (ir_q[6]) cps_val[PSR_F] = ir_q[18];
+    end
+    if (ir_q[17]) cps_val[4:0] = ir_q[4:0];
+  end
+  wire [31:0] cps_cpsr     = cpsr_write_instr(cpsr_q, cps_val, 4'b0001);
+  wire [31:0] msr_imm_cpsr = cpsr_write_instr(cpsr_q, sh_result, ir_q[19:16]);
+  wire [31:0] msr_reg_cpsr = cpsr_write_instr(cpsr_q, rm_v, ir_q[19:16]);
+  wire [4:0]  ldm_nregs    = popcount16(ir_q[15:0]);
+  // QADD/QSUB/QDADD/QDSUB: Rd = sat(Rm +- [sat(2 * Rn)]), register fields as encoded
+  wire signed [63:0] q_rn  = $signed({{32{rn_v[31]}}, rn_v});
+  wire signed [63:0] q_rm  = $signed({{32{rm_v[31]}}, rm_v});
+  wire [32:0] q_dbl        = sat_signed(q_rn * 64'sd2, 32);
+  wire signed [63:0] q_op2 = ir_q[22] ? $signed({{32{q_dbl[31]}}, q_dbl[31:0]}) : q_rn;
+  wire [32:0] q_res        = sat_signed(ir_q[21] ? q_rm - q_op2 : q_rm + q_op2, 32);
+  // SSAT/USAT operand: Rn shifted LSL or ASR (ASR #0 encodes #32)
+  wire [31:0] sat_src  = ir_q[6] ? ((ir_q[11:7] == 5'd0) ? {32{rm_v[31]}} : $unsigned($signed(rm_v) >>> ir_q[11:7]))
+                                 : (rm_v << ir_q[11:7]);
+  wire [32:0] ssat_res = sat_signed($signed({{32{sat_src[31]}}, sat_src}), {27'd0, ir_q[20:16]} + 1);
+  wire [32:0] usat_res = sat_unsigned($signed({{32{sat_src[31]}}, sat_src}), {27'd0, ir_q[20:16]});
+
   // rx read port in the execute cycle: SP of the SRS target mode, the banked
   // register of MRS/MSR (banked), else the current mode's SPSR.
   logic [6:0] x_bk;
   always @(*) begin
-    x_bk = banked_decode({ir_q[8], ir_q[19:16]}, ir_q[22], mode);
-    x_rx_idx = phys_spsr(mode);
+    x_bk = bank_dec;
+    x_rx_idx = spsr_idx;
     if (ir_q[31:28] == 4'b1111 && ir_q[27:25] == 3'b100 && ir_q[22] && !ir_q[20])
-      x_rx_idx = phys_gpr(ir_q[4:0], 4'd13);
+      x_rx_idx = srs_sp_idx;
     else if (ir_q[27:23] == 5'b00010 && !ir_q[25] && !ir_q[20] && !ir_q[7] && ir_q[6:4] == 3'b000 && ir_q[9])
       x_rx_idx = x_bk[5:0];
   end
@@ -400,24 +439,17 @@ module arm_core (
     cp_acc = 1'b0;
     prod_u = 64'd0; prod_s = 64'd0; acc64 = 64'd0; long_res = 64'd0;
     off = 32'd0; addr_off = 32'd0; ext_src = 32'd0; ext_val = 32'd0; tmp32 = 32'd0;
-    bf_mask = 32'd0; sat_in = 32'd0; nregs = 5'd0; satq = 1'b0; satq2 = 1'b0;
-    bk = 7'd0; cps_val = 32'd0; msr_fields = 4'd0;
+    bf_mask = 32'd0; nregs = 5'd0;
+    bk = 7'd0; msr_fields = 4'd0;
     s64a = 64'sd0; s64b = 64'sd0;
-    x_cond = cond_pass(ir_q[31:28], cpsr_q);
+    x_cond = cond_ok;
 
     if (ir_q[31:28] == 4'b1111) begin
       // ------------------------------------------------ unconditional space
       x_cond = 1'b1;
       if (ir_q[27:20] == 8'h10 && ir_q[16] == 1'b0 && ir_q[5] == 1'b0) begin
         // CPS (B9.3.2): in User mode a NOP
-        cps_val = cpsr_q;
-        if (ir_q[19]) begin
-          if (ir_q[8]) cps_val[PSR_A] = ir_q[18];
-          if (ir_q[7]) cps_val[PSR_I] = ir_q[18];
-          if (ir_q[6]) cps_val[PSR_F] = ir_q[18];
-        end
-        if (ir_q[17]) cps_val[4:0] = ir_q[4:0];
-        if (mode != MODE_USR) x_ncpsr = cpsr_write_instr(cpsr_q, cps_val, 4'b0001);
+        if (mode != MODE_USR) x_ncpsr = cps_cpsr;
       end else if (ir_q[27:20] == 8'h57 && ir_q[19:8] == 12'hff0) begin
         // CLREX / DSB / DMB / ISB
         case (ir_q[7:4])
@@ -431,9 +463,9 @@ module arm_core (
         // PLI: hint
       end else if (ir_q[27:25] == 3'b100 && ir_q[22] && !ir_q[20]) begin
         // SRS: store LR and SPSR of the current mode to the stack of ir[4:0]
-        bk = {1'b0, phys_gpr(ir_q[4:0], 4'd13)};
+        bk = {1'b0, srs_sp_idx};
         if (mode == MODE_USR || mode == MODE_SYS || mode == MODE_HYP ||
-            !mode_valid(ir_q[4:0]) || ir_q[4:0] == MODE_HYP || ir_q[4:0] == MODE_USR) begin
+            !srs_mode_ok || ir_q[4:0] == MODE_HYP || ir_q[4:0] == MODE_USR) begin
           x_act = A_EXC;
         end else begin
           x_act = A_MEM; x_mkind = M_SRS; x_mlist = 16'h0003;
@@ -482,14 +514,14 @@ module arm_core (
                 tmp32 = sh_result;
                 msr_fields = ir_q[19:16];
                 if (ir_q[22]) begin
-                  if (!has_spsr(mode)) x_act = A_EXC;
+                  if (!mode_has_spsr) x_act = A_EXC;
                   else begin
-                    x_we = 1'b1; x_widx = phys_spsr(mode);
+                    x_we = 1'b1; x_widx = spsr_idx;
                     x_wdata = (spsr_v & ~{{8{msr_fields[3]}}, {8{msr_fields[2]}}, {8{msr_fields[1]}}, {8{msr_fields[0]}}})
                             | (tmp32 & {{8{msr_fields[3]}}, {8{msr_fields[2]}}, {8{msr_fields[1]}}, {8{msr_fields[0]}}});
                   end
                 end else begin
-                  x_ncpsr = cpsr_write_instr(cpsr_q, tmp32, msr_fields);
+                  x_ncpsr = msr_imm_cpsr;
                 end
               end
             end
@@ -500,14 +532,14 @@ module arm_core (
             3'b000: begin
               if (ir_q[9]) begin
                 // banked MRS / MSR
-                bk = banked_decode({ir_q[8], ir_q[19:16]}, ir_q[22], mode);
+                bk = bank_dec;
                 if (!bk[6]) x_act = A_EXC;
                 else if (!ir_q[21]) begin x_we = 1'b1; x_widx = rd_idx; x_wdata = rx_raw; end
                 else begin x_we = 1'b1; x_widx = bk[5:0]; x_wdata = rm_v; end
               end else if (!ir_q[21]) begin
                 // MRS
                 if (ir_q[22]) begin
-                  if (!has_spsr(mode)) x_act = A_EXC;
+                  if (!mode_has_spsr) x_act = A_EXC;
                   else begin x_we = 1'b1; x_wdata = spsr_v; end
                 end else begin
                   x_we = 1'b1; x_wdata = cpsr_q & ~32'h0700_fc20;   // execution state bits read as 0
@@ -516,14 +548,14 @@ module arm_core (
                 // MSR (register)
                 msr_fields = ir_q[19:16];
                 if (ir_q[22]) begin
-                  if (!has_spsr(mode)) x_act = A_EXC;
+                  if (!mode_has_spsr) x_act = A_EXC;
                   else begin
-                    x_we = 1'b1; x_widx = phys_spsr(mode);
+                    x_we = 1'b1; x_widx = spsr_idx;
                     x_wdata = (spsr_v & ~{{8{msr_fields[3]}}, {8{msr_fields[2]}}, {8{msr_fields[1]}}, {8{msr_fields[0]}}})
                             | (rm_v & {{8{msr_fields[3]}}, {8{msr_fields[2]}}, {8{msr_fields[1]}}, {8{msr_fields[0]}}});
                   end
                 end else begin
-                  x_ncpsr = cpsr_write_instr(cpsr_q, rm_v, msr_fields);
+                  x_ncpsr = msr_reg_cpsr;
                 end
               end
             end
@@ -538,25 +570,19 @@ module arm_core (
             3'b011: begin
               if (ir_q[22:21] == 2'b01) begin                                   // BLX (register)
                 x_npc = rm_v & ~32'd1;
-                x_we = 1'b1; x_widx = phys_gpr(mode, 4'd14); x_wdata = pc4;
+                x_we = 1'b1; x_widx = lr_idx; x_wdata = pc4;
               end else x_act = A_EXC;
             end
             3'b101: begin
-              // QADD QSUB QDADD QDSUB: Rd = sat(Rm +- [sat(2*)]Rn)
-              s64b = $signed({{32{rn_v[31]}}, rn_v});
-              if (ir_q[22]) begin
-                {satq2, tmp32} = sat_signed(s64b * 64'sd2, 32);
-                s64b = $signed({{32{tmp32[31]}}, tmp32});
-              end
-              s64a = $signed({{32{rm_v[31]}}, rm_v});
+              // QADD QSUB QDADD QDSUB
               x_we = 1'b1;
-              {satq, x_wdata} = sat_signed(ir_q[21] ? s64a - s64b : s64a + s64b, 32);
-              if (satq | satq2) x_ncpsr[PSR_Q] = 1'b1;
+              x_wdata = q_res[31:0];
+              if (q_res[32] || (ir_q[22] && q_dbl[32])) x_ncpsr[PSR_Q] = 1'b1;
             end
             3'b110: begin
               // ERET (B9.3.3): Hyp returns through ELR_hyp; PL1 as SUBS PC, LR, #0
               if (ir_q[22:21] == 2'b11 && mode != MODE_USR && mode != MODE_SYS) begin
-                x_ncpsr = cpsr_write_eret(cpsr_q, spsr_v);
+                x_ncpsr = eret_cpsr_spsr;
                 x_npc = ((mode == MODE_HYP) ? elr_hyp_v : lr_v) & ~32'd1;
               end else x_act = A_EXC;
             end
@@ -608,8 +634,8 @@ module arm_core (
           x_npc = alu_result & ~32'd1;
           if (ir_q[20]) begin
             // exception return: CPSR <= SPSR (B9.3.19 SUBS PC, LR and related)
-            if (!has_spsr(mode)) x_act = A_EXC;
-            else x_ncpsr = cpsr_write_eret(cpsr_q, spsr_v);
+            if (!mode_has_spsr) x_act = A_EXC;
+            else x_ncpsr = eret_cpsr_spsr;
           end
         end
       end
@@ -711,11 +737,8 @@ module arm_core (
             end
           end else if (ir_q[21] && !ir_q[5]) begin
             // SSAT / USAT (sat_imm in 20:16, shift in 6 and 11:7)
-            if (ir_q[6]) sat_in = (ir_q[11:7] == 5'd0) ? {32{rm_v[31]}} : $unsigned($signed(rm_v) >>> ir_q[11:7]);
-            else         sat_in = rm_v << ir_q[11:7];
-            if (!ir_q[22]) {satq, x_wdata} = sat_signed($signed({{32{sat_in[31]}}, sat_in}), {27'd0, ir_q[20:16]} + 1);
-            else           {satq, x_wdata} = sat_unsigned($signed({{32{sat_in[31]}}, sat_in}), {27'd0, ir_q[20:16]});
-            if (satq) x_ncpsr[PSR_Q] = 1'b1;
+            x_wdata = ir_q[22] ? usat_res[31:0] : ssat_res[31:0];
+            if (ir_q[22] ? usat_res[32] : ssat_res[32]) x_ncpsr[PSR_Q] = 1'b1;
           end else if (ir_q[7:5] == 3'b011 && ir_q[22:20] != 3'b000 && ir_q[22:20] != 3'b100) begin
             // SXTAB SXTAH UXTAB UXTAH (and SXTB/SXTH/UXTB/UXTH when Rn=15)
             case ({ir_q[22], ir_q[20]})
@@ -782,7 +805,7 @@ module arm_core (
       endcase
     end else if (ir_q[27:25] == 3'b100) begin
       // ------------------------------------------------ LDM/STM (A5.5)
-      nregs = popcount16(ir_q[15:0]);
+      nregs = ldm_nregs;
       x_act = A_MEM; x_mkind = M_MULTI; x_mload = ir_q[20]; x_mlist = ir_q[15:0];
       case ({ir_q[24], ir_q[23]})
         2'b00: x_maddr = rn_v - {25'd0, nregs, 2'b00} + 32'd4;   // DA
@@ -801,7 +824,7 @@ module arm_core (
     end else if (ir_q[27:25] == 3'b101) begin
       // ------------------------------------------------ B / BL
       x_npc = pc8 + {{6{ir_q[23]}}, ir_q[23:0], 2'b00};
-      if (ir_q[24]) begin x_we = 1'b1; x_widx = phys_gpr(mode, 4'd14); x_wdata = pc4; end
+      if (ir_q[24]) begin x_we = 1'b1; x_widx = lr_idx; x_wdata = pc4; end
     end else if (ir_q[27:24] == 4'b1111) begin
       // ------------------------------------------------ SVC
       if (ir_q[23:0] == 24'h123456 && semihost_en_i && mode != MODE_USR) x_act = A_SEMI;
@@ -842,9 +865,10 @@ module arm_core (
   logic [63:0] load_wide;
   logic        last_beat;
 
+  assign beat_reg = lowest_reg(mlist_q);
+  assign beat_idx = phys_gpr(muser_q ? MODE_USR : mode, beat_reg);
+
   always @(*) begin
-    beat_reg = lowest_reg(mlist_q);
-    beat_idx = phys_gpr(muser_q ? MODE_USR : mode, beat_reg);
     boff = maddr_q[1:0];
     case (msize_q)
       2'd0: size_mask = 4'b0001;
@@ -861,7 +885,7 @@ module arm_core (
   always @(*) begin
     rx_idx = x_rx_idx;
     if (state_q == S_MEM) begin
-      if (mkind_q == M_SRS) rx_idx = mlist_q[0] ? phys_gpr(mode, 4'd14) : phys_spsr(mode);
+      if (mkind_q == M_SRS) rx_idx = mlist_q[0] ? lr_idx : spsr_idx;
       else rx_idx = beat_idx;
     end
   end
@@ -942,6 +966,12 @@ module arm_core (
     end
     e_cpsr[4:0] = e_mode;
   end
+
+  wire [5:0]  e_lr_idx        = phys_gpr(e_mode, 4'd14);
+  wire [5:0]  e_spsr_idx      = phys_spsr(e_mode);
+  wire [31:0] eret_cpsr_spsr  = cpsr_write_eret(cpsr_q, spsr_v);
+  wire [31:0] eret_cpsr_mspsr = cpsr_write_eret(cpsr_q, mspsr_q);
+  wire [31:0] eret_cpsr_load  = cpsr_write_eret(cpsr_q, bus_rdata_i);
 
   // ---------------------------------------------------------------- next state
   logic        rt_valid;
@@ -1036,7 +1066,7 @@ module arm_core (
             if (mload_q) begin
               if (mkind_q == M_RFE) begin
                 if (mlist_q[0]) npc_d = bus_rdata_i;
-                else ncpsr_d = cpsr_write_eret(cpsr_q, bus_rdata_i);
+                else ncpsr_d = eret_cpsr_load;
               end else if (beat_reg == 4'd15) begin
                 npc_d = load_val & ~32'd1;
               end else begin
@@ -1049,11 +1079,11 @@ module arm_core (
             maddr_d = {maddr_q[31:2], 2'b00} + 32'd4;
             if (last_beat) begin
               if (meret_q) begin
-                ncpsr_d = cpsr_write_eret(cpsr_q, mspsr_q);
+                ncpsr_d = eret_cpsr_mspsr;
               end
               if (mexcl_q && !mload_q) begin
                 // STREX succeeded: Rd <= 0 in the write-back cycle
-                wb_en_d = 1'b1; wb_idx_d = phys_gpr(mode, mstrex_rd_q); wb_val_d = 32'd0;
+                wb_en_d = 1'b1; wb_idx_d = strex_rd_idx; wb_val_d = 32'd0;
               end else if (mbase_loaded_d) begin
                 wb_en_d = 1'b0;   // LDM loaded its base: the loaded value wins (as QEMU)
               end
@@ -1074,13 +1104,13 @@ module arm_core (
 
       S_EXC_LR: begin
         rf_we = 1'b1;
-        rf_widx = (e_mode == MODE_HYP) ? PHYS_ELR_HYP : phys_gpr(e_mode, 4'd14);
+        rf_widx = (e_mode == MODE_HYP) ? PHYS_ELR_HYP : e_lr_idx;
         rf_wdata = e_lr;
         state_d = S_EXC_ENTER;
       end
 
       S_EXC_ENTER: begin
-        rf_we = 1'b1; rf_widx = phys_spsr(e_mode); rf_wdata = cpsr_q;
+        rf_we = 1'b1; rf_widx = e_spsr_idx; rf_wdata = cpsr_q;
         cp_dabort = (exc_q == EXC_DABT) && (e_mode != MODE_HYP);
         cp_pabort = (exc_q == EXC_PABT) && (e_mode != MODE_HYP);
         rt_valid = exc_insn_q;

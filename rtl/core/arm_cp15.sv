@@ -73,10 +73,16 @@ module arm_cp15 #(
                          W_HVBAR = 5'd20, W_CTXID = 5'd21, W_TPIDRURW = 5'd22,
                          W_TPIDRURO = 5'd23, W_TPIDRPRW = 5'd24, W_CSSELR = 5'd25;
   logic [4:0] wsel;
+  logic [31:0] rdata;
+  logic        undef;
+
+  // Driven once from locals (Icarus 11: see arm_shifter).
+  assign rdata_o = rdata;
+  assign undef_o = undef;
 
   // Decode: rdata, whether the access exists/permitted, and the write target.
   always_comb begin
-    rdata_o = 32'd0;
+    rdata = 32'd0;
     ok      = 1'b0;      // encoding exists
     wr      = 1'b0;      // encoding is writable
     wsel    = W_NONE;
@@ -84,77 +90,77 @@ module arm_cp15 #(
     if (crn_i == 4'd0 && opc1_i == 3'd0 && crm_i == 4'd0) begin
       ok = ~write_i;
       case (opc2_i)
-        3'd1:    rdata_o = CTR;
-        3'd2:    rdata_o = 32'd0;       // TCMTR
-        3'd3:    rdata_o = 32'd0;       // TLBTR
-        3'd5:    rdata_o = MPIDR;
-        3'd6:    rdata_o = 32'd0;       // REVIDR
-        default: rdata_o = MIDR;        // MIDR and its aliases
+        3'd1:    rdata = CTR;
+        3'd2:    rdata = 32'd0;       // TCMTR
+        3'd3:    rdata = 32'd0;       // TLBTR
+        3'd5:    rdata = MPIDR;
+        3'd6:    rdata = 32'd0;       // REVIDR
+        default: rdata = MIDR;        // MIDR and its aliases
       endcase
     end else if (crn_i == 4'd0 && opc1_i == 3'd0 && crm_i >= 4'd1 && crm_i <= 4'd7) begin
       ok = ~write_i;
       case ({crm_i[2:0], opc2_i})
-        6'o10: rdata_o = ID_PFR0;
-        6'o11: rdata_o = ID_PFR1;
-        6'o12: rdata_o = ID_DFR0;
-        6'o13: rdata_o = 32'd0;         // ID_AFR0
-        6'o14: rdata_o = ID_MMFR0;
-        6'o15: rdata_o = ID_MMFR1;
-        6'o16: rdata_o = ID_MMFR2;
-        6'o17: rdata_o = ID_MMFR3;
-        6'o20: rdata_o = ID_ISAR0;
-        6'o21: rdata_o = ID_ISAR1;
-        6'o22: rdata_o = ID_ISAR2;
-        6'o23: rdata_o = ID_ISAR3;
-        6'o24: rdata_o = ID_ISAR4;
-        6'o25: rdata_o = ID_ISAR5;
-        default: rdata_o = 32'd0;       // reserved ID space is RAZ
+        6'o10: rdata = ID_PFR0;
+        6'o11: rdata = ID_PFR1;
+        6'o12: rdata = ID_DFR0;
+        6'o13: rdata = 32'd0;         // ID_AFR0
+        6'o14: rdata = ID_MMFR0;
+        6'o15: rdata = ID_MMFR1;
+        6'o16: rdata = ID_MMFR2;
+        6'o17: rdata = ID_MMFR3;
+        6'o20: rdata = ID_ISAR0;
+        6'o21: rdata = ID_ISAR1;
+        6'o22: rdata = ID_ISAR2;
+        6'o23: rdata = ID_ISAR3;
+        6'o24: rdata = ID_ISAR4;
+        6'o25: rdata = ID_ISAR5;
+        default: rdata = 32'd0;       // reserved ID space is RAZ
       endcase
     end else if (crn_i == 4'd0 && opc1_i == 3'd1 && crm_i == 4'd0) begin
       ok = ~write_i;
       case (opc2_i)
-        3'd0: rdata_o = 32'd0;  // CCSIDR: modelled below from CSSELR
-        3'd1: rdata_o = CLIDR;
-        3'd7: rdata_o = 32'd0;  // AIDR
+        3'd0: rdata = 32'd0;  // CCSIDR: modelled below from CSSELR
+        3'd1: rdata = CLIDR;
+        3'd7: rdata = 32'd0;  // AIDR
         default: ok = 1'b0;
       endcase
       if (opc2_i == 3'd0)
         case (csselr_q[3:0])
-          4'd0:    rdata_o = 32'h701f_e00a;
-          4'd1:    rdata_o = 32'h201f_e00a;
-          4'd2:    rdata_o = 32'h711f_e07a;
-          default: rdata_o = 32'd0;
+          4'd0:    rdata = 32'h701f_e00a;
+          4'd1:    rdata = 32'h201f_e00a;
+          4'd2:    rdata = 32'h711f_e07a;
+          default: rdata = 32'd0;
         endcase
     end else begin
       ok = 1'b1; wr = 1'b1;
       case (key)
-        {4'd0, 3'd2, 4'd0, 3'd0, 2'b00}: begin rdata_o = csselr_q;   wsel = W_CSSELR; end
-        {4'd1, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata_o = sctlr_q;    wsel = W_SCTLR; end
-        {4'd1, 3'd0, 4'd0, 3'd1, 2'b00}: begin rdata_o = actlr_q;    wsel = W_ACTLR; end
-        {4'd1, 3'd0, 4'd0, 3'd2, 2'b00}: begin rdata_o = cpacr_q;    wsel = W_CPACR; end
-        {4'd2, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata_o = ttbr0_q;    wsel = W_TTBR0; end
-        {4'd2, 3'd0, 4'd0, 3'd1, 2'b00}: begin rdata_o = ttbr1_q;    wsel = W_TTBR1; end
-        {4'd2, 3'd0, 4'd0, 3'd2, 2'b00}: begin rdata_o = ttbcr_q;    wsel = W_TTBCR; end
-        {4'd3, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata_o = dacr_q;     wsel = W_DACR; end
-        {4'd5, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata_o = dfsr_q;     wsel = W_DFSR; end
-        {4'd5, 3'd0, 4'd0, 3'd1, 2'b00}: begin rdata_o = ifsr_q;     wsel = W_IFSR; end
-        {4'd5, 3'd0, 4'd1, 3'd0, 2'b00}: begin rdata_o = adfsr_q;    wsel = W_ADFSR; end
-        {4'd5, 3'd0, 4'd1, 3'd1, 2'b00}: begin rdata_o = aifsr_q;    wsel = W_AIFSR; end
-        {4'd6, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata_o = dfar_q;     wsel = W_DFAR; end
-        {4'd6, 3'd0, 4'd0, 3'd2, 2'b00}: begin rdata_o = ifar_q;     wsel = W_IFAR; end
-        {4'd7, 3'd0, 4'd4, 3'd0, 2'b00}: begin rdata_o = par_q;      wsel = W_PAR; end
-        {4'd10, 3'd0, 4'd2, 3'd0, 2'b00}: begin rdata_o = prrr_q;    wsel = W_PRRR; end
-        {4'd10, 3'd0, 4'd2, 3'd1, 2'b00}: begin rdata_o = nmrr_q;    wsel = W_NMRR; end
-        {4'd10, 3'd0, 4'd3, 3'd0, 2'b00}: begin rdata_o = amair0_q;  wsel = W_AMAIR0; end
-        {4'd10, 3'd0, 4'd3, 3'd1, 2'b00}: begin rdata_o = amair1_q;  wsel = W_AMAIR1; end
-        {4'd12, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata_o = vbar_q;    wsel = W_VBAR; end
-        {4'd12, 3'd0, 4'd1, 3'd0, 2'b00}: begin rdata_o = 32'd0;     wr = 1'b0; end // ISR (no GIC yet)
-        {4'd12, 3'd4, 4'd0, 3'd0, 2'b00}: begin rdata_o = hvbar_q;   wsel = W_HVBAR; end
-        {4'd13, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata_o = 32'd0;     end // FCSEIDR RAZ/WI
-        {4'd13, 3'd0, 4'd0, 3'd1, 2'b00}: begin rdata_o = contextidr_q; wsel = W_CTXID; end
-        {4'd13, 3'd0, 4'd0, 3'd2, 2'b00}: begin rdata_o = tpidrurw_q; wsel = W_TPIDRURW; end
-        {4'd13, 3'd0, 4'd0, 3'd3, 2'b00}: begin rdata_o = tpidruro_q; wsel = W_TPIDRURO; end
-        {4'd13, 3'd0, 4'd0, 3'd4, 2'b00}: begin rdata_o = tpidrprw_q; wsel = W_TPIDRPRW; end
+        {4'd0, 3'd2, 4'd0, 3'd0, 2'b00}: begin rdata = csselr_q;   wsel = W_CSSELR; end
+        {4'd1, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata = sctlr_q;    wsel = W_SCTLR; end
+        {4'd1, 3'd0, 4'd0, 3'd1, 2'b00}: begin rdata = actlr_q;    wsel = W_ACTLR; end
+        {4'd1, 3'd0, 4'd0, 3'd2, 2'b00}: begin rdata = cpacr_q;    wsel = W_CPACR; end
+        {4'd2, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata = ttbr0_q;    wsel = W_TTBR0; end
+        {4'd2, 3'd0, 4'd0, 3'd1, 2'b00}: begin rdata = ttbr1_q;    wsel = W_TTBR1; end
+        {4'd2, 3'd0, 4'd0, 3'd2, 2'b00}: begin rdata = ttbcr_q;    wsel = W_TTBCR; end
+        {4'd3, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata = dacr_q;     wsel = W_DACR; end
+        {4'd5, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata = dfsr_q;     wsel = W_DFSR; end
+        {4'd5, 3'd0, 4'd0, 3'd1, 2'b00}: begin rdata = ifsr_q;     wsel = W_IFSR; end
+        {4'd5, 3'd0, 4'd1, 3'd0, 2'b00}: begin rdata = adfsr_q;    wsel = W_ADFSR; end
+        {4'd5, 3'd0, 4'd1, 3'd1, 2'b00}: begin rdata = aifsr_q;    wsel = W_AIFSR; end
+        {4'd6, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata = dfar_q;     wsel = W_DFAR; end
+        {4'd6, 3'd0, 4'd0, 3'd2, 2'b00}: begin rdata = ifar_q;     wsel = W_IFAR; end
+        {4'd7, 3'd0, 4'd4, 3'd0, 2'b00}: begin rdata = par_q;      wsel = W_PAR; end
+        {4'd10, 3'd0, 4'd2, 3'd0, 2'b00}: begin rdata = prrr_q;    wsel = W_PRRR; end
+        {4'd10, 3'd0, 4'd2, 3'd1, 2'b00}: begin rdata = nmrr_q;    wsel = W_NMRR; end
+        {4'd10, 3'd0, 4'd3, 3'd0, 2'b00}: begin rdata = amair0_q;  wsel = W_AMAIR0; end
+        {4'd10, 3'd0, 4'd3, 3'd1, 2'b00}: begin rdata = amair1_q;  wsel = W_AMAIR1; end
+        {4'd12, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata = vbar_q;    wsel = W_VBAR; end
+        {4'd12, 3'd0, 4'd1, 3'd0, 2'b00}: begin rdata = 32'd0;     wr = 1'b0; end // ISR (no GIC yet)
+        {4'd12, 3'd4, 4'd0, 3'd0, 2'b00}: begin rdata = hvbar_q;   wsel = W_HVBAR; end
+        {4'd13, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata = 32'd0;     end // FCSEIDR RAZ/WI
+        {4'd13, 3'd0, 4'd0, 3'd1, 2'b00}: begin rdata = contextidr_q; wsel = W_CTXID; end
+        {4'd13, 3'd0, 4'd0, 3'd2, 2'b00}: begin rdata = tpidrurw_q; wsel = W_TPIDRURW; end
+        {4'd13, 3'd0, 4'd0, 3'd3, 2'b00}: begin rdata = tpidruro_q; wsel = W_TPIDRURO; end
+        {4'd13, 3'd0, 4'd0, 3'd4, 2'b00}: begin rdata = tpidrprw_q; wsel = W_TPIDRPRW; end
         default: begin
           ok = 1'b0; wr = 1'b0;
           // c7 cache maintenance/barriers and c8 TLB maintenance: write-only no-ops
@@ -166,13 +172,13 @@ module arm_cp15 #(
     end
     // Permission checks (ARM ARM B3.17.2): PL0 sees only TPIDRURW (rw) and
     // TPIDRURO (ro); Hyp registers (opc1 == 4) need Hyp mode.
-    undef_o = ~ok | (write_i & ~wr);
-    if (pl0 && !(wsel == W_TPIDRURW || (wsel == W_TPIDRURO && !write_i))) undef_o = 1'b1;
-    if (opc1_i == 3'd4 && !hyp) undef_o = 1'b1;
+    undef = ~ok | (write_i & ~wr);
+    if (pl0 && !(wsel == W_TPIDRURW || (wsel == W_TPIDRURO && !write_i))) undef = 1'b1;
+    if (opc1_i == 3'd4 && !hyp) undef = 1'b1;
 
   end
 
-  wire do_write = acc_i & write_i & ~undef_o;
+  wire do_write = acc_i & write_i & ~undef;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin

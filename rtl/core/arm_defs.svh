@@ -74,21 +74,16 @@ function automatic logic mode_valid(input logic [4:0] mode);
   return has_spsr(mode) || (mode == MODE_USR) || (mode == MODE_SYS);
 endfunction
 
-// Condition code check, ARM ARM A8.3.
+// Condition code check, ARM ARM A8.3. (Written as one expression: Icarus 11
+// spins when a function called from a combinational block assigns a local twice.)
 function automatic logic cond_pass(input logic [3:0] cond, input logic [31:0] psr);
-  logic n, z, c, v, r;
-  n = psr[PSR_N]; z = psr[PSR_Z]; c = psr[PSR_C]; v = psr[PSR_V];
-  case (cond[3:1])
-    3'b000: r = z;
-    3'b001: r = c;
-    3'b010: r = n;
-    3'b011: r = v;
-    3'b100: r = c & ~z;
-    3'b101: r = (n == v);
-    3'b110: r = (n == v) & ~z;
-    default: r = 1'b1;
-  endcase
-  if (cond[0] && cond != 4'b1111) r = ~r;
-  return r;
+  return (cond == 4'b1111) ? 1'b1 : (cond[0] ^ (
+         (cond[3:1] == 3'b000) ? psr[PSR_Z] :
+         (cond[3:1] == 3'b001) ? psr[PSR_C] :
+         (cond[3:1] == 3'b010) ? psr[PSR_N] :
+         (cond[3:1] == 3'b011) ? psr[PSR_V] :
+         (cond[3:1] == 3'b100) ? (psr[PSR_C] & ~psr[PSR_Z]) :
+         (cond[3:1] == 3'b101) ? (psr[PSR_N] == psr[PSR_V]) :
+         (cond[3:1] == 3'b110) ? ((psr[PSR_N] == psr[PSR_V]) & ~psr[PSR_Z]) : 1'b1));
 endfunction
 

@@ -15,51 +15,58 @@ module arm_shifter (
 );
   logic [63:0] wide;
   logic [4:0]  rot;
+  logic [31:0] res;
+  logic        cout;
+
+  // Computed in locals and driven once: Icarus 11 re-runs an always_comb that
+  // reads back an output port it wrote, and spins when the value toggles.
+  assign result_o = res;
+  assign carry_o  = cout;
 
   always_comb begin
-    result_o = value_i;
-    carry_o  = carry_i;
+    res  = value_i;
+    cout = carry_i;
     wide     = 64'd0;
     rot      = amount_i[4:0];
     if (imm_i) begin
       if (amount_i != 8'd0) begin
-        result_o = (value_i >> rot) | (value_i << (6'd32 - {1'b0, rot}));
-        carry_o  = result_o[31];
+        res = (value_i >> rot) | (value_i << (6'd32 - {1'b0, rot}));
+        cout  = res[31];
       end
     end else if (!by_reg_i) begin
       // Immediate shift: amount 0 encodes LSR/ASR #32 and RRX.
       case (type_i)
         2'b00: begin
           if (amount_i != 8'd0) begin
-            result_o = value_i << amount_i[4:0];
-            carry_o  = value_i[5'd0 - amount_i[4:0]];   // bit 32-n
+            res = value_i << amount_i[4:0];
+            cout  = value_i[5'd0 - amount_i[4:0]];   // bit 32-n
           end
         end
         2'b01: begin
           if (amount_i == 8'd0) begin
-            result_o = 32'd0;
-            carry_o  = value_i[31];
+            res = 32'd0;
+            cout  = value_i[31];
           end else begin
-            result_o = value_i >> amount_i[4:0];
-            carry_o  = value_i[amount_i[4:0] - 5'd1];
+            res = value_i >> amount_i[4:0];
+            cout  = value_i[amount_i[4:0] - 5'd1];
           end
         end
         2'b10: begin
           if (amount_i == 8'd0) begin
-            result_o = {32{value_i[31]}};
-            carry_o  = value_i[31];
+            res = {32{value_i[31]}};
+            cout  = value_i[31];
           end else begin
-            result_o = $unsigned($signed(value_i) >>> amount_i[4:0]);
-            carry_o  = value_i[amount_i[4:0] - 5'd1];
+            res = $unsigned($signed(value_i) >>> amount_i[4:0]);
+            cout  = value_i[amount_i[4:0] - 5'd1];
           end
         end
         default: begin
           if (amount_i == 8'd0) begin
-            result_o = {carry_i, value_i[31:1]};
-            carry_o  = value_i[0];
+            res = {carry_i, value_i[31:1]};
+            cout  = value_i[0];
           end else begin
-            result_o = (value_i >> amount_i[4:0]) | (value_i << (6'd32 - {1'b0, amount_i[4:0]}));
-            carry_o  = result_o[31];
+            res = (value_i >> amount_i[4:0]) | (value_i << (6'd32 - {1'b0, amount_i[4:0]}));
+            cout  = res[31];
           end
         end
       endcase
@@ -69,29 +76,29 @@ module arm_shifter (
         case (type_i)
           2'b00: begin
             wide     = {32'd0, value_i} << amount_i;
-            result_o = (amount_i >= 8'd32) ? 32'd0 : wide[31:0];
-            carry_o  = (amount_i > 8'd32) ? 1'b0 : wide[32];
+            res = (amount_i >= 8'd32) ? 32'd0 : wide[31:0];
+            cout  = (amount_i > 8'd32) ? 1'b0 : wide[32];
           end
           2'b01: begin
             wide     = {value_i, 32'd0} >> amount_i;
-            result_o = (amount_i >= 8'd32) ? 32'd0 : wide[63:32];
-            carry_o  = (amount_i > 8'd32) ? 1'b0 : wide[31];
+            res = (amount_i >= 8'd32) ? 32'd0 : wide[63:32];
+            cout  = (amount_i > 8'd32) ? 1'b0 : wide[31];
           end
           2'b10: begin
             if (amount_i >= 8'd32) begin
-              result_o = {32{value_i[31]}};
-              carry_o  = value_i[31];
+              res = {32{value_i[31]}};
+              cout  = value_i[31];
             end else begin
-              result_o = $unsigned($signed(value_i) >>> amount_i[4:0]);
-              carry_o  = value_i[amount_i[4:0] - 5'd1];
+              res = $unsigned($signed(value_i) >>> amount_i[4:0]);
+              cout  = value_i[amount_i[4:0] - 5'd1];
             end
           end
           default: begin
             if (amount_i[4:0] == 5'd0) begin
-              carry_o = value_i[31];
+              cout = value_i[31];
             end else begin
-              result_o = (value_i >> amount_i[4:0]) | (value_i << (6'd32 - {1'b0, amount_i[4:0]}));
-              carry_o  = result_o[31];
+              res = (value_i >> amount_i[4:0]) | (value_i << (6'd32 - {1'b0, amount_i[4:0]}));
+              cout  = res[31];
             end
           end
         endcase

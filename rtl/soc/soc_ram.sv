@@ -3,7 +3,8 @@
 // read data), byte enables, zero-initialised like QEMU's RAM, optionally
 // preloaded from a $readmemh file named by the +ram_image=<file> plusarg
 // (word addresses relative to the RAM base). A second, combinational read
-// port serves the testbench's backdoor (semihosting string reads).
+// port (one cycle latency) serves the testbench's backdoor (semihosting
+// string reads).
 // Left out: ECC, latency modelling beyond one wait state.
 module soc_ram #(
   parameter int RAM_BYTES = 16 * 1024 * 1024
@@ -43,16 +44,18 @@ module soc_ram #(
     end
   end
 
+  // Whole-word read-modify-write: Icarus 11 asserts on part-select writes
+  // into a two-state array word.
+  wire [31:0] be_mask = {{8{be_i[3]}}, {8{be_i[2]}}, {8{be_i[1]}}, {8{be_i[0]}}};
   always_ff @(posedge clk_i) begin
-    if (sel_i && !ack_q && we_i) begin
-      if (be_i[0]) mem[widx][7:0]   <= wdata_i[7:0];
-      if (be_i[1]) mem[widx][15:8]  <= wdata_i[15:8];
-      if (be_i[2]) mem[widx][23:16] <= wdata_i[23:16];
-      if (be_i[3]) mem[widx][31:24] <= wdata_i[31:24];
-    end
+    if (sel_i && !ack_q && we_i) mem[widx] <= (mem[widx] & ~be_mask) | (wdata_i & be_mask);
   end
 
   assign ack_o       = ack_q;
   assign rdata_o     = rdata_q;
-  assign dbg_rdata_o = mem[dbg_addr_i[AW+1:2]];
+  // Backdoor read, registered: a continuous assign from a 4M-word array makes
+  // Icarus re-evaluate on every RAM event and slows it a hundredfold.
+  logic [31:0] dbg_rdata_q;
+  always_ff @(posedge clk_i) dbg_rdata_q <= mem[dbg_addr_i[AW+1:2]];
+  assign dbg_rdata_o = dbg_rdata_q;
 endmodule

@@ -1,0 +1,96 @@
+"""Lockstep comparison of the RTL retire trace with QEMU's per-instruction states.
+
+For every retired instruction i the RTL state before it (rebuilt from the
+retire port by hypsim.trace.replay) must equal QEMU's state before its
+instruction i: PC, R0-R15 and the CPSR. The first difference stops the
+comparison and is reported with both states and the last instructions.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .disasm import disassemble
+from .models.arm_state import format_cpsr
+from .qemu import CpuState
+from .trace import StepState, read_trace, replay
+
+HISTORY = 20
+
+
+@dataclass
+class Divergence:
+    index: int                      # instruction number (0 = first)
+    cycle: int
+    what: str                       # e.g. "R3", "CPSR", "PC", "length"
+    rtl: StepState | None
+    qemu: CpuState | None
+    history: list[StepState] = field(default_factory=list)
+
+    def report(self) -> str:
+        lines = [f"DIVERGENCE at instruction #{self.index} (cycle {self.cycle}): {self.what} differs"]
+        if self.rtl is not None and self.qemu is not None:
+            lines.append(f"  {'':6} {'RTL':>10} {'QEMU':>10}")
+            for n in range(16):
+                r, q = self.rtl.regs[n], self.qemu.regs[n]
+                mark = "  <--" if r != q else ""
+                lines.append(f"  {'R%d' % n:6} {r:#010x} {q:#010x}{mark}")
+            mark = "  <--" if self.rtl.cpsr != self.qemu.cpsr else ""
+            lines.append(f"  {'CPSR':6} {format_cpsr(self.rtl.cpsr)} | {format_cpsr(self.qemu.cpsr)}{mark}")
+        elif self.rtl is None and self.qemu is not None:
+            lines.append(f"  the RTL stopped; QEMU goes on at pc={self.qemu.pc:#010x}")
+        elif self.rtl is not None:
+            lines.append(f"  QEMU stopped; the RTL goes on at pc={self.rtl.txn.pc:#010x}")
+        lines.append(f"  last {len(self.history)} instructions (RTL, state before each is shown as the next line's):")
+        for st in self.history:
+            t = st.txn
+            lines.append(f"    {t.cycle:>9}  {t.pc:08x}: {t.instr:08x}  {disassemble(t.instr, t.pc)}"
+                         + ("" if t.cond_pass else "   (condition failed)"))
+        return "\n".join(lines)
+
+
+@dataclass
+class CompareResult:
+    compared: int
+    divergence: Divergence | None
+
+    @property
+    def ok(self) -> bool:
+        return self.divergence is None
+
+
+def _first_difference(rtl: StepState, q: CpuState) -> str | None:
+    if rtl.txn.pc != q.pc:
+        return "PC"
+    for n in range(15):
+        if rtl.regs[n] != q.regs[n]:
+            return f"R{n}"
+    if rtl.cpsr != q.cpsr:
+        return "CPSR"
+    return None
+
+
+def compare_steps(rtl_steps: Iterable[StepState], qemu_states: Sequence[CpuState],
+                  rtl_complete: bool = True) -> CompareResult:
+    """Compare in lockstep. `rtl_complete` is False when the RTL run was cut short
+    (then running out of RTL instructions is not itself a divergence)."""
+    history: deque[StepState] = deque(maxlen=HISTORY)
+    i = -1
+    for i, st in enumerate(rtl_steps):
+        history.append(st)
+        if i >= len(qemu_states):
+            return CompareResult(i, Divergence(i, st.txn.cycle, "length", st, None, list(history)))
+        what = _first_difference(st, qemu_states[i])
+        if what is not None:
+            return CompareResult(i, Divergence(i, st.txn.cycle, what, st, qemu_states[i], list(history)))
+    n = i + 1
+    if rtl_complete and n < len(qemu_states):
+        last_cycle = history[-1].txn.cycle if history else 0
+        return CompareResult(n, Divergence(n, last_cycle, "length", None, qemu_states[n], list(history)))
+    return CompareResult(n, None)
+
+
+def compare_trace(trace: Path, qemu_states: Sequence[CpuState], rtl_complete: bool = True) -> CompareResult:
+    return compare_steps(replay(read_trace(trace)), qemu_states, rtl_complete)

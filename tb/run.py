@@ -1,0 +1,178 @@
+"""One run of an ELF on the RTL SoC, optionally checked against QEMU.
+
+This is what `hypsim run` and the tests call. Exit codes (also the CLI's):
+0 the program stopped with ADP_Stopped_ApplicationExit, 1 any other stop,
+2 bad input or a missing tool, 3 the RTL diverged from QEMU, 4 --max-cycles
+was reached.
+"""
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import simulator
+from .compare import CompareResult, compare_trace
+from .disasm import disassemble
+from .elf_image import load_elf
+from .errors import HypsimError
+from .models.arm_state import PHYS_NAMES
+from .trace import RetireTxn, last_pcs, read_trace
+
+EXIT_OK, EXIT_STOPPED, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_MAX_CYCLES = 0, 1, 2, 3, 4
+DEFAULT_MAX_CYCLES = 20_000_000
+RAM_BASE = 0x4000_0000
+RAM_MIB = 16
+
+
+@dataclass
+class RunOptions:
+    sim: str = "verilator"
+    max_cycles: int = DEFAULT_MAX_CYCLES
+    waves: bool = False
+    trace_out: Path | None = None
+    compare_qemu: bool = False
+    work_dir: Path | None = None
+    qemu_timeout_s: float = 300.0
+
+
+@dataclass
+class RunResult:
+    exit_code: int
+    message: str
+    console: bytes
+    outcome: simulator.SimOutcome
+    compare: CompareResult | None = None
+    wall_s: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+class _Tail(threading.Thread):
+    """Streams a growing file to a sink while the simulator writes it."""
+
+    def __init__(self, path: Path, sink: Callable[[bytes], None]) -> None:
+        super().__init__(daemon=True)
+        self.path, self.sink = path, sink
+        self.stop = threading.Event()
+        self.pos = 0
+
+    def _pump(self) -> None:
+        if self.path.exists():
+            with open(self.path, "rb") as f:
+                f.seek(self.pos)
+                data = f.read()
+            if data:
+                self.pos += len(data)
+                self.sink(data)
+
+    def run(self) -> None:
+        while not self.stop.wait(0.05):
+            self._pump()
+        self._pump()
+
+
+def write_disassembled_trace(trace: Path, out: Path) -> int:
+    """`--trace FILE`: one line per retired instruction, capstone-disassembled."""
+    n = 0
+    with open(out, "w") as f:
+        for t in read_trace(trace):
+            if isinstance(t, RetireTxn):
+                n += 1
+                wr = " ".join(f"{PHYS_NAMES[i]}={v:08x}" for i, v in t.writes)
+                cond = "" if t.cond_pass else " (not executed)"
+                f.write(f"{t.cycle:>10} {t.pc:08x}: {t.instr:08x}  {disassemble(t.instr, t.pc):<32}"
+                        f" cpsr={t.cpsr:08x}{cond} {wr}\n")
+            else:
+                f.write(f"{t.cycle:>10} -------- exception {t.name}: vector {t.vector:08x}, "
+                        f"return {t.ret:08x}, cpsr={t.cpsr:08x}\n")
+    return n
+
+
+def _last_pcs_report(trace: Path) -> str:
+    tail = last_pcs(trace, 20)
+    lines = ["last retired instructions:"]
+    lines += [f"  {t.cycle:>10} {t.pc:08x}: {t.instr:08x}  {disassemble(t.instr, t.pc)}" for t in tail]
+    return "\n".join(lines)
+
+
+def run_elf(elf: Path, opts: RunOptions, console_sink: Callable[[bytes], None] | None = None) -> RunResult:
+    """Run `elf` on the RTL (and QEMU with compare_qemu). Raises HypsimError on bad input."""
+    t0 = time.monotonic()
+    image = load_elf(elf, RAM_BASE, RAM_MIB << 20)
+    simulator.check_simulator(opts.sim)
+    if opts.compare_qemu:
+        from .qemu import find_qemu
+        find_qemu()
+    if opts.max_cycles <= 0:
+        raise HypsimError("--max-cycles must be a positive number of cycles")
+    work = opts.work_dir or Path(tempfile.mkdtemp(prefix="hypsim-"))
+    work.mkdir(parents=True, exist_ok=True)
+    hexfile = image.write_readmemh(work / "ram.hex")
+    req = simulator.SimRequest(opts.sim, image.entry, hexfile, work / opts.sim, opts.max_cycles, opts.waves)
+    tail = _Tail(req.work_dir / "console.bin", console_sink) if console_sink else None
+    if tail:
+        tail.start()
+    try:
+        out = simulator.run(req)
+    finally:
+        if tail:
+            tail.stop.set()
+            tail.join()
+    notes: list[str] = []
+    if opts.trace_out:
+        n = write_disassembled_trace(out.trace, opts.trace_out)
+        notes.append(f"trace: {n} instructions written to {opts.trace_out}")
+    if out.waves:
+        notes.append(f"waves: {out.waves}")
+
+    if out.stop == "exit":
+        code = EXIT_OK if out.exit_status == 0 else EXIT_STOPPED
+        msg = f"program exited with status {out.exit_status} after {out.cycles} cycles, {out.retired} instructions"
+    elif out.stop == "max-cycles":
+        code = EXIT_MAX_CYCLES
+        msg = f"reached --max-cycles {opts.max_cycles} without exiting\n" + _last_pcs_report(out.trace)
+    elif out.stop == "x-on-bus":
+        code = EXIT_STOPPED
+        msg = "an X reached the SoC bus (see the HYPSIM-ERROR line in the simulator log)\n" + _last_pcs_report(out.trace)
+    else:
+        code = EXIT_STOPPED
+        msg = f"simulation stopped ({out.stop}): {out.message}"
+    result = RunResult(code, msg, out.console, out, None, 0.0, notes)
+
+    if opts.compare_qemu:
+        _compare_with_qemu(elf, work, out, result, opts)
+    result.wall_s = time.monotonic() - t0
+    return result
+
+
+def _compare_with_qemu(elf: Path, work: Path, out: simulator.SimOutcome, result: RunResult,
+                       opts: RunOptions) -> None:
+    from .qemu import run_qemu
+    complete = out.stop == "exit"
+    q = run_qemu(elf, work / "qemu", ram_size_mib=RAM_MIB, max_insns=out.retired + 16,
+                 timeout_s=opts.qemu_timeout_s)
+    cmp = compare_trace(out.trace, q.states, rtl_complete=complete)
+    result.compare = cmp
+    if not cmp.ok:
+        assert cmp.divergence is not None
+        result.exit_code = EXIT_DIVERGED
+        result.message = cmp.divergence.report()
+        return
+    if complete:
+        rtl_uart = (out.trace.parent / "console.uart").read_bytes()
+        rtl_semi = (out.trace.parent / "console.semihost").read_bytes()
+        if rtl_uart != q.uart or rtl_semi != q.semihost_out:
+            result.exit_code = EXIT_DIVERGED
+            result.message = (f"UART/semihosting transcript differs from QEMU's:\n"
+                              f"  RTL  uart={rtl_uart!r} semihost={rtl_semi!r}\n"
+                              f"  QEMU uart={q.uart!r} semihost={q.semihost_out!r}")
+            return
+        if result.exit_code == EXIT_OK and q.exit_code != 0:
+            result.exit_code = EXIT_DIVERGED
+            result.message = f"QEMU exited with {q.exit_code} but the RTL with 0"
+            return
+    result.notes.append(f"compare-qemu: {cmp.compared} instructions match QEMU (PC, R0-R15, CPSR)"
+                        + ("" if complete else " up to where the RTL run stopped"))
