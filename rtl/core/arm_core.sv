@@ -85,7 +85,8 @@ module arm_core (
 
   // ---------------------------------------------------------------- types
   localparam logic [2:0] EXC_UND = 3'd1, EXC_SVC = 3'd2, EXC_PABT = 3'd3,
-                         EXC_DABT = 3'd4, EXC_IRQ = 3'd5, EXC_FIQ = 3'd6;
+                         EXC_DABT = 3'd4, EXC_IRQ = 3'd5, EXC_FIQ = 3'd6, EXC_HVC = 3'd7;
+  localparam logic [5:0] HSR_EC_HVC = 6'h12;
 
   localparam logic [2:0] S_FETCH = 3'd0, S_EXEC = 3'd1, S_MEM = 3'd2, S_WB2 = 3'd3,
                          S_EXC_LR = 3'd4, S_EXC_ENTER = 3'd5, S_SEMI = 3'd6, S_WFI = 3'd7;
@@ -227,6 +228,9 @@ module arm_core (
   logic        cp_acc, cp_undef;
   logic [31:0] cp_rdata, sctlr, vbar, hvbar;
   logic        cp_dabort, cp_pabort;
+  // HSR on entry to Hyp mode (B3.13.6): only HVC's syndrome so far
+  wire         hsr_we  = (state_q == S_EXC_ENTER) && (exc_q == EXC_HVC);
+  wire [31:0]  hsr_val = {HSR_EC_HVC, 1'b1, 9'd0, ir_q[19:8], ir_q[3:0]};
 
   arm_cp15 u_cp15 (
     .clk_i, .rst_ni,
@@ -234,6 +238,7 @@ module arm_core (
     .crm_i(ir_q[3:0]), .opc2_i(ir_q[7:5]), .wdata_i(rt_v), .mode_i(mode),
     .rdata_o(cp_rdata), .undef_o(cp_undef),
     .dabort_i(cp_dabort), .pabort_i(cp_pabort), .fsr_i(exc_fsr_q), .far_i(exc_far_q),
+    .hsr_we_i(hsr_we), .hsr_i(hsr_val),
     .sctlr_o(sctlr), .vbar_o(vbar), .hvbar_o(hvbar)
   );
 
@@ -586,7 +591,12 @@ module arm_core (
                 x_npc = ((mode == MODE_HYP) ? elr_hyp_v : lr_v) & ~32'd1;
               end else x_act = A_EXC;
             end
-            default: x_act = A_EXC;   // BKPT, HVC, SMC, BXJ: UNDEFINED here
+            3'b111: begin
+              // HVC (B9.3.5): to Hyp mode; UNDEFINED in User mode
+              x_act = A_EXC;
+              if (ir_q[22:21] == 2'b10 && mode != MODE_USR) x_exc = EXC_HVC;
+            end
+            default: x_act = A_EXC;   // BXJ: UNDEFINED here
           endcase
         end else if (!ir_q[4]) begin
           // signed halfword multiplies (A5.2.7): Rd=19:16 Ra=15:12 Rm=11:8 Rn=3:0
@@ -938,13 +948,14 @@ module arm_core (
       EXC_PABT: begin e_mode = MODE_ABT; e_off = 8'h0c; end
       EXC_DABT: begin e_mode = MODE_ABT; e_off = 8'h10; end
       EXC_IRQ:  begin e_mode = MODE_IRQ; e_off = 8'h18; end
+      EXC_HVC:  begin e_mode = MODE_HYP; e_off = (mode == MODE_HYP) ? 8'h08 : 8'h14; end
       default:  begin e_mode = MODE_FIQ; e_off = 8'h1c; end
     endcase
     // LR value (ARM ARM B1.8.3 table "Exception return addresses"); for Hyp the
     // preferred return address goes to ELR_hyp.
     case (exc_q)
       EXC_UND:  e_lr = (mode == MODE_HYP) ? pc_q : pc4;
-      EXC_SVC:  e_lr = pc4;
+      EXC_SVC, EXC_HVC: e_lr = pc4;
       EXC_PABT: e_lr = (mode == MODE_HYP) ? pc_q : pc4;
       EXC_DABT: e_lr = (mode == MODE_HYP) ? pc_q : pc8;
       default:  e_lr = pc4;   // IRQ/FIQ: pc_q is the next instruction
@@ -952,7 +963,7 @@ module arm_core (
     e_cpsr = cpsr_q;
     e_cpsr[26:24] = 3'b000; e_cpsr[15:10] = 6'd0;   // IT, J
     e_cpsr[PSR_T] = 1'b0;
-    if (mode == MODE_HYP) begin
+    if (mode == MODE_HYP || exc_q == EXC_HVC) begin
       e_mode = MODE_HYP;
       e_vec = hvbar + {24'd0, e_off};
       e_cpsr[PSR_A] = 1'b1; e_cpsr[PSR_I] = 1'b1; e_cpsr[PSR_F] = 1'b1;

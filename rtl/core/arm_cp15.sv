@@ -17,8 +17,8 @@ module arm_cp15 #(
   parameter logic [31:0] MPIDR    = 32'h8000_0000,
   parameter logic [31:0] CTR      = 32'h8444_c004,
   parameter logic [31:0] ID_PFR0  = 32'h0000_1131,
-  parameter logic [31:0] ID_PFR1  = 32'h0001_1011,
-  parameter logic [31:0] ID_DFR0  = 32'h0201_0555,
+  parameter logic [31:0] ID_PFR1  = 32'h0001_1001,   // no Security Extensions (QEMU, no EL3)
+  parameter logic [31:0] ID_DFR0  = 32'h0201_0505,   // as QEMU 7.2 reports it
   parameter logic [31:0] ID_MMFR0 = 32'h1020_1105,
   parameter logic [31:0] ID_MMFR1 = 32'h2000_0000,
   parameter logic [31:0] ID_MMFR2 = 32'h0124_0000,
@@ -50,6 +50,8 @@ module arm_cp15 #(
   input  logic        pabort_i,
   input  logic [31:0] fsr_i,
   input  logic [31:0] far_i,
+  input  logic        hsr_we_i,     // syndrome of an exception taken to Hyp mode
+  input  logic [31:0] hsr_i,
   output logic [31:0] sctlr_o,
   output logic [31:0] vbar_o,
   output logic [31:0] hvbar_o
@@ -219,6 +221,8 @@ module arm_cp15 #(
       hsctlr_q <= 32'd0; hactlr_q <= 32'd0; htcr_q <= 32'd0; vtcr_q <= 32'd0;
       hmair0_q <= 32'd0; hmair1_q <= 32'd0; htpidr_q <= 32'd0; hsr_q <= 32'd0;
       hdfar_q <= 32'd0; hifar_q <= 32'd0; hpfar_q <= 32'd0; vpidr_q <= MIDR; vmpidr_q <= MPIDR;
+    end else if (hsr_we_i) begin
+      hsr_q <= hsr_i;
     end else if (do_write) begin
       case (hsel)
         H_HCR:    hcr_q <= wdata_i;

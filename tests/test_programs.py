@@ -1,0 +1,16 @@
+"""Every firmware program runs on the RTL SoC, matches QEMU instruction by
+instruction (PC, R0-R15, CPSR) and prints the same UART transcript."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypsim.run import EXIT_OK, RunOptions, run_elf
+
+
+def test_program_matches_qemu(firmware_elf: Path, sim: str, work_dir: Path) -> None:
+    res = run_elf(firmware_elf, RunOptions(sim=sim, compare_qemu=True, work_dir=work_dir,
+                                          max_cycles=2_000_000))
+    assert res.exit_code == EXIT_OK, (
+        f"{firmware_elf.name} on {sim}: expected exit 0, got {res.exit_code}\n{res.message}\n"
+        f"console: {res.console!r}")
+    assert res.compare is not None and res.compare.compared == res.outcome.retired
