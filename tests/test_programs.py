@@ -2,6 +2,7 @@
 instruction (PC, R0-R15, CPSR) and prints the same UART transcript."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from hypsim.run import EXIT_OK, RunOptions, run_elf
@@ -9,7 +10,8 @@ from hypsim.run import EXIT_OK, RunOptions, run_elf
 
 def test_program_matches_qemu(firmware_elf: Path, sim: str, work_dir: Path) -> None:
     res = run_elf(firmware_elf, RunOptions(sim=sim, compare_qemu=True, work_dir=work_dir,
-                                          max_cycles=2_000_000))
+                                          max_cycles=2_000_000,
+                                          waves=os.environ.get("HYPSIM_WAVES", "0") == "1"))
     assert res.exit_code == EXIT_OK, (
         f"{firmware_elf.name} on {sim}: expected exit 0, got {res.exit_code}\n{res.message}\n"
         f"console: {res.console!r}")

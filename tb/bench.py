@@ -1,0 +1,62 @@
+"""`make bench`: simulation speed and CPI of the RTL SoC on each simulator.
+
+Runs one C program (default firmware/build/c/sort-O2.elf) on Icarus and on
+Verilator back to back in the same invocation, with the retire tracer on (the
+same checking path as every test), and prints simulated cycles, retired
+instructions, CPI, wall seconds, simulated cycles per wall second and the
+Verilator/Icarus speed ratio. Wall time covers the simulator process only
+(the model is built before timing starts). The machine is shared and noisy:
+compare ratios taken in one run, not absolute figures across runs.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import simulator
+from .elf_image import load_elf
+from .run import RAM_BASE, RAM_MIB
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_ELF = REPO / "firmware/build/c/sort-O2.elf"
+
+
+def bench_one(elf: Path, sim: str, work: Path) -> dict[str, float]:
+    simulator.ensure_built(sim)
+    image = load_elf(elf, RAM_BASE, RAM_MIB << 20)
+    hexfile = image.write_readmemh(work / "ram.hex")
+    t0 = time.monotonic()
+    out = simulator.run(simulator.SimRequest(sim, image.entry, hexfile, work / sim, 50_000_000))
+    wall = time.monotonic() - t0
+    if out.stop != "exit" or out.exit_status != 0:
+        raise SystemExit(f"bench: {elf.name} did not exit cleanly on {sim}: {out.stop} {out.message}")
+    return {"cycles": out.cycles, "retired": out.retired, "wall": wall,
+            "cpi": out.cycles / max(out.retired, 1), "cps": out.cycles / wall}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--elf", type=Path, default=DEFAULT_ELF)
+    args = ap.parse_args(argv)
+    if not args.elf.exists():
+        print(f"bench: {args.elf} not found: run `make -C firmware` first", file=sys.stderr)
+        return 2
+    rows = {}
+    with tempfile.TemporaryDirectory(prefix="hypsim-bench-") as td:
+        for sim in simulator.SIMULATORS:
+            rows[sim] = bench_one(args.elf, sim, Path(td))
+    print(f"benchmark: {args.elf.relative_to(REPO) if args.elf.is_relative_to(REPO) else args.elf}"
+          " (retire tracer on, no QEMU comparison)")
+    print(f"{'simulator':<10} {'cycles':>10} {'retired':>10} {'CPI':>6} {'wall s':>8} {'cycles/s':>10}")
+    for sim, r in rows.items():
+        print(f"{sim:<10} {r['cycles']:>10.0f} {r['retired']:>10.0f} {r['cpi']:>6.2f} {r['wall']:>8.2f} {r['cps']:>10.0f}")
+    ratio = rows["verilator"]["cps"] / rows["icarus"]["cps"]
+    print(f"Verilator/Icarus speed ratio (same run): {ratio:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
