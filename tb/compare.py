@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .disasm import disassemble
-from .models.arm_state import format_cpsr
+from .models.arm_state import ArchState, format_cpsr
 from .qemu import CpuState
 from .trace import StepState, read_trace, replay
 
@@ -28,6 +28,7 @@ class Divergence:
     rtl: StepState | None
     qemu: CpuState | None
     history: list[StepState] = field(default_factory=list)
+    rtl_pc_override: int | None = None   # RTL PC when `rtl` is the state after its last event
 
     def report(self) -> str:
         lines = [f"DIVERGENCE at instruction #{self.index} (cycle {self.cycle}): {self.what} differs"]
@@ -35,10 +36,15 @@ class Divergence:
             lines.append(f"  {'':6} {'RTL':>10} {'QEMU':>10}")
             for n in range(16):
                 r, q = self.rtl.regs[n], self.qemu.regs[n]
+                if n == 15 and self.rtl_pc_override is not None:
+                    r = self.rtl_pc_override
                 mark = "  <--" if r != q else ""
                 lines.append(f"  {'R%d' % n:6} {r:#010x} {q:#010x}{mark}")
             mark = "  <--" if self.rtl.cpsr != self.qemu.cpsr else ""
             lines.append(f"  {'CPSR':6} {format_cpsr(self.rtl.cpsr)} | {format_cpsr(self.qemu.cpsr)}{mark}")
+            if self.rtl_pc_override is not None:
+                lines.append(f"  the RTL is at pc={self.rtl_pc_override:#010x} (after an exception entry); "
+                             f"QEMU executes pc={self.qemu.pc:#010x} next")
         elif self.rtl is None and self.qemu is not None:
             lines.append(f"  the RTL stopped; QEMU goes on at pc={self.qemu.pc:#010x}")
         elif self.rtl is not None:
@@ -73,9 +79,10 @@ def _first_difference(rtl: StepState, q: CpuState) -> str | None:
 
 
 def compare_steps(rtl_steps: Iterable[StepState], qemu_states: Sequence[CpuState],
-                  rtl_complete: bool = True) -> CompareResult:
-    """Compare in lockstep. `rtl_complete` is False when the RTL run was cut short
-    (then running out of RTL instructions is not itself a divergence)."""
+                  rtl_complete: bool = True, final: ArchState | None = None) -> CompareResult:
+    """Compare in lockstep. `rtl_complete` is False when the RTL run was cut short:
+    then running out of RTL instructions is not itself a divergence, but the
+    RTL's state after its last event (`final`) must still be where QEMU went next."""
     history: deque[StepState] = deque(maxlen=HISTORY)
     i = -1
     for i, st in enumerate(rtl_steps):
@@ -86,6 +93,16 @@ def compare_steps(rtl_steps: Iterable[StepState], qemu_states: Sequence[CpuState
         if what is not None:
             return CompareResult(i, Divergence(i, st.txn.cycle, what, st, qemu_states[i], list(history)))
     n = i + 1
+    if not rtl_complete and final is not None and n < len(qemu_states) and history:
+        q = qemu_states[n]
+        tail = StepState(history[-1].txn, final.regs(), final.cpsr)
+        if final.pc != q.pc or final.regs()[:15] != q.regs[:15] or final.cpsr != q.cpsr:
+            what = "PC" if final.pc != q.pc else "state"
+            div = Divergence(n, history[-1].txn.cycle, f"{what} after the RTL's last retired instruction",
+                             None, q, list(history))
+            div.rtl = tail
+            div.rtl_pc_override = final.pc
+            return CompareResult(n, div)
     if rtl_complete and n < len(qemu_states):
         last_cycle = history[-1].txn.cycle if history else 0
         return CompareResult(n, Divergence(n, last_cycle, "length", None, qemu_states[n], list(history)))
@@ -93,4 +110,5 @@ def compare_steps(rtl_steps: Iterable[StepState], qemu_states: Sequence[CpuState
 
 
 def compare_trace(trace: Path, qemu_states: Sequence[CpuState], rtl_complete: bool = True) -> CompareResult:
-    return compare_steps(replay(read_trace(trace)), qemu_states, rtl_complete)
+    final = ArchState()
+    return compare_steps(replay(read_trace(trace), final), qemu_states, rtl_complete, final)

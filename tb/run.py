@@ -20,7 +20,7 @@ from .disasm import disassemble
 from .elf_image import load_elf
 from .errors import HypsimError
 from .models.arm_state import PHYS_NAMES
-from .trace import RetireTxn, last_pcs, read_trace
+from .trace import RetireTxn, last_events, read_trace
 
 EXIT_OK, EXIT_STOPPED, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_MAX_CYCLES = 0, 1, 2, 3, 4
 DEFAULT_MAX_CYCLES = 20_000_000
@@ -92,9 +92,12 @@ def write_disassembled_trace(trace: Path, out: Path) -> int:
 
 
 def _last_pcs_report(trace: Path) -> str:
-    tail = last_pcs(trace, 20)
-    lines = ["last retired instructions:"]
-    lines += [f"  {t.cycle:>10} {t.pc:08x}: {t.instr:08x}  {disassemble(t.instr, t.pc)}" for t in tail]
+    lines = ["last retired instructions and exceptions (cycle, pc):"]
+    for t in last_events(trace, 20):
+        if isinstance(t, RetireTxn):
+            lines.append(f"  {t.cycle:>10} {t.pc:08x}: {t.instr:08x}  {disassemble(t.instr, t.pc)}")
+        else:
+            lines.append(f"  {t.cycle:>10} -------- {t.name} exception -> vector {t.vector:08x}")
     return "\n".join(lines)
 
 

@@ -7,7 +7,8 @@ the run, so checking costs no Python wake-up per simulated cycle.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -99,6 +100,11 @@ class StepState:
 
 
 def replay(txns: Iterator[Txn], state: ArchState | None = None) -> Iterator[StepState]:
+    """See below; pass your own `state` to read the final state afterwards."""
+    return _replay(txns, state or ArchState())
+
+
+def _replay(txns: Iterator[Txn], st: ArchState) -> Iterator[StepState]:
     """Reconstruct R0-R15/CPSR before every retired instruction.
 
     The writes listed with a retirement are that instruction's own, so the
@@ -106,7 +112,6 @@ def replay(txns: Iterator[Txn], state: ArchState | None = None) -> Iterator[Step
     QEMU prints before it executes an instruction. Exception entries without
     an instruction (IRQ, FIQ, prefetch abort) only change the state.
     """
-    st = state or ArchState()
     for t in txns:
         if isinstance(t, RetireTxn):
             st.pc = t.pc
@@ -114,17 +119,15 @@ def replay(txns: Iterator[Txn], state: ArchState | None = None) -> Iterator[Step
         for idx, val in t.writes:
             st.phys[idx] = val
         st.cpsr = t.cpsr
+        st.pc = t.vector if isinstance(t, ExceptionTxn) else st.pc
 
 
-def last_pcs(path: Path, n: int = 20) -> list[RetireTxn]:
-    """The last `n` retirements of a trace (for hang reports)."""
-    tail: list[RetireTxn] = []
+def last_events(path: Path, n: int = 20) -> list[Txn]:
+    """The last `n` retirements and exception entries of a trace (for hang reports)."""
+    tail: deque[Txn] = deque(maxlen=n)
     try:
         for t in read_trace(path):
-            if isinstance(t, RetireTxn):
-                tail.append(t)
-                if len(tail) > n:
-                    tail.pop(0)
+            tail.append(t)
     except TraceFormatError:
         pass
-    return tail
+    return list(tail)
