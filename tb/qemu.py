@@ -292,7 +292,7 @@ def qemu_command(elf: Path, work_dir: Path, log: str, ram_size_mib: int = 16,
     icount = [] if icount_shift is None else ["-icount", f"shift={icount_shift},sleep=off"]
     return [
         qemu, "-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", f"{ram_size_mib}M",
-        "-nographic", "-monitor", "none", "-no-reboot",
+        "-nographic", "-monitor", "none", "-no-reboot", "-nic", "none",
         "-semihosting-config", "enable=on,target=native,chardev=hypsim_semihost",
         "-chardev", f"file,id=hypsim_semihost,path={work_dir / SEMIHOST_FILE}",
         "-serial", f"file:{work_dir / UART_FILE}",

@@ -17,10 +17,11 @@ module arm_alu (
   logic        cin, arith, c_out, v_out;
   logic [31:0] res;
 
-  // Result computed in a local and driven once (see arm_shifter for why).
   assign result_o = res;
 
-  always_comb begin
+  // `always @(*)`, not always_comb: works around an Icarus 11 zero-delay loop
+  // (see arm_shifter).
+  always @(*) begin
     arith = 1'b1;
     x = a_i; y = b_i; cin = 1'b0;
     case (opcode_i)

@@ -4,7 +4,8 @@
 // arm_defs.svh (ARM ARM B1.3.2). Six asynchronous read ports (plus R0, R1 and ELR_hyp), one write port.
 // The core resolves mode banking; PC is not stored here.
 module arm_regfile #(
-  parameter int NREGS = 38
+  parameter int NREGS = 38,
+  parameter logic [5:0] ELR_HYP_IDX = 6'd31
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -35,9 +36,25 @@ module arm_regfile #(
   assign rd_o = regs_q[rd_idx_i];
   assign rx_o = regs_q[rx_idx_i];
   assign ry_o = regs_q[ry_idx_i];
-  assign r0_o = regs_q[0];
-  assign r1_o = regs_q[1];
-  assign elr_hyp_o = regs_q[31];
+
+  // R0, R1 and ELR_hyp also live in dedicated copies, written with the array:
+  // Icarus 11 never re-evaluates a continuous assignment from a constant
+  // array word (`assign r0_o = regs_q[0]` stays X), so fixed-index reads
+  // cannot come from the array itself.
+  logic [31:0] r0_q, r1_q, elr_hyp_q;
+  assign r0_o = r0_q;
+  assign r1_o = r1_q;
+  assign elr_hyp_o = elr_hyp_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      r0_q <= 32'd0; r1_q <= 32'd0; elr_hyp_q <= 32'd0;
+    end else if (we_i) begin
+      if (widx_i == 6'd0)  r0_q <= wdata_i;
+      if (widx_i == 6'd1)  r1_q <= wdata_i;
+      if (widx_i == ELR_HYP_IDX) elr_hyp_q <= wdata_i;
+    end
+  end
 
   // Architectural reset state as QEMU presents an ELF entry: all zero.
   always_ff @(posedge clk_i or negedge rst_ni) begin

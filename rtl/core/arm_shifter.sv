@@ -18,12 +18,18 @@ module arm_shifter (
   logic [31:0] res;
   logic        cout;
 
-  // Computed in locals and driven once: Icarus 11 re-runs an always_comb that
-  // reads back an output port it wrote, and spins when the value toggles.
   assign result_o = res;
   assign carry_o  = cout;
 
-  always_comb begin
+  // `always @(*)`, not always_comb, as in arm_core: Icarus 11 (vvp bug, fixed
+  // in 12, issue #508) links every always_comb's sensitivity into one tangled
+  // chain through its shared time-0 trigger, so any event of a later
+  // always_comb also wakes this one. Icarus 11 also puts variables an
+  // always_comb writes and reads back through a constant select (res[31],
+  // wide[32]; arm_alu's x[31], sum[32]) into its sensitivity: arm_alu's
+  // default-then-override of x/y woke this block, whose default-then-override
+  // of res woke arm_alu again, forever, in one time step.
+  always @(*) begin
     res  = value_i;
     cout = carry_i;
     wide     = 64'd0;
