@@ -279,6 +279,17 @@ def qemu_version(qemu: str) -> tuple[int, int]:
     return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
 
 
+# The golden machine: QEMU's virt board with the Virtualization Extensions on a
+# Cortex-A15, no network card (its option ROM is not installed by Debian's
+# qemu-system-arm without recommends, and the programs have no use for it).
+MACHINE_ARGS = ("-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-nic", "none")
+
+
+def one_insn_args(qemu: str) -> list[str]:
+    """One instruction per translation block, so the exec/cpu log has every instruction."""
+    return ["-accel", "tcg,one-insn-per-tb=on"] if qemu_version(qemu) >= (8, 1) else ["-singlestep"]
+
+
 def qemu_command(elf: Path, work_dir: Path, log: str, ram_size_mib: int = 16,
                  qemu: str | None = None, icount_shift: int | None = None) -> list[str]:
     """The command line of the golden-model run (see the module docstring).
@@ -288,15 +299,13 @@ def qemu_command(elf: Path, work_dir: Path, log: str, ram_size_mib: int = 16,
     in every run (without it they follow the host clock).
     """
     qemu = qemu or find_qemu()
-    one_insn = (["-accel", "tcg,one-insn-per-tb=on"] if qemu_version(qemu) >= (8, 1) else ["-singlestep"])
     icount = [] if icount_shift is None else ["-icount", f"shift={icount_shift},sleep=off"]
     return [
-        qemu, "-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", f"{ram_size_mib}M",
-        "-nographic", "-monitor", "none", "-no-reboot", "-nic", "none",
+        qemu, *MACHINE_ARGS, "-m", f"{ram_size_mib}M", "-nographic", "-monitor", "none", "-no-reboot",
         "-semihosting-config", "enable=on,target=native,chardev=hypsim_semihost",
         "-chardev", f"file,id=hypsim_semihost,path={work_dir / SEMIHOST_FILE}",
         "-serial", f"file:{work_dir / UART_FILE}",
-        *one_insn, *icount, "-d", "exec,cpu,nochain", "-D", log,
+        *one_insn_args(qemu), *icount, "-d", "exec,cpu,nochain", "-D", log,
         "-kernel", str(elf),
     ]
 

@@ -1,8 +1,13 @@
-"""Builds tb_top for Icarus or Verilator and runs one simulation.
+"""Builds a design (the SoC harness tb_top, or a block-level DUT) for Icarus or
+Verilator and runs cocotb simulations on it.
 
-Builds are cached under build/sim/<sim>[-waves]/ and rebuilt only when an RTL
-source or a build flag changes; a file lock keeps parallel test workers from
-building the same model twice.
+Builds are cached under build/sim/<design>/<sim>[-waves]/ and rebuilt only when
+an RTL source or a build flag changes; a file lock keeps parallel test workers
+from building the same model twice.
+
+    ensure_built(sim, waves, design)   build (or reuse) a design's model
+    run_cocotb(CocotbRun(...))         run one cocotb test module on it
+    run(SimRequest(...))               one firmware program on the SoC (hypsim run)
 """
 from __future__ import annotations
 
@@ -19,15 +24,36 @@ from .errors import HypsimError
 
 SIMULATORS = ("icarus", "verilator")
 REPO = Path(__file__).resolve().parent.parent
-TOPLEVEL = "tb_top"
 TIMESCALE = ("1ns", "1ps")
+LINT_WAIVERS = REPO / "rtl/lint_waivers.vlt"
+
+
+@dataclass(frozen=True)
+class Design:
+    """A simulatable top level: every *.sv in ``source_dirs`` (repo-relative),
+    plus ``extra_sources``, with ``include_dirs`` on the include path."""
+    name: str
+    toplevel: str
+    source_dirs: tuple[str, ...]
+    include_dirs: tuple[str, ...] = ()
+    extra_sources: tuple[str, ...] = ()
+
+    def sources(self) -> list[Path]:
+        srcs: list[Path] = []
+        for sub in self.source_dirs:
+            srcs += sorted((REPO / sub).glob("*.sv"))
+        return srcs + [REPO / f for f in self.extra_sources]
+
+    def headers(self) -> list[Path]:
+        return [h for d in self.include_dirs for h in sorted((REPO / d).glob("*.svh"))]
+
+
+# The whole SoC in its simulation harness: what `hypsim run` simulates.
+SOC = Design("soc", "tb_top", ("rtl/core", "rtl/soc", "tb/hdl"), include_dirs=("rtl/core",))
 
 
 def rtl_sources() -> list[Path]:
-    srcs: list[Path] = []
-    for sub in ("rtl/core", "rtl/soc", "tb/hdl"):
-        srcs += sorted((REPO / sub).glob("*.sv"))
-    return srcs
+    return SOC.sources()
 
 
 def verilator_env() -> dict[str, str]:
@@ -62,25 +88,24 @@ def check_simulator(sim: str) -> None:
             raise HypsimError("Verilator needs make and g++: apt-get install build-essential")
 
 
-def _build_args(sim: str) -> list[str]:
-    inc = str(REPO / "rtl/core")
+def _build_args(sim: str, design: Design) -> list[str]:
+    incs = [f"-I{REPO / d}" for d in design.include_dirs]
     if sim == "verilator":
-        return [f"-I{inc}", str(REPO / "rtl/lint_waivers.vlt"), "-O3", "--x-assign", "fast",
-                "--x-initial", "fast", "-Wno-fatal"]
-    return [f"-I{inc}"]
+        return incs + [str(LINT_WAIVERS), "-O3", "--x-assign", "fast", "--x-initial", "fast", "-Wno-fatal"]
+    return incs
 
 
-def _stamp(sim: str, waves: bool) -> str:
+def _stamp(sim: str, waves: bool, design: Design) -> str:
     h = hashlib.sha256()
-    for src in rtl_sources() + [REPO / "rtl/core/arm_defs.svh", REPO / "rtl/lint_waivers.vlt"]:
+    for src in design.sources() + design.headers() + [LINT_WAIVERS]:
         h.update(src.name.encode())
         h.update(src.read_bytes())
-    h.update(json.dumps([sim, waves, _build_args(sim), sys.version]).encode())
+    h.update(json.dumps([sim, waves, design.toplevel, _build_args(sim, design), sys.version]).encode())
     return h.hexdigest()
 
 
-def build_dir(sim: str, waves: bool) -> Path:
-    return REPO / "build" / "sim" / (sim + ("-waves" if waves else ""))
+def build_dir(sim: str, waves: bool, design: Design = SOC) -> Path:
+    return REPO / "build" / "sim" / design.name / (sim + ("-waves" if waves else ""))
 
 
 def _runner(sim: str):
@@ -88,12 +113,12 @@ def _runner(sim: str):
     return get_runner(sim)
 
 
-def ensure_built(sim: str, waves: bool = False) -> Path:
+def ensure_built(sim: str, waves: bool = False, design: Design = SOC) -> Path:
     """Build the model if it is missing or stale; return its build directory."""
     check_simulator(sim)
-    bdir = build_dir(sim, waves)
+    bdir = build_dir(sim, waves, design)
     bdir.mkdir(parents=True, exist_ok=True)
-    stamp = _stamp(sim, waves)
+    stamp = _stamp(sim, waves, design)
     with open(bdir / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         stamp_file = bdir / ".stamp"
@@ -105,22 +130,83 @@ def ensure_built(sim: str, waves: bool = False) -> Path:
         try:
             runner = _runner(sim)
             runner.build(
-                sources=[str(s) for s in rtl_sources()],
-                hdl_toplevel=TOPLEVEL,
+                sources=[str(s) for s in design.sources()],
+                hdl_toplevel=design.toplevel,
                 build_dir=str(bdir),
-                build_args=_build_args(sim),
+                build_args=_build_args(sim, design),
                 timescale=TIMESCALE,
                 waves=waves,
                 always=True,
                 log_file=str(bdir / "build.log"),
             )
         except (RuntimeError, SystemExit) as exc:
-            raise HypsimError(f"building the {sim} model failed: see {bdir / 'build.log'}") from exc
+            raise HypsimError(f"building the {sim} model of {design.name} failed: "
+                              f"see {bdir / 'build.log'}") from exc
         finally:
             os.environ.clear()
             os.environ.update(env_backup)
         stamp_file.write_text(stamp)
     return bdir
+
+
+class SimulationFailed(HypsimError):
+    """The simulator process failed or ended without writing its results."""
+
+
+@dataclass(frozen=True)
+class CocotbRun:
+    """One cocotb test module on a design; ``extra_env`` reaches the test's os.environ."""
+    sim: str
+    design: Design
+    test_module: str
+    work_dir: Path
+    plusargs: tuple[str, ...] = ()
+    extra_env: tuple[tuple[str, str], ...] = ()
+    waves: bool = False
+    testcase: str | None = None
+
+
+def run_cocotb(req: CocotbRun) -> Path:
+    """Build (if needed) and run; return the cocotb results XML.
+
+    Raises SimulationFailed when the simulator itself fails; a failing cocotb test
+    is reported in the XML (see :func:`failed_tests`).
+    """
+    bdir = ensure_built(req.sim, req.waves, req.design)
+    req.work_dir.mkdir(parents=True, exist_ok=True)
+    results = req.work_dir / "cocotb_results.xml"
+    results.unlink(missing_ok=True)
+    env = {"COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "WARNING"), **dict(req.extra_env)}
+    runner = _runner(req.sim)
+    runner.build_dir = bdir  # type: ignore[attr-defined]
+    try:
+        runner.test(
+            test_module=req.test_module,
+            hdl_toplevel=req.design.toplevel,
+            hdl_toplevel_lang="verilog",
+            build_dir=str(bdir),
+            test_dir=str(req.work_dir),
+            plusargs=list(req.plusargs),
+            extra_env=env,
+            waves=req.waves,
+            testcase=req.testcase,
+            results_xml=str(results),
+            timescale=TIMESCALE if req.sim == "icarus" else None,
+            log_file=str(req.work_dir / "sim.log"),
+        )
+    except (RuntimeError, SystemExit) as exc:
+        raise SimulationFailed(f"simulator failed ({exc}); see {req.work_dir / 'sim.log'}") from None
+    if not results.exists():
+        raise SimulationFailed(f"the simulation wrote no results; see {req.work_dir / 'sim.log'}")
+    return results
+
+
+def failed_tests(results_xml: Path) -> list[str]:
+    """Names of the failed test cases in a cocotb results XML (empty: all passed)."""
+    import xml.etree.ElementTree as ET
+    root = ET.parse(results_xml).getroot()
+    return [tc.get("name", "?") for tc in root.iter("testcase")
+            if tc.find("failure") is not None or tc.find("error") is not None]
 
 
 @dataclass(frozen=True)
@@ -146,8 +232,7 @@ class SimOutcome:
 
 
 def run(req: SimRequest) -> SimOutcome:
-    """Simulate one program. The console file grows while the run goes on."""
-    bdir = ensure_built(req.sim, req.waves)
+    """Simulate one program on the SoC. The console file grows while the run goes on."""
     wd = req.work_dir
     wd.mkdir(parents=True, exist_ok=True)
     trace = wd / "trace.txt"
@@ -158,26 +243,13 @@ def run(req: SimRequest) -> SimOutcome:
     cfg = wd / "run.json"
     cfg.write_text(json.dumps({"entry": req.entry, "console": str(console), "result": str(result)}))
     plusargs = [f"+ram_image={req.image_hex}", f"+trace={trace}", f"+max_cycles={req.max_cycles}"]
-    env = {"HYPSIM_RUN_CONFIG": str(cfg), "COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "WARNING")}
-    runner = _runner(req.sim)
-    runner.build_dir = bdir  # type: ignore[attr-defined]
     try:
-        runner.test(
-            test_module="hypsim.cocotb_top",
-            hdl_toplevel=TOPLEVEL,
-            hdl_toplevel_lang="verilog",
-            build_dir=str(bdir),
-            test_dir=str(wd),
-            plusargs=plusargs,
-            extra_env=env,
-            waves=req.waves,
-            results_xml=str(wd / "cocotb_results.xml"),
-            timescale=TIMESCALE if req.sim == "icarus" else None,
-            log_file=str(wd / "sim.log"),
-        )
-    except (RuntimeError, SystemExit) as exc:
+        run_cocotb(CocotbRun(req.sim, SOC, "hypsim.cocotb_top", wd, tuple(plusargs),
+                             (("HYPSIM_RUN_CONFIG", str(cfg)),), req.waves))
+    except SimulationFailed as exc:
         return SimOutcome("crashed", None, 0, 0, console.read_bytes() if console.exists() else b"",
-                          trace, None, f"simulator failed ({exc}); see {wd / 'sim.log'}")
+                          trace, None, str(exc))
+    bdir = build_dir(req.sim, req.waves)
     if not result.exists():
         return SimOutcome("crashed", None, 0, 0, console.read_bytes() if console.exists() else b"",
                           trace, None, f"the simulation ended without a result; see {wd / 'sim.log'}")

@@ -43,10 +43,8 @@ Rules kept by construction (from the ARMv7-A ARM ARM chapter A8 pseudocode):
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -55,6 +53,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence, TypeVar
+
+from ..qemu import MACHINE_ARGS, QEMU_BIN, one_insn_args
 
 T = TypeVar("T")
 
@@ -1138,29 +1138,14 @@ def build(source: str, out_dir: Path, name: str = "prog",
     return elf
 
 
-@functools.lru_cache(maxsize=1)
-def _qemu_version() -> tuple[int, int]:
-    try:
-        out = subprocess.run(["qemu-system-arm", "--version"], capture_output=True,
-                             text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return (0, 0)
-    m = re.search(r"version (\d+)\.(\d+)", out)
-    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
-
-
 def qemu_command(elf: Path, trace_log: Path | None = None) -> list[str]:
     """The QEMU invocation used as the golden reference (optionally traced).
 
     With ``trace_log`` QEMU logs PC, R0-R15 and PSR before every instruction.
     """
-    cmd = ["qemu-system-arm", "-M", "virt,virtualization=on", "-cpu", "cortex-a15",
-           "-m", "16M", "-nographic", "-semihosting", "-kernel", str(elf)]
+    cmd = [QEMU_BIN, *MACHINE_ARGS, "-m", "16M", "-nographic", "-semihosting", "-kernel", str(elf)]
     if trace_log is not None:
-        # -singlestep became "-accel tcg,one-insn-per-tb=on" in QEMU 8.1.
-        one_insn = (["-accel", "tcg,one-insn-per-tb=on"] if _qemu_version() >= (8, 1)
-                    else ["-singlestep"])
-        cmd += [*one_insn, "-d", "exec,cpu,nochain", "-D", str(trace_log)]
+        cmd += [*one_insn_args(QEMU_BIN), "-d", "exec,cpu,nochain", "-D", str(trace_log)]
     return cmd
 
 

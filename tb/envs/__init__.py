@@ -1,0 +1,1 @@
+"""pyuvm environments, one per level: gic, mmu (block DUTs)."""

@@ -1,0 +1,1 @@
+"""pyuvm environment of the GICv2 block (issue 5)."""

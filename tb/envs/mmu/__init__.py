@@ -1,0 +1,1 @@
+"""pyuvm environment of the two-stage MMU block (issue 4)."""
