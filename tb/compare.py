@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .disasm import disassemble
-from .models.arm_state import ArchState, format_cpsr
+from .models.arm_state import CPSR_T, ArchState, format_cpsr
 from .qemu import CpuState
 from .trace import StepState, read_trace, replay
 
@@ -49,6 +49,10 @@ class Divergence:
             lines.append(f"  the RTL stopped; QEMU goes on at pc={self.qemu.pc:#010x}")
         elif self.rtl is not None:
             lines.append(f"  QEMU stopped; the RTL goes on at pc={self.rtl.txn.pc:#010x}")
+        if self.qemu is not None and self.qemu.cpsr & CPSR_T:
+            lines.append(f"  QEMU is in Thumb state at pc={self.qemu.pc:#010x}: the hypsim core runs ARM state "
+                         "only (an interworking branch to an odd address, e.g. into Debian's Thumb libgcc); "
+                         "build that code with -marm")
         lines.append(f"  last {len(self.history)} instructions (RTL, state before each is shown as the next line's):")
         for st in self.history:
             t = st.txn

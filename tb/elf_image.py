@@ -52,6 +52,9 @@ class ElfImage:
     symbols: dict[str, int] = field(default_factory=dict)
     ram_base: int = RAM_BASE
     ram_size: int = RAM_SIZE
+    # Functions in Thumb state (odd FUNC symbol or inside a $t mapping region),
+    # e.g. Debian's libgcc helpers: the core cannot run them (ARM state only).
+    thumb_functions: list[str] = field(default_factory=list)
 
     def words(self) -> dict[int, int]:
         """Every 32-bit word covered by a segment: {word index from ram_base: value}.
@@ -158,12 +161,16 @@ def load_elf(path: str | Path, ram_base: int = RAM_BASE, ram_size: int = RAM_SIZ
                 raise _fail(p, "truncated segment data: rebuild the file")
             segments.append(Segment(addr, bytes(data) + bytes(memsz - filesz), memsz))
         symbols: dict[str, int] = {}
+        thumb_funcs: list[str] = []
         for sec in elf.iter_sections():
             if not isinstance(sec, SymbolTableSection):
                 continue
             for sym in sec.iter_symbols():
-                if sym.name and sym["st_info"]["type"] in ("STT_FUNC", "STT_OBJECT"):
+                kind = sym["st_info"]["type"]
+                if sym.name and kind in ("STT_FUNC", "STT_OBJECT"):
                     symbols.setdefault(sym.name, int(sym["st_value"]))
+                if sym.name and kind == "STT_FUNC" and int(sym["st_value"]) & 1:
+                    thumb_funcs.append(sym.name)
     except ELFError as exc:
         raise _fail(p, f"malformed ELF ({exc}): rebuild the file") from None
 
@@ -176,4 +183,4 @@ def load_elf(path: str | Path, ram_base: int = RAM_BASE, ram_size: int = RAM_SIZ
     if not ram_base <= entry < ram_end:
         raise _fail(p, f"entry point 0x{entry:08x} is outside {ram_desc}: link at 0x{ram_base:08x}")
     segments.sort(key=lambda s: s.addr)
-    return ElfImage(p, entry, segments, symbols, ram_base, ram_size)
+    return ElfImage(p, entry, segments, symbols, ram_base, ram_size, sorted(set(thumb_funcs)))

@@ -111,6 +111,12 @@ def run_elf(elf: Path, opts: RunOptions, console_sink: Callable[[bytes], None] |
         find_qemu()
     if opts.max_cycles <= 0:
         raise HypsimError("--max-cycles must be a positive number of cycles")
+    notes: list[str] = []
+    if image.thumb_functions:
+        names = ", ".join(image.thumb_functions[:5]) + (" ..." if len(image.thumb_functions) > 5 else "")
+        notes.append(f"warning: {elf} contains Thumb-state functions ({names}); the hypsim core runs "
+                     "ARM state only, so a call to one goes wrong (Debian's libgcc is Thumb: link ARM-state "
+                     "helpers such as firmware/lib/aeabi.c instead)")
     work = opts.work_dir or Path(tempfile.mkdtemp(prefix="hypsim-"))
     work.mkdir(parents=True, exist_ok=True)
     hexfile = image.write_readmemh(work / "ram.hex")
@@ -124,7 +130,6 @@ def run_elf(elf: Path, opts: RunOptions, console_sink: Callable[[bytes], None] |
         if tail:
             tail.stop.set()
             tail.join()
-    notes: list[str] = []
     if opts.trace_out:
         n = write_disassembled_trace(out.trace, opts.trace_out)
         notes.append(f"trace: {n} instructions written to {opts.trace_out}")

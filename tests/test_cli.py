@@ -97,3 +97,26 @@ def test_trace_file_has_one_line_per_instruction(sim: str, tmp_path: Path) -> No
     assert "udiv" in out.read_text() and "sdiv" in out.read_text()
     retired = int(p.stderr.decode().split(" instructions")[0].rsplit(" ", 1)[1])
     assert len(lines) == retired
+
+
+def test_thumb_code_is_named_as_the_cause_of_a_divergence(tmp_path: Path) -> None:
+    """The core is ARM-only: a program that branches into Thumb code gets a
+    warning naming the Thumb function and a divergence report that says why."""
+    elf = _asm_elf(tmp_path, "thumb", """
+  ldr r0, =thumb_fn
+  blx r0
+  b .
+.thumb
+.global thumb_fn
+.type thumb_fn, %function
+.thumb_func
+thumb_fn:
+  movs r1, #1
+  bx lr
+.ltorg
+""")
+    p = hypsim(str(elf), "--sim", "verilator", "--compare-qemu", "--max-cycles", "2000")
+    err = p.stderr.decode()
+    assert p.returncode == 3, err
+    assert "Thumb-state functions (thumb_fn)" in err
+    assert "QEMU is in Thumb state" in err
