@@ -126,7 +126,8 @@ test: firmware
 sim: firmware
 	@$(MAKE) --no-print-directory -C sim
 
-bench: firmware
+bench:
+	@$(MAKE) -s --no-print-directory -C firmware bench
 	$(VENV_RUN) python -m hypsim.bench
 
 run: firmware

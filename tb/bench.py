@@ -1,12 +1,14 @@
 """`make bench`: simulation speed and CPI of the RTL SoC on each simulator.
 
-Runs one C program (default firmware/build/c/sort-O2.elf) on Icarus and on
-Verilator back to back in the same invocation, with the retire tracer on (the
-same checking path as every test), and prints simulated cycles, retired
-instructions, CPI, wall seconds, simulated cycles per wall second and the
-Verilator/Icarus speed ratio. Wall time covers the simulator process only
-(the model is built before timing starts). The machine is shared and noisy:
-compare ratios taken in one run, not absolute figures across runs.
+Runs one program (default firmware/build/bench/workload.elf, built by
+`make -C firmware bench`) on Icarus and on Verilator back to back in the same
+invocation, with the retire tracer on (the same checking path as every test),
+checks that each RTL transcript equals QEMU's, and prints simulated cycles,
+retired instructions, CPI, wall seconds, simulated cycles per wall second and
+the Verilator/Icarus speed ratio. Wall time covers the simulator process only
+(the model is built before timing starts), start-up included. The machine is
+shared and noisy: compare ratios taken in one run, not absolute figures across
+runs.
 """
 from __future__ import annotations
 
@@ -18,13 +20,14 @@ from pathlib import Path
 
 from . import simulator
 from .elf_image import load_elf
+from .qemu import run_qemu
 from .run import RAM_BASE, RAM_MIB
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_ELF = REPO / "firmware/build/c/sort-O2.elf"
+DEFAULT_ELF = REPO / "firmware/build/bench/workload.elf"
 
 
-def bench_one(elf: Path, sim: str, work: Path) -> dict[str, float]:
+def bench_one(elf: Path, sim: str, work: Path, expected_console: bytes) -> dict[str, float]:
     simulator.ensure_built(sim)
     image = load_elf(elf, RAM_BASE, RAM_MIB << 20)
     hexfile = image.write_readmemh(work / "ram.hex")
@@ -33,6 +36,8 @@ def bench_one(elf: Path, sim: str, work: Path) -> dict[str, float]:
     wall = time.monotonic() - t0
     if out.stop != "exit" or out.exit_status != 0:
         raise SystemExit(f"bench: {elf.name} did not exit cleanly on {sim}: {out.stop} {out.message}")
+    if out.console != expected_console:
+        raise SystemExit(f"bench: {elf.name} on {sim} printed {out.console!r}, QEMU {expected_console!r}")
     return {"cycles": out.cycles, "retired": out.retired, "wall": wall,
             "cpi": out.cycles / max(out.retired, 1), "cps": out.cycles / wall}
 
@@ -42,14 +47,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--elf", type=Path, default=DEFAULT_ELF)
     args = ap.parse_args(argv)
     if not args.elf.exists():
-        print(f"bench: {args.elf} not found: run `make -C firmware` first", file=sys.stderr)
+        print(f"bench: {args.elf} not found: run `make -C firmware bench` first", file=sys.stderr)
         return 2
     rows = {}
     with tempfile.TemporaryDirectory(prefix="hypsim-bench-") as td:
+        q = run_qemu(args.elf, Path(td) / "qemu")
+        expected = q.uart + q.semihost_out
         for sim in simulator.SIMULATORS:
-            rows[sim] = bench_one(args.elf, sim, Path(td))
+            rows[sim] = bench_one(args.elf, sim, Path(td), expected)
     print(f"benchmark: {args.elf.relative_to(REPO) if args.elf.is_relative_to(REPO) else args.elf}"
-          " (retire tracer on, no QEMU comparison)")
+          " (retire tracer on; console checked against QEMU)")
     print(f"{'simulator':<10} {'cycles':>10} {'retired':>10} {'CPI':>6} {'wall s':>8} {'cycles/s':>10}")
     for sim, r in rows.items():
         print(f"{sim:<10} {r['cycles']:>10.0f} {r['retired']:>10.0f} {r['cpi']:>6.2f} {r['wall']:>8.2f} {r['cps']:>10.0f}")
