@@ -1,0 +1,295 @@
+"""HSR, the Hyp Syndrome Register: the one table of exception classes and
+their ISS encodings (ARM ARM ARMv7-A/R B3.13.6 "Use of the HSR", B4.1.95).
+
+    HSR[31:26] EC   exception class (:class:`EC`)
+    HSR[25]    IL   instruction length: 1 for a 32-bit (ARM) instruction
+    HSR[24:0]  ISS  instruction-specific syndrome
+
+Besides encoding and decoding, :func:`iss_for_instruction` derives the ISS of
+a trapped instruction from its A32 encoding, and :func:`trap_class` decides,
+from the instruction and the trap controls (HCR, HSTR), whether an
+instruction executed at PL1 or PL0 traps to Hyp mode and with which EC
+(B1.14 "Traps to the hypervisor").
+
+Condition reporting (B3.13.6 "The COND field"): the ARM ARM lets an
+implementation report a trapped conditional A32 instruction either with
+CV = 1 and its condition, or with CV = 1 and COND = 0xE. QEMU 7.2, the
+golden model, always reports CV = 1, COND = 0xE, and so does the RTL;
+``cond_reporting="instruction"`` gives the other permitted form.
+
+No cocotb here: the same model is unit-tested by pytest and used by the
+testbench's scoreboards.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from .arm_state import Mode
+
+
+class EC(IntEnum):
+    """HSR.EC values for the ARMv7 Virtualization Extensions (B3.13.6, table B3-22)."""
+
+    UNKNOWN = 0x00          # unknown reason (e.g. UNDEFINED routed to Hyp)
+    WFI_WFE = 0x01          # HCR.TWI / HCR.TWE
+    MCR_MRC_CP15 = 0x03     # HSTR.Tn, HCR.TVM/TTLB/TPU/TPC/TSW/TAC/TIDCP/TID1-3
+    MCRR_MRRC_CP15 = 0x04   # HSTR.Tn (64-bit forms), HCR.TVM
+    MCR_MRC_CP14 = 0x05     # HDCR.TDA/TDRA/TDOSA, HCR.TID0 (JIDR)
+    LDC_STC_CP14 = 0x06     # HDCR.TDA
+    HCPTR = 0x07            # HCPTR.TCP10/TCP11/TASE: VFP and Advanced SIMD
+    VMRS = 0x08             # HCR.TID0: VMRS of FPSID/MVFR0/MVFR1
+    JAZELLE = 0x09          # HSTR.TJDBX (no Jazelle here)
+    MRRC_CP14 = 0x0C        # HDCR.TDA
+    SVC_HYP = 0x11          # SVC routed to Hyp by HCR.TGE
+    HVC = 0x12              # HVC from PL1 (or from Hyp)
+    SMC = 0x13              # SMC under HCR.TSC
+    IABT_LOWER = 0x20       # prefetch abort (stage 2) from a lower level
+    IABT_HYP = 0x21         # prefetch abort taken from Hyp mode
+    DABT_LOWER = 0x24       # data abort (stage 2) from a lower level
+    DABT_HYP = 0x25         # data abort taken from Hyp mode
+
+
+# HCR bits (B4.1.65) that the trap decisions below read.
+class HCR(IntEnum):
+    VM = 1 << 0
+    SWIO = 1 << 1
+    PTW = 1 << 2
+    FMO = 1 << 3
+    IMO = 1 << 4
+    AMO = 1 << 5
+    VF = 1 << 6
+    VI = 1 << 7
+    VA = 1 << 8
+    FB = 1 << 9
+    DC = 1 << 12
+    TWI = 1 << 13
+    TWE = 1 << 14
+    TID0 = 1 << 15
+    TID1 = 1 << 16
+    TID2 = 1 << 17
+    TID3 = 1 << 18
+    TSC = 1 << 19
+    TIDCP = 1 << 20
+    TAC = 1 << 21
+    TSW = 1 << 22
+    TPC = 1 << 23
+    TPU = 1 << 24
+    TTLB = 1 << 25
+    TVM = 1 << 26
+    TGE = 1 << 27
+
+
+COND_AL = 0xE
+
+
+@dataclass(frozen=True)
+class Syndrome:
+    ec: int
+    il: int
+    iss: int
+
+    @property
+    def value(self) -> int:
+        return encode(self.ec, self.iss, self.il)
+
+    def describe(self) -> str:
+        try:
+            name = EC(self.ec).name
+        except ValueError:
+            name = f"EC{self.ec:#04x}"
+        return f"HSR {self.value:#010x} ({name}, IL={self.il}, ISS={self.iss:#09x})"
+
+
+def encode(ec: int, iss: int, il: int = 1) -> int:
+    """HSR value from its fields (B3.13.6 figure B3-12)."""
+    if not 0 <= ec < 64 or not 0 <= iss < (1 << 25) or il not in (0, 1):
+        raise ValueError(f"HSR field out of range: ec={ec:#x} il={il} iss={iss:#x}")
+    return (ec << 26) | (il << 25) | iss
+
+
+def decode(hsr: int) -> Syndrome:
+    return Syndrome((hsr >> 26) & 0x3F, (hsr >> 25) & 1, hsr & 0x1FF_FFFF)
+
+
+def _cv_cond(instr: int, cond_reporting: str) -> int:
+    """ISS[24:20]: CV and COND (B3.13.6 "The COND field")."""
+    if cond_reporting == "qemu":
+        return (1 << 24) | (COND_AL << 20)
+    if cond_reporting == "instruction":
+        cond = (instr >> 28) & 0xF
+        return (1 << 24) | ((COND_AL if cond == 0xF else cond) << 20)
+    raise ValueError(f"cond_reporting must be 'qemu' or 'instruction', not {cond_reporting!r}")
+
+
+@dataclass(frozen=True)
+class CoprocAccess:
+    """Fields of an A32 MCR/MRC (A8.8.98/A8.8.108) or MCRR/MRRC (A8.8.99/A8.8.109)."""
+
+    coproc: int
+    opc1: int
+    crn: int
+    crm: int
+    opc2: int
+    rt: int
+    rt2: int
+    read: bool      # MRC / MRRC
+    is64: bool      # MCRR / MRRC
+
+
+def decode_coproc(instr: int) -> CoprocAccess | None:
+    """The coprocessor register access an A32 word encodes, or None."""
+    coproc = (instr >> 8) & 0xF
+    if instr & 0x0F00_0010 == 0x0E00_0010:          # MCR / MRC
+        return CoprocAccess(coproc, (instr >> 21) & 7, (instr >> 16) & 0xF, instr & 0xF,
+                            (instr >> 5) & 7, (instr >> 12) & 0xF, 0, bool(instr & (1 << 20)), False)
+    if instr & 0x0FE0_0000 == 0x0C40_0000:          # MCRR / MRRC
+        return CoprocAccess(coproc, (instr >> 4) & 0xF, 0, instr & 0xF, 0, (instr >> 12) & 0xF,
+                            (instr >> 16) & 0xF, bool(instr & (1 << 20)), True)
+    return None
+
+
+def iss_coproc(acc: CoprocAccess, instr: int, cond_reporting: str = "qemu") -> int:
+    """ISS for EC 0x03/0x05 (32-bit form) or 0x04/0x0C (64-bit form), B3.13.6."""
+    iss = _cv_cond(instr, cond_reporting) | (acc.rt << 5) | (acc.crm << 1) | int(acc.read)
+    if acc.is64:
+        return iss | (acc.opc1 << 16) | (acc.rt2 << 10)
+    return iss | (acc.opc2 << 17) | (acc.opc1 << 14) | (acc.crn << 10)
+
+
+def iss_wfx(instr: int, cond_reporting: str = "qemu") -> int:
+    """ISS for EC 0x01: TI (bit 0) is 1 for WFE, 0 for WFI (WFI's op2 is 3, WFE's 2)."""
+    return _cv_cond(instr, cond_reporting) | int(is_wfe(instr))
+
+
+def iss_hvc(instr: int) -> int:
+    """ISS for EC 0x12: the 16-bit immediate, imm12:imm4 (A8.8.80)."""
+    return ((instr >> 4) & 0xFFF0) | (instr & 0xF)
+
+
+def is_wfx(instr: int) -> bool:
+    return instr & 0x0FFF_FFFE == 0x0320_F002
+
+
+def is_wfe(instr: int) -> bool:
+    return instr & 0x0FFF_FFFF == 0x0320_F002
+
+
+def is_smc(instr: int) -> bool:
+    return instr & 0x0FF0_00F0 == 0x0160_0070
+
+
+def is_hvc(instr: int) -> bool:
+    return instr & 0x0FF0_00F0 == 0x0140_0070
+
+
+# --- which CP15 accesses each HCR control traps (B1.14.x, B4.1.65) -------------------
+# Keys are (crn, opc1, crm, opc2); None is a wildcard.
+_Key = tuple[int | None, int | None, int | None, int | None]
+
+# HCR.TID1 (B1.14.8): TCMTR, TLBTR, AIDR, REVIDR
+_TID1: tuple[_Key, ...] = ((0, 0, 0, 2), (0, 0, 0, 3), (0, 1, 0, 7), (0, 0, 0, 6))
+# HCR.TID2: CTR, CCSIDR, CLIDR, CSSELR
+_TID2: tuple[_Key, ...] = ((0, 0, 0, 1), (0, 1, 0, 0), (0, 1, 0, 1), (0, 2, 0, 0))
+# HCR.TID3: ID_PFR0..ID_ISAR5 and the reserved ID space c0, opc1 0, CRm 1-7
+_TID3: tuple[_Key, ...] = tuple((0, 0, crm, None) for crm in range(1, 8))
+# HCR.TAC: ACTLR
+_TAC: tuple[_Key, ...] = ((1, 0, 0, 1),)
+# HCR.TSW: DCISW, DCCSW, DCCISW
+_TSW: tuple[_Key, ...] = ((7, 0, 6, 2), (7, 0, 10, 2), (7, 0, 14, 2))
+# HCR.TPC: the PoC cache maintenance by MVA (DCIMVAC, DCCMVAC, DCCIMVAC)
+_TPC: tuple[_Key, ...] = ((7, 0, 6, 1), (7, 0, 10, 1), (7, 0, 14, 1))
+# HCR.TPU: PoU maintenance (ICIMVAU, ICIALLU, ICIALLUIS, DCCMVAU)
+_TPU: tuple[_Key, ...] = ((7, 0, 5, 1), (7, 0, 5, 0), (7, 0, 1, 0), (7, 0, 11, 1))
+# HCR.TTLB: every TLB maintenance operation (c8)
+_TTLB: tuple[_Key, ...] = ((8, 0, None, None),)
+# HCR.TVM: writes to the virtual-memory controls (SCTLR, TTBR0/1, TTBCR, DACR, DFSR,
+# IFSR, ADFSR, AIFSR, DFAR, IFAR, PRRR/MAIR0, NMRR/MAIR1, AMAIR0/1, CONTEXTIDR)
+_TVM: tuple[_Key, ...] = (
+    (1, 0, 0, 0), (2, 0, 0, 0), (2, 0, 0, 1), (2, 0, 0, 2), (3, 0, 0, 0),
+    (5, 0, 0, 0), (5, 0, 0, 1), (5, 0, 1, 0), (5, 0, 1, 1), (6, 0, 0, 0), (6, 0, 0, 2),
+    (10, 0, 2, 0), (10, 0, 2, 1), (10, 0, 3, 0), (10, 0, 3, 1), (13, 0, 0, 1),
+)
+
+
+def _match(keys: tuple[_Key, ...], acc: CoprocAccess) -> bool:
+    got = (acc.crn, acc.opc1, acc.crm, acc.opc2)
+    return any(all(k is None or k == g for k, g in zip(key, got)) for key in keys)
+
+
+def _tidcp(acc: CoprocAccess) -> bool:
+    """HCR.TIDCP: the IMPLEMENTATION DEFINED lockdown/DMA/TCM space (B4.2.x):
+    c9 CRm 0-2 and 5-8, c10 CRm 0, 1, 4, 8, c11 CRm 0-8 and 15 (all opc1/opc2)."""
+    return ((acc.crn == 9 and acc.crm in (0, 1, 2, 5, 6, 7, 8))
+            or (acc.crn == 10 and acc.crm in (0, 1, 4, 8))
+            or (acc.crn == 11 and (acc.crm <= 8 or acc.crm == 15)))
+
+
+@dataclass(frozen=True)
+class TrapControls:
+    hcr: int = 0
+    hstr: int = 0
+
+
+# QEMU 7.2 (the golden model) leaves these untrapped from AArch32 PL1, where
+# the ARM ARM traps them: HCR.TWE (its WFE is a plain yield), TID3, TSW, TIDCP,
+# TPC, TPU, and TID1 for TCMTR/TLBTR/REVIDR (AIDR does trap). The RTL and this
+# model follow the ARM ARM; programs compared with QEMU do not rely on them.
+
+
+def cp15_trap(acc: CoprocAccess, controls: TrapControls) -> str | None:
+    """The control that traps this CP15 access from PL1/PL0 to Hyp, or None.
+
+    HSTR.Tn traps CRn == n for MCR/MRC and CRm == n for MCRR/MRRC (B4.1.73);
+    HSTR.T4 and T14 are reserved (B1.14.4).
+    """
+    n = acc.crm if acc.is64 else acc.crn
+    if n not in (4, 14) and controls.hstr & (1 << n):
+        return f"HSTR.T{n}"
+    if acc.is64:
+        # TVM traps writes of the 64-bit TTBR0/TTBR1 (CRm 2, opc1 0 / 1)
+        if controls.hcr & HCR.TVM and not acc.read and acc.crm == 2 and acc.opc1 in (0, 1):
+            return "TVM"
+        return None
+    checks: tuple[tuple[HCR, bool], ...] = (
+        (HCR.TID1, acc.read and _match(_TID1, acc)),
+        (HCR.TID2, _match(_TID2, acc)),
+        (HCR.TID3, acc.read and _match(_TID3, acc)),
+        (HCR.TAC, _match(_TAC, acc)),
+        (HCR.TSW, not acc.read and _match(_TSW, acc)),
+        (HCR.TPC, not acc.read and _match(_TPC, acc)),
+        (HCR.TPU, not acc.read and _match(_TPU, acc)),
+        (HCR.TTLB, not acc.read and _match(_TTLB, acc)),
+        (HCR.TVM, not acc.read and _match(_TVM, acc)),
+        (HCR.TIDCP, _tidcp(acc)),
+    )
+    for bit, hit in checks:
+        if hit and controls.hcr & bit:
+            return bit.name
+    return None
+
+
+def trap_class(instr: int, mode: int, controls: TrapControls,
+               cond_reporting: str = "qemu") -> Syndrome | None:
+    """The syndrome of the trap to Hyp that ``instr`` (condition passed) takes
+    when executed in ``mode`` under ``controls``, or None if it does not trap.
+
+    Covers HVC, SMC (HCR.TSC), WFI/WFE (HCR.TWI/TWE) and CP15 MCR/MRC/MCRR/MRRC.
+    HVC from User mode is UNDEFINED, not a trap; nothing traps from Hyp mode.
+    """
+    if mode == Mode.HYP:
+        return None
+    if is_hvc(instr):
+        return None if mode == Mode.USR else Syndrome(EC.HVC, 1, iss_hvc(instr))
+    if is_smc(instr):
+        if mode != Mode.USR and controls.hcr & HCR.TSC:
+            return Syndrome(EC.SMC, 1, 0)
+        return None
+    if is_wfx(instr):
+        bit = HCR.TWE if is_wfe(instr) else HCR.TWI
+        return Syndrome(EC.WFI_WFE, 1, iss_wfx(instr, cond_reporting)) if controls.hcr & bit else None
+    acc = decode_coproc(instr)
+    if acc is not None and acc.coproc == 15 and cp15_trap(acc, controls) is not None:
+        ec = EC.MCRR_MRRC_CP15 if acc.is64 else EC.MCR_MRC_CP15
+        return Syndrome(ec, 1, iss_coproc(acc, instr, cond_reporting))
+    return None

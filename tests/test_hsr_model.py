@@ -1,0 +1,129 @@
+"""hypsim.models.hsr: HSR encodings from the ARM ARM ARMv7-A/R (section numbers
+in the test names' docstrings). The concrete syndromes below were also read
+back on QEMU 7.2 (-M virt,virtualization=on -cpu cortex-a15) from a Hyp trap
+handler, which reports CV=1, COND=0xE."""
+from __future__ import annotations
+
+import pytest
+
+from hypsim.models.arm_state import Mode
+from hypsim.models.hsr import (EC, HCR, Syndrome, TrapControls, decode, decode_coproc, encode,
+                               iss_coproc, trap_class)
+
+
+def _asm_word(text: str) -> int:
+    """A few A32 encodings, assembled by hand from ARM ARM A8.8 (checked with objdump)."""
+    return {
+        "wfi": 0xE320F003, "wfe": 0xE320F002, "wfieq": 0x0320F003,
+        "smc #0": 0xE1600070, "hvc #0x1234": 0xE1412374,
+        "mcr p15,0,r3,c7,c10,5": 0xEE073FBA,       # CP15DMB
+        "mrc p15,0,r3,c1,c0,0": 0xEE113F10,        # SCTLR read
+        "mcr p15,0,r3,c1,c0,0": 0xEE013F10,        # SCTLR write
+        "mcr p15,0,r3,c1,c0,2": 0xEE013F50,        # CPACR write
+        "mrc p15,0,r3,c0,c0,1": 0xEE103F30,        # CTR
+        "mrc p15,1,r3,c0,c0,1": 0xEE303F30,        # CLIDR
+        "mrc p15,1,r3,c0,c0,7": 0xEE303FF0,        # AIDR
+        "mrc p15,0,r3,c1,c0,1": 0xEE113F30,        # ACTLR
+        "mcr p15,0,r3,c8,c7,0": 0xEE083F17,        # TLBIALL
+        "mrc p15,0,r3,c0,c1,0": 0xEE103F11,        # ID_PFR0
+        "mcrr p15,0,r3,r12,c2": 0xEC4C3F02,        # TTBR0 64-bit write
+    }[text]
+
+
+def test_hsr_fields_pack_as_b3_13_6_figure_b3_12() -> None:
+    """B3.13.6: EC[31:26], IL[25], ISS[24:0]."""
+    assert encode(EC.HVC, 0x1234) == 0x4A00_1234
+    assert decode(0x4A00_1234) == Syndrome(EC.HVC, 1, 0x1234)
+    with pytest.raises(ValueError):
+        encode(64, 0)
+
+
+def test_wfi_trap_iss_has_cv_cond_and_ti_zero() -> None:
+    """B3.13.6 ISS for EC 0x01: CV, COND, TI=0 for WFI (QEMU read 0x07e00000)."""
+    syn = trap_class(_asm_word("wfi"), Mode.SVC, TrapControls(hcr=HCR.TWI))
+    assert syn is not None and syn.value == 0x07E0_0000
+
+
+def test_wfe_trap_sets_ti() -> None:
+    """B3.13.6 EC 0x01, TI=1 for WFE (HCR.TWE, B1.14.9)."""
+    syn = trap_class(_asm_word("wfe"), Mode.SVC, TrapControls(hcr=HCR.TWE))
+    assert syn is not None and syn.value == 0x07E0_0001
+
+
+def test_conditional_wfi_reports_cond_0xe_as_qemu_or_its_own_cond() -> None:
+    """B3.13.6 "The COND field": both permitted forms."""
+    w = _asm_word("wfieq")
+    assert trap_class(w, Mode.SVC, TrapControls(hcr=HCR.TWI)).value == 0x07E0_0000
+    assert trap_class(w, Mode.SVC, TrapControls(hcr=HCR.TWI), "instruction").value == 0x0700_0000
+
+
+def test_wfi_without_twi_does_not_trap() -> None:
+    assert trap_class(_asm_word("wfi"), Mode.SVC, TrapControls(hcr=HCR.TWE)) is None
+
+
+def test_smc_traps_under_tsc_with_iss_zero() -> None:
+    """B1.14.6 HCR.TSC; EC 0x13 (QEMU read 0x4e000000)."""
+    assert trap_class(_asm_word("smc #0"), Mode.SVC, TrapControls(hcr=HCR.TSC)).value == 0x4E00_0000
+    assert trap_class(_asm_word("smc #0"), Mode.SVC, TrapControls()) is None
+
+
+def test_hvc_iss_is_the_16_bit_immediate() -> None:
+    """B3.13.6 ISS for EC 0x12: imm16; A8.8.80 encodes imm12:imm4."""
+    assert trap_class(_asm_word("hvc #0x1234"), Mode.SVC, TrapControls()).value == 0x4A00_1234
+    assert trap_class(_asm_word("hvc #0x1234"), Mode.USR, TrapControls()) is None  # UNDEFINED
+
+
+def test_nothing_traps_from_hyp_mode() -> None:
+    """B1.14: the traps are from Non-secure PL1 and PL0 only."""
+    assert trap_class(_asm_word("wfi"), Mode.HYP, TrapControls(hcr=HCR.TWI)) is None
+
+
+def test_hstr_t7_traps_cp15dmb_with_full_iss() -> None:
+    """B4.1.73 HSTR.T7; B3.13.6 ISS for EC 0x03 (QEMU read 0x0fea1c74)."""
+    syn = trap_class(_asm_word("mcr p15,0,r3,c7,c10,5"), Mode.SVC, TrapControls(hstr=1 << 7))
+    assert syn == Syndrome(EC.MCR_MRC_CP15, 1, 0x1EA1C74)
+
+
+def test_hstr_t1_traps_reads_and_writes_with_direction_bit() -> None:
+    """B3.13.6: Direction is 1 for a read (MRC). QEMU: 0x0fe00461 / 0x0fe40460."""
+    c = TrapControls(hstr=1 << 1)
+    assert trap_class(_asm_word("mrc p15,0,r3,c1,c0,0"), Mode.SVC, c).value == 0x0FE0_0461
+    assert trap_class(_asm_word("mcr p15,0,r3,c1,c0,2"), Mode.USR, c).value == 0x0FE4_0460
+
+
+def test_hstr_t4_and_t14_are_reserved() -> None:
+    """B1.14.4: HSTR.T4 and T14 do not trap."""
+    acc = decode_coproc(0xEE143F10)  # mrc p15,0,r3,c4,c0,0
+    assert acc is not None
+    assert trap_class(0xEE143F10, Mode.SVC, TrapControls(hstr=1 << 4)) is None
+
+
+@pytest.mark.parametrize("insn,bit,value", [
+    ("mrc p15,0,r3,c0,c0,1", HCR.TID2, 0x0FE2_0061),   # CTR (QEMU)
+    ("mrc p15,1,r3,c0,c0,1", HCR.TID2, 0x0FE2_4061),   # CLIDR (QEMU)
+    ("mrc p15,1,r3,c0,c0,7", HCR.TID1, 0x0FEE_4061),   # AIDR (QEMU)
+    ("mrc p15,0,r3,c1,c0,1", HCR.TAC, 0x0FE2_0461),    # ACTLR (QEMU)
+    ("mcr p15,0,r3,c8,c7,0", HCR.TTLB, 0x0FE0_206E),   # TLBIALL (QEMU)
+    ("mcr p15,0,r3,c1,c0,0", HCR.TVM, 0x0FE0_0460),    # SCTLR write (QEMU)
+    ("mrc p15,0,r3,c0,c1,0", HCR.TID3, 0x0FE0_0063),   # ID_PFR0 (ARM ARM; QEMU 7.2 does not trap)
+])
+def test_hcr_cp15_trap_controls_b1_14(insn: str, bit: HCR, value: int) -> None:
+    """B1.14.x: the HCR controls of CP15 accesses; EC 0x03 ISS per B3.13.6."""
+    w = _asm_word(insn)
+    assert trap_class(w, Mode.SVC, TrapControls(hcr=bit)).value == value
+    assert trap_class(w, Mode.SVC, TrapControls(hcr=0)) is None
+
+
+def test_tvm_traps_writes_only() -> None:
+    """B1.14.x HCR.TVM traps writes to the virtual memory controls, not reads."""
+    assert trap_class(_asm_word("mrc p15,0,r3,c1,c0,0"), Mode.SVC, TrapControls(hcr=HCR.TVM)) is None
+
+
+def test_mcrr_trap_uses_the_64_bit_iss_layout() -> None:
+    """B3.13.6 ISS for EC 0x04: Opc1[19:16], Rt2[13:10], Rt[8:5], CRm[4:1], Direction."""
+    w = _asm_word("mcrr p15,0,r3,r12,c2")
+    acc = decode_coproc(w)
+    assert acc is not None and acc.is64 and acc.rt == 3 and acc.rt2 == 12
+    assert iss_coproc(acc, w) == (1 << 24) | (0xE << 20) | (12 << 10) | (3 << 5) | (2 << 1)
+    syn = trap_class(w, Mode.SVC, TrapControls(hstr=1 << 2))
+    assert syn is not None and syn.ec == EC.MCRR_MRRC_CP15
