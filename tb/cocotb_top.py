@@ -26,6 +26,8 @@ async def _reset(dut, entry: int) -> None:
     dut.reset_pc_i.value = entry
     dut.irq_i.value = 0
     dut.fiq_i.value = 0
+    dut.virq_i.value = 0
+    dut.vfiq_i.value = 0
     dut.semihost_en_i.value = 1
     dut.sh_ack_i.value = 0
     dut.sh_ret_i.value = 0

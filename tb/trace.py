@@ -14,7 +14,9 @@ from typing import Iterator
 
 from .models.arm_state import ArchState
 
-EXC_NAMES = {1: "undefined", 2: "svc", 3: "prefetch-abort", 4: "data-abort", 5: "irq", 6: "fiq"}
+# exc_type_o of rtl/core/arm_core.sv (EXC_*); 7 is HVC or a trap, taken to Hyp mode
+EXC_NAMES = {1: "undefined", 2: "svc", 3: "prefetch-abort", 4: "data-abort", 5: "irq", 6: "fiq",
+             7: "hyp-trap"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class ExceptionTxn:
     vector: int
     cpsr: int          # CPSR after entry
     writes: tuple[tuple[int, int], ...]
+    hsr: int = 0       # HSR written on entry to Hyp mode (0: not written)
 
     @property
     def name(self) -> str:
@@ -81,7 +84,8 @@ def read_trace(path: Path) -> Iterator[Txn]:
                     writes, mem = [], []
                 elif tag == "X":
                     yield ExceptionTxn(int(parts[1]), int(parts[2]), int(parts[3], 16),
-                                       int(parts[4], 16), int(parts[5], 16), tuple(writes))
+                                       int(parts[4], 16), int(parts[5], 16), tuple(writes),
+                                       int(parts[6], 16))
                     writes = []
                 else:
                     raise ValueError(tag)

@@ -22,10 +22,19 @@
 // core on the semihosting port instead of taking the SVC exception (as
 // qemu-system-arm -semihosting does); the host answers with sh_ret_i -> R0.
 //
+//   B1.14  traps to Hyp mode with their HSR syndrome (B3.13.6): HVC, SMC under
+//          HCR.TSC, WFI/WFE under HCR.TWI/TWE, CP15 MCR/MRC under HSTR and
+//          the HCR.TID1-3/TAC/TSW/TPC/TPU/TTLB/TVM/TIDCP controls (arm_cp15);
+//          UNDEFINED and SVC taken in Hyp mode write HSR EC 0x00 / 0x11.
+//   B1.8   interrupt routing: HCR.IMO/FMO take physical IRQ/FIQ to Hyp mode
+//          (HVBAR+0x18/0x1c, ELR_hyp = preferred return address); with IMO/FMO
+//          set, HCR.VI/VF or the virq_i/vfiq_i pins raise virtual IRQ/FIQ to PL1.
+//
 // Deliberately left out (UNDEFINED here): Thumb and interworking (BX to an
 // odd address clears bit 0), Jazelle, SWP, the SIMD32 parallel add/subtract
-// family, SEL, SMLAD/SMUAD/SMLSD, USAD8, MCRR/MRRC, CP14, VFP (issue 3),
-// HVC/SMC and Hyp traps (issue 3), the MMU (issue 4), big-endian data.
+// family, SEL, SMLAD/SMUAD/SMLSD, USAD8, MCRR/MRRC, CP14, VFP, HCR.VA/AMO
+// (no asynchronous aborts), HCR.TGE, the HSR of aborts taken to Hyp mode,
+// the MMU (issue 4), big-endian data.
 //
 // Combinational blocks are `always @(*)`: Icarus 11 re-triggers an
 // always_comb on the local variables of the functions it calls and spins at
@@ -48,9 +57,11 @@ module arm_core (
   input  logic        bus_ack_i,
   input  logic        bus_err_i,
   input  logic [31:0] bus_rdata_i,
-  // interrupts (level, active high)
+  // interrupts (level, active high); virtual ones from a GIC's virtual CPU interface
   input  logic        irq_i,
   input  logic        fiq_i,
+  input  logic        virq_i,
+  input  logic        vfiq_i,
   // semihosting port
   input  logic        semihost_en_i,
   output logic        sh_req_o,
@@ -77,6 +88,7 @@ module arm_core (
   // exception port: one pulse per exception entry
   output logic        exc_valid_o,
   output logic [2:0]  exc_type_o,      // EXC_* below
+  output logic [31:0] exc_hsr_o,       // HSR written on entry to Hyp (0 when not written)
   output logic [31:0] exc_return_o,    // LR / ELR_hyp value written
   output logic [31:0] exc_vector_o,
   output logic [31:0] exc_cpsr_o       // CPSR after entry
@@ -84,9 +96,17 @@ module arm_core (
   `include "arm_defs.svh"
 
   // ---------------------------------------------------------------- types
+  // EXC_HYP: HVC or a trap, taken to Hyp mode with the syndrome in hsr_q
   localparam logic [2:0] EXC_UND = 3'd1, EXC_SVC = 3'd2, EXC_PABT = 3'd3,
-                         EXC_DABT = 3'd4, EXC_IRQ = 3'd5, EXC_FIQ = 3'd6, EXC_HVC = 3'd7;
-  localparam logic [5:0] HSR_EC_HVC = 6'h12;
+                         EXC_DABT = 3'd4, EXC_IRQ = 3'd5, EXC_FIQ = 3'd6, EXC_HYP = 3'd7;
+  // HSR exception classes (B3.13.6; the one Python table is tb/models/hsr.py)
+  localparam logic [5:0] EC_UNKNOWN = 6'h00, EC_WFX = 6'h01, EC_CP15 = 6'h03, EC_SVC_HYP = 6'h11,
+                         EC_HVC = 6'h12, EC_SMC = 6'h13;
+  // HCR bits (B4.1.65)
+  localparam int HCR_FMO = 3, HCR_IMO = 4, HCR_VF = 6, HCR_VI = 7, HCR_TWI = 13, HCR_TWE = 14,
+                 HCR_TSC = 19;
+  // CV=1, COND=0xE as QEMU reports every trapped A32 instruction (B3.13.6 "The COND field")
+  localparam logic [4:0] ISS_CV_COND = 5'b1_1110;
 
   localparam logic [2:0] S_FETCH = 3'd0, S_EXEC = 3'd1, S_MEM = 3'd2, S_WB2 = 3'd3,
                          S_EXC_LR = 3'd4, S_EXC_ENTER = 3'd5, S_SEMI = 3'd6, S_WFI = 3'd7;
@@ -127,6 +147,8 @@ module arm_core (
   logic [31:0] ncpsr_q, ncpsr_d;       // next CPSR once it retires
   // exception entry
   logic [2:0]  exc_q, exc_d;
+  logic        exc_hyp_q, exc_hyp_d;   // the exception is taken to Hyp mode
+  logic [31:0] hsr_q, hsr_d;           // its syndrome (written to HSR unless IRQ/FIQ)
   logic        exc_insn_q, exc_insn_d; // caused by an instruction (retires it)
   logic [31:0] exc_fsr_q, exc_fsr_d;
   logic [31:0] exc_far_q, exc_far_d;
@@ -228,18 +250,21 @@ module arm_core (
   logic        cp_acc, cp_undef;
   logic [31:0] cp_rdata, sctlr, vbar, hvbar;
   logic        cp_dabort, cp_pabort;
-  // HSR on entry to Hyp mode (B3.13.6): only HVC's syndrome so far
-  wire         hsr_we  = (state_q == S_EXC_ENTER) && (exc_q == EXC_HVC);
-  wire [31:0]  hsr_val = {HSR_EC_HVC, 1'b1, 9'd0, ir_q[19:8], ir_q[3:0]};
+  logic        cp_trap;
+  logic [31:0] hcr;
+  // HSR on entry to Hyp mode (B3.13.6), except for interrupts
+  // (aborts taken to Hyp mode leave HSR alone: their syndrome comes with the MMU)
+  wire         hsr_we  = (state_q == S_EXC_ENTER) && exc_hyp_q
+                         && (exc_q == EXC_HYP || exc_q == EXC_UND || exc_q == EXC_SVC);
 
   arm_cp15 u_cp15 (
     .clk_i, .rst_ni,
     .acc_i(cp_acc), .write_i(~ir_q[20]), .crn_i(ir_q[19:16]), .opc1_i(ir_q[23:21]),
     .crm_i(ir_q[3:0]), .opc2_i(ir_q[7:5]), .wdata_i(rt_v), .mode_i(mode),
-    .rdata_o(cp_rdata), .undef_o(cp_undef),
+    .rdata_o(cp_rdata), .undef_o(cp_undef), .trap_o(cp_trap),
     .dabort_i(cp_dabort), .pabort_i(cp_pabort), .fsr_i(exc_fsr_q), .far_i(exc_far_q),
-    .hsr_we_i(hsr_we), .hsr_i(hsr_val),
-    .sctlr_o(sctlr), .vbar_o(vbar), .hvbar_o(hvbar)
+    .hsr_we_i(hsr_we), .hsr_i(hsr_q),
+    .sctlr_o(sctlr), .vbar_o(vbar), .hvbar_o(hvbar), .hcr_o(hcr)
   );
 
   // ---------------------------------------------------------------- helpers
@@ -367,6 +392,7 @@ module arm_core (
   logic [5:0]  x_wb2_idx;
   logic [31:0] x_wb2_val;
   logic [2:0]  x_exc;
+  logic [31:0] x_hsr;          // syndrome of an exception to Hyp mode
   logic        x_cond;
   // memory setup
   logic [2:0]  x_mkind;
@@ -437,6 +463,7 @@ module arm_core (
   always @(*) begin
     x_act = A_RETIRE; x_we = 1'b0; x_widx = rd_idx; x_wdata = 32'd0;
     x_npc = pc4; x_ncpsr = cpsr_q; x_wb2_idx = 6'd0; x_wb2_val = 32'd0; x_exc = EXC_UND;
+    x_hsr = {EC_UNKNOWN, 1'b1, 25'd0};
     x_mkind = M_SINGLE; x_mload = 1'b0; x_msigned = 1'b0; x_muser = 1'b0; x_mexcl = 1'b0;
     x_meret = 1'b0; x_msize = 2'd2; x_maddr = 32'd0; x_mlist = 16'd0;
     x_wb_en = 1'b0; x_wb_idx = ra_idx; x_wb_val = 32'd0; x_strex_rd = 4'd0;
@@ -512,8 +539,13 @@ module arm_core (
             2'b10: begin x_we = 1'b1; x_wdata = {ir_q[19:16], ir_q[11:0], rt_v[15:0]}; end // MOVT
             default: begin
               if (ir_q[19:16] == 4'd0 && !ir_q[22]) begin
-                // hints: NOP YIELD WFE WFI SEV DBG
-                if (ir_q[7:0] == 8'h03) x_act = A_WFI;
+                // hints: NOP YIELD WFE WFI SEV DBG; WFE is a NOP here (no events)
+                if (ir_q[7:0] == 8'h03 || ir_q[7:0] == 8'h02) begin
+                  if (mode != MODE_HYP && hcr[ir_q[0] ? HCR_TWI : HCR_TWE]) begin
+                    x_act = A_EXC; x_exc = EXC_HYP;
+                    x_hsr = {EC_WFX, 1'b1, ISS_CV_COND, 19'd0, ~ir_q[0]};
+                  end else if (ir_q[0]) x_act = A_WFI;
+                end
               end else begin
                 // MSR (immediate)
                 tmp32 = sh_result;
@@ -592,9 +624,17 @@ module arm_core (
               end else x_act = A_EXC;
             end
             3'b111: begin
-              // HVC (B9.3.5): to Hyp mode; UNDEFINED in User mode
+              // HVC (B9.3.5): to Hyp mode; UNDEFINED in User mode.
+              // SMC: UNDEFINED (no Security Extensions) unless HCR.TSC traps it
+              // from PL1 (B1.14.6). BKPT: UNDEFINED here.
               x_act = A_EXC;
-              if (ir_q[22:21] == 2'b10 && mode != MODE_USR) x_exc = EXC_HVC;
+              if (ir_q[22:21] == 2'b10 && mode != MODE_USR) begin
+                x_exc = EXC_HYP;
+                x_hsr = {EC_HVC, 1'b1, 9'd0, ir_q[19:8], ir_q[3:0]};
+              end else if (ir_q[22:21] == 2'b11 && mode != MODE_USR && mode != MODE_HYP && hcr[HCR_TSC]) begin
+                x_exc = EXC_HYP;
+                x_hsr = {EC_SMC, 1'b1, 25'd0};
+              end
             end
             default: x_act = A_EXC;   // BXJ: UNDEFINED here
           endcase
@@ -838,11 +878,18 @@ module arm_core (
     end else if (ir_q[27:24] == 4'b1111) begin
       // ------------------------------------------------ SVC
       if (ir_q[23:0] == 24'h123456 && semihost_en_i && mode != MODE_USR) x_act = A_SEMI;
-      else begin x_act = A_EXC; x_exc = EXC_SVC; end
+      else begin
+        x_act = A_EXC; x_exc = EXC_SVC;
+        x_hsr = {EC_SVC_HYP, 1'b1, 9'd0, ir_q[15:0]};   // used when taken in Hyp mode
+      end
     end else if (ir_q[27:24] == 4'b1110 && ir_q[4] && ir_q[11:8] == 4'hf) begin
       // ------------------------------------------------ MCR / MRC p15
       cp_acc = 1'b1;
-      if (cp_undef) begin
+      if (cp_trap) begin
+        x_act = A_EXC; cp_acc = 1'b0; x_exc = EXC_HYP;
+        x_hsr = {EC_CP15, 1'b1, ISS_CV_COND, ir_q[7:5], ir_q[23:21], ir_q[19:16], 1'b0,
+                 ir_q[15:12], ir_q[3:0], ir_q[20]};
+      end else if (cp_undef) begin
         x_act = A_EXC; cp_acc = 1'b0;
       end else if (ir_q[20]) begin
         if (f_rd == 4'd15) x_ncpsr[31:28] = cp_rdata[31:28];
@@ -934,8 +981,19 @@ module arm_core (
   end
 
   // ---------------------------------------------------------------- interrupts
-  assign fiq_take = fiq_i && !cpsr_q[PSR_F] && mode != MODE_HYP && !fetch_busy_q;
-  assign irq_take = irq_i && !cpsr_q[PSR_I] && mode != MODE_HYP && !fiq_take && !fetch_busy_q;
+  // B1.8.6 and B1.9.x: with HCR.IMO/FMO a physical IRQ/FIQ goes to Hyp mode,
+  // unmasked by CPSR.I/F outside Hyp mode; without, it goes to PL1 and is not
+  // taken in Hyp mode. Virtual IRQ/FIQ (HCR.VI/VF, the GIC's pins) exist only
+  // with IMO/FMO set and only outside Hyp mode.
+  wire in_hyp   = (mode == MODE_HYP);
+  wire irq_hyp  = irq_i && hcr[HCR_IMO] && (!in_hyp || !cpsr_q[PSR_I]);
+  wire fiq_hyp  = fiq_i && hcr[HCR_FMO] && (!in_hyp || !cpsr_q[PSR_F]);
+  wire irq_pl1  = !in_hyp && !cpsr_q[PSR_I]
+                  && ((irq_i && !hcr[HCR_IMO]) || ((hcr[HCR_VI] || virq_i) && hcr[HCR_IMO]));
+  wire fiq_pl1  = !in_hyp && !cpsr_q[PSR_F]
+                  && ((fiq_i && !hcr[HCR_FMO]) || ((hcr[HCR_VF] || vfiq_i) && hcr[HCR_FMO]));
+  assign fiq_take = (fiq_hyp || fiq_pl1) && !fetch_busy_q;
+  assign irq_take = (irq_hyp || irq_pl1) && !fiq_take && !fetch_busy_q;
 
   // ---------------------------------------------------------------- exception entry values
   logic [4:0]  e_mode;
@@ -948,22 +1006,24 @@ module arm_core (
       EXC_PABT: begin e_mode = MODE_ABT; e_off = 8'h0c; end
       EXC_DABT: begin e_mode = MODE_ABT; e_off = 8'h10; end
       EXC_IRQ:  begin e_mode = MODE_IRQ; e_off = 8'h18; end
-      EXC_HVC:  begin e_mode = MODE_HYP; e_off = (mode == MODE_HYP) ? 8'h08 : 8'h14; end
+      EXC_HYP:  begin e_mode = MODE_HYP; e_off = (mode == MODE_HYP) ? 8'h08 : 8'h14; end
       default:  begin e_mode = MODE_FIQ; e_off = 8'h1c; end
     endcase
     // LR value (ARM ARM B1.8.3 table "Exception return addresses"); for Hyp the
     // preferred return address goes to ELR_hyp.
     case (exc_q)
       EXC_UND:  e_lr = (mode == MODE_HYP) ? pc_q : pc4;
-      EXC_SVC, EXC_HVC: e_lr = pc4;
+      EXC_SVC:  e_lr = pc4;
+      // HVC returns after itself; a trapped instruction is its own preferred return
+      EXC_HYP:  e_lr = (hsr_q[31:26] == EC_HVC) ? pc4 : pc_q;
       EXC_PABT: e_lr = (mode == MODE_HYP) ? pc_q : pc4;
       EXC_DABT: e_lr = (mode == MODE_HYP) ? pc_q : pc8;
-      default:  e_lr = pc4;   // IRQ/FIQ: pc_q is the next instruction
+      default:  e_lr = exc_hyp_q ? pc_q : pc4;   // IRQ/FIQ: pc_q is the next instruction
     endcase
     e_cpsr = cpsr_q;
     e_cpsr[26:24] = 3'b000; e_cpsr[15:10] = 6'd0;   // IT, J
     e_cpsr[PSR_T] = 1'b0;
-    if (mode == MODE_HYP || exc_q == EXC_HVC) begin
+    if (exc_hyp_q) begin
       e_mode = MODE_HYP;
       e_vec = hvbar + {24'd0, e_off};
       e_cpsr[PSR_A] = 1'b1; e_cpsr[PSR_I] = 1'b1; e_cpsr[PSR_F] = 1'b1;
@@ -997,6 +1057,7 @@ module arm_core (
     wb_en_d = wb_en_q; wb_idx_d = wb_idx_q; wb_val_d = wb_val_q;
     npc_d = npc_q; ncpsr_d = ncpsr_q;
     exc_d = exc_q; exc_insn_d = exc_insn_q; exc_fsr_d = exc_fsr_q; exc_far_d = exc_far_q;
+    exc_hyp_d = exc_hyp_q; hsr_d = hsr_q;
     excl_valid_d = excl_valid_q; excl_addr_d = excl_addr_q;
     rf_we = 1'b0; rf_widx = 6'd0; rf_wdata = 32'd0;
     rt_valid = 1'b0;
@@ -1007,13 +1068,14 @@ module arm_core (
       S_FETCH: begin
         if (fiq_take || irq_take) begin
           exc_d = fiq_take ? EXC_FIQ : EXC_IRQ;
+          exc_hyp_d = fiq_take ? fiq_hyp : irq_hyp;
           exc_insn_d = 1'b0;
           state_d = S_EXC_LR;
         end else if (!bus_ack_i) begin
           fetch_busy_d = 1'b1;
         end else begin
           if (bus_err_i) begin
-            exc_d = EXC_PABT; exc_insn_d = 1'b0;
+            exc_d = EXC_PABT; exc_insn_d = 1'b0; exc_hyp_d = in_hyp;
             exc_fsr_d = 32'h0000_0008; exc_far_d = pc_q;   // external abort, decode error
             state_d = S_EXC_LR;
           end else begin
@@ -1049,6 +1111,8 @@ module arm_core (
           end
           A_EXC: begin
             exc_d = x_exc; exc_insn_d = 1'b1;
+            exc_hyp_d = in_hyp || (x_exc == EXC_HYP);
+            hsr_d = x_hsr;
             state_d = S_EXC_LR;
           end
           A_SEMI: begin
@@ -1064,7 +1128,7 @@ module arm_core (
         if (bus_ack_i) begin
           dmem_valid_o = 1'b1;
           if (bus_err_i) begin
-            exc_d = EXC_DABT; exc_insn_d = 1'b1;
+            exc_d = EXC_DABT; exc_insn_d = 1'b1; exc_hyp_d = in_hyp;
             exc_fsr_d = mload_q ? 32'h0000_0008 : 32'h0000_0808;   // ExT=0 (decode error), WnR
             exc_far_d = (mkind_q == M_SINGLE) ? maddr_q : {maddr_q[31:2], 2'b00};
             if (mexcl_q && !mload_q) excl_valid_d = 1'b0;
@@ -1138,8 +1202,9 @@ module arm_core (
         end
       end
 
-      default: begin  // S_WFI: wake on any pending interrupt, even if masked
-        if (irq_i || fiq_i) begin
+      default: begin  // S_WFI: wake on any pending interrupt, even if masked (B1.8.13)
+        if (irq_i || fiq_i || (!in_hyp && ((hcr[HCR_IMO] && (hcr[HCR_VI] || virq_i))
+                                           || (hcr[HCR_FMO] && (hcr[HCR_VF] || vfiq_i))))) begin
           rt_valid = 1'b1;
           pc_d = pc4;
           state_d = S_FETCH;
@@ -1187,9 +1252,11 @@ module arm_core (
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       exc_q <= EXC_UND; exc_insn_q <= 1'b0; exc_fsr_q <= 32'd0; exc_far_q <= 32'd0;
+      exc_hyp_q <= 1'b0; hsr_q <= 32'd0;
       excl_valid_q <= 1'b0; excl_addr_q <= 32'd0;
     end else begin
       exc_q <= exc_d; exc_insn_q <= exc_insn_d; exc_fsr_q <= exc_fsr_d; exc_far_q <= exc_far_d;
+      exc_hyp_q <= exc_hyp_d; hsr_q <= hsr_d;
       excl_valid_q <= excl_valid_d; excl_addr_q <= excl_addr_d;
     end
   end
@@ -1209,6 +1276,7 @@ module arm_core (
   assign dmem_data_o    = bus_we_o ? bus_wdata_o : bus_rdata_i;
   assign exc_valid_o    = (state_q == S_EXC_ENTER);
   assign exc_type_o     = exc_q;
+  assign exc_hsr_o      = hsr_we ? hsr_q : 32'd0;
   assign exc_return_o   = e_lr;
   assign exc_vector_o   = e_vec;
   assign exc_cpsr_o     = e_cpsr;

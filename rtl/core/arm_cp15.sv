@@ -5,9 +5,13 @@
 // QEMU's cortex-a15 model presents it on `-M virt,virtualization=on` (no EL3).
 // Cache and TLB maintenance and the CP15 barriers are accepted as no-ops (no
 // caches, no MMU yet). MMU registers are stored but have no effect yet.
-// Hyp-mode registers (B4.1.x, opc1 == 4) are storage only until the Hyp
-// issue gives them behaviour: HCR, HDCR, HCPTR, HSTR, HACR, HSCTLR, HACTLR,
-// HTCR, VTCR, HMAIR0/1, HTPIDR, HSR, HDFAR, HIFAR, HPFAR, VPIDR, VMPIDR.
+// Hyp-mode registers (B4.1.x, opc1 == 4): HCR, HDCR, HCPTR, HSTR, HACR,
+// HSCTLR, HACTLR, HTCR, VTCR, HMAIR0/1, HTPIDR, HSR, HDFAR, HIFAR, HPFAR,
+// VPIDR, VMPIDR. HCR and HSTR drive trap_o: whether the access on the
+// MCR/MRC inputs traps to Hyp mode (B1.14: HSTR.Tn, HCR.TID1/TID2/TID3, TAC,
+// TSW, TPC, TPU, TTLB, TVM, TIDCP), decided as tb/models/hsr.py does: at PL1
+// a trap has priority over an unknown register's UNDEFINED, at PL0 an access
+// UNDEFINED at PL0 stays UNDEFINED; Hyp registers are never trapped.
 // PL1 reads of MIDR/MPIDR return VPIDR/VMPIDR (B4.1.158, identity
 // virtualization), as on QEMU.
 // Left out: PMU (c9), generic timer (c14), the 64-bit MCRR/MRRC views,
@@ -45,6 +49,7 @@ module arm_cp15 #(
   input  logic [4:0]  mode_i,
   output logic [31:0] rdata_o,
   output logic        undef_o,      // access is UNDEFINED (unknown or not permitted)
+  output logic        trap_o,       // access traps to Hyp mode (HSR EC 0x03)
   // fault status updates on aborts taken to PL1 (ARM ARM B4.1.52, B4.1.96)
   input  logic        dabort_i,
   input  logic        pabort_i,
@@ -54,7 +59,8 @@ module arm_cp15 #(
   input  logic [31:0] hsr_i,
   output logic [31:0] sctlr_o,
   output logic [31:0] vbar_o,
-  output logic [31:0] hvbar_o
+  output logic [31:0] hvbar_o,
+  output logic [31:0] hcr_o
 );
   `include "arm_defs.svh"
 
@@ -212,7 +218,7 @@ module arm_cp15 #(
 
   end
 
-  wire do_write = acc_i & write_i & ~undef;
+  wire do_write = acc_i & write_i & ~undef & ~trap_o;
 
   // Hyp registers (storage; reset values as QEMU shows them)
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -303,4 +309,47 @@ module arm_cp15 #(
   assign sctlr_o = sctlr_q;
   assign vbar_o  = vbar_q;
   assign hvbar_o = hvbar_q;
+  assign hcr_o   = hcr_q;
+
+  // ---------------------------------------------------------------- traps to Hyp
+  // HCR bit positions (B4.1.65)
+  localparam int HCR_TID1 = 16, HCR_TID2 = 17, HCR_TID3 = 18, HCR_TIDCP = 20, HCR_TAC = 21,
+                 HCR_TSW = 22, HCR_TPC = 23, HCR_TPU = 24, HCR_TTLB = 25, HCR_TVM = 26;
+  logic c0_0, c7_0, t_hstr, t_tid1, t_tid2, t_tid3, t_tac, t_tsw, t_tpc, t_tpu, t_ttlb, t_tvm,
+        t_tidcp;
+  always_comb begin
+    c0_0   = (crn_i == 4'd0) && (crm_i == 4'd0);
+    c7_0   = write_i && (crn_i == 4'd7) && (opc1_i == 3'd0);
+    t_hstr = hstr_q[{1'b0, crn_i}] && (crn_i != 4'd4) && (crn_i != 4'd14);
+    // TCMTR, TLBTR, REVIDR, AIDR
+    t_tid1 = !write_i && c0_0 && ((opc1_i == 3'd0 && (opc2_i == 3'd2 || opc2_i == 3'd3 || opc2_i == 3'd6))
+                                  || (opc1_i == 3'd1 && opc2_i == 3'd7));
+    // CTR, CCSIDR, CLIDR, CSSELR
+    t_tid2 = c0_0 && ((opc1_i == 3'd0 && opc2_i == 3'd1) || (opc1_i == 3'd1 && opc2_i <= 3'd1)
+                      || (opc1_i == 3'd2 && opc2_i == 3'd0));
+    // the ID register space c0, opc1 0, CRm 1-7
+    t_tid3 = !write_i && (crn_i == 4'd0) && (opc1_i == 3'd0) && (crm_i >= 4'd1) && (crm_i <= 4'd7);
+    t_tac  = (crn_i == 4'd1) && (opc1_i == 3'd0) && (crm_i == 4'd0) && (opc2_i == 3'd1);
+    // DC*SW / DC*MVAC: CRm 6, 10, 14 with opc2 2 / 1
+    t_tsw  = c7_0 && (crm_i == 4'd6 || crm_i == 4'd10 || crm_i == 4'd14) && (opc2_i == 3'd2);
+    t_tpc  = c7_0 && (crm_i == 4'd6 || crm_i == 4'd10 || crm_i == 4'd14) && (opc2_i == 3'd1);
+    // ICIALLU, ICIMVAU, ICIALLUIS, DCCMVAU
+    t_tpu  = c7_0 && ((crm_i == 4'd5 && opc2_i <= 3'd1) || (crm_i == 4'd1 && opc2_i == 3'd0)
+                      || (crm_i == 4'd11 && opc2_i == 3'd1));
+    t_ttlb = write_i && (crn_i == 4'd8) && (opc1_i == 3'd0);
+    t_tvm  = write_i && (wsel == W_SCTLR || wsel == W_TTBR0 || wsel == W_TTBR1 || wsel == W_TTBCR
+                         || wsel == W_DACR || wsel == W_DFSR || wsel == W_IFSR || wsel == W_ADFSR
+                         || wsel == W_AIFSR || wsel == W_DFAR || wsel == W_IFAR || wsel == W_PRRR
+                         || wsel == W_NMRR || wsel == W_AMAIR0 || wsel == W_AMAIR1 || wsel == W_CTXID);
+    // IMPLEMENTATION DEFINED space: c9 CRm 0-2,5-8; c10 CRm 0,1,4,8; c11 CRm 0-8,15
+    t_tidcp = (crn_i == 4'd9 && (crm_i <= 4'd2 || (crm_i >= 4'd5 && crm_i <= 4'd8)))
+           || (crn_i == 4'd10 && (crm_i <= 4'd1 || crm_i == 4'd4 || crm_i == 4'd8))
+           || (crn_i == 4'd11 && (crm_i <= 4'd8 || crm_i == 4'd15));
+    trap_o = !hyp && (opc1_i != 3'd4) && !(pl0 && undef)
+             && (t_hstr || (t_tid1 && hcr_q[HCR_TID1]) || (t_tid2 && hcr_q[HCR_TID2])
+                 || (t_tid3 && hcr_q[HCR_TID3]) || (t_tac && hcr_q[HCR_TAC])
+                 || (t_tsw && hcr_q[HCR_TSW]) || (t_tpc && hcr_q[HCR_TPC])
+                 || (t_tpu && hcr_q[HCR_TPU]) || (t_ttlb && hcr_q[HCR_TTLB])
+                 || (t_tvm && hcr_q[HCR_TVM]) || (t_tidcp && hcr_q[HCR_TIDCP]));
+  end
 endmodule

@@ -18,6 +18,8 @@ module soc_top #(
   input  logic [31:0] reset_pc_i,
   input  logic        irq_i,
   input  logic        fiq_i,
+  input  logic        virq_i,
+  input  logic        vfiq_i,
   // semihosting
   input  logic        semihost_en_i,
   output logic        sh_req_o,
@@ -51,6 +53,7 @@ module soc_top #(
   output logic [31:0] exc_return_o,
   output logic [31:0] exc_vector_o,
   output logic [31:0] exc_cpsr_o,
+  output logic [31:0] exc_hsr_o,
   // bus observation (for X checks and the bus monitor)
   output logic        bus_req_o,
   output logic        bus_we_o,
@@ -66,12 +69,12 @@ module soc_top #(
     .clk_i, .rst_ni, .reset_pc_i,
     .bus_req_o(req), .bus_we_o(we), .bus_instr_o(instr), .bus_addr_o(addr),
     .bus_be_o(be), .bus_wdata_o(wdata), .bus_ack_i(ack), .bus_err_i(err), .bus_rdata_i(rdata),
-    .irq_i, .fiq_i,
+    .irq_i, .fiq_i, .virq_i, .vfiq_i,
     .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,
     .rt_valid_o, .rt_pc_o, .rt_instr_o, .rt_cpsr_o, .rt_cond_pass_o,
     .rf_we_o, .rf_widx_o, .rf_wdata_o,
     .dmem_valid_o, .dmem_we_o, .dmem_addr_o, .dmem_be_o, .dmem_data_o,
-    .exc_valid_o, .exc_type_o, .exc_return_o, .exc_vector_o, .exc_cpsr_o
+    .exc_valid_o, .exc_type_o, .exc_return_o, .exc_vector_o, .exc_cpsr_o, .exc_hsr_o
   );
 
   // ---------------------------------------------------------------- decoder

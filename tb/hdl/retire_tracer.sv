@@ -6,7 +6,8 @@
 //   W <phys-reg> <value>                     register write (arm_defs.svh numbering)
 //   M <r|w> <addr> <be> <data>               completed data beat
 //   R <cycle-dec> <pc> <instr> <cpsr> <cond> instruction retired
-//   X <cycle-dec> <type> <return> <vector> <cpsr>   exception entered
+//   X <cycle-dec> <type> <return> <vector> <cpsr> <hsr>   exception entered
+//                                            (hsr: the HSR written on entry to Hyp, else 0)
 module retire_tracer (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -29,6 +30,7 @@ module retire_tracer (
   input  logic [31:0] exc_return_i,
   input  logic [31:0] exc_vector_i,
   input  logic [31:0] exc_cpsr_i,
+  input  logic [31:0] exc_hsr_i,
   output logic [63:0] cycle_o,
   output logic [63:0] retired_o
 );
@@ -59,7 +61,8 @@ module retire_tracer (
       if (rf_we_i) $fwrite(fd, "W %02h %08h\n", rf_widx_i, rf_wdata_i);
       if (dmem_valid_i) $fwrite(fd, "M %s %08h %1h %08h\n", dmem_we_i ? "w" : "r", dmem_addr_i, dmem_be_i, dmem_data_i);
       if (rt_valid_i) $fwrite(fd, "R %0d %08h %08h %08h %0d\n", cycle_q, rt_pc_i, rt_instr_i, rt_cpsr_i, rt_cond_pass_i);
-      if (exc_valid_i) $fwrite(fd, "X %0d %0d %08h %08h %08h\n", cycle_q, exc_type_i, exc_return_i, exc_vector_i, exc_cpsr_i);
+      if (exc_valid_i) $fwrite(fd, "X %0d %0d %08h %08h %08h %08h\n", cycle_q, exc_type_i, exc_return_i,
+                               exc_vector_i, exc_cpsr_i, exc_hsr_i);
     end
   end
 

@@ -10,6 +10,8 @@ module tb_top (
   input  logic [31:0] reset_pc_i,
   input  logic        irq_i,
   input  logic        fiq_i,
+  input  logic        virq_i,
+  input  logic        vfiq_i,
   input  logic        semihost_en_i,
   output logic        sh_req_o,
   output logic [31:0] sh_op_o,
@@ -28,7 +30,7 @@ module tb_top (
 );
   logic        rt_valid, rt_cond_pass, rf_we, dmem_valid, dmem_we, exc_valid, uart_irq;
   logic [31:0] rt_pc, rt_instr, rt_cpsr, rf_wdata, dmem_addr, dmem_data;
-  logic [31:0] exc_return, exc_vector, exc_cpsr;
+  logic [31:0] exc_return, exc_vector, exc_cpsr, exc_hsr;
   logic [5:0]  rf_widx;
   logic [3:0]  dmem_be;
   logic [2:0]  exc_type;
@@ -37,7 +39,7 @@ module tb_top (
   logic [3:0]  bus_be;
 
   soc_top u_soc (
-    .clk_i, .rst_ni, .reset_pc_i, .irq_i, .fiq_i,
+    .clk_i, .rst_ni, .reset_pc_i, .irq_i, .fiq_i, .virq_i, .vfiq_i,
     .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,
     .uart_tx_valid_o, .uart_tx_data_o, .uart_irq_o(uart_irq),
     .dbg_addr_i, .dbg_rdata_o,
@@ -47,7 +49,7 @@ module tb_top (
     .dmem_valid_o(dmem_valid), .dmem_we_o(dmem_we), .dmem_addr_o(dmem_addr),
     .dmem_be_o(dmem_be), .dmem_data_o(dmem_data),
     .exc_valid_o(exc_valid), .exc_type_o(exc_type), .exc_return_o(exc_return),
-    .exc_vector_o(exc_vector), .exc_cpsr_o(exc_cpsr),
+    .exc_vector_o(exc_vector), .exc_cpsr_o(exc_cpsr), .exc_hsr_o(exc_hsr),
     .bus_req_o(bus_req), .bus_we_o(bus_we), .bus_addr_o(bus_addr), .bus_be_o(bus_be),
     .bus_wdata_o(bus_wdata)
   );
@@ -60,7 +62,7 @@ module tb_top (
     .dmem_valid_i(dmem_valid), .dmem_we_i(dmem_we), .dmem_addr_i(dmem_addr),
     .dmem_be_i(dmem_be), .dmem_data_i(dmem_data),
     .exc_valid_i(exc_valid), .exc_type_i(exc_type), .exc_return_i(exc_return),
-    .exc_vector_i(exc_vector), .exc_cpsr_i(exc_cpsr),
+    .exc_vector_i(exc_vector), .exc_cpsr_i(exc_cpsr), .exc_hsr_i(exc_hsr),
     .cycle_o, .retired_o
   );
 

@@ -1,0 +1,221 @@
+/*
+ * hyptrap.c - traps to Hyp mode and virtual interrupts, KVM/ARM style.
+ *
+ * main() runs as a guest kernel in SVC mode (crt0 drops there from Hyp). Its
+ * "hypervisor" is hyp_exc_hook, reached through HSR-classified traps:
+ *   - HVC #0 with r0 = a command (set the trap controls HCR/HSTR, or clear
+ *     the virtual interrupt lines HCR.VI/VF), as KVM's host uses the Hyp ABI;
+ *   - any other trap is recorded (HSR, ELR_hyp, SPSR_hyp) and the trapped
+ *     instruction skipped (ELR_hyp += 4), as KVM emulates and skips.
+ *
+ * Each case checks the syndrome against its ARM ARM encoding (B3.13.6:
+ * EC[31:26], IL[25], ISS with CV=1, COND=0xE, as QEMU and the RTL report it).
+ * Only traps QEMU 7.2 implements are used, so the run compares with QEMU
+ * instruction by instruction (see tb/models/hsr.py for the ones it lacks).
+ */
+#include <stdint.h>
+#include "exc.h"
+#include "test.h"
+
+#define CMD_SET_TRAPS 1u    /* r1 = HCR, r2 = HSTR */
+#define CMD_CLEAR_VIRQ 2u   /* HCR.VI := 0, HCR.VF := 0 */
+
+#define HCR_FMO  (1u << 3)
+#define HCR_IMO  (1u << 4)
+#define HCR_VF   (1u << 6)
+#define HCR_VI   (1u << 7)
+#define HCR_TWI  (1u << 13)
+#define HCR_TID1 (1u << 16)
+#define HCR_TID2 (1u << 17)
+#define HCR_TSC  (1u << 19)
+#define HCR_TAC  (1u << 21)
+#define HCR_TTLB (1u << 25)
+#define HCR_TVM  (1u << 26)
+
+/* HSR fields (B3.13.6) */
+#define EC(x)          ((uint32_t)(x) << 26)
+#define IL             (1u << 25)
+#define CV_COND_AL     ((1u << 24) | (0xEu << 20))
+#define ISS_CP15(opc2, opc1, crn, rt, crm, read) \
+    (CV_COND_AL | ((opc2) << 17) | ((opc1) << 14) | ((crn) << 10) | ((rt) << 5) | ((crm) << 1) | (read))
+
+struct trap_record {
+    uint32_t hsr, elr, spsr, count;
+};
+static volatile struct trap_record last;
+static volatile uint32_t virq_count, vfiq_count, hvc_count, last_hvc_hsr;
+
+static inline uint32_t read_hsr(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrc p15, 4, %0, c5, c2, 0" : "=r"(v));
+    return v;
+}
+
+static inline uint32_t read_hcr(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrc p15, 4, %0, c1, c1, 0" : "=r"(v));
+    return v;
+}
+
+static inline void write_hcr_hstr(uint32_t hcr, uint32_t hstr)
+{
+    __asm__ volatile("mcr p15, 4, %0, c1, c1, 0\n\tmcr p15, 4, %1, c1, c1, 3\n\tisb"
+                     :: "r"(hcr), "r"(hstr) : "memory");
+}
+
+/* The hypervisor side: runs in Hyp mode. */
+void hyp_exc_hook(struct exc_frame *f, int type)
+{
+    uint32_t hsr = read_hsr();
+    if (type == EXC_HYPTRAP && (hsr >> 26) == 0x12) {
+        hvc_count++;
+        last_hvc_hsr = hsr;
+        if (f->r[0] == CMD_SET_TRAPS)
+            write_hcr_hstr(f->r[1], f->r[2]);
+        else if (f->r[0] == CMD_CLEAR_VIRQ)
+            write_hcr_hstr(read_hcr() & ~(HCR_VI | HCR_VF), 0);
+        return;                          /* ELR_hyp already points after the HVC */
+    }
+    if (type != EXC_HYPTRAP)
+        exc_unexpected(f, type, 1);
+    last.hsr = hsr;
+    last.elr = f->pc;
+    last.spsr = f->cpsr;
+    last.count++;
+    f->pc += 4;                          /* emulate: skip the trapped instruction */
+}
+
+static uint32_t hvc3(uint32_t cmd, uint32_t a, uint32_t b)
+{
+    register uint32_t r0 __asm__("r0") = cmd;
+    register uint32_t r1 __asm__("r1") = a;
+    register uint32_t r2 __asm__("r2") = b;
+    __asm__ volatile("hvc #0" : "+r"(r0) : "r"(r1), "r"(r2) : "memory");
+    return r0;
+}
+
+static void set_traps(uint32_t hcr, uint32_t hstr) { hvc3(CMD_SET_TRAPS, hcr, hstr); }
+
+/* The guest's own interrupt handlers (PL1 vectors): ask the hypervisor to drop the line. */
+void exc_irq_hook(struct exc_frame *f)
+{
+    (void)f;
+    virq_count++;
+    hvc3(CMD_CLEAR_VIRQ, 0, 0);
+}
+
+void exc_fiq_hook(struct exc_frame *f)
+{
+    (void)f;
+    vfiq_count++;
+    hvc3(CMD_CLEAR_VIRQ, 0, 0);
+}
+
+/* Run one trapping instruction (an asm label marks its address) and check the record. */
+/* `setup` runs first (untrapped), then `insn` must trap; ELR_hyp must be insn's address */
+#define EXPECT_TRAP(hcr, hstr, setup, insn, expected_hsr)                         \
+    do {                                                                          \
+        uint32_t addr_, n0_ = last.count;                                         \
+        set_traps((hcr), (hstr));                                                 \
+        __asm__ volatile(setup "\n\tadr %0, 1f\n1:\t" insn                      \
+                         : "=&r"(addr_) :: "r3", "memory", "cc");                 \
+        set_traps(0, 0);                                                          \
+        CHECK_EQ(last.count - n0_, 1);                                            \
+        CHECK_EQ(last.hsr, (expected_hsr));                                       \
+        CHECK_EQ(last.elr, addr_);                                                \
+        CHECK_EQ(last.spsr & 0x1f, 0x13);                                         \
+    } while (0)
+
+#define EXPECT_NO_TRAP(hcr, hstr, asm_insn)                                       \
+    do {                                                                          \
+        uint32_t n0_ = last.count;                                                \
+        set_traps((hcr), (hstr));                                                 \
+        __asm__ volatile(asm_insn ::: "r3", "memory", "cc");                      \
+        set_traps(0, 0);                                                          \
+        CHECK_EQ(last.count - n0_, 0);                                            \
+    } while (0)
+
+static void test_instruction_traps(void)
+{
+    /* WFI under HCR.TWI: EC 0x01, TI = 0 */
+    EXPECT_TRAP(HCR_TWI, 0, "", "wfi", EC(0x01) | IL | CV_COND_AL);
+    /* a conditional WFI that fails its condition is not trapped */
+    EXPECT_NO_TRAP(HCR_TWI, 0, "movs r3, #0\n\twfine");
+    /* SMC under HCR.TSC: EC 0x13, ISS 0 */
+    EXPECT_TRAP(HCR_TSC, 0, "", "smc #0", EC(0x13) | IL);
+}
+
+static void test_cp15_traps(void)
+{
+    /* HSTR.T7: CP15DMB (mcr p15, 0, r3, c7, c10, 5) */
+    EXPECT_TRAP(0, 1u << 7, "mov r3, #0", "mcr p15, 0, r3, c7, c10, 5",
+                EC(0x03) | IL | ISS_CP15(5, 0, 7, 3, 10, 0));
+    /* HSTR.T1: SCTLR read and CPACR write, direction bit */
+    EXPECT_TRAP(0, 1u << 1, "", "mrc p15, 0, r3, c1, c0, 0",
+                EC(0x03) | IL | ISS_CP15(0, 0, 1, 3, 0, 1));
+    EXPECT_TRAP(0, 1u << 1, "mov r3, #0", "mcr p15, 0, r3, c1, c0, 2",
+                EC(0x03) | IL | ISS_CP15(2, 0, 1, 3, 0, 0));
+    /* HSTR.T13 traps TPIDRPRW; T0 does not touch c13 */
+    EXPECT_TRAP(0, 1u << 13, "", "mrc p15, 0, r3, c13, c0, 4",
+                EC(0x03) | IL | ISS_CP15(4, 0, 13, 3, 0, 1));
+    EXPECT_NO_TRAP(0, 1u << 0, "mrc p15, 0, r3, c13, c0, 4");
+    /* HCR.TID2: CTR, CLIDR, CSSELR */
+    EXPECT_TRAP(HCR_TID2, 0, "", "mrc p15, 0, r3, c0, c0, 1", EC(0x03) | IL | ISS_CP15(1, 0, 0, 3, 0, 1));
+    EXPECT_TRAP(HCR_TID2, 0, "", "mrc p15, 1, r3, c0, c0, 1", EC(0x03) | IL | ISS_CP15(1, 1, 0, 3, 0, 1));
+    EXPECT_TRAP(HCR_TID2, 0, "", "mrc p15, 2, r3, c0, c0, 0", EC(0x03) | IL | ISS_CP15(0, 2, 0, 3, 0, 1));
+    /* HCR.TID1: AIDR */
+    EXPECT_TRAP(HCR_TID1, 0, "", "mrc p15, 1, r3, c0, c0, 7", EC(0x03) | IL | ISS_CP15(7, 1, 0, 3, 0, 1));
+    /* HCR.TAC: ACTLR */
+    EXPECT_TRAP(HCR_TAC, 0, "", "mrc p15, 0, r3, c1, c0, 1", EC(0x03) | IL | ISS_CP15(1, 0, 1, 3, 0, 1));
+    /* HCR.TVM traps writes of SCTLR and CONTEXTIDR, not reads */
+    EXPECT_TRAP(HCR_TVM, 0, "mrc p15, 0, r3, c1, c0, 0", "mcr p15, 0, r3, c1, c0, 0",
+                EC(0x03) | IL | ISS_CP15(0, 0, 1, 3, 0, 0));
+    EXPECT_TRAP(HCR_TVM, 0, "mov r3, #5", "mcr p15, 0, r3, c13, c0, 1",
+                EC(0x03) | IL | ISS_CP15(1, 0, 13, 3, 0, 0));
+    EXPECT_NO_TRAP(HCR_TVM, 0, "mrc p15, 0, r3, c2, c0, 2");
+    /* HCR.TTLB: TLBIALL, TLBIMVA */
+    EXPECT_TRAP(HCR_TTLB, 0, "mov r3, #0", "mcr p15, 0, r3, c8, c7, 0",
+                EC(0x03) | IL | ISS_CP15(0, 0, 8, 3, 7, 0));
+    EXPECT_TRAP(HCR_TTLB, 0, "mov r3, #0", "mcr p15, 0, r3, c8, c7, 1",
+                EC(0x03) | IL | ISS_CP15(1, 0, 8, 3, 7, 0));
+}
+
+static void test_hvc_syndrome(void)
+{
+    /* HVC: EC 0x12, ISS = imm16; ELR_hyp is the next instruction */
+    uint32_t n0 = hvc_count;
+    __asm__ volatile("mov r0, #0\n\thvc #0x1234" ::: "r0", "memory");
+    CHECK_EQ(hvc_count - n0, 1);
+    CHECK_EQ(last_hvc_hsr, EC(0x12) | IL | 0x1234);
+}
+
+static void test_virtual_interrupts(void)
+{
+    /* HCR.VI with IMO: a virtual IRQ, taken by the guest as soon as CPSR.I is clear */
+    uint32_t n0 = virq_count;
+    set_traps(HCR_IMO | HCR_VI, 0);
+    CHECK_EQ(virq_count - n0, 0);            /* I is still set in SVC */
+    __asm__ volatile("cpsie i\n\tnop\n\tcpsid i" ::: "memory");
+    CHECK_EQ(virq_count - n0, 1);
+    /* VI without IMO has no effect */
+    set_traps(HCR_VI, 0);
+    __asm__ volatile("cpsie i\n\tnop\n\tcpsid i" ::: "memory");
+    CHECK_EQ(virq_count - n0, 1);
+    /* HCR.VF with FMO: a virtual FIQ */
+    n0 = vfiq_count;
+    set_traps(HCR_FMO | HCR_VF, 0);
+    __asm__ volatile("cpsie f\n\tnop\n\tcpsid f" ::: "memory");
+    CHECK_EQ(vfiq_count - n0, 1);
+    set_traps(0, 0);
+}
+
+int main(void)
+{
+    test_instruction_traps();
+    test_cp15_traps();
+    test_hvc_syndrome();
+    test_virtual_interrupts();
+    return test_finish("hyptrap");
+}
