@@ -2,8 +2,8 @@
 
 This is what `hypsim run` and the tests call. Exit codes (also the CLI's):
 0 the program stopped with ADP_Stopped_ApplicationExit, 1 any other stop,
-2 bad input or a missing tool, 3 the RTL diverged from QEMU, 4 --max-cycles
-was reached.
+2 bad input or a missing tool, 3 the RTL diverged from QEMU or from a
+reference model (the Hyp-trap scoreboard), 4 --max-cycles was reached.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from .compare import CompareResult, compare_trace
 from .disasm import disassemble
 from .elf_image import load_elf
 from .errors import HypsimError
+from .hyp_scoreboard import HypScore, score_trace
 from .models.arm_state import PHYS_NAMES
 from .trace import RetireTxn, last_events, read_trace
 
@@ -46,6 +47,7 @@ class RunResult:
     console: bytes
     outcome: simulator.SimOutcome
     compare: CompareResult | None = None
+    hyp: HypScore | None = None
     wall_s: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -148,12 +150,25 @@ def run_elf(elf: Path, opts: RunOptions, console_sink: Callable[[bytes], None] |
     else:
         code = EXIT_STOPPED
         msg = f"simulation stopped ({out.stop}): {out.message}"
-    result = RunResult(code, msg, out.console, out, None, 0.0, notes)
+    result = RunResult(code, msg, out.console, out, None, None, 0.0, notes)
 
+    if out.trace.exists():
+        _score_hyp(out.trace, result)
     if opts.compare_qemu:
         _compare_with_qemu(elf, work, out, result, opts)
     result.wall_s = time.monotonic() - t0
     return result
+
+
+def _score_hyp(trace: Path, result: RunResult) -> None:
+    """Every trap to Hyp mode against the HSR model (exit 3 on a mismatch)."""
+    score = score_trace(trace)
+    result.hyp = score
+    if score.checked or score.untrapped or not score.ok:
+        result.notes.append(score.summary())
+    if not score.ok and result.exit_code in (EXIT_OK, EXIT_STOPPED):
+        result.exit_code = EXIT_DIVERGED
+        result.message = "the RTL disagrees with the HSR model:\n  " + "\n  ".join(score.mismatches)
 
 
 def _compare_with_qemu(elf: Path, work: Path, out: simulator.SimOutcome, result: RunResult,

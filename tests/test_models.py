@@ -33,7 +33,7 @@ def test_system_mode_shares_user_registers_and_has_no_spsr() -> None:
 def test_trace_parser_reads_every_record(tmp_path: Path) -> None:
     t = tmp_path / "trace.txt"
     t.write_text("W 00 00000005\nR 2 40000000 e3a00005 400001da 1\n"
-                 "W 1d 40000008\nW 24 600001d3\nX 9 1 40000008 00000004 600001db\n")
+                 "W 1d 40000008\nW 24 600001d3\nX 9 1 40000008 00000004 600001db 00000000\n")
     txns = list(read_trace(t))
     assert isinstance(txns[0], RetireTxn) and txns[0].writes == ((0, 5),)
     assert isinstance(txns[1], ExceptionTxn) and txns[1].name == "undefined"

@@ -1,0 +1,138 @@
+"""Hyp-trap scoreboard: every exception the RTL takes to Hyp mode, and every
+trappable instruction it does not trap, scored against tb/models/hsr.py.
+
+It reads the retire trace after the run (the monitor side of the retire and
+exception ports), rebuilds the architectural state, follows the program's own
+writes of HCR, HSTR and HVBAR, and for each instruction retired outside Hyp
+mode asks the model whether it traps. A predicted trap must be the very next
+event: an exception to Hyp (type 7) whose HSR, ELR_hyp, vector and CPSR are
+what the model says; an instruction the model does not trap must not be
+followed by one.
+
+Coverage bins: (EC, trap control, source mode, condition passed), plus the
+trappable instructions that ran untrapped.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .models.arm_state import CPSR_MODE_MASK, ArchState, Mode
+from .models.hsr import (EC, HCR, TrapControls, cp15_trap, decode, decode_coproc, is_hvc, is_smc,
+                         is_wfe, is_wfx, trap_class)
+from .trace import ExceptionTxn, RetireTxn, read_trace
+
+EXC_TYPE_HYP = 7          # exc_type_o of a trap or HVC (rtl/core/arm_core.sv)
+HYP_TRAP_OFFSET = 0x14    # Hyp vector table entry for traps from PL1/PL0 (B1.8.1)
+MAX_REPORTED = 10
+
+
+@dataclass
+class HypScore:
+    checked: int = 0                        # predicted traps seen with the right syndrome
+    untrapped: int = 0                      # trappable instructions correctly not trapped
+    mismatch_count: int = 0
+    mismatches: list[str] = field(default_factory=list)   # the first MAX_REPORTED
+    bins: Counter[tuple[str, str, str, bool]] = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> bool:
+        return self.mismatch_count == 0
+
+    def summary(self) -> str:
+        return (f"hyp scoreboard: {self.checked} traps to Hyp and {self.untrapped} untrapped "
+                f"trappable instructions checked against the HSR model, {self.mismatch_count} mismatches")
+
+
+def _hyp_register_write(instr: int) -> str | None:
+    """Name of the Hyp control register an MCR writes (HCR, HSTR, HVBAR), or None."""
+    acc = decode_coproc(instr)
+    if acc is None or acc.coproc != 15 or acc.read or acc.is64 or acc.opc1 != 4:
+        return None
+    return {(1, 1, 0): "HCR", (1, 1, 3): "HSTR", (12, 0, 0): "HVBAR"}.get((acc.crn, acc.crm, acc.opc2))
+
+
+def _control_name(instr: int, controls: TrapControls) -> str:
+    if is_hvc(instr):
+        return "HVC"
+    if is_smc(instr):
+        return HCR.TSC.name
+    if is_wfx(instr):
+        return (HCR.TWE if is_wfe(instr) else HCR.TWI).name
+    acc = decode_coproc(instr)
+    return (cp15_trap(acc, controls) if acc is not None else None) or "?"
+
+
+def _trappable(instr: int) -> bool:
+    acc = decode_coproc(instr)
+    return is_smc(instr) or is_wfx(instr) or (acc is not None and acc.coproc == 15 and acc.opc1 != 4)
+
+
+def score_trace(trace: Path) -> HypScore:
+    score = HypScore()
+    st = ArchState()
+    hcr = hstr = hvbar = 0
+    pending: tuple[RetireTxn, int, int] | None = None   # (txn, predicted HSR, mode) awaiting its exception
+
+    def fail(msg: str) -> None:
+        score.mismatch_count += 1
+        if len(score.mismatches) < MAX_REPORTED:
+            score.mismatches.append(msg)
+
+    for t in read_trace(trace):
+        if isinstance(t, ExceptionTxn):
+            if pending is not None:
+                txn, hsr, _ = pending
+                pending = None
+                expect_ret = txn.pc + 4 if decode(hsr).ec == EC.HVC else txn.pc
+                got = (t.kind, t.hsr, t.ret, t.vector, t.cpsr & CPSR_MODE_MASK)
+                want = (EXC_TYPE_HYP, hsr, expect_ret, hvbar + HYP_TRAP_OFFSET, Mode.HYP)
+                if got != want:
+                    fail(f"cycle {t.cycle} pc {txn.pc:#010x} instr {txn.instr:#010x}: expected trap "
+                         f"(type, HSR, ELR_hyp, vector, mode) = {_fmt(want)}, seen {_fmt(got)}")
+                else:
+                    score.checked += 1
+            elif t.kind == EXC_TYPE_HYP and (st.cpsr & CPSR_MODE_MASK) != Mode.HYP and t.hsr >> 26 != EC.HVC:
+                fail(f"cycle {t.cycle}: exception to Hyp with HSR {t.hsr:#010x} that the model "
+                     f"does not predict (last pc {st.pc:#010x})")
+            for idx, val in t.writes:
+                st.phys[idx] = val
+            st.cpsr = t.cpsr
+            continue
+
+        if pending is not None:
+            txn, hsr, _ = pending
+            fail(f"cycle {txn.cycle} pc {txn.pc:#010x} instr {txn.instr:#010x}: expected a trap to Hyp "
+                 f"with HSR {hsr:#010x}, but the instruction retired without one")
+            pending = None
+        st.pc = t.pc
+        regs = st.regs()
+        mode = st.cpsr & CPSR_MODE_MASK
+        if mode == Mode.HYP:
+            reg = _hyp_register_write(t.instr) if t.cond_pass else None
+            value = regs[(t.instr >> 12) & 0xF]
+            if reg == "HCR":
+                hcr = value
+            elif reg == "HSTR":
+                hstr = value
+            elif reg == "HVBAR":
+                hvbar = value & ~0x1F
+        elif _trappable(t.instr) or is_hvc(t.instr):
+            controls = TrapControls(hcr, hstr)
+            syn = trap_class(t.instr, mode, controls) if t.cond_pass else None
+            mode_name = Mode(mode).name if mode in Mode._value2member_map_ else f"{mode:#x}"
+            if syn is not None:
+                pending = (t, syn.value, mode)
+                score.bins[(EC(syn.ec).name, _control_name(t.instr, controls), mode_name, True)] += 1
+            elif _trappable(t.instr):
+                score.untrapped += 1
+                score.bins[("none", "untrapped", mode_name, t.cond_pass)] += 1
+        for idx, val in t.writes:
+            st.phys[idx] = val
+        st.cpsr = t.cpsr
+    return score
+
+
+def _fmt(v: tuple[int, ...]) -> str:
+    return "(" + ", ".join(f"{x:#x}" for x in v) + ")"
