@@ -88,7 +88,7 @@ def test_hstr_t1_traps_reads_and_writes_with_direction_bit() -> None:
     """B3.13.6: Direction is 1 for a read (MRC). QEMU: 0x0fe00461 / 0x0fe40460."""
     c = TrapControls(hstr=1 << 1)
     assert trap_class(_asm_word("mrc p15,0,r3,c1,c0,0"), Mode.SVC, c).value == 0x0FE0_0461
-    assert trap_class(_asm_word("mcr p15,0,r3,c1,c0,2"), Mode.USR, c).value == 0x0FE4_0460
+    assert trap_class(_asm_word("mcr p15,0,r3,c1,c0,2"), Mode.SYS, c).value == 0x0FE4_0460
 
 
 def test_hstr_t4_and_t14_are_reserved() -> None:
@@ -127,3 +127,12 @@ def test_mcrr_trap_uses_the_64_bit_iss_layout() -> None:
     assert iss_coproc(acc, w) == (1 << 24) | (0xE << 20) | (12 << 10) | (3 << 5) | (2 << 1)
     syn = trap_class(w, Mode.SVC, TrapControls(hstr=1 << 2))
     assert syn is not None and syn.ec == EC.MCRR_MRRC_CP15
+
+
+def test_pl0_access_undefined_at_pl0_is_not_trapped() -> None:
+    """B1.14.1: UNDEFINED at PL0 has priority; TPIDRURW (B4.1.150) is PL0-accessible."""
+    c = TrapControls(hstr=(1 << 1) | (1 << 13))
+    assert trap_class(_asm_word("mrc p15,0,r3,c1,c0,0"), Mode.USR, c) is None
+    tpidrurw_read = 0xEE1D3F50          # mrc p15, 0, r3, c13, c0, 2
+    syn = trap_class(tpidrurw_read, Mode.USR, c)
+    assert syn is not None and syn.ec == EC.MCR_MRC_CP15

@@ -225,6 +225,13 @@ def _tidcp(acc: CoprocAccess) -> bool:
             or (acc.crn == 11 and (acc.crm <= 8 or acc.crm == 15)))
 
 
+def pl0_accessible(acc: CoprocAccess) -> bool:
+    """The CP15 registers PL0 may access here: TPIDRURW, and TPIDRURO read-only (B4.1.150)."""
+    if acc.is64 or (acc.crn, acc.opc1, acc.crm) != (13, 0, 0):
+        return False
+    return acc.opc2 == 2 or (acc.opc2 == 3 and acc.read)
+
+
 @dataclass(frozen=True)
 class TrapControls:
     hcr: int = 0
@@ -275,7 +282,8 @@ def trap_class(instr: int, mode: int, controls: TrapControls,
     when executed in ``mode`` under ``controls``, or None if it does not trap.
 
     Covers HVC, SMC (HCR.TSC), WFI/WFE (HCR.TWI/TWE) and CP15 MCR/MRC/MCRR/MRRC.
-    HVC from User mode is UNDEFINED, not a trap; nothing traps from Hyp mode.
+    HVC from User mode is UNDEFINED, not a trap; nothing traps from Hyp mode; a
+    PL0 access UNDEFINED at PL0 stays UNDEFINED.
     """
     if mode == Mode.HYP:
         return None
@@ -289,7 +297,11 @@ def trap_class(instr: int, mode: int, controls: TrapControls,
         bit = HCR.TWE if is_wfe(instr) else HCR.TWI
         return Syndrome(EC.WFI_WFE, 1, iss_wfx(instr, cond_reporting)) if controls.hcr & bit else None
     acc = decode_coproc(instr)
-    if acc is not None and acc.coproc == 15 and cp15_trap(acc, controls) is not None:
+    if acc is None or acc.coproc != 15 or acc.opc1 == 4:
+        return None       # Hyp registers are UNDEFINED outside Hyp mode, never trapped
+    if mode == Mode.USR and not pl0_accessible(acc):
+        return None       # UNDEFINED at PL0 has priority over the trap (B1.14.1)
+    if cp15_trap(acc, controls) is not None:
         ec = EC.MCRR_MRRC_CP15 if acc.is64 else EC.MCR_MRC_CP15
         return Syndrome(ec, 1, iss_coproc(acc, instr, cond_reporting))
     return None

@@ -1,0 +1,233 @@
+"""Seeded random programs that exercise the traps to Hyp mode.
+
+Each program runs a series of blocks. A block picks random trap controls
+(HCR trap bits and HSTR), sets them through the program's own hypervisor
+(``hvc #0`` with r0 = HCR, r1 = HSTR, as KVM's host uses the Hyp ABI), moves
+to a random PL1 or PL0 mode (``svc #1`` with r2 = the mode, served by the
+program's PL1 SVC handler), and executes random trappable instructions:
+CP15 MCR/MRC across the registers each control covers, WFI/WFE and SMC,
+some conditional with flags the generator set itself, so both the
+condition-passed and the condition-failed cases occur.
+
+The Hyp trap handler skips every trapped instruction (ELR_hyp += 4, ERET); the
+PL1 Undefined handler skips UNDEFINED ones (e.g. a PL0 access to a PL1-only
+register, an untrapped SMC). WFI is only emitted where it traps or fails its
+condition, so no program waits for an interrupt. CP15 writes only go to
+registers whose contents cannot change the run (thread IDs, fault and
+translation-table registers with the MMU off, TLB and cache maintenance).
+
+The run is scored by hypsim.hyp_scoreboard against the HSR model, not
+compared with QEMU, which leaves several of these traps out (see
+tb/models/hsr.py). hyptrap.c is the QEMU-compared program for the rest.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from ..models.arm_state import Mode
+from ..models.hsr import HCR
+
+# HCR bits a block may set: every CP15/instruction trap control (B4.1.65).
+TRAP_BITS: tuple[HCR, ...] = (HCR.TWI, HCR.TWE, HCR.TID1, HCR.TID2, HCR.TID3, HCR.TSC,
+                              HCR.TIDCP, HCR.TAC, HCR.TSW, HCR.TPC, HCR.TPU, HCR.TTLB, HCR.TVM)
+MODES: tuple[Mode, ...] = (Mode.USR, Mode.SVC, Mode.SYS, Mode.ABT, Mode.UND, Mode.IRQ, Mode.FIQ)
+CONDS = ("eq", "ne", "cs", "cc", "mi", "pl", "vs", "vc", "hi", "ls", "ge", "lt", "gt", "le", "")
+
+# (opc1, crn, crm, opc2) that are safe to read anywhere (values never matter)
+READS: tuple[tuple[int, int, int, int], ...] = (
+    (0, 0, 0, 0), (0, 0, 0, 1), (0, 0, 0, 2), (0, 0, 0, 3), (0, 0, 0, 5), (0, 0, 0, 6),
+    (0, 0, 1, 0), (0, 0, 1, 4), (0, 0, 2, 0), (0, 0, 2, 5), (0, 0, 3, 0),
+    (1, 0, 0, 0), (1, 0, 0, 1), (1, 0, 0, 7), (2, 0, 0, 0),
+    (0, 1, 0, 0), (0, 1, 0, 1), (0, 1, 0, 2), (0, 2, 0, 0), (0, 2, 0, 2), (0, 3, 0, 0),
+    (0, 5, 0, 0), (0, 6, 0, 2), (0, 10, 2, 0), (0, 12, 0, 0),
+    (0, 13, 0, 1), (0, 13, 0, 2), (0, 13, 0, 3), (0, 13, 0, 4),
+    (1, 9, 0, 2), (0, 11, 0, 0), (0, 10, 0, 0),           # IMPLEMENTATION DEFINED space
+)
+# (opc1, crn, crm, opc2) that are safe to write with any value while the MMU is off
+WRITES: tuple[tuple[int, int, int, int], ...] = (
+    (0, 2, 0, 0), (0, 2, 0, 1), (0, 3, 0, 0), (0, 5, 0, 0), (0, 5, 0, 1), (0, 6, 0, 0),
+    (0, 6, 0, 2), (0, 10, 2, 0), (0, 10, 2, 1), (0, 10, 3, 0), (0, 13, 0, 1), (0, 13, 0, 2),
+    (0, 13, 0, 3), (0, 13, 0, 4), (2, 0, 0, 0),
+    (0, 7, 5, 0), (0, 7, 5, 1), (0, 7, 1, 0), (0, 7, 11, 1), (0, 7, 6, 1), (0, 7, 6, 2),
+    (0, 7, 10, 1), (0, 7, 10, 2), (0, 7, 14, 1), (0, 7, 14, 2), (0, 7, 10, 4), (0, 7, 10, 5),
+    (0, 8, 7, 0), (0, 8, 7, 1), (0, 8, 7, 2), (0, 8, 7, 3), (0, 8, 3, 0), (0, 8, 3, 1),
+)
+
+_RUNTIME = """\
+\t.arm
+\t.syntax unified
+\t.text
+\t.global _start
+_start:
+\tmsr APSR_nzcvq, #0
+\tldr sp, =hyp_stack_top
+\tldr r0, =hyp_vectors
+\tmcr p15, 4, r0, c12, c0, 0        @ HVBAR
+\tldr r0, =pl1_vectors
+\tmcr p15, 0, r0, c12, c0, 0        @ VBAR
+\tmrc p15, 0, r0, c1, c0, 0
+\tbic r0, r0, #(1 << 13)            @ SCTLR.V = 0
+\tmcr p15, 0, r0, c1, c0, 0
+\tldr r0, =svc_stack_top
+\tmsr SP_svc, r0
+\tldr r0, =und_stack_top
+\tmsr SP_und, r0
+\tmov r0, #0x1d3                    @ SVC, A I F masked
+\tmsr SPSR_cxsf, r0
+\tldr r0, =body
+\tmsr ELR_hyp, r0
+\teret
+
+\t.balign 32
+hyp_vectors:
+\tb .
+\tb .
+\tb .
+\tb .
+\tb .
+\tb hyp_trap
+\tb .
+\tb .
+hyp_trap:                            @ HVC #0: r0 = HCR, r1 = HSTR; other traps: skip
+\tpush {r10, r11}
+\tmrc p15, 4, r10, c5, c2, 0        @ HSR
+\tlsr r11, r10, #26
+\tcmp r11, #0x12
+\tbeq 1f
+\tmrs r10, ELR_hyp
+\tadd r10, r10, #4
+\tmsr ELR_hyp, r10
+\tpop {r10, r11}
+\teret
+1:\tmcr p15, 4, r0, c1, c1, 0         @ HCR
+\tmcr p15, 4, r1, c1, c1, 3         @ HSTR
+\tisb
+\tpop {r10, r11}
+\teret
+
+\t.balign 32
+pl1_vectors:
+\tb .
+\tb pl1_undef
+\tb pl1_svc
+\tb .
+\tb .
+\tb .
+\tb .
+\tb .
+pl1_undef:                           @ skip the UNDEFINED instruction
+\tmovs pc, lr
+pl1_svc:                             @ svc #1: continue in mode r2 (A I F masked)
+\tpush {r10}
+\tmrs r10, SPSR
+\tbic r10, r10, #0x1f
+\torr r10, r10, r2
+\tmsr SPSR_cxsf, r10
+\tpop {r10}
+\tmovs pc, lr
+\t.ltorg
+"""
+
+_DATA = """\
+\t.bss
+\t.balign 8
+\t.space 256
+hyp_stack_top:
+\t.space 256
+svc_stack_top:
+\t.space 256
+und_stack_top:
+"""
+
+
+@dataclass
+class HypGenConfig:
+    blocks: int = 40
+    insns_per_block: int = 12
+
+
+def _cp15(rng: random.Random, write: bool) -> str:
+    opc1, crn, crm, opc2 = rng.choice(WRITES if write else READS)
+    op = "mcr" if write else "mrc"
+    return f"{op}{{cond}} p15, {opc1}, r3, c{crn}, c{crm}, {opc2}"
+
+
+def _flags_for(rng: random.Random) -> tuple[int, str]:
+    """A random NZCV value and the MSR that sets it."""
+    nzcv = rng.randrange(16)
+    return nzcv, f"\tmsr APSR_nzcvq, #0x{nzcv << 28:08x}"
+
+
+def _cond_passes(cond: str, nzcv: int) -> bool:
+    n, z, c, v = (nzcv >> 3) & 1, (nzcv >> 2) & 1, (nzcv >> 1) & 1, nzcv & 1
+    return {
+        "eq": z == 1, "ne": z == 0, "cs": c == 1, "cc": c == 0, "mi": n == 1, "pl": n == 0,
+        "vs": v == 1, "vc": v == 0, "hi": c == 1 and z == 0, "ls": c == 0 or z == 1,
+        "ge": n == v, "lt": n != v, "gt": z == 0 and n == v, "le": z == 1 or n != v, "": True,
+    }[cond]
+
+
+def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
+    """Assembly source of one random Hyp-trap program."""
+    cfg = cfg or HypGenConfig()
+    rng = random.Random(seed)
+    body = ["body:"]
+    for _ in range(cfg.blocks):
+        hcr = 0
+        for bit in TRAP_BITS:
+            if rng.random() < 0.35:
+                hcr |= bit
+        hstr = 0
+        for n in range(16):
+            if n not in (4, 14) and rng.random() < 0.2:
+                hstr |= 1 << n
+        mode = rng.choice(MODES)
+        body += [f"\tmovw r0, #0x{hcr & 0xFFFF:x}", f"\tmovt r0, #0x{hcr >> 16:x}",
+                 f"\tmovw r1, #0x{hstr:x}", "\thvc #0",
+                 f"\tmov r2, #0x{int(mode):x}", "\tsvc #1"]
+        for _ in range(cfg.insns_per_block):
+            nzcv, set_flags = _flags_for(rng)
+            cond = rng.choice(CONDS)
+            passes = _cond_passes(cond, nzcv)
+            kind = rng.random()
+            if kind < 0.12:
+                # WFI only where it cannot wait: it traps, or its condition fails
+                if not passes or hcr & HCR.TWI:
+                    insn = f"wfi{cond}"
+                else:
+                    insn = f"wfe{cond}"
+            elif kind < 0.2:
+                insn = f"wfe{cond}"
+            elif kind < 0.3:
+                insn = f"smc{cond} #0"
+            else:
+                write = rng.random() < 0.5
+                insn = _cp15(rng, write).format(cond=cond)
+                if write:
+                    body.append(f"\tmov r3, #0x{rng.randrange(256):x}")
+            body += [set_flags, f"\t{insn}"]
+        body += ["\tmov r2, #0x13", "\tsvc #1"]
+    body += ["\tmov r0, #0", "\tmov r1, #0", "\thvc #0",
+             "\tmov r0, #0x18", "\tmovw r1, #0x26", "\tmovt r1, #0x2", "\tsvc 0x123456", "\tb ."]
+    return (f"@ random Hyp-trap program, seed {seed}, {cfg.blocks} blocks x {cfg.insns_per_block}\n"
+            + _RUNTIME + "\n".join(body) + "\n" + _DATA)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m hypsim.sequences.random_hyp",
+                                 description="Generate a seeded random Hyp-trap program.")
+    ap.add_argument("--seed", type=int, required=True)
+    ap.add_argument("--blocks", type=int, default=HypGenConfig.blocks)
+    ap.add_argument("-o", "--output", type=Path, required=True, help="assembly output (.S)")
+    args = ap.parse_args(argv)
+    args.output.write_text(generate(args.seed, HypGenConfig(blocks=args.blocks)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

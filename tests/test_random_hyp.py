@@ -1,0 +1,59 @@
+"""Seeded random Hyp-trap programs (hypsim.sequences.random_hyp) on the RTL:
+every trap to Hyp, and every trappable instruction left untrapped, is scored
+against the HSR model by hypsim.hyp_scoreboard. Coverage of
+(EC, control, mode, condition) is summed over the seeds, must reach every
+trap control, every PL1/PL0 mode and both condition outcomes, and is written
+to build/coverage/hyp-traps-<sim>.txt.
+
+HYPSIM_HYP_SEEDS=N runs more seeds (default 4 per simulator).
+"""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+from hypsim.models.arm_state import Mode
+from hypsim.run import EXIT_OK, RunOptions, run_elf
+from hypsim.sequences.random_a32 import build
+from hypsim.sequences.random_hyp import MODES, TRAP_BITS, generate
+
+SEEDS = int(os.environ.get("HYPSIM_HYP_SEEDS", "4"))
+REPORT_DIR = Path(__file__).resolve().parent.parent / "build" / "coverage"
+
+
+def _write_report(sim: str, bins: Counter, checked: int) -> Path:
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    path = REPORT_DIR / f"hyp-traps-{sim}.txt"
+    lines = [f"Hyp-trap coverage on {sim}: {SEEDS} seeds, {checked} traps checked",
+             f"{'EC':<16} {'control':<12} {'mode':<5} {'cond':<5} hits"]
+    for (ec, ctl, mode, cond), n in sorted(bins.items()):
+        lines.append(f"{ec:<16} {ctl:<12} {mode:<5} {'pass' if cond else 'fail':<5} {n}")
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines) + "\n")
+    tmp.replace(path)
+    return path
+
+
+def test_random_hyp_traps_match_the_hsr_model(sim: str, work_dir: Path) -> None:
+    bins: Counter = Counter()
+    checked = 0
+    for seed in range(1, SEEDS + 1):
+        elf = build(generate(seed), work_dir / f"prog{seed}")
+        res = run_elf(elf, RunOptions(sim=sim, work_dir=work_dir / f"run{seed}", max_cycles=2_000_000))
+        assert res.exit_code == EXIT_OK, (
+            f"seed {seed} on {sim} (regenerate: python -m hypsim.sequences.random_hyp --seed {seed} "
+            f"-o prog.S):\n{res.message}")
+        assert res.hyp is not None and res.hyp.ok and res.hyp.checked > 50, (
+            f"seed {seed}: {res.hyp.summary() if res.hyp else 'no score'}")
+        bins.update(res.hyp.bins)
+        checked += res.hyp.checked
+    _write_report(sim, bins, checked)
+    controls = {b[1] for b in bins}
+    missing = {bit.name for bit in TRAP_BITS} - controls
+    assert not missing, f"trap controls never hit: {sorted(missing)}"
+    assert any(c.startswith("HSTR.T") for c in controls)
+    modes = {b[2] for b in bins if b[0] != "none"}
+    want = {Mode(m).name for m in MODES}
+    assert want <= modes, f"modes with no trap: {sorted(want - modes)}"
+    assert {b[3] for b in bins if b[0] == "none"} == {True, False}
