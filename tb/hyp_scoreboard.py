@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .models.arm_state import CPSR_MODE_MASK, ArchState, Mode
 from .models.hsr import (EC, HCR, TrapControls, cp15_trap, decode, decode_coproc, is_hvc, is_smc,
-                         is_wfe, is_wfx, trap_class)
+                         is_vfp, is_wfe, is_wfx, trap_class)
 from .trace import ExceptionTxn, RetireTxn, read_trace
 
 EXC_TYPE_HYP = 7          # exc_type_o of a trap or HVC (rtl/core/arm_core.sv)
@@ -45,12 +45,13 @@ class HypScore:
                 f"trappable instructions checked against the HSR model, {self.mismatch_count} mismatches")
 
 
-def _hyp_register_write(instr: int) -> str | None:
-    """Name of the Hyp control register an MCR writes (HCR, HSTR, HVBAR), or None."""
+def _control_register_write(instr: int) -> str | None:
+    """Name of the trap control an MCR writes (HCR, HSTR, HCPTR, HVBAR, CPACR), or None."""
     acc = decode_coproc(instr)
-    if acc is None or acc.coproc != 15 or acc.read or acc.is64 or acc.opc1 != 4:
+    if acc is None or acc.coproc != 15 or acc.read or acc.is64:
         return None
-    return {(1, 1, 0): "HCR", (1, 1, 3): "HSTR", (12, 0, 0): "HVBAR"}.get((acc.crn, acc.crm, acc.opc2))
+    return {(4, 1, 1, 0): "HCR", (4, 1, 1, 3): "HSTR", (4, 1, 1, 2): "HCPTR", (4, 12, 0, 0): "HVBAR",
+            (0, 1, 0, 2): "CPACR"}.get((acc.opc1, acc.crn, acc.crm, acc.opc2))
 
 
 def _control_name(instr: int, controls: TrapControls) -> str:
@@ -60,19 +61,23 @@ def _control_name(instr: int, controls: TrapControls) -> str:
         return HCR.TSC.name
     if is_wfx(instr):
         return (HCR.TWE if is_wfe(instr) else HCR.TWI).name
+    if is_vfp(instr):
+        return "HCPTR.TCP10"
     acc = decode_coproc(instr)
     return (cp15_trap(acc, controls) if acc is not None else None) or "?"
 
 
 def _trappable(instr: int) -> bool:
     acc = decode_coproc(instr)
-    return is_smc(instr) or is_wfx(instr) or (acc is not None and acc.coproc == 15 and acc.opc1 != 4)
+    return (is_smc(instr) or is_wfx(instr) or is_vfp(instr)
+            or (acc is not None and acc.coproc == 15 and acc.opc1 != 4))
 
 
 def score_trace(trace: Path) -> HypScore:
     score = HypScore()
     st = ArchState()
-    hcr = hstr = hvbar = 0
+    ctl = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0}
+    last_mode = Mode.HYP      # mode in which the last retired instruction executed
     pending: tuple[RetireTxn, int, int] | None = None   # (txn, predicted HSR, mode) awaiting its exception
 
     def fail(msg: str) -> None:
@@ -87,13 +92,13 @@ def score_trace(trace: Path) -> HypScore:
                 pending = None
                 expect_ret = txn.pc + 4 if decode(hsr).ec == EC.HVC else txn.pc
                 got = (t.kind, t.hsr, t.ret, t.vector, t.cpsr & CPSR_MODE_MASK)
-                want = (EXC_TYPE_HYP, hsr, expect_ret, hvbar + HYP_TRAP_OFFSET, Mode.HYP)
+                want = (EXC_TYPE_HYP, hsr, expect_ret, ctl["HVBAR"] + HYP_TRAP_OFFSET, Mode.HYP)
                 if got != want:
                     fail(f"cycle {t.cycle} pc {txn.pc:#010x} instr {txn.instr:#010x}: expected trap "
                          f"(type, HSR, ELR_hyp, vector, mode) = {_fmt(want)}, seen {_fmt(got)}")
                 else:
                     score.checked += 1
-            elif t.kind == EXC_TYPE_HYP and (st.cpsr & CPSR_MODE_MASK) != Mode.HYP and t.hsr >> 26 != EC.HVC:
+            elif t.kind == EXC_TYPE_HYP and last_mode != Mode.HYP:
                 fail(f"cycle {t.cycle}: exception to Hyp with HSR {t.hsr:#010x} that the model "
                      f"does not predict (last pc {st.pc:#010x})")
             for idx, val in t.writes:
@@ -109,17 +114,12 @@ def score_trace(trace: Path) -> HypScore:
         st.pc = t.pc
         regs = st.regs()
         mode = st.cpsr & CPSR_MODE_MASK
-        if mode == Mode.HYP:
-            reg = _hyp_register_write(t.instr) if t.cond_pass else None
-            value = regs[(t.instr >> 12) & 0xF]
-            if reg == "HCR":
-                hcr = value
-            elif reg == "HSTR":
-                hstr = value
-            elif reg == "HVBAR":
-                hvbar = value & ~0x1F
-        elif _trappable(t.instr) or is_hvc(t.instr):
-            controls = TrapControls(hcr, hstr)
+        last_mode = mode
+        reg = _control_register_write(t.instr) if t.cond_pass else None
+        if reg is not None and (mode == Mode.HYP or (reg == "CPACR" and mode != Mode.USR)):
+            ctl[reg] = regs[(t.instr >> 12) & 0xF] & (~0x1F if reg == "HVBAR" else ~0)
+        if mode != Mode.HYP and (_trappable(t.instr) or is_hvc(t.instr)):
+            controls = TrapControls(ctl["HCR"], ctl["HSTR"], ctl["HCPTR"], ctl["CPACR"])
             syn = trap_class(t.instr, mode, controls) if t.cond_pass else None
             mode_name = Mode(mode).name if mode in Mode._value2member_map_ else f"{mode:#x}"
             if syn is not None:

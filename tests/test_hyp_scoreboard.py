@@ -56,3 +56,12 @@ def test_condition_failed_wfi_must_not_trap(tmp_path: Path) -> None:
                          f"X 6 7 40000014 40001014 {HYP:08x} {WFI_HSR:08x}\n")
     assert s.mismatch_count == 1 and "does not predict" in s.mismatches[0]
     assert s.untrapped == 1
+
+
+def test_unpredicted_trap_is_a_mismatch_even_when_the_retire_record_shows_hyp(tmp_path: Path) -> None:
+    """The RTL's retire record of a trapped instruction carries the CPSR after
+    entry (Hyp); the scoreboard still judges it by the mode it executed in."""
+    vmrs_fpexc = 0xEEF83A10          # HCPTR is 0: the model predicts no trap
+    s = _score(tmp_path, f"R 6 40000014 {vmrs_fpexc:08x} {HYP:08x} 1\n"
+                         f"X 6 7 40000014 40001014 {HYP:08x} 1fe0000a\n")
+    assert s.mismatch_count == 1 and "does not predict" in s.mismatches[0]

@@ -19,6 +19,7 @@
 
 #define CMD_SET_TRAPS 1u    /* r1 = HCR, r2 = HSTR */
 #define CMD_CLEAR_VIRQ 2u   /* HCR.VI := 0, HCR.VF := 0 */
+#define CMD_SET_HCPTR 3u    /* r1 = HCPTR */
 
 #define HCR_FMO  (1u << 3)
 #define HCR_IMO  (1u << 4)
@@ -76,6 +77,8 @@ void hyp_exc_hook(struct exc_frame *f, int type)
             write_hcr_hstr(f->r[1], f->r[2]);
         else if (f->r[0] == CMD_CLEAR_VIRQ)
             write_hcr_hstr(read_hcr() & ~(HCR_VI | HCR_VF), 0);
+        else if (f->r[0] == CMD_SET_HCPTR)
+            __asm__ volatile("mcr p15, 4, %0, c1, c1, 2\n\tisb" :: "r"(f->r[1]) : "memory");
         return;                          /* ELR_hyp already points after the HVC */
     }
     if (type != EXC_HYPTRAP)
@@ -182,6 +185,19 @@ static void test_cp15_traps(void)
                 EC(0x03) | IL | ISS_CP15(1, 0, 8, 3, 7, 0));
 }
 
+static void test_vfp_trap(void)
+{
+    /* HCPTR.TCP10/TCP11 (B1.14.10): a VFP access from PL1 traps with EC 0x07,
+     * coproc 10; CPACR must grant the access first (else it is UNDEFINED) */
+    uint32_t cpacr = 0xFu << 20;
+    __asm__ volatile("mcr p15, 0, %0, c1, c0, 2\n\tisb" :: "r"(cpacr) : "memory");
+    hvc3(CMD_SET_HCPTR, (1u << 10) | (1u << 11), 0);
+    EXPECT_TRAP(0, 0, ".fpu vfpv3", "vmrs r3, fpexc", EC(0x07) | IL | CV_COND_AL | 0xA);
+    EXPECT_TRAP(0, 0, ".fpu vfpv3", "vmov s3, r3", EC(0x07) | IL | CV_COND_AL | 0xA);
+    hvc3(CMD_SET_HCPTR, 0, 0);
+    EXPECT_NO_TRAP(0, 0, ".fpu vfpv3\n\tvmrs r3, fpexc");
+}
+
 static void test_hvc_syndrome(void)
 {
     /* HVC: EC 0x12, ISS = imm16; ELR_hyp is the next instruction */
@@ -216,6 +232,7 @@ int main(void)
     test_instruction_traps();
     test_cp15_traps();
     test_hvc_syndrome();
+    test_vfp_trap();
     test_virtual_interrupts();
     return test_finish("hyptrap");
 }

@@ -15,6 +15,11 @@
 //          on bus error, IRQ, FIQ) with VBAR and SCTLR.V, and exceptions
 //          taken from Hyp mode to the Hyp vectors at HVBAR.
 //   B4     CP15 through arm_cp15 (MCR/MRC).
+//   A7     the VFP register file (arm_vfp) and the transfers lazy VFP switching
+//          needs: VMRS/VMSR, VMOV core<->S, core<->D[x], two core<->D or S pair,
+//          VLDR/VSTR, VLDM/VSTM (VPUSH/VPOP); gated by CPACR.cp10 (UNDEFINED),
+//          HCPTR.TCP10/TCP11 (trap to Hyp, HSR EC 0x07) and FPEXC.EN (B1.11.x).
+//          VFP register writes do not appear on the retire port.
 // Reset state is the one QEMU gives a bare-metal ELF on -M virt,
 // virtualization=on: Hyp mode, A/I/F masked, all registers zero, PC=reset_pc_i.
 //
@@ -32,7 +37,7 @@
 //
 // Deliberately left out (UNDEFINED here): Thumb and interworking (BX to an
 // odd address clears bit 0), Jazelle, SWP, the SIMD32 parallel add/subtract
-// family, SEL, SMLAD/SMUAD/SMLSD, USAD8, MCRR/MRRC, CP14, VFP, HCR.VA/AMO
+// family, SEL, SMLAD/SMUAD/SMLSD, USAD8, MCRR/MRRC, CP14, VFP arithmetic, HCR.VA/AMO
 // (no asynchronous aborts), HCR.TGE, the HSR of aborts taken to Hyp mode,
 // the MMU (issue 4), big-endian data.
 //
@@ -100,7 +105,8 @@ module arm_core (
   localparam logic [2:0] EXC_UND = 3'd1, EXC_SVC = 3'd2, EXC_PABT = 3'd3,
                          EXC_DABT = 3'd4, EXC_IRQ = 3'd5, EXC_FIQ = 3'd6, EXC_HYP = 3'd7;
   // HSR exception classes (B3.13.6; the one Python table is tb/models/hsr.py)
-  localparam logic [5:0] EC_UNKNOWN = 6'h00, EC_WFX = 6'h01, EC_CP15 = 6'h03, EC_SVC_HYP = 6'h11,
+  localparam logic [5:0] EC_UNKNOWN = 6'h00, EC_WFX = 6'h01, EC_CP15 = 6'h03, EC_HCPTR = 6'h07,
+                         EC_SVC_HYP = 6'h11,
                          EC_HVC = 6'h12, EC_SMC = 6'h13;
   // HCR bits (B4.1.65)
   localparam int HCR_FMO = 3, HCR_IMO = 4, HCR_VF = 6, HCR_VI = 7, HCR_TWI = 13, HCR_TWE = 14,
@@ -115,7 +121,8 @@ module arm_core (
   localparam logic [2:0] M_SINGLE = 3'd0,  // one LDR/STR{B,H,SB,SH}; may split
                          M_MULTI  = 3'd1,  // word beats over a register list
                          M_SRS    = 3'd2,  // LR then SPSR of current mode
-                         M_RFE    = 3'd3;  // PC then CPSR
+                         M_RFE    = 3'd3,  // PC then CPSR
+                         M_VFP    = 3'd4;  // words of the VFP register file
 
   // ---------------------------------------------------------------- state
   logic [2:0]  state_q, state_d;
@@ -139,6 +146,8 @@ module arm_core (
   logic        mbase_loaded_q, mbase_loaded_d;
   logic [31:0] mspsr_q, mspsr_d;        // SPSR for LDM^ exception return
   logic        fetch_busy_q, fetch_busy_d;
+  logic [5:0]  mvidx_q, mvidx_d;        // M_VFP: VFP word index of the current beat
+  logic [6:0]  mvcnt_q, mvcnt_d;        // M_VFP: words still to transfer
   // pending results
   logic        wb_en_q, wb_en_d;
   logic [5:0]  wb_idx_q, wb_idx_d;
@@ -168,6 +177,7 @@ module arm_core (
   logic [31:0] rf_wdata;
 
   assign mode = cpsr_q[4:0];
+  wire in_hyp = (mode == MODE_HYP);
 
   wire [3:0] f_rn = ir_q[19:16];
   wire [3:0] f_rd = ir_q[15:12];
@@ -252,6 +262,8 @@ module arm_core (
   logic        cp_dabort, cp_pabort;
   logic        cp_trap;
   logic [31:0] hcr;
+  logic        hcptr_tcp;
+  logic [1:0]  cpacr_cp10;
   // HSR on entry to Hyp mode (B3.13.6), except for interrupts
   // (aborts taken to Hyp mode leave HSR alone: their syndrome comes with the MMU)
   wire         hsr_we  = (state_q == S_EXC_ENTER) && exc_hyp_q
@@ -264,7 +276,8 @@ module arm_core (
     .rdata_o(cp_rdata), .undef_o(cp_undef), .trap_o(cp_trap),
     .dabort_i(cp_dabort), .pabort_i(cp_pabort), .fsr_i(exc_fsr_q), .far_i(exc_far_q),
     .hsr_we_i(hsr_we), .hsr_i(hsr_q),
-    .sctlr_o(sctlr), .vbar_o(vbar), .hvbar_o(hvbar), .hcr_o(hcr)
+    .sctlr_o(sctlr), .vbar_o(vbar), .hvbar_o(hvbar), .hcr_o(hcr),
+    .hcptr_tcp_o(hcptr_tcp), .cpacr_cp10_o(cpacr_cp10)
   );
 
   // ---------------------------------------------------------------- helpers
@@ -380,6 +393,46 @@ module arm_core (
     return {ok, idx};
   endfunction
 
+  // ---------------------------------------------------------------- VFP
+  logic [5:0]  v_ra_idx, v_rb_idx, v_widx0, v_widx1;
+  logic [31:0] v_ra, v_rb, v_wdata0, v_wdata1, v_sys_rdata;
+  logic [3:0]  fpscr_nzcv;
+  logic        v_we0, v_we1, v_sys_we, v_sys_valid, fpexc_en;
+
+  arm_vfp u_vfp (
+    .clk_i, .rst_ni,
+    .ra_idx_i(v_ra_idx), .rb_idx_i(v_rb_idx), .ra_o(v_ra), .rb_o(v_rb),
+    .we0_i(v_we0), .widx0_i(v_widx0), .wdata0_i(v_wdata0),
+    .we1_i(v_we1), .widx1_i(v_widx1), .wdata1_i(v_wdata1),
+    .sys_reg_i(ir_q[19:16]), .sys_rdata_o(v_sys_rdata), .sys_valid_o(v_sys_valid),
+    .sys_we_i(v_sys_we), .sys_wdata_i(rt_v), .fpscr_nzcv_o(fpscr_nzcv), .fpexc_en_o(fpexc_en)
+  );
+
+  // Coprocessor 10/11 space (A7.5, A7.8, A7.9): the transfer instructions.
+  wire v_space = (ir_q[27:25] == 3'b110 || ir_q[27:24] == 4'b1110) && ir_q[11:9] == 3'b101;
+  wire v_sys   = ir_q[27:21] == 7'b1110111 && ir_q[11:8] == 4'b1010 && ir_q[7:0] == 8'h10; // VMRS/VMSR
+  wire v_mov_s = ir_q[27:21] == 7'b1110000 && ir_q[11:8] == 4'b1010 && ir_q[6:0] == 7'h10; // Rt<->Sn
+  wire v_mov_x = ir_q[27:22] == 6'b111000 && ir_q[11:8] == 4'b1011 && ir_q[6:0] == 7'h10;  // Rt<->Dn[x]
+  wire v_mov_2 = ir_q[27:21] == 7'b1100010 && ir_q[7:6] == 2'b00 && ir_q[4];              // Rt,Rt2<->Dm/Sm,Sm1
+  wire v_ldr   = ir_q[27:24] == 4'b1101 && !ir_q[21];                                     // VLDR/VSTR
+  wire v_ldm   = ir_q[27:25] == 3'b110 && ((!ir_q[24] && ir_q[23]) || (ir_q[24] && !ir_q[23] && ir_q[21]));
+  wire v_dbl   = ir_q[8];
+  // first word of Vd (D: D:Vd, word 2*d; S: Vd:D)
+  wire [5:0] v_d_word  = v_dbl ? {ir_q[22], ir_q[15:12], 1'b0} : {1'b0, ir_q[15:12], ir_q[22]};
+  wire [5:0] v_n_word  = v_mov_x ? {ir_q[7], ir_q[19:16], ir_q[21]} : {1'b0, ir_q[19:16], ir_q[7]};
+  wire [5:0] v_m_word  = v_dbl ? {ir_q[5], ir_q[3:0], 1'b0} : {1'b0, ir_q[3:0], ir_q[5]};
+  wire [8:0] v_ldm_end = {3'd0, v_d_word} + {1'b0, ir_q[7:0]};
+  wire       v_ldm_ok  = ir_q[7:0] != 8'd0 && (!v_dbl || !ir_q[0])
+                         && v_ldm_end <= (v_dbl ? 9'd64 : 9'd32);
+  wire       v_pl0      = (mode == MODE_USR);
+  // B1.11.x access controls, in priority order: CPACR.cp10 (UNDEFINED), HCPTR (trap), FPEXC.EN
+  wire       v_cpacr_ok = in_hyp || (v_pl0 ? cpacr_cp10 == 2'b11 : cpacr_cp10[0]);
+  wire       v_trap     = hcptr_tcp;
+  wire       v_sys_priv = ir_q[19:16] != 4'b0001;     // FPSID, FPEXC, MVFR0/1: PL1 only
+  wire       v_en_ok    = fpexc_en || (v_sys && v_sys_priv && !v_pl0);
+  wire [31:0] v_ls_base = (f_rn == 4'd15) ? {pc8[31:2], 2'b00} : rn_v;
+  wire [31:0] v_ls_off  = {22'd0, ir_q[7:0], 2'b00};
+
   // ---------------------------------------------------------------- execute decode
   // Outputs of the execute stage (valid in S_EXEC).
   localparam logic [2:0] A_RETIRE = 3'd0, A_WB2 = 3'd1, A_MEM = 3'd2, A_EXC = 3'd3,
@@ -400,6 +453,11 @@ module arm_core (
   logic [1:0]  x_msize;
   logic [31:0] x_maddr;
   logic [15:0] x_mlist;
+  logic [5:0]  x_mvidx;        // M_VFP: first VFP word
+  logic [6:0]  x_mvcnt;        // M_VFP: number of words
+  logic        x_vwe0, x_vwe1, x_vsys_we;   // VFP register writes of this instruction
+  logic [5:0]  x_vwidx0, x_vwidx1;
+  logic [31:0] x_vwdata0, x_vwdata1;
   logic        x_wb_en;
   logic [5:0]  x_wb_idx;
   logic [31:0] x_wb_val;
@@ -463,7 +521,10 @@ module arm_core (
   always @(*) begin
     x_act = A_RETIRE; x_we = 1'b0; x_widx = rd_idx; x_wdata = 32'd0;
     x_npc = pc4; x_ncpsr = cpsr_q; x_wb2_idx = 6'd0; x_wb2_val = 32'd0; x_exc = EXC_UND;
-    x_hsr = {EC_UNKNOWN, 1'b1, 25'd0};
+    x_hsr = {EC_UNKNOWN, 1'b0, 25'd0};   // UNDEFINED in Hyp: EC 0, IL 0 (v7, as QEMU)
+    x_mvidx = 6'd0; x_mvcnt = 7'd0;
+    x_vwe0 = 1'b0; x_vwe1 = 1'b0; x_vsys_we = 1'b0;
+    x_vwidx0 = v_n_word; x_vwidx1 = 6'd0; x_vwdata0 = rt_v; x_vwdata1 = rn_v;
     x_mkind = M_SINGLE; x_mload = 1'b0; x_msigned = 1'b0; x_muser = 1'b0; x_mexcl = 1'b0;
     x_meret = 1'b0; x_msize = 2'd2; x_maddr = 32'd0; x_mlist = 16'd0;
     x_wb_en = 1'b0; x_wb_idx = ra_idx; x_wb_val = 32'd0; x_strex_rd = 4'd0;
@@ -895,13 +956,60 @@ module arm_core (
         if (f_rd == 4'd15) x_ncpsr[31:28] = cp_rdata[31:28];
         else begin x_we = 1'b1; x_wdata = cp_rdata; end
       end
+    end else if (v_space) begin
+      // ------------------------------------------------ VFP transfers (cp10/cp11)
+      x_act = A_EXC;                  // UNDEFINED unless accepted below (incl. all arithmetic)
+      if (v_cpacr_ok && v_trap) begin
+        // HCPTR.TCP10/11 (B1.14.10): to Hyp (from Hyp: its Undefined vector), EC 0x07, coproc 10
+        x_exc = in_hyp ? EXC_UND : EXC_HYP;
+        x_hsr = {EC_HCPTR, 1'b1, ISS_CV_COND, 16'd0, 4'hA};
+      end else if (v_cpacr_ok && v_en_ok) begin
+        if (v_sys) begin
+          if (ir_q[20]) begin
+            // VMRS Rt, reg; VMRS APSR_nzcv, FPSCR
+            if (v_sys_valid && !(v_pl0 && v_sys_priv)) begin
+              if (f_rd != 4'd15) begin x_act = A_RETIRE; x_we = 1'b1; x_wdata = v_sys_rdata; end
+              else if (!v_sys_priv) begin x_act = A_RETIRE; x_ncpsr[31:28] = fpscr_nzcv; end
+            end
+          end else if (f_rd != 4'd15 && !(v_pl0 && v_sys_priv)
+                       && (ir_q[19:16] == 4'b0000 || ir_q[19:16] == 4'b0001 || ir_q[19:16] == 4'b1000)) begin
+            x_act = A_RETIRE; x_vsys_we = 1'b1;                  // VMSR FPSID (ignored), FPSCR, FPEXC
+          end
+        end else if (v_mov_s || v_mov_x) begin
+          if (!ir_q[20]) begin x_act = A_RETIRE; x_vwe0 = 1'b1; end   // VMOV Sn / Dn[x], Rt
+          else if (f_rd != 4'd15) begin x_act = A_RETIRE; x_we = 1'b1; x_wdata = v_ra; end
+        end else if (v_mov_2) begin
+          if (v_dbl || v_m_word != 6'd31) begin
+            if (!ir_q[20]) begin
+              // VMOV Dm, Rt, Rt2 / VMOV Sm, Sm1, Rt, Rt2
+              x_act = A_RETIRE; x_vwe0 = 1'b1; x_vwe1 = 1'b1;
+              x_vwidx0 = v_m_word; x_vwidx1 = v_m_word + 6'd1;
+            end else if (f_rd != 4'd15 && f_rn != 4'd15 && f_rd != f_rn) begin
+              // VMOV Rt, Rt2, Dm: Rt now, Rt2 in the second write cycle
+              x_act = A_WB2; x_we = 1'b1; x_wdata = v_ra; x_wb2_idx = ra_idx; x_wb2_val = v_rb;
+            end
+          end
+        end else if (v_ldr) begin
+          x_act = A_MEM; x_mkind = M_VFP; x_mload = ir_q[20];
+          x_maddr = ir_q[23] ? v_ls_base + v_ls_off : v_ls_base - v_ls_off;
+          x_mvidx = v_d_word; x_mvcnt = v_dbl ? 7'd2 : 7'd1;
+        end else if (v_ldm && v_ldm_ok) begin
+          // VLDM/VSTM IA (P=0 U=1) and DB with write-back (P=1 U=0 W=1), VPUSH/VPOP
+          x_act = A_MEM; x_mkind = M_VFP; x_mload = ir_q[20];
+          x_maddr = ir_q[23] ? rn_v : rn_v - v_ls_off;
+          x_mvidx = v_d_word; x_mvcnt = ir_q[6:0];
+          x_wb_en = ir_q[21];
+          x_wb_val = ir_q[23] ? rn_v + v_ls_off : rn_v - v_ls_off;
+        end
+      end
     end else begin
-      x_act = A_EXC;   // other coprocessors, VFP, MCRR/MRRC: UNDEFINED here
+      x_act = A_EXC;   // other coprocessors, MCRR/MRRC: UNDEFINED here
     end
 
     if (x_act == A_EXC && ir_q[31:28] != 4'b1111 && !x_cond) x_act = A_RETIRE;
     if (x_act == A_EXC) begin
       x_we = 1'b0;
+      x_vwe0 = 1'b0; x_vwe1 = 1'b0; x_vsys_we = 1'b0;
       cp_acc = 1'b0;
       x_excl_set = 1'b0; x_excl_clr = 1'b0;
     end
@@ -947,8 +1055,12 @@ module arm_core (
     end
   end
 
+  // VFP read ports: the M_VFP beat's word, else the operands of a VMOV
+  assign v_ra_idx = (state_q == S_MEM) ? mvidx_q : (v_mov_2 ? v_m_word : v_n_word);
+  assign v_rb_idx = v_m_word + 6'd1;
+
   always @(*) begin
-    beat_store_val = (beat_reg == 4'd15) ? pc8 : rx_raw;
+    beat_store_val = (mkind_q == M_VFP) ? v_ra : (beat_reg == 4'd15) ? pc8 : rx_raw;
     lane_data = {32'd0, beat_store_val} << {boff, 3'b000};
     if (mkind_q != M_SINGLE) lane_data = {32'd0, beat_store_val};
     // load data extraction
@@ -962,6 +1074,7 @@ module arm_core (
     endcase
     if (mkind_q != M_SINGLE) load_val = bus_rdata_i;
     last_beat = (mkind_q == M_SINGLE) ? (!need_split || msplit_q)
+              : (mkind_q == M_VFP)    ? (mvcnt_q == 7'd1)
                                       : (mlist_q == (16'h1 << beat_reg));
   end
 
@@ -985,7 +1098,6 @@ module arm_core (
   // unmasked by CPSR.I/F outside Hyp mode; without, it goes to PL1 and is not
   // taken in Hyp mode. Virtual IRQ/FIQ (HCR.VI/VF, the GIC's pins) exist only
   // with IMO/FMO set and only outside Hyp mode.
-  wire in_hyp   = (mode == MODE_HYP);
   wire irq_hyp  = irq_i && hcr[HCR_IMO] && (!in_hyp || !cpsr_q[PSR_I]);
   wire fiq_hyp  = fiq_i && hcr[HCR_FMO] && (!in_hyp || !cpsr_q[PSR_F]);
   wire irq_pl1  = !in_hyp && !cpsr_q[PSR_I]
@@ -1058,6 +1170,9 @@ module arm_core (
     npc_d = npc_q; ncpsr_d = ncpsr_q;
     exc_d = exc_q; exc_insn_d = exc_insn_q; exc_fsr_d = exc_fsr_q; exc_far_d = exc_far_q;
     exc_hyp_d = exc_hyp_q; hsr_d = hsr_q;
+    mvidx_d = mvidx_q; mvcnt_d = mvcnt_q;
+    v_we0 = 1'b0; v_we1 = 1'b0; v_sys_we = 1'b0;
+    v_widx0 = x_vwidx0; v_widx1 = x_vwidx1; v_wdata0 = x_vwdata0; v_wdata1 = x_vwdata1;
     excl_valid_d = excl_valid_q; excl_addr_d = excl_addr_q;
     rf_we = 1'b0; rf_widx = 6'd0; rf_wdata = 32'd0;
     rt_valid = 1'b0;
@@ -1087,6 +1202,7 @@ module arm_core (
 
       S_EXEC: begin
         rf_we = x_we; rf_widx = x_widx; rf_wdata = x_wdata;
+        v_we0 = x_vwe0; v_we1 = x_vwe1; v_sys_we = x_vsys_we;
         npc_d = x_npc; ncpsr_d = x_ncpsr;
         if (x_excl_clr) excl_valid_d = 1'b0;
         case (x_act)
@@ -1105,6 +1221,7 @@ module arm_core (
             mexcl_d = x_mexcl; mstrex_rd_d = x_strex_rd; meret_d = x_meret;
             mbase_loaded_d = 1'b0;
             mspsr_d = spsr_v;
+            mvidx_d = x_mvidx; mvcnt_d = x_mvcnt;
             wb_en_d = x_wb_en; wb_idx_d = x_wb_idx; wb_val_d = x_wb_val;
             if (x_excl_set) begin excl_valid_d = 1'b1; excl_addr_d = x_maddr; end
             state_d = S_MEM;
@@ -1138,7 +1255,11 @@ module arm_core (
             mlow_d = bus_rdata_i;
           end else begin
             // beat complete
-            if (mload_q) begin
+            if (mkind_q == M_VFP) begin
+              if (mload_q) begin v_we0 = 1'b1; v_widx0 = mvidx_q; v_wdata0 = bus_rdata_i; end
+              mvidx_d = mvidx_q + 6'd1;
+              mvcnt_d = mvcnt_q - 7'd1;
+            end else if (mload_q) begin
               if (mkind_q == M_RFE) begin
                 if (mlist_q[0]) npc_d = bus_rdata_i;
                 else ncpsr_d = eret_cpsr_load;
@@ -1236,14 +1357,14 @@ module arm_core (
       mkind_q <= M_SINGLE; mload_q <= 1'b0; maddr_q <= 32'd0; mlist_q <= 16'd0;
       muser_q <= 1'b0; msize_q <= 2'd2; msigned_q <= 1'b0; msplit_q <= 1'b0; mlow_q <= 32'd0;
       mexcl_q <= 1'b0; mstrex_rd_q <= 4'd0; meret_q <= 1'b0; mbase_loaded_q <= 1'b0;
-      mspsr_q <= 32'd0; fetch_busy_q <= 1'b0;
+      mspsr_q <= 32'd0; fetch_busy_q <= 1'b0; mvidx_q <= 6'd0; mvcnt_q <= 7'd0;
       wb_en_q <= 1'b0; wb_idx_q <= 6'd0; wb_val_q <= 32'd0; npc_q <= 32'd0; ncpsr_q <= 32'd0;
     end else begin
       mkind_q <= mkind_d; mload_q <= mload_d; maddr_q <= maddr_d; mlist_q <= mlist_d;
       muser_q <= muser_d; msize_q <= msize_d; msigned_q <= msigned_d; msplit_q <= msplit_d;
       mlow_q <= mlow_d; mexcl_q <= mexcl_d; mstrex_rd_q <= mstrex_rd_d; meret_q <= meret_d;
       mbase_loaded_q <= mbase_loaded_d; mspsr_q <= mspsr_d;
-      fetch_busy_q <= fetch_busy_d;
+      fetch_busy_q <= fetch_busy_d; mvidx_q <= mvidx_d; mvcnt_q <= mvcnt_d;
       wb_en_q <= wb_en_d; wb_idx_q <= wb_idx_d; wb_val_q <= wb_val_d; npc_q <= npc_d;
       ncpsr_q <= ncpsr_d;
     end

@@ -60,7 +60,9 @@ module arm_cp15 #(
   output logic [31:0] sctlr_o,
   output logic [31:0] vbar_o,
   output logic [31:0] hvbar_o,
-  output logic [31:0] hcr_o
+  output logic [31:0] hcr_o,
+  output logic        hcptr_tcp_o,  // HCPTR.TCP10 | TCP11: VFP traps to Hyp
+  output logic [1:0]  cpacr_cp10_o  // CPACR.cp10 access rights
 );
   `include "arm_defs.svh"
 
@@ -310,6 +312,8 @@ module arm_cp15 #(
   assign vbar_o  = vbar_q;
   assign hvbar_o = hvbar_q;
   assign hcr_o   = hcr_q;
+  assign hcptr_tcp_o  = hcptr_q[10] | hcptr_q[11];
+  assign cpacr_cp10_o = cpacr_q[21:20];
 
   // ---------------------------------------------------------------- traps to Hyp
   // HCR bit positions (B4.1.65)

@@ -236,6 +236,31 @@ def pl0_accessible(acc: CoprocAccess) -> bool:
 class TrapControls:
     hcr: int = 0
     hstr: int = 0
+    hcptr: int = 0
+    cpacr: int = 0      # a PL1 register, but it decides whether a VFP access reaches the trap
+
+
+HCPTR_TCP10 = 1 << 10
+HCPTR_TCP11 = 1 << 11
+
+
+def is_vfp(instr: int) -> bool:
+    """An instruction of the coprocessor 10/11 (VFP) space (A7.5)."""
+    space = (instr >> 25) & 7 == 0b110 or (instr >> 24) & 0xF == 0b1110
+    return (instr >> 28) != 0xF and space and (instr >> 9) & 7 == 0b101
+
+
+def iss_hcptr(instr: int, cond_reporting: str = "qemu") -> int:
+    """ISS for EC 0x07: CV, COND, TA (bit 5, Advanced SIMD: 0 here), coproc[3:0] = 10."""
+    return _cv_cond(instr, cond_reporting) | 0xA
+
+
+def vfp_trap(mode: int, controls: TrapControls) -> bool:
+    """HCPTR.TCP10/11 trap a VFP access that CPACR.cp10 grants (B1.14.10); a
+    CPACR-denied access is UNDEFINED first (B4.1.40)."""
+    cp10 = (controls.cpacr >> 20) & 3
+    granted = cp10 == 3 if mode == Mode.USR else bool(cp10 & 1)
+    return granted and bool(controls.hcptr & (HCPTR_TCP10 | HCPTR_TCP11))
 
 
 # QEMU 7.2 (the golden model) leaves these untrapped from AArch32 PL1, where
@@ -281,7 +306,8 @@ def trap_class(instr: int, mode: int, controls: TrapControls,
     """The syndrome of the trap to Hyp that ``instr`` (condition passed) takes
     when executed in ``mode`` under ``controls``, or None if it does not trap.
 
-    Covers HVC, SMC (HCR.TSC), WFI/WFE (HCR.TWI/TWE) and CP15 MCR/MRC/MCRR/MRRC.
+    Covers HVC, SMC (HCR.TSC), WFI/WFE (HCR.TWI/TWE), VFP (HCPTR) and CP15
+    MCR/MRC/MCRR/MRRC.
     HVC from User mode is UNDEFINED, not a trap; nothing traps from Hyp mode; a
     PL0 access UNDEFINED at PL0 stays UNDEFINED.
     """
@@ -296,6 +322,8 @@ def trap_class(instr: int, mode: int, controls: TrapControls,
     if is_wfx(instr):
         bit = HCR.TWE if is_wfe(instr) else HCR.TWI
         return Syndrome(EC.WFI_WFE, 1, iss_wfx(instr, cond_reporting)) if controls.hcr & bit else None
+    if is_vfp(instr):
+        return Syndrome(EC.HCPTR, 1, iss_hcptr(instr, cond_reporting)) if vfp_trap(mode, controls) else None
     acc = decode_coproc(instr)
     if acc is None or acc.coproc != 15 or acc.opc1 == 4:
         return None       # Hyp registers are UNDEFINED outside Hyp mode, never trapped

@@ -1,11 +1,13 @@
 """Seeded random programs that exercise the traps to Hyp mode.
 
 Each program runs a series of blocks. A block picks random trap controls
-(HCR trap bits and HSTR), sets them through the program's own hypervisor
-(``hvc #0`` with r0 = HCR, r1 = HSTR, as KVM's host uses the Hyp ABI), moves
+(HCR trap bits, HSTR, HCPTR.TCP10/11), sets them through the program's own
+hypervisor (``hvc #0`` with r0 = HCR, r1 = HSTR, r3 = HCPTR, as KVM's host
+uses the Hyp ABI), moves
 to a random PL1 or PL0 mode (``svc #1`` with r2 = the mode, served by the
 program's PL1 SVC handler), and executes random trappable instructions:
-CP15 MCR/MRC across the registers each control covers, WFI/WFE and SMC,
+CP15 MCR/MRC across the registers each control covers, VFP transfers
+(VMRS/VMOV, with CPACR granting PL0 and PL1 and FPEXC.EN set), WFI/WFE and SMC,
 some conditional with flags the generator set itself, so both the
 condition-passed and the condition-failed cases occur.
 
@@ -73,6 +75,11 @@ _start:
 \tmrc p15, 0, r0, c1, c0, 0
 \tbic r0, r0, #(1 << 13)            @ SCTLR.V = 0
 \tmcr p15, 0, r0, c1, c0, 0
+\tmov r0, #(0xf << 20)              @ CPACR: cp10/cp11 full access
+\tmcr p15, 0, r0, c1, c0, 2
+\tisb
+\tmov r0, #(1 << 30)                @ FPEXC.EN
+\tvmsr fpexc, r0
 \tldr r0, =svc_stack_top
 \tmsr SP_svc, r0
 \tldr r0, =und_stack_top
@@ -93,7 +100,7 @@ hyp_vectors:
 \tb hyp_trap
 \tb .
 \tb .
-hyp_trap:                            @ HVC #0: r0 = HCR, r1 = HSTR; other traps: skip
+hyp_trap:                            @ HVC #0: r0 = HCR, r1 = HSTR, r3 = HCPTR; other traps: skip
 \tpush {r10, r11}
 \tmrc p15, 4, r10, c5, c2, 0        @ HSR
 \tlsr r11, r10, #26
@@ -106,6 +113,7 @@ hyp_trap:                            @ HVC #0: r0 = HCR, r1 = HSTR; other traps:
 \teret
 1:\tmcr p15, 4, r0, c1, c1, 0         @ HCR
 \tmcr p15, 4, r1, c1, c1, 3         @ HSTR
+\tmcr p15, 4, r3, c1, c1, 2         @ HCPTR
 \tisb
 \tpop {r10, r11}
 \teret
@@ -186,9 +194,10 @@ def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
         for n in range(16):
             if n not in (4, 14) and rng.random() < 0.2:
                 hstr |= 1 << n
+        hcptr = rng.choice((0, 0, 1 << 10, 1 << 11, (1 << 10) | (1 << 11)))
         mode = rng.choice(MODES)
         body += [f"\tmovw r0, #0x{hcr & 0xFFFF:x}", f"\tmovt r0, #0x{hcr >> 16:x}",
-                 f"\tmovw r1, #0x{hstr:x}", "\thvc #0",
+                 f"\tmovw r1, #0x{hstr:x}", f"\tmovw r3, #0x{hcptr:x}", "\thvc #0",
                  f"\tmov r2, #0x{int(mode):x}", "\tsvc #1"]
         for _ in range(cfg.insns_per_block):
             nzcv, set_flags = _flags_for(rng)
@@ -205,6 +214,9 @@ def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
                 insn = f"wfe{cond}"
             elif kind < 0.3:
                 insn = f"smc{cond} #0"
+            elif kind < 0.42:
+                insn = rng.choice((f"vmrs{cond} r3, fpscr", f"vmov{cond} s{rng.randrange(32)}, r3",
+                                   f"vmov{cond} r3, s{rng.randrange(32)}", f"vmrs{cond} r3, fpexc"))
             else:
                 write = rng.random() < 0.5
                 insn = _cp15(rng, write).format(cond=cond)
@@ -212,9 +224,10 @@ def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
                     body.append(f"\tmov r3, #0x{rng.randrange(256):x}")
             body += [set_flags, f"\t{insn}"]
         body += ["\tmov r2, #0x13", "\tsvc #1"]
-    body += ["\tmov r0, #0", "\tmov r1, #0", "\thvc #0",
+    body += ["\tmov r0, #0", "\tmov r1, #0", "\tmov r3, #0", "\thvc #0",
              "\tmov r0, #0x18", "\tmovw r1, #0x26", "\tmovt r1, #0x2", "\tsvc 0x123456", "\tb ."]
     return (f"@ random Hyp-trap program, seed {seed}, {cfg.blocks} blocks x {cfg.insns_per_block}\n"
+            "\t.fpu vfpv3\n"
             + _RUNTIME + "\n".join(body) + "\n" + _DATA)
 
 
