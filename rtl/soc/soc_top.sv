@@ -1,17 +1,24 @@
 `timescale 1ns/1ps
 // soc_top -- the hypsim SoC on QEMU's 32-bit virt memory map
-// (../shared/ARCHITECTURE.md "Memory map"): the arm_core, RAM at 0x4000_0000
-// and a PL011 at 0x0900_0000 behind a single-master decoder. An access to an
-// address no slave claims completes with a bus error (as QEMU's decode error),
-// which the core turns into an external abort.
-// Left out until their issues land: the GIC (0x0800_0000-0x0804_ffff; bus
-// error for now, so interrupts come from the irq_i/fiq_i pins), the generic
-// timer, the MMU. Regions QEMU maps but we do not (flash at 0, PCIe, RTC,
-// fw_cfg, virtio) are bus errors here.
+// (../shared/ARCHITECTURE.md "Memory map"): the arm_core, RAM at 0x4000_0000,
+// a PL011 at 0x0900_0000 and the GICv2 (gic_top, one CPU interface, NIRQ IDs)
+// with its four 64 KiB frames GICD 0x0800_0000, GICC 0x0801_0000, GICH
+// 0x0803_0000 and GICV 0x0804_0000, behind a single-master decoder. The GIC
+// decodes 8 KiB of each frame; the rest of a frame aliases it. The GIC's
+// irq/fiq/virq/vfiq drive the core, ORed with the harness's irq_i/fiq_i pins;
+// the UART interrupt is SPI 1 (ID 33). An access to an address no slave
+// claims completes with a bus error (as QEMU's decode error), which the core
+// turns into an external abort.
+// Left out until their issues land: the generic timer (PPIs 26/27/30 tied
+// low), the MMU. Regions QEMU maps but we do not (flash at 0, PCIe, RTC,
+// fw_cfg, virtio) are bus errors here. GICD_TYPER reports NIRQ IDs (QEMU
+// virt: 288).
 module soc_top #(
   parameter int          RAM_BYTES = 16 * 1024 * 1024,
   parameter logic [31:0] RAM_BASE  = 32'h4000_0000,
-  parameter logic [31:0] UART_BASE = 32'h0900_0000
+  parameter logic [31:0] UART_BASE = 32'h0900_0000,
+  parameter logic [31:0] GIC_BASE  = 32'h0800_0000,   // GICD; GICC/GICH/GICV at +0x1/+0x3/+0x4 0000
+  parameter int          GIC_NIRQ  = 64
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -62,6 +69,7 @@ module soc_top #(
   output logic [31:0] bus_wdata_o
 );
   logic        req, we, instr, ack, err;
+  logic        gic_irq, gic_fiq, gic_virq, gic_vfiq;
   logic [31:0] addr, wdata, rdata;
   logic [3:0]  be;
 
@@ -69,7 +77,8 @@ module soc_top #(
     .clk_i, .rst_ni, .reset_pc_i,
     .bus_req_o(req), .bus_we_o(we), .bus_instr_o(instr), .bus_addr_o(addr),
     .bus_be_o(be), .bus_wdata_o(wdata), .bus_ack_i(ack), .bus_err_i(err), .bus_rdata_i(rdata),
-    .irq_i, .fiq_i, .virq_i, .vfiq_i,
+    .irq_i(irq_i | gic_irq), .fiq_i(fiq_i | gic_fiq), .virq_i(virq_i | gic_virq),
+    .vfiq_i(vfiq_i | gic_vfiq),
     .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,
     .rt_valid_o, .rt_pc_o, .rt_instr_o, .rt_cpsr_o, .rt_cond_pass_o,
     .rf_we_o, .rf_widx_o, .rf_wdata_o,
@@ -80,8 +89,14 @@ module soc_top #(
   // ---------------------------------------------------------------- decoder
   wire        ram_hit  = (addr - RAM_BASE) < RAM_BYTES;
   wire        uart_hit = (addr[31:12] == UART_BASE[31:12]);
-  logic       ram_ack, uart_ack, err_ack_q;
-  logic [31:0] ram_rdata, uart_rdata;
+  // GIC frames: 64 KiB windows at GIC_BASE + 0x0/0x1/0x3/0x4 0000
+  wire [15:0] gic_win  = addr[31:16] - GIC_BASE[31:16];
+  wire        gic_hit  = (addr[31:20] == GIC_BASE[31:20])
+                         && (gic_win == 16'd0 || gic_win == 16'd1 || gic_win == 16'd3 || gic_win == 16'd4);
+  wire [1:0]  gic_frame = (gic_win == 16'd0) ? 2'd0 : (gic_win == 16'd1) ? 2'd1
+                        : (gic_win == 16'd3) ? 2'd2 : 2'd3;
+  logic       ram_ack, uart_ack, gic_ack, err_ack_q;
+  logic [31:0] ram_rdata, uart_rdata, gic_rdata;
 
   soc_ram #(.RAM_BYTES(RAM_BYTES)) u_ram (
     .clk_i, .rst_ni, .sel_i(req & ram_hit), .we_i(we), .addr_i(addr - RAM_BASE),
@@ -95,15 +110,23 @@ module soc_top #(
     .tx_valid_o(uart_tx_valid_o), .tx_data_o(uart_tx_data_o), .irq_o(uart_irq_o)
   );
 
+  logic gic_maint;
+  gic_top #(.NCPU(1), .NIRQ(GIC_NIRQ)) u_gic (
+    .clk_i, .rst_ni, .sel_i(req & gic_hit), .we_i(we), .frame_i(gic_frame), .cpu_i(1'b0),
+    .addr_i(addr[12:0]), .be_i(be), .wdata_i(wdata), .ack_o(gic_ack), .rdata_o(gic_rdata),
+    .spi_i({{(GIC_NIRQ - 34){1'b0}}, uart_irq_o, 1'b0}), .ppi_i(16'd0),
+    .irq_o(gic_irq), .fiq_o(gic_fiq), .virq_o(gic_virq), .vfiq_o(gic_vfiq), .maint_o(gic_maint)
+  );
+
   // unclaimed addresses: decode error one cycle later
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) err_ack_q <= 1'b0;
-    else         err_ack_q <= req & ~ram_hit & ~uart_hit & ~err_ack_q;
+    else         err_ack_q <= req & ~ram_hit & ~uart_hit & ~gic_hit & ~err_ack_q;
   end
 
-  assign ack   = ram_ack | uart_ack | err_ack_q;
+  assign ack   = ram_ack | uart_ack | gic_ack | err_ack_q;
   assign err   = err_ack_q;
-  assign rdata = ram_ack ? ram_rdata : uart_ack ? uart_rdata : 32'd0;
+  assign rdata = ram_ack ? ram_rdata : uart_ack ? uart_rdata : gic_ack ? gic_rdata : 32'd0;
 
   assign bus_req_o   = req;
   assign bus_we_o    = we;
@@ -111,4 +134,5 @@ module soc_top #(
   assign bus_be_o    = be;
   assign bus_wdata_o = wdata;
   wire unused_instr = instr;
+  wire unused_maint = gic_maint;   // PPI 25 inside the GIC
 endmodule
