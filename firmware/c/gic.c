@@ -163,6 +163,8 @@ static void test_virtual_interrupt(void)
 int main(void)
 {
     CHECK_EQ(rd(GICH, GICH_VTR), 0x90000003);           /* 4 LRs, 5 priority bits */
+    CHECK_EQ(rd(GICD, 0x004), 8);                       /* GICD_TYPER: 288 IDs, one CPU */
+    CHECK_EQ(rd(GICD, 0x008), 0x43B);                   /* GICD_IIDR: ARM implementer */
     test_physical_sgi();
     test_virtual_interrupt();
     return test_finish("gic");

@@ -40,6 +40,9 @@
 #define ISS_CP15(opc2, opc1, crn, rt, crm, read) \
     (CV_COND_AL | ((opc2) << 17) | ((opc1) << 14) | ((crn) << 10) | ((rt) << 5) | ((crm) << 1) | (read))
 
+#define ISS_CP15_64(opc1, rt2, rt, crm, read) \
+    (CV_COND_AL | ((opc1) << 16) | ((rt2) << 10) | ((rt) << 5) | ((crm) << 1) | (read))
+
 struct trap_record {
     uint32_t hsr, elr, spsr, count;
 };
@@ -183,6 +186,11 @@ static void test_cp15_traps(void)
                 EC(0x03) | IL | ISS_CP15(0, 0, 8, 3, 7, 0));
     EXPECT_TRAP(HCR_TTLB, 0, "mov r3, #0", "mcr p15, 0, r3, c8, c7, 1",
                 EC(0x03) | IL | ISS_CP15(1, 0, 8, 3, 7, 0));
+    /* 64-bit accesses: EC 0x04, HSTR.Tn by CRm, HCR.TVM on TTBR writes */
+    EXPECT_TRAP(0, 1u << 2, "mov r3, #0", "mcrr p15, 0, r3, r3, c2",
+                EC(0x04) | IL | ISS_CP15_64(0, 3, 3, 2, 0));
+    EXPECT_TRAP(HCR_TVM, 0, "mov r3, #0", "mcrr p15, 1, r3, r3, c2",
+                EC(0x04) | IL | ISS_CP15_64(1, 3, 3, 2, 0));
 }
 
 static void test_vfp_trap(void)

@@ -14,7 +14,7 @@
 //          ERET, the PL1 exception model (undefined, SVC, prefetch/data abort
 //          on bus error, IRQ, FIQ) with VBAR and SCTLR.V, and exceptions
 //          taken from Hyp mode to the Hyp vectors at HVBAR.
-//   B4     CP15 through arm_cp15 (MCR/MRC).
+//   B4     CP15 through arm_cp15 (MCR/MRC, and MCRR/MRRC of the 64-bit registers).
 //   A7     the VFP register file (arm_vfp) and the transfers lazy VFP switching
 //          needs: VMRS/VMSR, VMOV core<->S, core<->D[x], two core<->D or S pair,
 //          VLDR/VSTR, VLDM/VSTM (VPUSH/VPOP); gated by CPACR.cp10 (UNDEFINED),
@@ -37,7 +37,7 @@
 //
 // Deliberately left out (UNDEFINED here): Thumb and interworking (BX to an
 // odd address clears bit 0), Jazelle, SWP, the SIMD32 parallel add/subtract
-// family, SEL, SMLAD/SMUAD/SMLSD, USAD8, MCRR/MRRC, CP14, VFP arithmetic, HCR.VA/AMO
+// family, SEL, SMLAD/SMUAD/SMLSD, USAD8, CP14, VFP arithmetic, HCR.VA/AMO
 // (no asynchronous aborts), HCR.TGE, the HSR of aborts taken to Hyp mode,
 // the MMU (issue 4), big-endian data.
 //
@@ -105,7 +105,8 @@ module arm_core (
   localparam logic [2:0] EXC_UND = 3'd1, EXC_SVC = 3'd2, EXC_PABT = 3'd3,
                          EXC_DABT = 3'd4, EXC_IRQ = 3'd5, EXC_FIQ = 3'd6, EXC_HYP = 3'd7;
   // HSR exception classes (B3.13.6; the one Python table is tb/models/hsr.py)
-  localparam logic [5:0] EC_UNKNOWN = 6'h00, EC_WFX = 6'h01, EC_CP15 = 6'h03, EC_HCPTR = 6'h07,
+  localparam logic [5:0] EC_UNKNOWN = 6'h00, EC_WFX = 6'h01, EC_CP15 = 6'h03, EC_CP15_64 = 6'h04,
+                         EC_HCPTR = 6'h07,
                          EC_SVC_HYP = 6'h11,
                          EC_HVC = 6'h12, EC_SMC = 6'h13;
   // HCR bits (B4.1.65)
@@ -269,11 +270,16 @@ module arm_core (
   wire         hsr_we  = (state_q == S_EXC_ENTER) && exc_hyp_q
                          && (exc_q == EXC_HYP || exc_q == EXC_UND || exc_q == EXC_SVC);
 
+  // MCRR/MRRC p15 (A8.8.99/A8.8.109): opc1 in [7:4], CRm; Rt2 in the CRn field
+  wire        cp_is64 = (ir_q[27:21] == 7'b1100010);
+  logic [31:0] cp_rdata_hi;
   arm_cp15 u_cp15 (
     .clk_i, .rst_ni,
-    .acc_i(cp_acc), .write_i(~ir_q[20]), .crn_i(ir_q[19:16]), .opc1_i(ir_q[23:21]),
-    .crm_i(ir_q[3:0]), .opc2_i(ir_q[7:5]), .wdata_i(rt_v), .mode_i(mode),
-    .rdata_o(cp_rdata), .undef_o(cp_undef), .trap_o(cp_trap),
+    .acc_i(cp_acc), .write_i(~ir_q[20]), .is64_i(cp_is64),
+    .crn_i(cp_is64 ? 4'd0 : ir_q[19:16]), .opc1_i(cp_is64 ? ir_q[6:4] : ir_q[23:21]),
+    .crm_i(ir_q[3:0]), .opc2_i(cp_is64 ? 3'd0 : ir_q[7:5]), .wdata_i(rt_v), .wdata_hi_i(rn_v),
+    .mode_i(mode),
+    .rdata_o(cp_rdata), .rdata_hi_o(cp_rdata_hi), .undef_o(cp_undef), .trap_o(cp_trap),
     .dabort_i(cp_dabort), .pabort_i(cp_pabort), .fsr_i(exc_fsr_q), .far_i(exc_far_q),
     .hsr_we_i(hsr_we), .hsr_i(hsr_q),
     .sctlr_o(sctlr), .vbar_o(vbar), .hvbar_o(hvbar), .hcr_o(hcr),
@@ -956,6 +962,20 @@ module arm_core (
         if (f_rd == 4'd15) x_ncpsr[31:28] = cp_rdata[31:28];
         else begin x_we = 1'b1; x_wdata = cp_rdata; end
       end
+    end else if (cp_is64 && ir_q[11:8] == 4'hf) begin
+      // ------------------------------------------------ MCRR / MRRC p15
+      cp_acc = 1'b1;
+      if (cp_trap) begin
+        x_act = A_EXC; cp_acc = 1'b0; x_exc = EXC_HYP;
+        x_hsr = {EC_CP15_64, 1'b1, ISS_CV_COND, ir_q[7:4], 2'b00, ir_q[19:16], 1'b0,
+                 ir_q[15:12], ir_q[3:0], ir_q[20]};
+      end else if (cp_undef || ir_q[7] || f_rd == 4'd15 || f_rn == 4'd15
+                   || (ir_q[20] && f_rd == f_rn)) begin
+        x_act = A_EXC; cp_acc = 1'b0;     // opc1 > 7 not implemented; PC or Rt == Rt2 UNPREDICTABLE
+      end else if (ir_q[20]) begin
+        // MRRC: Rt <= low word now, Rt2 <= high word in the second write cycle
+        x_act = A_WB2; x_we = 1'b1; x_wdata = cp_rdata; x_wb2_idx = ra_idx; x_wb2_val = cp_rdata_hi;
+      end
     end else if (v_space) begin
       // ------------------------------------------------ VFP transfers (cp10/cp11)
       x_act = A_EXC;                  // UNDEFINED unless accepted below (incl. all arithmetic)
@@ -1003,7 +1023,7 @@ module arm_core (
         end
       end
     end else begin
-      x_act = A_EXC;   // other coprocessors, MCRR/MRRC: UNDEFINED here
+      x_act = A_EXC;   // other coprocessors (CP14): UNDEFINED here
     end
 
     if (x_act == A_EXC && ir_q[31:28] != 4'b1111 && !x_cond) x_act = A_RETIRE;

@@ -14,8 +14,10 @@
 // UNDEFINED at PL0 stays UNDEFINED; Hyp registers are never trapped.
 // PL1 reads of MIDR/MPIDR return VPIDR/VMPIDR (B4.1.158, identity
 // virtualization), as on QEMU.
-// Left out: PMU (c9), generic timer (c14), the 64-bit MCRR/MRRC views,
-// IMPLEMENTATION DEFINED c15; those accesses are UNDEFINED here.
+// MCRR/MRRC (is64_i; opc1, crm) reach the 64-bit registers: TTBR0, TTBR1
+// and PAR (their 32-bit MCR/MRC views are the low words), HTTBR and VTTBR.
+// Left out: PMU (c9), generic timer (c14), IMPLEMENTATION DEFINED c15;
+// those accesses are UNDEFINED here.
 module arm_cp15 #(
   parameter logic [31:0] MIDR     = 32'h414f_c0f0,   // QEMU 7.2 cortex-a15 (r4p0)
   parameter logic [31:0] MPIDR    = 32'h8000_0000,
@@ -40,14 +42,17 @@ module arm_cp15 #(
   input  logic        rst_ni,
   // MCR/MRC access from the core, evaluated in the execute cycle
   input  logic        acc_i,        // an access is executing (condition passed)
-  input  logic        write_i,      // MCR
+  input  logic        write_i,      // MCR / MCRR
+  input  logic        is64_i,       // MCRR / MRRC: opc1_i and crm_i select, crn_i/opc2_i are 0
   input  logic [3:0]  crn_i,
   input  logic [2:0]  opc1_i,
   input  logic [3:0]  crm_i,
   input  logic [2:0]  opc2_i,
   input  logic [31:0] wdata_i,
+  input  logic [31:0] wdata_hi_i,   // MCRR: Rt2
   input  logic [4:0]  mode_i,
   output logic [31:0] rdata_o,
+  output logic [31:0] rdata_hi_o,   // MRRC: Rt2
   output logic        undef_o,      // access is UNDEFINED (unknown or not permitted)
   output logic        trap_o,       // access traps to Hyp mode (HSR EC 0x03)
   // fault status updates on aborts taken to PL1 (ARM ARM B4.1.52, B4.1.96)
@@ -72,6 +77,10 @@ module arm_cp15 #(
   logic [31:0] contextidr_q, tpidrurw_q, tpidruro_q, tpidrprw_q, csselr_q;
   logic [31:0] hcr_q, hdcr_q, hcptr_q, hstr_q, hacr_q, hsctlr_q, hactlr_q, htcr_q, vtcr_q;
   logic [31:0] hmair0_q, hmair1_q, htpidr_q, hsr_q, hdfar_q, hifar_q, hpfar_q, vpidr_q, vmpidr_q;
+  // 64-bit registers: high words of TTBR0/TTBR1/PAR, and HTTBR/VTTBR whole
+  logic [31:0] ttbr0_hi_q, ttbr1_hi_q, par_hi_q;
+  logic [63:0] httbr_q, vttbr_q;
+  logic        sel_httbr, sel_vttbr;
 
   logic [15:0] key;
   logic        pl0, hyp, ok, wr;
@@ -96,22 +105,36 @@ module arm_cp15 #(
                          H_HSR = 5'd13, H_HDFAR = 5'd14, H_HIFAR = 5'd15, H_HPFAR = 5'd16,
                          H_VPIDR = 5'd17, H_VMPIDR = 5'd18;
   logic [4:0] wsel, hsel;
-  logic [31:0] rdata;
+  logic [31:0] rdata, rdata_hi;
   logic        undef;
 
   // Driven once from locals (Icarus 11: see arm_shifter).
   assign rdata_o = rdata;
+  assign rdata_hi_o = rdata_hi;
   assign undef_o = undef;
 
   // Decode: rdata, whether the access exists/permitted, and the write target.
   always_comb begin
     rdata = 32'd0;
+    rdata_hi = 32'd0;
     ok      = 1'b0;      // encoding exists
     wr      = 1'b0;      // encoding is writable
     wsel    = W_NONE;
     hsel    = H_NONE;
+    sel_httbr = 1'b0;
+    sel_vttbr = 1'b0;
 
-    if (crn_i == 4'd0 && opc1_i == 3'd0 && crm_i == 4'd0) begin
+    if (is64_i) begin
+      ok = 1'b1; wr = 1'b1;
+      case ({opc1_i, crm_i})
+        {3'd0, 4'd2}: begin rdata = ttbr0_q; rdata_hi = ttbr0_hi_q; wsel = W_TTBR0; end
+        {3'd1, 4'd2}: begin rdata = ttbr1_q; rdata_hi = ttbr1_hi_q; wsel = W_TTBR1; end
+        {3'd0, 4'd7}: begin rdata = par_q;   rdata_hi = par_hi_q;   wsel = W_PAR; end
+        {3'd4, 4'd2}: begin rdata = httbr_q[31:0]; rdata_hi = httbr_q[63:32]; sel_httbr = 1'b1; end
+        {3'd6, 4'd2}: begin rdata = vttbr_q[31:0]; rdata_hi = vttbr_q[63:32]; sel_vttbr = 1'b1; end
+        default: begin ok = 1'b0; wr = 1'b0; end
+      endcase
+    end else if (crn_i == 4'd0 && opc1_i == 3'd0 && crm_i == 4'd0) begin
       ok = ~write_i;
       case (opc2_i)
         3'd1:    rdata = CTR;
@@ -216,7 +239,7 @@ module arm_cp15 #(
     // TPIDRURO (ro); Hyp registers (opc1 == 4) need Hyp mode.
     undef = ~ok | (write_i & ~wr);
     if (pl0 && !(wsel == W_TPIDRURW || (wsel == W_TPIDRURO && !write_i))) undef = 1'b1;
-    if (opc1_i == 3'd4 && !hyp) undef = 1'b1;
+    if ((opc1_i == 3'd4 || sel_vttbr) && !hyp) undef = 1'b1;
 
   end
 
@@ -292,6 +315,20 @@ module arm_cp15 #(
     end
   end
 
+  // 64-bit registers (MCRR); a 32-bit MCR of TTBR0/TTBR1/PAR leaves the high word
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ttbr0_hi_q <= 32'd0; ttbr1_hi_q <= 32'd0; par_hi_q <= 32'd0;
+      httbr_q <= 64'd0; vttbr_q <= 64'd0;
+    end else if (do_write && is64_i) begin
+      if (wsel == W_TTBR0) ttbr0_hi_q <= wdata_hi_i;
+      if (wsel == W_TTBR1) ttbr1_hi_q <= wdata_hi_i;
+      if (wsel == W_PAR)   par_hi_q   <= wdata_hi_i;
+      if (sel_httbr)       httbr_q    <= {wdata_hi_i, wdata_i};
+      if (sel_vttbr)       vttbr_q    <= {wdata_hi_i, wdata_i};
+    end
+  end
+
   // Fault status/address registers: written by software or by abort entry.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -324,7 +361,9 @@ module arm_cp15 #(
   always_comb begin
     c0_0   = (crn_i == 4'd0) && (crm_i == 4'd0);
     c7_0   = write_i && (crn_i == 4'd7) && (opc1_i == 3'd0);
-    t_hstr = hstr_q[{1'b0, crn_i}] && (crn_i != 4'd4) && (crn_i != 4'd14);
+    // HSTR.Tn: CRn of an MCR/MRC, CRm of an MCRR/MRRC (B4.1.73)
+    t_hstr = is64_i ? hstr_q[{1'b0, crm_i}] && (crm_i != 4'd4) && (crm_i != 4'd14)
+                    : hstr_q[{1'b0, crn_i}] && (crn_i != 4'd4) && (crn_i != 4'd14);
     // TCMTR, TLBTR, REVIDR, AIDR
     t_tid1 = !write_i && c0_0 && ((opc1_i == 3'd0 && (opc2_i == 3'd2 || opc2_i == 3'd3 || opc2_i == 3'd6))
                                   || (opc1_i == 3'd1 && opc2_i == 3'd7));
@@ -349,11 +388,13 @@ module arm_cp15 #(
     t_tidcp = (crn_i == 4'd9 && (crm_i <= 4'd2 || (crm_i >= 4'd5 && crm_i <= 4'd8)))
            || (crn_i == 4'd10 && (crm_i <= 4'd1 || crm_i == 4'd4 || crm_i == 4'd8))
            || (crn_i == 4'd11 && (crm_i <= 4'd8 || crm_i == 4'd15));
-    trap_o = !hyp && (opc1_i != 3'd4) && !(pl0 && undef)
-             && (t_hstr || (t_tid1 && hcr_q[HCR_TID1]) || (t_tid2 && hcr_q[HCR_TID2])
-                 || (t_tid3 && hcr_q[HCR_TID3]) || (t_tac && hcr_q[HCR_TAC])
-                 || (t_tsw && hcr_q[HCR_TSW]) || (t_tpc && hcr_q[HCR_TPC])
-                 || (t_tpu && hcr_q[HCR_TPU]) || (t_ttlb && hcr_q[HCR_TTLB])
-                 || (t_tvm && hcr_q[HCR_TVM]) || (t_tidcp && hcr_q[HCR_TIDCP]));
+    // only HSTR and TVM (TTBR0/TTBR1 writes) reach the 64-bit accesses
+    trap_o = !hyp && (opc1_i != 3'd4) && !sel_vttbr && !(pl0 && undef)
+             && (t_hstr || (t_tvm && hcr_q[HCR_TVM])
+                 || (!is64_i && ((t_tid1 && hcr_q[HCR_TID1]) || (t_tid2 && hcr_q[HCR_TID2])
+                                 || (t_tid3 && hcr_q[HCR_TID3]) || (t_tac && hcr_q[HCR_TAC])
+                                 || (t_tsw && hcr_q[HCR_TSW]) || (t_tpc && hcr_q[HCR_TPC])
+                                 || (t_tpu && hcr_q[HCR_TPU]) || (t_ttlb && hcr_q[HCR_TTLB])
+                                 || (t_tidcp && hcr_q[HCR_TIDCP]))));
   end
 endmodule

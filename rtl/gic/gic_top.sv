@@ -49,6 +49,10 @@
 module gic_top #(
   parameter int NCPU = 1,
   parameter int NIRQ = 64,
+  // GICD_TYPER.ITLinesNumber as reported; 0 reports the implemented NIRQ/32-1.
+  // The SoC reports QEMU virt's 288 IDs (8) while implementing NIRQ: the IDs
+  // in between read as zero and ignore writes, like any ID >= NIRQ.
+  parameter int TYPER_ITLINES = 0,
   localparam int CW   = (NCPU > 1) ? $clog2(NCPU) : 1,
   localparam int NSPI = NIRQ - 32
 ) (
@@ -282,7 +286,8 @@ module gic_top #(
     case (frame_i)
       FR_GICD: begin
         if (a == 13'h000) rd_d = {30'd0, dctlr_q};
-        else if (a == 13'h004) rd_d = {24'd0, (8'(NCPU - 1) << 5) | 8'(NIRQ / 32 - 1)};
+        else if (a == 13'h004) rd_d = {24'd0, (8'(NCPU - 1) << 5)
+                                          | 8'((TYPER_ITLINES != 0) ? TYPER_ITLINES : NIRQ / 32 - 1)};
         else if (a == 13'h008) rd_d = 32'h0000_043b;
         else if (a >= 13'h100 && a < 13'h400 && 32'(wn[4:0]) < NIRQ / 32) begin
           case (a[9:7])

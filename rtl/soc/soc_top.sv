@@ -11,8 +11,8 @@
 // turns into an external abort.
 // Left out until their issues land: the generic timer (PPIs 26/27/30 tied
 // low), the MMU. Regions QEMU maps but we do not (flash at 0, PCIe, RTC,
-// fw_cfg, virtio) are bus errors here. GICD_TYPER reports NIRQ IDs (QEMU
-// virt: 288).
+// fw_cfg, virtio) are bus errors here. GICD_TYPER reports QEMU virt's 288
+// IDs (ITLinesNumber 8); IDs from GIC_NIRQ up read as zero and ignore writes.
 module soc_top #(
   parameter int          RAM_BYTES = 16 * 1024 * 1024,
   parameter logic [31:0] RAM_BASE  = 32'h4000_0000,
@@ -111,7 +111,7 @@ module soc_top #(
   );
 
   logic gic_maint;
-  gic_top #(.NCPU(1), .NIRQ(GIC_NIRQ)) u_gic (
+  gic_top #(.NCPU(1), .NIRQ(GIC_NIRQ), .TYPER_ITLINES(8)) u_gic (
     .clk_i, .rst_ni, .sel_i(req & gic_hit), .we_i(we), .frame_i(gic_frame), .cpu_i(1'b0),
     .addr_i(addr[12:0]), .be_i(be), .wdata_i(wdata), .ack_o(gic_ack), .rdata_o(gic_rdata),
     .spi_i({{(GIC_NIRQ - 34){1'b0}}, uart_irq_o, 1'b0}), .ppi_i(16'd0),

@@ -6,7 +6,8 @@ hypervisor (``hvc #0`` with r0 = HCR, r1 = HSTR, r3 = HCPTR, as KVM's host
 uses the Hyp ABI), moves
 to a random PL1 or PL0 mode (``svc #1`` with r2 = the mode, served by the
 program's PL1 SVC handler), and executes random trappable instructions:
-CP15 MCR/MRC across the registers each control covers, VFP transfers
+CP15 MCR/MRC across the registers each control covers, MCRR/MRRC of the
+64-bit registers, VFP transfers
 (VMRS/VMOV, with CPACR granting PL0 and PL1 and FPEXC.EN set), WFI/WFE and SMC,
 some conditional with flags the generator set itself, so both the
 condition-passed and the condition-failed cases occur.
@@ -214,7 +215,12 @@ def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
                 insn = f"wfe{cond}"
             elif kind < 0.3:
                 insn = f"smc{cond} #0"
-            elif kind < 0.42:
+            elif kind < 0.36:
+                # 64-bit accesses: TTBR0, TTBR1, PAR (HSTR.T2/T7, HCR.TVM)
+                op, crm = rng.choice((("mcrr", 2), ("mrrc", 2), ("mcrr", 7), ("mrrc", 7)))
+                opc1 = rng.randrange(2) if crm == 2 else 0
+                insn = f"{op}{cond} p15, {opc1}, r3, r4, c{crm}"
+            elif kind < 0.46:
                 insn = rng.choice((f"vmrs{cond} r3, fpscr", f"vmov{cond} s{rng.randrange(32)}, r3",
                                    f"vmov{cond} r3, s{rng.randrange(32)}", f"vmrs{cond} r3, fpexc"))
             else:
