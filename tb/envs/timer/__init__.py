@@ -1,0 +1,1 @@
+"""cocotb environment of the generic timer block (rtl/timer)."""
