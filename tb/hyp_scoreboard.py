@@ -51,7 +51,8 @@ def _control_register_write(instr: int) -> str | None:
     if acc is None or acc.coproc != 15 or acc.read or acc.is64:
         return None
     return {(4, 1, 1, 0): "HCR", (4, 1, 1, 3): "HSTR", (4, 1, 1, 2): "HCPTR", (4, 12, 0, 0): "HVBAR",
-            (0, 1, 0, 2): "CPACR"}.get((acc.opc1, acc.crn, acc.crm, acc.opc2))
+            (0, 1, 0, 2): "CPACR", (4, 14, 1, 0): "CNTHCTL",
+            (0, 14, 1, 0): "CNTKCTL"}.get((acc.opc1, acc.crn, acc.crm, acc.opc2))
 
 
 def _control_name(instr: int, controls: TrapControls) -> str:
@@ -63,6 +64,9 @@ def _control_name(instr: int, controls: TrapControls) -> str:
         return (HCR.TWE if is_wfe(instr) else HCR.TWI).name
     if is_vfp(instr):
         return "HCPTR.TCP10"
+    acc = decode_coproc(instr)
+    if acc is not None and (acc.crm if acc.is64 else acc.crn) == 14:
+        return "CNTHCTL"
     acc = decode_coproc(instr)
     return (cp15_trap(acc, controls) if acc is not None else None) or "?"
 
@@ -76,7 +80,8 @@ def _trappable(instr: int) -> bool:
 def score_trace(trace: Path) -> HypScore:
     score = HypScore()
     st = ArchState()
-    ctl = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0}
+    ctl = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0,
+           "CNTHCTL": TrapControls().cnthctl, "CNTKCTL": 0}
     last_mode = Mode.HYP      # mode in which the last retired instruction executed
     pending: tuple[RetireTxn, int, int] | None = None   # (txn, predicted HSR, mode) awaiting its exception
 
@@ -116,10 +121,11 @@ def score_trace(trace: Path) -> HypScore:
         mode = st.cpsr & CPSR_MODE_MASK
         last_mode = mode
         reg = _control_register_write(t.instr) if t.cond_pass else None
-        if reg is not None and (mode == Mode.HYP or (reg == "CPACR" and mode != Mode.USR)):
+        if reg is not None and (mode == Mode.HYP or (reg in ("CPACR", "CNTKCTL") and mode != Mode.USR)):
             ctl[reg] = regs[(t.instr >> 12) & 0xF] & (~0x1F if reg == "HVBAR" else ~0)
         if mode != Mode.HYP and (_trappable(t.instr) or is_hvc(t.instr)):
-            controls = TrapControls(ctl["HCR"], ctl["HSTR"], ctl["HCPTR"], ctl["CPACR"])
+            controls = TrapControls(ctl["HCR"], ctl["HSTR"], ctl["HCPTR"], ctl["CPACR"],
+                                    ctl["CNTHCTL"], ctl["CNTKCTL"])
             syn = trap_class(t.instr, mode, controls) if t.cond_pass else None
             mode_name = Mode(mode).name if mode in Mode._value2member_map_ else f"{mode:#x}"
             if syn is not None:

@@ -49,7 +49,8 @@ class Design:
 
 
 # The whole SoC in its simulation harness: what `hypsim run` simulates.
-SOC = Design("soc", "tb_top", ("rtl/core", "rtl/gic", "rtl/soc", "tb/hdl"), include_dirs=("rtl/core",))
+SOC = Design("soc", "tb_top", ("rtl/core", "rtl/timer", "rtl/gic", "rtl/soc", "tb/hdl"),
+             include_dirs=("rtl/core",))
 
 
 def rtl_sources() -> list[Path]:

@@ -136,3 +136,15 @@ def test_pl0_access_undefined_at_pl0_is_not_trapped() -> None:
     tpidrurw_read = 0xEE1D3F50          # mrc p15, 0, r3, c13, c0, 2
     syn = trap_class(tpidrurw_read, Mode.USR, c)
     assert syn is not None and syn.ec == EC.MCR_MRC_CP15
+
+
+def test_cnthctl_traps_pl1_cntpct_reads_as_a_64_bit_cp15_trap() -> None:
+    """B8.1.2: CNTHCTL.PL1PCTEN = 0 traps PL1 reads of CNTPCT (EC 0x04, B3.13.6)."""
+    mrrc_cntpct = 0xEC532F0E          # mrrc p15, 0, r2, r3, c14
+    assert trap_class(mrrc_cntpct, Mode.SVC, TrapControls()) is None          # reset: PL1PCTEN = 1
+    syn = trap_class(mrrc_cntpct, Mode.SVC, TrapControls(cnthctl=0))
+    assert syn is not None and syn.ec == EC.MCRR_MRRC_CP15
+    assert syn.iss == (1 << 24) | (0xE << 20) | (3 << 10) | (2 << 5) | (14 << 1) | 1
+    # PL0 without CNTKCTL.PL0PCTEN: UNDEFINED first, no trap
+    assert trap_class(mrrc_cntpct, Mode.USR, TrapControls(cnthctl=0)) is None
+    assert trap_class(mrrc_cntpct, Mode.USR, TrapControls(cnthctl=0, cntkctl=1)) is not None

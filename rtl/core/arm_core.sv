@@ -15,6 +15,8 @@
 //          on bus error, IRQ, FIQ) with VBAR and SCTLR.V, and exceptions
 //          taken from Hyp mode to the Hyp vectors at HVBAR.
 //   B4     CP15 through arm_cp15 (MCR/MRC, and MCRR/MRRC of the 64-bit registers).
+//   B8     the generic timer (arm_generic_timer, rtl/timer) behind the c14
+//          accesses; its PPI levels leave on timer_*_o for the GIC.
 //   A7     the VFP register file (arm_vfp) and the transfers lazy VFP switching
 //          needs: VMRS/VMSR, VMOV core<->S, core<->D[x], two core<->D or S pair,
 //          VLDR/VSTR, VLDM/VSTM (VPUSH/VPOP); gated by CPACR.cp10 (UNDEFINED),
@@ -67,6 +69,10 @@ module arm_core (
   input  logic        fiq_i,
   input  logic        virq_i,
   input  logic        vfiq_i,
+  // generic timer interrupt levels: PPIs 30 (physical), 27 (virtual), 26 (Hyp)
+  output logic        timer_phys_o,
+  output logic        timer_virt_o,
+  output logic        timer_hyp_o,
   // semihosting port
   input  logic        semihost_en_i,
   output logic        sh_req_o,
@@ -272,19 +278,42 @@ module arm_core (
 
   // MCRR/MRRC p15 (A8.8.99/A8.8.109): opc1 in [7:4], CRm; Rt2 in the CRn field
   wire        cp_is64 = (ir_q[27:21] == 7'b1100010);
-  logic [31:0] cp_rdata_hi;
+  logic [31:0] cp_rdata_hi, cp15_rdata, cp15_rdata_hi;
+  logic        cp15_undef, cp15_trap;
   arm_cp15 u_cp15 (
     .clk_i, .rst_ni,
     .acc_i(cp_acc), .write_i(~ir_q[20]), .is64_i(cp_is64),
     .crn_i(cp_is64 ? 4'd0 : ir_q[19:16]), .opc1_i(cp_is64 ? ir_q[6:4] : ir_q[23:21]),
     .crm_i(ir_q[3:0]), .opc2_i(cp_is64 ? 3'd0 : ir_q[7:5]), .wdata_i(rt_v), .wdata_hi_i(rn_v),
     .mode_i(mode),
-    .rdata_o(cp_rdata), .rdata_hi_o(cp_rdata_hi), .undef_o(cp_undef), .trap_o(cp_trap),
+    .rdata_o(cp15_rdata), .rdata_hi_o(cp15_rdata_hi), .undef_o(cp15_undef), .trap_o(cp15_trap),
     .dabort_i(cp_dabort), .pabort_i(cp_pabort), .fsr_i(exc_fsr_q), .far_i(exc_far_q),
     .hsr_we_i(hsr_we), .hsr_i(hsr_q),
     .sctlr_o(sctlr), .vbar_o(vbar), .hvbar_o(hvbar), .hcr_o(hcr),
     .hcptr_tcp_o(hcptr_tcp), .cpacr_cp10_o(cpacr_cp10)
   );
+
+  // ---------------------------------------------------------------- generic timer (c14)
+  // CRn 14 of an MCR/MRC, CRm 14 of an MCRR/MRRC; its CNTHCTL traps report as
+  // the CP15 traps they are (EC 0x03 / 0x04).
+  wire        tm_sel = cp_is64 ? (ir_q[3:0] == 4'd14) : (ir_q[19:16] == 4'd14);
+  logic [63:0] tm_rdata, tm_cntpct;
+  logic        tm_undef, tm_trap;
+  arm_generic_timer u_timer (
+    .clk_i, .rst_ni, .cnt_en_i(1'b1),
+    .acc_valid_i(cp_acc && tm_sel), .write_i(~ir_q[20]), .is64_i(cp_is64),
+    .crn_i(cp_is64 ? 4'd0 : ir_q[19:16]), .opc1_i(cp_is64 ? ir_q[7:4] : {1'b0, ir_q[23:21]}),
+    .crm_i(ir_q[3:0]), .opc2_i(cp_is64 ? 3'd0 : ir_q[7:5]),
+    .pl_i(in_hyp ? 2'd2 : (mode == MODE_USR) ? 2'd0 : 2'd1), .wdata_i({rn_v, rt_v}),
+    .rdata_o(tm_rdata), .undef_o(tm_undef), .trap_o(tm_trap),
+    .irq_phys_o(timer_phys_o), .irq_virt_o(timer_virt_o), .irq_hyp_o(timer_hyp_o),
+    .cntpct_o(tm_cntpct)
+  );
+  wire unused_cntpct = ^tm_cntpct;
+  assign cp_rdata    = tm_sel ? tm_rdata[31:0] : cp15_rdata;
+  assign cp_rdata_hi = tm_sel ? tm_rdata[63:32] : cp15_rdata_hi;
+  assign cp_undef    = tm_sel ? tm_undef : cp15_undef;
+  assign cp_trap     = tm_sel ? tm_trap : cp15_trap;
 
   // ---------------------------------------------------------------- helpers
   // CPSR write by MSR/CPS (ARM ARM B1.3.3 CPSRWriteByInstr, with QEMU's

@@ -9,8 +9,8 @@
 // the UART interrupt is SPI 1 (ID 33). An access to an address no slave
 // claims completes with a bus error (as QEMU's decode error), which the core
 // turns into an external abort.
-// Left out until their issues land: the generic timer (PPIs 26/27/30 tied
-// low), the MMU. Regions QEMU maps but we do not (flash at 0, PCIe, RTC,
+// The core's generic timer drives PPIs 26 (Hyp), 27 (virtual) and 30
+// (physical). Left out until its issue lands: the MMU. Regions QEMU maps but we do not (flash at 0, PCIe, RTC,
 // fw_cfg, virtio) are bus errors here. GICD_TYPER reports QEMU virt's 288
 // IDs (ITLinesNumber 8); IDs from GIC_NIRQ up read as zero and ignore writes.
 module soc_top #(
@@ -70,6 +70,7 @@ module soc_top #(
 );
   logic        req, we, instr, ack, err;
   logic        gic_irq, gic_fiq, gic_virq, gic_vfiq;
+  logic        timer_phys, timer_virt, timer_hyp;
   logic [31:0] addr, wdata, rdata;
   logic [3:0]  be;
 
@@ -79,6 +80,7 @@ module soc_top #(
     .bus_be_o(be), .bus_wdata_o(wdata), .bus_ack_i(ack), .bus_err_i(err), .bus_rdata_i(rdata),
     .irq_i(irq_i | gic_irq), .fiq_i(fiq_i | gic_fiq), .virq_i(virq_i | gic_virq),
     .vfiq_i(vfiq_i | gic_vfiq),
+    .timer_phys_o(timer_phys), .timer_virt_o(timer_virt), .timer_hyp_o(timer_hyp),
     .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,
     .rt_valid_o, .rt_pc_o, .rt_instr_o, .rt_cpsr_o, .rt_cond_pass_o,
     .rf_we_o, .rf_widx_o, .rf_wdata_o,
@@ -114,7 +116,9 @@ module soc_top #(
   gic_top #(.NCPU(1), .NIRQ(GIC_NIRQ), .TYPER_ITLINES(8)) u_gic (
     .clk_i, .rst_ni, .sel_i(req & gic_hit), .we_i(we), .frame_i(gic_frame), .cpu_i(1'b0),
     .addr_i(addr[12:0]), .be_i(be), .wdata_i(wdata), .ack_o(gic_ack), .rdata_o(gic_rdata),
-    .spi_i({{(GIC_NIRQ - 34){1'b0}}, uart_irq_o, 1'b0}), .ppi_i(16'd0),
+    .spi_i({{(GIC_NIRQ - 34){1'b0}}, uart_irq_o, 1'b0}), 
+    // PPI 16+k is ppi_i[k]: 26 Hyp timer, 27 virtual timer, 30 physical timer
+    .ppi_i({1'b0, timer_phys, 2'b00, timer_virt, timer_hyp, 10'd0}),
     .irq_o(gic_irq), .fiq_o(gic_fiq), .virq_o(gic_virq), .vfiq_o(gic_vfiq), .maint_o(gic_maint)
   );
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from . import generic_timer
 from .arm_state import Mode
 
 
@@ -232,12 +233,23 @@ def pl0_accessible(acc: CoprocAccess) -> bool:
     return acc.opc2 == 2 or (acc.opc2 == 3 and acc.read)
 
 
+def timer_trap(acc: CoprocAccess, mode: int, controls: "TrapControls") -> bool:
+    """Whether a c14 generic-timer access traps to Hyp (tb/models/generic_timer.py decides)."""
+    pl = generic_timer.PL0 if mode == Mode.USR else generic_timer.HYP if mode == Mode.HYP else generic_timer.PL1
+    timer = generic_timer.GenericTimer()
+    timer.cntkctl, timer.cnthctl = controls.cntkctl, controls.cnthctl
+    access = generic_timer.Access(not acc.read, acc.is64, acc.crn, acc.opc1, acc.crm, acc.opc2, pl)
+    return timer.outcome(access) == generic_timer.Outcome.TRAP_TO_HYP
+
+
 @dataclass(frozen=True)
 class TrapControls:
     hcr: int = 0
     hstr: int = 0
     hcptr: int = 0
     cpacr: int = 0      # a PL1 register, but it decides whether a VFP access reaches the trap
+    cnthctl: int = generic_timer.CNTHCTL_RESET   # PL1PCTEN/PL1PCEN (B8.1.2)
+    cntkctl: int = 0    # PL0 access to the timer, which comes before the CNTHCTL trap
 
 
 HCPTR_TCP10 = 1 << 10
@@ -327,6 +339,12 @@ def trap_class(instr: int, mode: int, controls: TrapControls,
     acc = decode_coproc(instr)
     if acc is None or acc.coproc != 15 or acc.opc1 == 4:
         return None       # Hyp registers are UNDEFINED outside Hyp mode, never trapped
+    if (acc.crm if acc.is64 else acc.crn) == 14:
+        # the generic timer (B8.1.2): CNTHCTL traps PL1/PL0 accesses to Hyp
+        if timer_trap(acc, mode, controls):
+            ec = EC.MCRR_MRRC_CP15 if acc.is64 else EC.MCR_MRC_CP15
+            return Syndrome(ec, 1, iss_coproc(acc, instr, cond_reporting))
+        return None
     if mode == Mode.USR and not pl0_accessible(acc):
         return None       # UNDEFINED at PL0 has priority over the trap (B1.14.1)
     if cp15_trap(acc, controls) is not None:

@@ -7,11 +7,11 @@ writes; trigger mode x pin edge on SPI pin changes.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
-from cocotb_coverage.coverage import CoverCross, CoverPoint, coverage_db
+from cocotb_coverage.coverage import CoverCross, CoverPoint
 
 from hypsim.models.gic_regs import MISR_NAMES, all_registers
+from .. import coverage_report
 
 REG_BINS = [(name, rw) for _, _, name in all_registers() for rw in ("R", "W")]
 MAX_DEPTH = 4
@@ -63,21 +63,8 @@ def sample_pin(edge: bool, level: bool) -> None:
 
 
 def summary() -> tuple[int, int, list[str]]:
-    """(bins hit, bins total, names of cover items with missed bins)."""
-    hit = total = 0
-    missed: list[str] = []
-    for name in sorted(coverage_db):
-        item = coverage_db[name]
-        if item.__class__.__name__ not in ("CoverPoint", "CoverCross"):
-            continue
-        total += item.size
-        hit += item.coverage
-        if item.coverage < item.size:
-            misses = [str(b) for b, n in item.detailed_coverage.items() if n < 1]
-            missed.append(f"{name}: {item.coverage}/{item.size} missing {', '.join(misses[:8])}")
-    return hit, total, missed
+    """(bins hit, bins total, cover items with missed bins) of this block."""
+    return coverage_report.summary("gic.")
 
 
-def export(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    coverage_db.export_to_xml(filename=str(path))
+export = coverage_report.export

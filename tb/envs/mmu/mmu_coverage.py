@@ -7,13 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from cocotb_coverage.coverage import CoverCross, CoverItem, CoverPoint, coverage_db
+from cocotb_coverage.coverage import CoverCross, CoverItem, CoverPoint
 
 from hypsim.models.mmu_faults import FaultType
 from hypsim.models.mmu_model import Response
 from hypsim.models.tlb import TlbiOp, tlbi_name
 from hypsim.models.translation import Request
 from hypsim.sequences.mmu_items import SetContext
+from .. import coverage_report
 
 FAULT_TYPES = [t.name for t in FaultType]
 TLBI_NAMES = [tlbi_name(int(op) | s) for s in (0, 8) for op in TlbiOp]
@@ -71,21 +72,9 @@ class MmuCoverage:
         _sample_ctx(ctx)
 
     def export(self, path: Path) -> tuple[int, int, list[str]]:
-        """Write the XML database; return (bins hit, bins, missed bin names)."""
-        coverage_db.export_to_xml(filename=str(path))
-        hit = total = 0
-        missed: list[str] = []
-        for name in sorted(coverage_db):
-            item = coverage_db[name]
-            if not name.startswith("mmu.") or not isinstance(item, (CoverPoint, CoverCross)):
-                continue
-            for b, n in item.detailed_coverage.items():
-                total += 1
-                if n >= item.at_least:
-                    hit += 1
-                else:
-                    missed.append(f"{name}:{b}")
-        return hit, total, missed
+        """Write the XML database; return (bins hit, bins, cover items with missed bins)."""
+        coverage_report.export(path)
+        return coverage_report.summary("mmu.")
 
 
 __all__ = ["MmuCoverage", "CoverItem"]

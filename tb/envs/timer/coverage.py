@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 from itertools import product
-from pathlib import Path
 
-from cocotb_coverage.coverage import CoverCross, CoverPoint, coverage_db
+from cocotb_coverage.coverage import CoverCross, CoverPoint
 
 from hypsim.models.generic_timer import (PLS, REG_NAMES, TIMERS, UNKNOWN, Outcome,
                                          possible_outcomes)
+from .. import coverage_report
 
 REG_BINS = [*REG_NAMES, UNKNOWN]
 DIR_BINS = ["R", "W"]
@@ -51,21 +51,8 @@ SAMPLE_TIMER = {t: _timer_points(t) for t in TIMERS}
 
 
 def summary() -> tuple[int, int, list[str]]:
-    """(bins hit, bins total, cover items with missed bins)."""
-    hit = total = 0
-    missed: list[str] = []
-    for name in sorted(coverage_db):
-        item = coverage_db[name]
-        if item.__class__.__name__ not in ("CoverPoint", "CoverCross"):
-            continue
-        total += item.size
-        hit += item.coverage
-        if item.coverage < item.size:
-            misses = [str(b) for b, n in item.detailed_coverage.items() if n < 1]
-            missed.append(f"{name}: {item.coverage}/{item.size} missing {', '.join(misses[:8])}")
-    return hit, total, missed
+    """(bins hit, bins total, cover items with missed bins) of this block."""
+    return coverage_report.summary("timer.")
 
 
-def export(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    coverage_db.export_to_xml(filename=str(path))
+export = coverage_report.export
