@@ -51,7 +51,7 @@ def test_random_hyp_traps_match_the_hsr_model(sim: str, work_dir: Path) -> None:
     _write_report(sim, bins, checked)
     controls = {b[1] for b in bins}
     missing = {bit.name for bit in TRAP_BITS} - controls
-    assert "HCPTR.TCP10" in controls
+    assert "HCPTR.TCP10" in controls and "CNTHCTL" in controls
     assert not missing, f"trap controls never hit: {sorted(missing)}"
     assert any(c.startswith("HSTR.T") for c in controls)
     modes = {b[2] for b in bins if b[0] != "none"}

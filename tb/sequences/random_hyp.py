@@ -7,7 +7,7 @@ uses the Hyp ABI), moves
 to a random PL1 or PL0 mode (``svc #1`` with r2 = the mode, served by the
 program's PL1 SVC handler), and executes random trappable instructions:
 CP15 MCR/MRC across the registers each control covers, MCRR/MRRC of the
-64-bit registers, VFP transfers
+64-bit registers, generic-timer accesses (CNTHCTL toggled too), VFP transfers
 (VMRS/VMOV, with CPACR granting PL0 and PL1 and FPEXC.EN set), WFI/WFE and SMC,
 some conditional with flags the generator set itself, so both the
 condition-passed and the condition-failed cases occur.
@@ -81,6 +81,8 @@ _start:
 \tisb
 \tmov r0, #(1 << 30)                @ FPEXC.EN
 \tvmsr fpexc, r0
+\tmovw r0, #0x303                   @ CNTKCTL: PL0 may use both counters and timers
+\tmcr p15, 0, r0, c14, c1, 0
 \tldr r0, =svc_stack_top
 \tmsr SP_svc, r0
 \tldr r0, =und_stack_top
@@ -101,7 +103,7 @@ hyp_vectors:
 \tb hyp_trap
 \tb .
 \tb .
-hyp_trap:                            @ HVC #0: r0 = HCR, r1 = HSTR, r3 = HCPTR; other traps: skip
+hyp_trap:                            @ HVC #0: r0 HCR, r1 HSTR, r3 HCPTR, r4 CNTHCTL; else skip
 \tpush {r10, r11}
 \tmrc p15, 4, r10, c5, c2, 0        @ HSR
 \tlsr r11, r10, #26
@@ -115,6 +117,7 @@ hyp_trap:                            @ HVC #0: r0 = HCR, r1 = HSTR, r3 = HCPTR; 
 1:\tmcr p15, 4, r0, c1, c1, 0         @ HCR
 \tmcr p15, 4, r1, c1, c1, 3         @ HSTR
 \tmcr p15, 4, r3, c1, c1, 2         @ HCPTR
+\tmcr p15, 4, r4, c14, c1, 0        @ CNTHCTL
 \tisb
 \tpop {r10, r11}
 \teret
@@ -196,9 +199,11 @@ def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
             if n not in (4, 14) and rng.random() < 0.2:
                 hstr |= 1 << n
         hcptr = rng.choice((0, 0, 1 << 10, 1 << 11, (1 << 10) | (1 << 11)))
+        cnthctl = rng.randrange(4)          # PL1PCTEN, PL1PCEN
         mode = rng.choice(MODES)
         body += [f"\tmovw r0, #0x{hcr & 0xFFFF:x}", f"\tmovt r0, #0x{hcr >> 16:x}",
-                 f"\tmovw r1, #0x{hstr:x}", f"\tmovw r3, #0x{hcptr:x}", "\thvc #0",
+                 f"\tmovw r1, #0x{hstr:x}", f"\tmovw r3, #0x{hcptr:x}",
+                 f"\tmov r4, #{cnthctl}", "\thvc #0",
                  f"\tmov r2, #0x{int(mode):x}", "\tsvc #1"]
         for _ in range(cfg.insns_per_block):
             nzcv, set_flags = _flags_for(rng)
@@ -220,7 +225,13 @@ def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
                 op, crm = rng.choice((("mcrr", 2), ("mrrc", 2), ("mcrr", 7), ("mrrc", 7)))
                 opc1 = rng.randrange(2) if crm == 2 else 0
                 insn = f"{op}{cond} p15, {opc1}, r3, r4, c{crm}"
-            elif kind < 0.46:
+            elif kind < 0.42:
+                # the generic timer: counters, physical and virtual timer registers
+                insn = rng.choice((f"mrrc{cond} p15, 0, r3, r4, c14", f"mrrc{cond} p15, 1, r3, r4, c14",
+                                   f"mrrc{cond} p15, 2, r3, r4, c14", f"mrc{cond} p15, 0, r3, c14, c2, 1",
+                                   f"mrc{cond} p15, 0, r3, c14, c2, 0", f"mrc{cond} p15, 0, r3, c14, c3, 1",
+                                   f"mrc{cond} p15, 0, r3, c14, c0, 0"))
+            elif kind < 0.5:
                 insn = rng.choice((f"vmrs{cond} r3, fpscr", f"vmov{cond} s{rng.randrange(32)}, r3",
                                    f"vmov{cond} r3, s{rng.randrange(32)}", f"vmrs{cond} r3, fpexc"))
             else:
@@ -230,7 +241,7 @@ def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
                     body.append(f"\tmov r3, #0x{rng.randrange(256):x}")
             body += [set_flags, f"\t{insn}"]
         body += ["\tmov r2, #0x13", "\tsvc #1"]
-    body += ["\tmov r0, #0", "\tmov r1, #0", "\tmov r3, #0", "\thvc #0",
+    body += ["\tmov r0, #0", "\tmov r1, #0", "\tmov r3, #0", "\tmov r4, #3", "\thvc #0",
              "\tmov r0, #0x18", "\tmovw r1, #0x26", "\tmovt r1, #0x2", "\tsvc 0x123456", "\tb ."]
     return (f"@ random Hyp-trap program, seed {seed}, {cfg.blocks} blocks x {cfg.insns_per_block}\n"
             "\t.fpu vfpv3\n"
