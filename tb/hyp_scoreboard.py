@@ -63,7 +63,7 @@ def _control_name(instr: int, controls: TrapControls) -> str:
     if is_wfx(instr):
         return (HCR.TWE if is_wfe(instr) else HCR.TWI).name
     if is_vfp(instr):
-        return "HCPTR.TCP10"
+        return "HCPTR.TCP10" if controls.hcptr else HCR.TID0.name if (instr >> 16) & 0xF == 0 else HCR.TID3.name
     acc = decode_coproc(instr)
     if acc is not None and (acc.crm if acc.is64 else acc.crn) == 14:
         return "CNTHCTL"

@@ -148,3 +148,14 @@ def test_cnthctl_traps_pl1_cntpct_reads_as_a_64_bit_cp15_trap() -> None:
     # PL0 without CNTKCTL.PL0PCTEN: UNDEFINED first, no trap
     assert trap_class(mrrc_cntpct, Mode.USR, TrapControls(cnthctl=0)) is None
     assert trap_class(mrrc_cntpct, Mode.USR, TrapControls(cnthctl=0, cntkctl=1)) is not None
+
+
+def test_vmrs_of_id_registers_traps_under_tid0_and_tid3_b1_14() -> None:
+    """HCR.TID0: FPSID, HCR.TID3: MVFR0/1 (EC 0x08; QEMU read 0x23e1c061 / 0x23e1dc61)."""
+    vmrs_fpsid, vmrs_mvfr0 = 0xEEF03A10, 0xEEF73A10      # vmrs r3, fpsid / mvfr0
+    c = TrapControls(hcr=HCR.TID0, cpacr=0xF << 20)
+    assert trap_class(vmrs_fpsid, Mode.SVC, c).value == 0x23E1C061
+    assert trap_class(vmrs_mvfr0, Mode.SVC, c) is None
+    c = TrapControls(hcr=HCR.TID3, cpacr=0xF << 20)
+    assert trap_class(vmrs_mvfr0, Mode.SVC, c).value == 0x23E1DC61
+    assert trap_class(vmrs_mvfr0, Mode.USR, c) is None                  # UNDEFINED at PL0

@@ -26,8 +26,10 @@
 #define HCR_VF   (1u << 6)
 #define HCR_VI   (1u << 7)
 #define HCR_TWI  (1u << 13)
+#define HCR_TID0 (1u << 15)
 #define HCR_TID1 (1u << 16)
 #define HCR_TID2 (1u << 17)
+#define HCR_TID3 (1u << 18)
 #define HCR_TSC  (1u << 19)
 #define HCR_TAC  (1u << 21)
 #define HCR_TTLB (1u << 25)
@@ -204,6 +206,13 @@ static void test_vfp_trap(void)
     EXPECT_TRAP(0, 0, ".fpu vfpv3", "vmov s3, r3", EC(0x07) | IL | CV_COND_AL | 0xA);
     hvc3(CMD_SET_HCPTR, 0, 0);
     EXPECT_NO_TRAP(0, 0, ".fpu vfpv3\n\tvmrs r3, fpexc");
+    /* HCR.TID0 traps VMRS of FPSID, HCR.TID3 of MVFR0/MVFR1: EC 0x08, the MRC
+     * layout with Opc1 7 and CRn the register */
+    EXPECT_TRAP(HCR_TID0, 0, ".fpu vfpv3", "vmrs r3, fpsid",
+                EC(0x08) | IL | ISS_CP15(0, 7, 0, 3, 0, 1));
+    EXPECT_NO_TRAP(HCR_TID0, 0, ".fpu vfpv3\n\tvmrs r3, mvfr0");
+    EXPECT_TRAP(HCR_TID3, 0, ".fpu vfpv3", "vmrs r3, mvfr1",
+                EC(0x08) | IL | ISS_CP15(0, 7, 6, 3, 0, 1));
 }
 
 static void test_hvc_syndrome(void)

@@ -20,7 +20,8 @@
 //   A7     the VFP register file (arm_vfp) and the transfers lazy VFP switching
 //          needs: VMRS/VMSR, VMOV core<->S, core<->D[x], two core<->D or S pair,
 //          VLDR/VSTR, VLDM/VSTM (VPUSH/VPOP); gated by CPACR.cp10 (UNDEFINED),
-//          HCPTR.TCP10/TCP11 (trap to Hyp, HSR EC 0x07) and FPEXC.EN (B1.11.x).
+//          HCPTR.TCP10/TCP11 (trap to Hyp, HSR EC 0x07), HCR.TID0/TID3 for VMRS of
+//          FPSID/MVFRx (EC 0x08) and FPEXC.EN (B1.11.x).
 //          VFP register writes do not appear on the retire port.
 // Reset state is the one QEMU gives a bare-metal ELF on -M virt,
 // virtualization=on: Hyp mode, A/I/F masked, all registers zero, PC=reset_pc_i.
@@ -112,12 +113,12 @@ module arm_core (
                          EXC_DABT = 3'd4, EXC_IRQ = 3'd5, EXC_FIQ = 3'd6, EXC_HYP = 3'd7;
   // HSR exception classes (B3.13.6; the one Python table is tb/models/hsr.py)
   localparam logic [5:0] EC_UNKNOWN = 6'h00, EC_WFX = 6'h01, EC_CP15 = 6'h03, EC_CP15_64 = 6'h04,
-                         EC_HCPTR = 6'h07,
+                         EC_HCPTR = 6'h07, EC_VMRS_ID = 6'h08,
                          EC_SVC_HYP = 6'h11,
                          EC_HVC = 6'h12, EC_SMC = 6'h13;
   // HCR bits (B4.1.65)
   localparam int HCR_FMO = 3, HCR_IMO = 4, HCR_VF = 6, HCR_VI = 7, HCR_TWI = 13, HCR_TWE = 14,
-                 HCR_TSC = 19;
+                 HCR_TID0 = 15, HCR_TID3 = 18, HCR_TSC = 19;
   // CV=1, COND=0xE as QEMU reports every trapped A32 instruction (B3.13.6 "The COND field")
   localparam logic [4:0] ISS_CV_COND = 5'b1_1110;
 
@@ -465,6 +466,10 @@ module arm_core (
   wire       v_trap     = hcptr_tcp;
   wire       v_sys_priv = ir_q[19:16] != 4'b0001;     // FPSID, FPEXC, MVFR0/1: PL1 only
   wire       v_en_ok    = fpexc_en || (v_sys && v_sys_priv && !v_pl0);
+  // VMRS of the ID registers from PL1 (B1.14.x): FPSID under HCR.TID0, MVFR0/1 under TID3
+  wire       v_id_trap  = v_sys && ir_q[20] && !in_hyp && !v_pl0
+                          && ((ir_q[19:16] == 4'b0000 && hcr[HCR_TID0])
+                              || ((ir_q[19:16] == 4'b0110 || ir_q[19:16] == 4'b0111) && hcr[HCR_TID3]));
   wire [31:0] v_ls_base = (f_rn == 4'd15) ? {pc8[31:2], 2'b00} : rn_v;
   wire [31:0] v_ls_off  = {22'd0, ir_q[7:0], 2'b00};
 
@@ -1012,6 +1017,10 @@ module arm_core (
         // HCPTR.TCP10/11 (B1.14.10): to Hyp (from Hyp: its Undefined vector), EC 0x07, coproc 10
         x_exc = in_hyp ? EXC_UND : EXC_HYP;
         x_hsr = {EC_HCPTR, 1'b1, ISS_CV_COND, 16'd0, 4'hA};
+      end else if (v_cpacr_ok && v_id_trap) begin
+        // EC 0x08: the MRC-form ISS of VMRS (opc1 7, CRn = the register)
+        x_exc = EXC_HYP;
+        x_hsr = {EC_VMRS_ID, 1'b1, ISS_CV_COND, 3'd0, 3'd7, ir_q[19:16], 1'b0, ir_q[15:12], 4'd0, 1'b1};
       end else if (v_cpacr_ok && v_en_ok) begin
         if (v_sys) begin
           if (ir_q[20]) begin

@@ -267,6 +267,30 @@ def iss_hcptr(instr: int, cond_reporting: str = "qemu") -> int:
     return _cv_cond(instr, cond_reporting) | 0xA
 
 
+VMRS_FPSID, VMRS_MVFR1, VMRS_MVFR0 = 0b0000, 0b0110, 0b0111
+
+
+def is_vmrs(instr: int) -> bool:
+    """VMRS Rt, <system register> (A8.8.348)."""
+    return (instr >> 28) != 0xF and instr & 0x0FF0_0FFF == 0x0EF0_0A10
+
+
+def vmrs_id_trap(instr: int, mode: int, controls: TrapControls) -> bool:
+    """HCR.TID0 traps PL1 VMRS of FPSID, HCR.TID3 of MVFR0/MVFR1 (B1.14.x),
+    once CPACR grants the access; at PL0 those reads are UNDEFINED."""
+    if not is_vmrs(instr) or mode in (Mode.USR, Mode.HYP) or not (controls.cpacr >> 20) & 1:
+        return False
+    reg = (instr >> 16) & 0xF
+    return bool((reg == VMRS_FPSID and controls.hcr & HCR.TID0)
+                or (reg in (VMRS_MVFR0, VMRS_MVFR1) and controls.hcr & HCR.TID3))
+
+
+def iss_vmrs(instr: int, cond_reporting: str = "qemu") -> int:
+    """ISS for EC 0x08: the MRC layout with Opc1 = 7, CRn = the register, read."""
+    return (_cv_cond(instr, cond_reporting) | (7 << 14) | (((instr >> 16) & 0xF) << 10)
+            | (((instr >> 12) & 0xF) << 5) | 1)
+
+
 def vfp_trap(mode: int, controls: TrapControls) -> bool:
     """HCPTR.TCP10/11 trap a VFP access that CPACR.cp10 grants (B1.14.10); a
     CPACR-denied access is UNDEFINED first (B4.1.40)."""
@@ -335,7 +359,11 @@ def trap_class(instr: int, mode: int, controls: TrapControls,
         bit = HCR.TWE if is_wfe(instr) else HCR.TWI
         return Syndrome(EC.WFI_WFE, 1, iss_wfx(instr, cond_reporting)) if controls.hcr & bit else None
     if is_vfp(instr):
-        return Syndrome(EC.HCPTR, 1, iss_hcptr(instr, cond_reporting)) if vfp_trap(mode, controls) else None
+        if vfp_trap(mode, controls):
+            return Syndrome(EC.HCPTR, 1, iss_hcptr(instr, cond_reporting))
+        if vmrs_id_trap(instr, mode, controls):
+            return Syndrome(EC.VMRS, 1, iss_vmrs(instr, cond_reporting))
+        return None
     acc = decode_coproc(instr)
     if acc is None or acc.coproc != 15 or acc.opc1 == 4:
         return None       # Hyp registers are UNDEFINED outside Hyp mode, never trapped

@@ -36,7 +36,7 @@ from ..models.arm_state import Mode
 from ..models.hsr import HCR
 
 # HCR bits a block may set: every CP15/instruction trap control (B4.1.65).
-TRAP_BITS: tuple[HCR, ...] = (HCR.TWI, HCR.TWE, HCR.TID1, HCR.TID2, HCR.TID3, HCR.TSC,
+TRAP_BITS: tuple[HCR, ...] = (HCR.TWI, HCR.TWE, HCR.TID0, HCR.TID1, HCR.TID2, HCR.TID3, HCR.TSC,
                               HCR.TIDCP, HCR.TAC, HCR.TSW, HCR.TPC, HCR.TPU, HCR.TTLB, HCR.TVM)
 MODES: tuple[Mode, ...] = (Mode.USR, Mode.SVC, Mode.SYS, Mode.ABT, Mode.UND, Mode.IRQ, Mode.FIQ)
 CONDS = ("eq", "ne", "cs", "cc", "mi", "pl", "vs", "vc", "hi", "ls", "ge", "lt", "gt", "le", "")
@@ -233,7 +233,9 @@ def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
                                    f"mrc{cond} p15, 0, r3, c14, c0, 0"))
             elif kind < 0.5:
                 insn = rng.choice((f"vmrs{cond} r3, fpscr", f"vmov{cond} s{rng.randrange(32)}, r3",
-                                   f"vmov{cond} r3, s{rng.randrange(32)}", f"vmrs{cond} r3, fpexc"))
+                                   f"vmov{cond} r3, s{rng.randrange(32)}", f"vmrs{cond} r3, fpexc",
+                                   f"vmrs{cond} r3, fpsid", f"vmrs{cond} r3, mvfr0",
+                                   f"vmrs{cond} r3, mvfr1"))
             else:
                 write = rng.random() < 0.5
                 insn = _cp15(rng, write).format(cond=cond)
