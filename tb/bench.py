@@ -5,7 +5,7 @@ Runs one program (default firmware/build/bench/workload.elf, built by
 invocation, with the retire tracer on (the same checking path as every test),
 checks that each RTL transcript equals QEMU's, and prints simulated cycles,
 retired instructions, CPI, wall seconds, simulated cycles per wall second and
-the Verilator/Icarus speed ratio. Wall time covers the simulator process only
+the Verilator/Icarus speed ratio (also to build/reports/bench.json). Wall time covers the simulator process only
 (the model is built before timing starts), start-up included. The machine is
 shared and noisy: compare ratios taken in one run, not absolute figures across
 runs.
@@ -13,6 +13,7 @@ runs.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -25,6 +26,7 @@ from .run import RAM_BASE, RAM_MIB
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ELF = REPO / "firmware/build/bench/workload.elf"
+REPORT = REPO / "build/reports/bench.json"
 
 
 def bench_one(elf: Path, sim: str, work: Path, expected_console: bytes) -> dict[str, float]:
@@ -62,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{sim:<10} {r['cycles']:>10.0f} {r['retired']:>10.0f} {r['cpi']:>6.2f} {r['wall']:>8.2f} {r['cps']:>10.0f}")
     ratio = rows["verilator"]["cps"] / rows["icarus"]["cps"]
     print(f"Verilator/Icarus speed ratio (same run): {ratio:.1f}x")
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    tmp = REPORT.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"elf": str(args.elf), "simulators": rows, "verilator_over_icarus": ratio},
+                              indent=2) + "\n")
+    tmp.replace(REPORT)
+    print(f"written to {REPORT.relative_to(REPO)}")
     return 0
 
 
