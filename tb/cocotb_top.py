@@ -21,13 +21,14 @@ from hypsim.models import semihosting
 CLOCK_PERIOD_NS = 10
 
 
-async def _reset(dut, entry: int) -> None:
+async def _reset(dut, entry: int, qemu_compat: bool) -> None:
     dut.rst_ni.value = 0
     dut.reset_pc_i.value = entry
     dut.irq_i.value = 0
     dut.fiq_i.value = 0
     dut.virq_i.value = 0
     dut.vfiq_i.value = 0
+    dut.qemu_compat_i.value = int(qemu_compat)
     dut.semihost_en_i.value = 1
     dut.sh_ack_i.value = 0
     dut.sh_ret_i.value = 0
@@ -134,7 +135,7 @@ async def run_elf(dut) -> None:
     outcome: dict = {}
     done = Event()
     cocotb.start_soon(Clock(dut.clk_i, CLOCK_PERIOD_NS, unit="ns").start())
-    await _reset(dut, cfg["entry"])
+    await _reset(dut, cfg["entry"], cfg.get("qemu_compat", False))
     cocotb.start_soon(_uart(dut, console))
     cocotb.start_soon(_semihosting(dut, console, done, outcome))
     cocotb.start_soon(_watch(dut.watchdog_o, "max-cycles", done, outcome))

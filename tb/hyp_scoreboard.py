@@ -77,7 +77,8 @@ def _trappable(instr: int) -> bool:
             or (acc is not None and acc.coproc == 15 and acc.opc1 != 4))
 
 
-def score_trace(trace: Path) -> HypScore:
+def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
+    """Score one trace; ``qemu_compat`` as the core ran (see TrapControls.qemu_compat)."""
     score = HypScore()
     st = ArchState()
     ctl = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0,
@@ -125,7 +126,7 @@ def score_trace(trace: Path) -> HypScore:
             ctl[reg] = regs[(t.instr >> 12) & 0xF] & (~0x1F if reg == "HVBAR" else ~0)
         if mode != Mode.HYP and (_trappable(t.instr) or is_hvc(t.instr)):
             controls = TrapControls(ctl["HCR"], ctl["HSTR"], ctl["HCPTR"], ctl["CPACR"],
-                                    ctl["CNTHCTL"], ctl["CNTKCTL"])
+                                    ctl["CNTHCTL"], ctl["CNTKCTL"], qemu_compat)
             syn = trap_class(t.instr, mode, controls) if t.cond_pass else None
             mode_name = Mode(mode).name if mode in Mode._value2member_map_ else f"{mode:#x}"
             if syn is not None:

@@ -218,6 +218,7 @@ class SimRequest:
     work_dir: Path
     max_cycles: int
     waves: bool = False
+    qemu_compat: bool = False   # the core leaves untrapped what QEMU 7.2 does not trap
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,8 @@ def run(req: SimRequest) -> SimOutcome:
     for p in (trace, console, result):
         p.unlink(missing_ok=True)
     cfg = wd / "run.json"
-    cfg.write_text(json.dumps({"entry": req.entry, "console": str(console), "result": str(result)}))
+    cfg.write_text(json.dumps({"entry": req.entry, "console": str(console), "result": str(result),
+                               "qemu_compat": req.qemu_compat}))
     plusargs = [f"+ram_image={req.image_hex}", f"+trace={trace}", f"+max_cycles={req.max_cycles}"]
     try:
         run_cocotb(CocotbRun(req.sim, SOC, "hypsim.cocotb_top", wd, tuple(plusargs),

@@ -159,3 +159,17 @@ def test_vmrs_of_id_registers_traps_under_tid0_and_tid3_b1_14() -> None:
     c = TrapControls(hcr=HCR.TID3, cpacr=0xF << 20)
     assert trap_class(vmrs_mvfr0, Mode.SVC, c).value == 0x23E1DC61
     assert trap_class(vmrs_mvfr0, Mode.USR, c) is None                  # UNDEFINED at PL0
+
+
+def test_qemu_compat_leaves_out_exactly_the_traps_qemu_lacks() -> None:
+    """QEMU 7.2 does not trap WFE (TWE), the CP15 ID registers (TID3), TCMTR (TID1)."""
+    from hypsim.models.hsr import QEMU_UNTRAPPED
+    assert HCR.TWE in QEMU_UNTRAPPED and HCR.TWI not in QEMU_UNTRAPPED
+    arm = TrapControls(hcr=HCR.TWE | HCR.TID3 | HCR.TID1)
+    qemu = TrapControls(hcr=HCR.TWE | HCR.TID3 | HCR.TID1, qemu_compat=True)
+    for insn in ("wfe", "mrc p15,0,r3,c0,c1,0"):
+        assert trap_class(_asm_word(insn), Mode.SVC, arm) is not None
+        assert trap_class(_asm_word(insn), Mode.SVC, qemu) is None
+    tcmtr = 0xEE103F50                                   # mrc p15, 0, r3, c0, c0, 2
+    assert trap_class(tcmtr, Mode.SVC, arm) is not None and trap_class(tcmtr, Mode.SVC, qemu) is None
+    assert trap_class(_asm_word("mrc p15,1,r3,c0,c0,7"), Mode.SVC, qemu) is not None   # AIDR still

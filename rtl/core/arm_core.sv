@@ -70,6 +70,9 @@ module arm_core (
   input  logic        fiq_i,
   input  logic        virq_i,
   input  logic        vfiq_i,
+  // 1: the traps QEMU 7.2 leaves out stay untrapped (HCR.TWE here; the CP15
+  // ones in arm_cp15), so that lockstep runs against QEMU can match
+  input  logic        qemu_compat_i,
   // generic timer interrupt levels: PPIs 30 (physical), 27 (virtual), 26 (Hyp)
   output logic        timer_phys_o,
   output logic        timer_virt_o,
@@ -286,7 +289,7 @@ module arm_core (
     .acc_i(cp_acc), .write_i(~ir_q[20]), .is64_i(cp_is64),
     .crn_i(cp_is64 ? 4'd0 : ir_q[19:16]), .opc1_i(cp_is64 ? ir_q[6:4] : ir_q[23:21]),
     .crm_i(ir_q[3:0]), .opc2_i(cp_is64 ? 3'd0 : ir_q[7:5]), .wdata_i(rt_v), .wdata_hi_i(rn_v),
-    .mode_i(mode),
+    .mode_i(mode), .qemu_compat_i,
     .rdata_o(cp15_rdata), .rdata_hi_o(cp15_rdata_hi), .undef_o(cp15_undef), .trap_o(cp15_trap),
     .dabort_i(cp_dabort), .pabort_i(cp_pabort), .fsr_i(exc_fsr_q), .far_i(exc_far_q),
     .hsr_we_i(hsr_we), .hsr_i(hsr_q),
@@ -642,7 +645,7 @@ module arm_core (
               if (ir_q[19:16] == 4'd0 && !ir_q[22]) begin
                 // hints: NOP YIELD WFE WFI SEV DBG; WFE is a NOP here (no events)
                 if (ir_q[7:0] == 8'h03 || ir_q[7:0] == 8'h02) begin
-                  if (mode != MODE_HYP && hcr[ir_q[0] ? HCR_TWI : HCR_TWE]) begin
+                  if (mode != MODE_HYP && (ir_q[0] ? hcr[HCR_TWI] : hcr[HCR_TWE] && !qemu_compat_i)) begin
                     x_act = A_EXC; x_exc = EXC_HYP;
                     x_hsr = {EC_WFX, 1'b1, ISS_CV_COND, 19'd0, ~ir_q[0]};
                   end else if (ir_q[0]) x_act = A_WFI;

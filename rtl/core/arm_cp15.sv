@@ -36,7 +36,10 @@ module arm_cp15 #(
   parameter logic [31:0] ID_ISAR4 = 32'h1001_1142,
   parameter logic [31:0] ID_ISAR5 = 32'h0000_0000,
   parameter logic [31:0] CLIDR    = 32'h0a20_0023,
-  parameter logic [31:0] SCTLR_RESET = 32'h00c5_0078
+  parameter logic [31:0] SCTLR_RESET = 32'h00c5_0078,
+  // Cortex-A15 IMPLEMENTATION DEFINED registers as QEMU 7.2 shows them on virt
+  parameter logic [31:0] L2CTLR   = 32'h0080_0000,   // c9, opc1 1, c0, 2 (writes ignored)
+  parameter logic [31:0] CBAR     = 32'h0800_0000    // c15, opc1 4, c0, 0: GIC base, PL1 read-only
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -51,6 +54,9 @@ module arm_cp15 #(
   input  logic [31:0] wdata_i,
   input  logic [31:0] wdata_hi_i,   // MCRR: Rt2
   input  logic [4:0]  mode_i,
+  // 1: leave untrapped what QEMU 7.2 does not trap from PL1 (HCR.TID3, TSW,
+  // TPC, TPU, TIDCP; TID1 but for AIDR), for lockstep runs against QEMU
+  input  logic        qemu_compat_i,
   output logic [31:0] rdata_o,
   output logic [31:0] rdata_hi_o,   // MRRC: Rt2
   output logic        undef_o,      // access is UNDEFINED (unknown or not permitted)
@@ -80,7 +86,7 @@ module arm_cp15 #(
   // 64-bit registers: high words of TTBR0/TTBR1/PAR, and HTTBR/VTTBR whole
   logic [31:0] ttbr0_hi_q, ttbr1_hi_q, par_hi_q;
   logic [63:0] httbr_q, vttbr_q;
-  logic        sel_httbr, sel_vttbr;
+  logic        sel_httbr, sel_vttbr, sel_cbar;
 
   logic [15:0] key;
   logic        pl0, hyp, ok, wr;
@@ -123,6 +129,7 @@ module arm_cp15 #(
     hsel    = H_NONE;
     sel_httbr = 1'b0;
     sel_vttbr = 1'b0;
+    sel_cbar  = 1'b0;
 
     if (is64_i) begin
       ok = 1'b1; wr = 1'b1;
@@ -141,8 +148,7 @@ module arm_cp15 #(
         3'd2:    rdata = 32'd0;       // TCMTR
         3'd3:    rdata = 32'd0;       // TLBTR
         3'd5:    rdata = hyp ? MPIDR : vmpidr_q;
-        3'd6:    rdata = 32'd0;       // REVIDR
-        default: rdata = hyp ? MIDR : vpidr_q;   // MIDR and its aliases
+        default: rdata = hyp ? MIDR : vpidr_q;   // MIDR and its aliases (4, 6 = REVIDR, 7) as QEMU
       endcase
     end else if (crn_i == 4'd0 && opc1_i == 3'd0 && crm_i >= 4'd1 && crm_i <= 4'd7) begin
       ok = ~write_i;
@@ -226,6 +232,9 @@ module arm_cp15 #(
         {4'd10, 3'd4, 4'd2, 3'd0, 2'b00}: begin rdata = hmair0_q; hsel = H_HMAIR0; end
         {4'd10, 3'd4, 4'd2, 3'd1, 2'b00}: begin rdata = hmair1_q; hsel = H_HMAIR1; end
         {4'd13, 3'd4, 4'd0, 3'd2, 2'b00}: begin rdata = htpidr_q; hsel = H_HTPIDR; end
+        {4'd9,  3'd1, 4'd0, 3'd2, 2'b00}: begin rdata = L2CTLR; end      // L2CTLR, writes ignored
+        {4'd9,  3'd1, 4'd0, 3'd3, 2'b00}: begin rdata = 32'd0; end       // L2ECTLR, writes ignored
+        {4'd15, 3'd4, 4'd0, 3'd0, 2'b00}: begin rdata = CBAR; wr = 1'b0; sel_cbar = 1'b1; end
         default: begin
           ok = 1'b0; wr = 1'b0;
           // c7 cache maintenance/barriers and c8 TLB maintenance: write-only no-ops
@@ -239,7 +248,7 @@ module arm_cp15 #(
     // TPIDRURO (ro); Hyp registers (opc1 == 4) need Hyp mode.
     undef = ~ok | (write_i & ~wr);
     if (pl0 && !(wsel == W_TPIDRURW || (wsel == W_TPIDRURO && !write_i))) undef = 1'b1;
-    if ((opc1_i == 3'd4 || sel_vttbr) && !hyp) undef = 1'b1;
+    if (((opc1_i == 3'd4 && !sel_cbar) || sel_vttbr) && !hyp) undef = 1'b1;
 
   end
 
@@ -365,7 +374,8 @@ module arm_cp15 #(
     t_hstr = is64_i ? hstr_q[{1'b0, crm_i}] && (crm_i != 4'd4) && (crm_i != 4'd14)
                     : hstr_q[{1'b0, crn_i}] && (crn_i != 4'd4) && (crn_i != 4'd14);
     // TCMTR, TLBTR, REVIDR, AIDR
-    t_tid1 = !write_i && c0_0 && ((opc1_i == 3'd0 && (opc2_i == 3'd2 || opc2_i == 3'd3 || opc2_i == 3'd6))
+    t_tid1 = !write_i && c0_0 && ((opc1_i == 3'd0 && !qemu_compat_i
+                                   && (opc2_i == 3'd2 || opc2_i == 3'd3 || opc2_i == 3'd6))
                                   || (opc1_i == 3'd1 && opc2_i == 3'd7));
     // CTR, CCSIDR, CLIDR, CSSELR
     t_tid2 = c0_0 && ((opc1_i == 3'd0 && opc2_i == 3'd1) || (opc1_i == 3'd1 && opc2_i <= 3'd1)
@@ -389,12 +399,14 @@ module arm_cp15 #(
            || (crn_i == 4'd10 && (crm_i <= 4'd1 || crm_i == 4'd4 || crm_i == 4'd8))
            || (crn_i == 4'd11 && (crm_i <= 4'd8 || crm_i == 4'd15));
     // only HSTR and TVM (TTBR0/TTBR1 writes) reach the 64-bit accesses
-    trap_o = !hyp && (opc1_i != 3'd4) && !sel_vttbr && !(pl0 && undef)
+    // TID3/TSW/TPC/TPU/TIDCP: not trapped by QEMU 7.2 from PL1 (left out with qemu_compat_i)
+    trap_o = !hyp && (opc1_i != 3'd4 || sel_cbar) && !sel_vttbr && !(pl0 && undef)
              && (t_hstr || (t_tvm && hcr_q[HCR_TVM])
                  || (!is64_i && ((t_tid1 && hcr_q[HCR_TID1]) || (t_tid2 && hcr_q[HCR_TID2])
-                                 || (t_tid3 && hcr_q[HCR_TID3]) || (t_tac && hcr_q[HCR_TAC])
-                                 || (t_tsw && hcr_q[HCR_TSW]) || (t_tpc && hcr_q[HCR_TPC])
-                                 || (t_tpu && hcr_q[HCR_TPU]) || (t_ttlb && hcr_q[HCR_TTLB])
-                                 || (t_tidcp && hcr_q[HCR_TIDCP]))));
+                                 || (t_tac && hcr_q[HCR_TAC]) || (t_ttlb && hcr_q[HCR_TTLB])))
+                 || (!is64_i && !qemu_compat_i
+                     && ((t_tid3 && hcr_q[HCR_TID3]) || (t_tsw && hcr_q[HCR_TSW])
+                         || (t_tpc && hcr_q[HCR_TPC]) || (t_tpu && hcr_q[HCR_TPU])
+                         || (t_tidcp && hcr_q[HCR_TIDCP]))));
   end
 endmodule

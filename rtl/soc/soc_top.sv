@@ -27,6 +27,7 @@ module soc_top #(
   input  logic        fiq_i,
   input  logic        virq_i,
   input  logic        vfiq_i,
+  input  logic        qemu_compat_i,   // see arm_core
   // semihosting
   input  logic        semihost_en_i,
   output logic        sh_req_o,
@@ -79,7 +80,7 @@ module soc_top #(
     .bus_req_o(req), .bus_we_o(we), .bus_instr_o(instr), .bus_addr_o(addr),
     .bus_be_o(be), .bus_wdata_o(wdata), .bus_ack_i(ack), .bus_err_i(err), .bus_rdata_i(rdata),
     .irq_i(irq_i | gic_irq), .fiq_i(fiq_i | gic_fiq), .virq_i(virq_i | gic_virq),
-    .vfiq_i(vfiq_i | gic_vfiq),
+    .vfiq_i(vfiq_i | gic_vfiq), .qemu_compat_i,
     .timer_phys_o(timer_phys), .timer_virt_o(timer_virt), .timer_hyp_o(timer_hyp),
     .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,
     .rt_valid_o, .rt_pc_o, .rt_instr_o, .rt_cpsr_o, .rt_cond_pass_o,

@@ -12,6 +12,7 @@ module tb_top (
   input  logic        fiq_i,
   input  logic        virq_i,
   input  logic        vfiq_i,
+  input  logic        qemu_compat_i,
   input  logic        semihost_en_i,
   output logic        sh_req_o,
   output logic [31:0] sh_op_o,
@@ -39,7 +40,7 @@ module tb_top (
   logic [3:0]  bus_be;
 
   soc_top u_soc (
-    .clk_i, .rst_ni, .reset_pc_i, .irq_i, .fiq_i, .virq_i, .vfiq_i,
+    .clk_i, .rst_ni, .reset_pc_i, .irq_i, .fiq_i, .virq_i, .vfiq_i, .qemu_compat_i,
     .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,
     .uart_tx_valid_o, .uart_tx_data_o, .uart_irq_o(uart_irq),
     .dbg_addr_i, .dbg_rdata_o,

@@ -226,6 +226,11 @@ def _tidcp(acc: CoprocAccess) -> bool:
             or (acc.crn == 11 and (acc.crm <= 8 or acc.crm == 15)))
 
 
+def is_cbar(acc: CoprocAccess) -> bool:
+    """CBAR (c15, opc1 4, c0, 0): a Cortex-A15 PL1-readable register despite its opc1."""
+    return not acc.is64 and (acc.crn, acc.opc1, acc.crm, acc.opc2) == (15, 4, 0, 0)
+
+
 def pl0_accessible(acc: CoprocAccess) -> bool:
     """The CP15 registers PL0 may access here: TPIDRURW, and TPIDRURO read-only (B4.1.150)."""
     if acc.is64 or (acc.crn, acc.opc1, acc.crm) != (13, 0, 0):
@@ -250,6 +255,7 @@ class TrapControls:
     cpacr: int = 0      # a PL1 register, but it decides whether a VFP access reaches the trap
     cnthctl: int = generic_timer.CNTHCTL_RESET   # PL1PCTEN/PL1PCEN (B8.1.2)
     cntkctl: int = 0    # PL0 access to the timer, which comes before the CNTHCTL trap
+    qemu_compat: bool = False   # leave out what QEMU 7.2 does not trap (QEMU_UNTRAPPED)
 
 
 HCPTR_TCP10 = 1 << 10
@@ -300,9 +306,12 @@ def vfp_trap(mode: int, controls: TrapControls) -> bool:
 
 
 # QEMU 7.2 (the golden model) leaves these untrapped from AArch32 PL1, where
-# the ARM ARM traps them: HCR.TWE (its WFE is a plain yield), TID3, TSW, TIDCP,
-# TPC, TPU, and TID1 for TCMTR/TLBTR/REVIDR (AIDR does trap). The RTL and this
-# model follow the ARM ARM; programs compared with QEMU do not rely on them.
+# the ARM ARM traps them: HCR.TWE (its WFE is a plain yield), TID3 (for the
+# CP15 ID registers; its VMRS of MVFRx does trap), TSW, TIDCP, TPC, TPU, and
+# TID1 for TCMTR/TLBTR/REVIDR (AIDR does trap). The RTL and this model follow
+# the ARM ARM, and with qemu_compat leave exactly these out, which is how the
+# RTL runs in lockstep with QEMU (hypsim run --compare-qemu).
+QEMU_UNTRAPPED = (HCR.TWE, HCR.TID3, HCR.TSW, HCR.TIDCP, HCR.TPC, HCR.TPU)
 
 
 def cp15_trap(acc: CoprocAccess, controls: TrapControls) -> str | None:
@@ -332,7 +341,9 @@ def cp15_trap(acc: CoprocAccess, controls: TrapControls) -> str | None:
         (HCR.TIDCP, _tidcp(acc)),
     )
     for bit, hit in checks:
-        if hit and controls.hcr & bit:
+        if hit and controls.hcr & bit and not (controls.qemu_compat and bit in QEMU_UNTRAPPED):
+            if bit == HCR.TID1 and controls.qemu_compat and acc.opc1 == 0:
+                continue          # QEMU traps AIDR only
             return bit.name
     return None
 
@@ -357,7 +368,9 @@ def trap_class(instr: int, mode: int, controls: TrapControls,
         return None
     if is_wfx(instr):
         bit = HCR.TWE if is_wfe(instr) else HCR.TWI
-        return Syndrome(EC.WFI_WFE, 1, iss_wfx(instr, cond_reporting)) if controls.hcr & bit else None
+        if not controls.hcr & bit or (controls.qemu_compat and bit in QEMU_UNTRAPPED):
+            return None
+        return Syndrome(EC.WFI_WFE, 1, iss_wfx(instr, cond_reporting))
     if is_vfp(instr):
         if vfp_trap(mode, controls):
             return Syndrome(EC.HCPTR, 1, iss_hcptr(instr, cond_reporting))
@@ -365,7 +378,7 @@ def trap_class(instr: int, mode: int, controls: TrapControls,
             return Syndrome(EC.VMRS, 1, iss_vmrs(instr, cond_reporting))
         return None
     acc = decode_coproc(instr)
-    if acc is None or acc.coproc != 15 or acc.opc1 == 4:
+    if acc is None or acc.coproc != 15 or (acc.opc1 == 4 and not is_cbar(acc)):
         return None       # Hyp registers are UNDEFINED outside Hyp mode, never trapped
     if (acc.crm if acc.is64 else acc.crn) == 14:
         # the generic timer (B8.1.2): CNTHCTL traps PL1/PL0 accesses to Hyp
