@@ -5,7 +5,7 @@ against the HSR model by hypsim.hyp_scoreboard. Coverage of
 trap control, every PL1/PL0 mode and both condition outcomes, and is written
 to build/coverage/hyp-traps-<sim>.txt.
 
-HYPSIM_HYP_SEEDS=N runs more seeds (default 4 per simulator).
+HYPSIM_HYP_SEEDS=N sets the number of seeds (default 12 per simulator).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from hypsim.run import EXIT_OK, RunOptions, run_elf
 from hypsim.sequences.random_a32 import build
 from hypsim.sequences.random_hyp import MODES, TRAP_BITS, generate
 
-SEEDS = int(os.environ.get("HYPSIM_HYP_SEEDS", "4"))
+SEEDS = int(os.environ.get("HYPSIM_HYP_SEEDS", "12"))
 REPORT_DIR = Path(__file__).resolve().parent.parent / "build" / "coverage"
 
 

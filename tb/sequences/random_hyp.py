@@ -103,7 +103,8 @@ hyp_vectors:
 \tb hyp_trap
 \tb .
 \tb .
-hyp_trap:                            @ HVC #0: r0 HCR, r1 HSTR, r3 HCPTR, r4 CNTHCTL; else skip
+hyp_trap:                            @ HVC #0: r0 HCR, r1 HSTR, r3 HCPTR, r4 CNTHCTL;
+                                     @ other HVCs return; other traps: skip
 \tpush {r10, r11}
 \tmrc p15, 4, r10, c5, c2, 0        @ HSR
 \tlsr r11, r10, #26
@@ -114,7 +115,10 @@ hyp_trap:                            @ HVC #0: r0 HCR, r1 HSTR, r3 HCPTR, r4 CNT
 \tmsr ELR_hyp, r10
 \tpop {r10, r11}
 \teret
-1:\tmcr p15, 4, r0, c1, c1, 0         @ HCR
+1:\tlsls r11, r10, #16               @ HVC #imm16 != 0: no command, just return
+\tpopne {r10, r11}
+\teretne
+\tmcr p15, 4, r0, c1, c1, 0         @ HCR
 \tmcr p15, 4, r1, c1, c1, 3         @ HSTR
 \tmcr p15, 4, r3, c1, c1, 2         @ HCPTR
 \tmcr p15, 4, r4, c14, c1, 0        @ CNTHCTL
@@ -231,6 +235,9 @@ def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
                                    f"mrrc{cond} p15, 2, r3, r4, c14", f"mrc{cond} p15, 0, r3, c14, c2, 1",
                                    f"mrc{cond} p15, 0, r3, c14, c2, 0", f"mrc{cond} p15, 0, r3, c14, c3, 1",
                                    f"mrc{cond} p15, 0, r3, c14, c0, 0"))
+            elif kind < 0.47:
+                body += [set_flags, "\thvc #1"]    # from every PL1 mode (UNDEFINED in User)
+                continue
             elif kind < 0.5:
                 insn = rng.choice((f"vmrs{cond} r3, fpscr", f"vmov{cond} s{rng.randrange(32)}, r3",
                                    f"vmov{cond} r3, s{rng.randrange(32)}", f"vmrs{cond} r3, fpexc",
