@@ -20,9 +20,12 @@
 #define CMD_SET_TRAPS 1u    /* r1 = HCR, r2 = HSTR */
 #define CMD_CLEAR_VIRQ 2u   /* HCR.VI := 0, HCR.VF := 0 */
 #define CMD_SET_HCPTR 3u    /* r1 = HCPTR */
+#define CMD_READ_HCR 4u     /* r0 := HCR */
 
 #define HCR_FMO  (1u << 3)
 #define HCR_IMO  (1u << 4)
+#define HCR_AMO  (1u << 5)
+#define HCR_VA   (1u << 8)
 #define HCR_VF   (1u << 6)
 #define HCR_VI   (1u << 7)
 #define HCR_TWI  (1u << 13)
@@ -49,7 +52,7 @@ struct trap_record {
     uint32_t hsr, elr, spsr, count;
 };
 static volatile struct trap_record last;
-static volatile uint32_t virq_count, vfiq_count, hvc_count, last_hvc_hsr;
+static volatile uint32_t virq_count, vfiq_count, vabt_count, last_dfsr, hvc_count, last_hvc_hsr;
 
 static inline uint32_t read_hsr(void)
 {
@@ -82,6 +85,8 @@ void hyp_exc_hook(struct exc_frame *f, int type)
             write_hcr_hstr(f->r[1], f->r[2]);
         else if (f->r[0] == CMD_CLEAR_VIRQ)
             write_hcr_hstr(read_hcr() & ~(HCR_VI | HCR_VF), 0);
+        else if (f->r[0] == CMD_READ_HCR)
+            f->r[0] = read_hcr();
         else if (f->r[0] == CMD_SET_HCPTR)
             __asm__ volatile("mcr p15, 4, %0, c1, c1, 2\n\tisb" :: "r"(f->r[1]) : "memory");
         return;                          /* ELR_hyp already points after the HVC */
@@ -112,6 +117,14 @@ void exc_irq_hook(struct exc_frame *f)
     (void)f;
     virq_count++;
     hvc3(CMD_CLEAR_VIRQ, 0, 0);
+}
+
+/* A virtual abort arrives as a data abort: DFSR says asynchronous external abort */
+void exc_dabt_hook(struct exc_frame *f)
+{
+    (void)f;
+    vabt_count++;
+    __asm__ volatile("mrc p15, 0, %0, c5, c0, 0" : "=r"(last_dfsr));
 }
 
 void exc_fiq_hook(struct exc_frame *f)
@@ -241,6 +254,21 @@ static void test_virtual_interrupts(void)
     set_traps(HCR_FMO | HCR_VF, 0);
     __asm__ volatile("cpsie f\n\tnop\n\tcpsid f" ::: "memory");
     CHECK_EQ(vfiq_count - n0, 1);
+    set_traps(0, 0);
+
+    /* HCR.VA with AMO: a virtual abort, taken when CPSR.A is cleared; taking
+     * it clears HCR.VA; DFSR = 0x406 (short format, async external abort), DFAR kept */
+    uint32_t dfar = 0x1234;
+    __asm__ volatile("mcr p15, 0, %0, c6, c0, 0" :: "r"(dfar));
+    n0 = vabt_count;
+    set_traps(HCR_AMO | HCR_VA, 0);
+    CHECK_EQ(vabt_count - n0, 0);            /* A is still set in SVC */
+    __asm__ volatile("cpsie a\n\tnop\n\tcpsid a" ::: "memory");
+    CHECK_EQ(vabt_count - n0, 1);
+    CHECK_EQ(last_dfsr, 0x406);
+    __asm__ volatile("mrc p15, 0, %0, c6, c0, 0" : "=r"(dfar));
+    CHECK_EQ(dfar, 0x1234);
+    CHECK_EQ(hvc3(CMD_READ_HCR, 0, 0), HCR_AMO);
     set_traps(0, 0);
 }
 

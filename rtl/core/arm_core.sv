@@ -36,12 +36,15 @@
 //          UNDEFINED and SVC taken in Hyp mode write HSR EC 0x00 / 0x11.
 //   B1.8   interrupt routing: HCR.IMO/FMO take physical IRQ/FIQ to Hyp mode
 //          (HVBAR+0x18/0x1c, ELR_hyp = preferred return address); with IMO/FMO
-//          set, HCR.VI/VF or the virq_i/vfiq_i pins raise virtual IRQ/FIQ to PL1.
+//          set, HCR.VI/VF or the virq_i/vfiq_i pins raise virtual IRQ/FIQ to PL1;
+//          HCR.VA with AMO a virtual asynchronous abort (a data abort at PL1,
+//          DFSR async external abort, HCR.VA cleared when taken).
 //
 // Deliberately left out (UNDEFINED here): Thumb and interworking (BX to an
 // odd address clears bit 0), Jazelle, SWP, the SIMD32 parallel add/subtract
-// family, SEL, SMLAD/SMUAD/SMLSD, USAD8, CP14, VFP arithmetic, HCR.VA/AMO
-// (no asynchronous aborts), HCR.TGE, the HSR of aborts taken to Hyp mode,
+// family, SEL, SMLAD/SMUAD/SMLSD, USAD8, CP14, VFP arithmetic, physical
+// asynchronous aborts (none in this SoC, so HCR.AMO only gates HCR.VA),
+// HCR.TGE, the HSR of aborts taken to Hyp mode,
 // the MMU (issue 4), big-endian data.
 //
 // Combinational blocks are `always @(*)`: Icarus 11 re-triggers an
@@ -120,7 +123,8 @@ module arm_core (
                          EC_SVC_HYP = 6'h11,
                          EC_HVC = 6'h12, EC_SMC = 6'h13;
   // HCR bits (B4.1.65)
-  localparam int HCR_FMO = 3, HCR_IMO = 4, HCR_VF = 6, HCR_VI = 7, HCR_TWI = 13, HCR_TWE = 14,
+  localparam int HCR_FMO = 3, HCR_IMO = 4, HCR_AMO = 5, HCR_VF = 6, HCR_VI = 7, HCR_VA = 8,
+                 HCR_TWI = 13, HCR_TWE = 14,
                  HCR_TID0 = 15, HCR_TID3 = 18, HCR_TSC = 19;
   // CV=1, COND=0xE as QEMU reports every trapped A32 instruction (B3.13.6 "The COND field")
   localparam logic [4:0] ISS_CV_COND = 5'b1_1110;
@@ -176,7 +180,8 @@ module arm_core (
   logic        excl_valid_q, excl_valid_d;
   logic [31:0] excl_addr_q, excl_addr_d;
 
-  logic irq_take, fiq_take;
+  logic irq_take, fiq_take, vabt_take;
+  logic exc_vabt_q, exc_vabt_d;        // the data abort is the virtual one (HCR.VA)
 
   // ---------------------------------------------------------------- regfile
   logic [4:0]  mode;
@@ -273,7 +278,7 @@ module arm_core (
   logic        cp_dabort, cp_pabort;
   logic        cp_trap;
   logic [31:0] hcr;
-  logic        hcptr_tcp;
+  logic        hcptr_tcp, ttbcr_eae;
   logic [1:0]  cpacr_cp10;
   // HSR on entry to Hyp mode (B3.13.6), except for interrupts
   // (aborts taken to Hyp mode leave HSR alone: their syndrome comes with the MMU)
@@ -292,9 +297,10 @@ module arm_core (
     .mode_i(mode), .qemu_compat_i,
     .rdata_o(cp15_rdata), .rdata_hi_o(cp15_rdata_hi), .undef_o(cp15_undef), .trap_o(cp15_trap),
     .dabort_i(cp_dabort), .pabort_i(cp_pabort), .fsr_i(exc_fsr_q), .far_i(exc_far_q),
+    .far_valid_i(!exc_vabt_q), .clear_va_i(vabt_take && state_q == S_FETCH),
     .hsr_we_i(hsr_we), .hsr_i(hsr_q),
     .sctlr_o(sctlr), .vbar_o(vbar), .hvbar_o(hvbar), .hcr_o(hcr),
-    .hcptr_tcp_o(hcptr_tcp), .cpacr_cp10_o(cpacr_cp10)
+    .hcptr_tcp_o(hcptr_tcp), .cpacr_cp10_o(cpacr_cp10), .ttbcr_eae_o(ttbcr_eae)
   );
 
   // ---------------------------------------------------------------- generic timer (c14)
@@ -533,7 +539,7 @@ module arm_core (
     end
     if (ir_q[17]) cps_val[4:0] = ir_q[4:0];
   end
-  wire [31:0] cps_cpsr     = cpsr_write_instr(cpsr_q, cps_val, 4'b0001);
+  wire [31:0] cps_cpsr     = cpsr_write_instr(cpsr_q, cps_val, 4'b0011);   // A is bit 8
   wire [31:0] msr_imm_cpsr = cpsr_write_instr(cpsr_q, sh_result, ir_q[19:16]);
   wire [31:0] msr_reg_cpsr = cpsr_write_instr(cpsr_q, rm_v, ir_q[19:16]);
   wire [4:0]  ldm_nregs    = popcount16(ir_q[15:0]);
@@ -1143,7 +1149,7 @@ module arm_core (
   always @(*) begin
     bus_req_o = 1'b0; bus_we_o = 1'b0; bus_instr_o = 1'b0;
     bus_addr_o = {pc_q[31:2], 2'b00}; bus_be_o = 4'hf; bus_wdata_o = 32'd0;
-    if (state_q == S_FETCH && !irq_take && !fiq_take) begin
+    if (state_q == S_FETCH && !irq_take && !fiq_take && !vabt_take) begin
       bus_req_o = 1'b1; bus_instr_o = 1'b1;
     end else if (state_q == S_MEM) begin
       bus_req_o = 1'b1;
@@ -1167,6 +1173,10 @@ module arm_core (
                   && ((fiq_i && !hcr[HCR_FMO]) || ((hcr[HCR_VF] || vfiq_i) && hcr[HCR_FMO]));
   assign fiq_take = (fiq_hyp || fiq_pl1) && !fetch_busy_q;
   assign irq_take = (irq_hyp || irq_pl1) && !fiq_take && !fetch_busy_q;
+  // HCR.VA with AMO: a virtual asynchronous abort to PL1, unmasked by CPSR.A,
+  // after the interrupts as QEMU orders them; taking it clears HCR.VA (B1.8.x)
+  assign vabt_take = !in_hyp && hcr[HCR_AMO] && hcr[HCR_VA] && !cpsr_q[PSR_A]
+                     && !fiq_take && !irq_take && !fetch_busy_q;
 
   // ---------------------------------------------------------------- exception entry values
   logic [4:0]  e_mode;
@@ -1230,7 +1240,7 @@ module arm_core (
     wb_en_d = wb_en_q; wb_idx_d = wb_idx_q; wb_val_d = wb_val_q;
     npc_d = npc_q; ncpsr_d = ncpsr_q;
     exc_d = exc_q; exc_insn_d = exc_insn_q; exc_fsr_d = exc_fsr_q; exc_far_d = exc_far_q;
-    exc_hyp_d = exc_hyp_q; hsr_d = hsr_q;
+    exc_hyp_d = exc_hyp_q; hsr_d = hsr_q; exc_vabt_d = exc_vabt_q;
     mvidx_d = mvidx_q; mvcnt_d = mvcnt_q;
     v_we0 = 1'b0; v_we1 = 1'b0; v_sys_we = 1'b0;
     v_widx0 = x_vwidx0; v_widx1 = x_vwidx1; v_wdata0 = x_vwdata0; v_wdata1 = x_vwdata1;
@@ -1242,10 +1252,17 @@ module arm_core (
 
     case (state_q)
       S_FETCH: begin
+        exc_vabt_d = 1'b0;
         if (fiq_take || irq_take) begin
           exc_d = fiq_take ? EXC_FIQ : EXC_IRQ;
           exc_hyp_d = fiq_take ? fiq_hyp : irq_hyp;
           exc_insn_d = 1'b0;
+          state_d = S_EXC_LR;
+        end else if (vabt_take) begin
+          // reported as a data abort: DFSR = asynchronous external abort
+          // (short format 0x406, long 0x211), DFAR left alone; LR = next + 8
+          exc_d = EXC_DABT; exc_hyp_d = 1'b0; exc_insn_d = 1'b0; exc_vabt_d = 1'b1;
+          exc_fsr_d = ttbcr_eae ? 32'h0000_0211 : 32'h0000_0406;
           state_d = S_EXC_LR;
         end else if (!bus_ack_i) begin
           fetch_busy_d = 1'b1;
@@ -1386,7 +1403,8 @@ module arm_core (
 
       default: begin  // S_WFI: wake on any pending interrupt, even if masked (B1.8.13)
         if (irq_i || fiq_i || (!in_hyp && ((hcr[HCR_IMO] && (hcr[HCR_VI] || virq_i))
-                                           || (hcr[HCR_FMO] && (hcr[HCR_VF] || vfiq_i))))) begin
+                                           || (hcr[HCR_FMO] && (hcr[HCR_VF] || vfiq_i))
+                                           || (hcr[HCR_AMO] && hcr[HCR_VA])))) begin
           rt_valid = 1'b1;
           pc_d = pc4;
           state_d = S_FETCH;
@@ -1434,11 +1452,11 @@ module arm_core (
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       exc_q <= EXC_UND; exc_insn_q <= 1'b0; exc_fsr_q <= 32'd0; exc_far_q <= 32'd0;
-      exc_hyp_q <= 1'b0; hsr_q <= 32'd0;
+      exc_hyp_q <= 1'b0; hsr_q <= 32'd0; exc_vabt_q <= 1'b0;
       excl_valid_q <= 1'b0; excl_addr_q <= 32'd0;
     end else begin
       exc_q <= exc_d; exc_insn_q <= exc_insn_d; exc_fsr_q <= exc_fsr_d; exc_far_q <= exc_far_d;
-      exc_hyp_q <= exc_hyp_d; hsr_q <= hsr_d;
+      exc_hyp_q <= exc_hyp_d; hsr_q <= hsr_d; exc_vabt_q <= exc_vabt_d;
       excl_valid_q <= excl_valid_d; excl_addr_q <= excl_addr_d;
     end
   end

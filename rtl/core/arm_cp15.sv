@@ -66,6 +66,8 @@ module arm_cp15 #(
   input  logic        pabort_i,
   input  logic [31:0] fsr_i,
   input  logic [31:0] far_i,
+  input  logic        far_valid_i,  // 0: the abort leaves DFAR/IFAR (a virtual abort's is UNKNOWN)
+  input  logic        clear_va_i,   // a virtual abort is taken: HCR.VA := 0
   input  logic        hsr_we_i,     // syndrome of an exception taken to Hyp mode
   input  logic [31:0] hsr_i,
   output logic [31:0] sctlr_o,
@@ -73,7 +75,8 @@ module arm_cp15 #(
   output logic [31:0] hvbar_o,
   output logic [31:0] hcr_o,
   output logic        hcptr_tcp_o,  // HCPTR.TCP10 | TCP11: VFP traps to Hyp
-  output logic [1:0]  cpacr_cp10_o  // CPACR.cp10 access rights
+  output logic [1:0]  cpacr_cp10_o, // CPACR.cp10 access rights
+  output logic        ttbcr_eae_o   // TTBCR.EAE: long-descriptor fault status format
 );
   `include "arm_defs.svh"
 
@@ -263,6 +266,8 @@ module arm_cp15 #(
       hdfar_q <= 32'd0; hifar_q <= 32'd0; hpfar_q <= 32'd0; vpidr_q <= MIDR; vmpidr_q <= MPIDR;
     end else if (hsr_we_i) begin
       hsr_q <= hsr_i;
+    end else if (clear_va_i) begin
+      hcr_q[8] <= 1'b0;                 // HCR.VA
     end else if (do_write) begin
       case (hsel)
         H_HCR:    hcr_q <= wdata_i;
@@ -343,9 +348,11 @@ module arm_cp15 #(
     if (!rst_ni) begin
       dfsr_q <= 32'd0; dfar_q <= 32'd0; ifsr_q <= 32'd0; ifar_q <= 32'd0;
     end else if (dabort_i) begin
-      dfsr_q <= fsr_i; dfar_q <= far_i;
+      dfsr_q <= fsr_i;
+      if (far_valid_i) dfar_q <= far_i;
     end else if (pabort_i) begin
-      ifsr_q <= fsr_i; ifar_q <= far_i;
+      ifsr_q <= fsr_i;
+      if (far_valid_i) ifar_q <= far_i;
     end else if (do_write) begin
       if (wsel == W_DFSR) dfsr_q <= wdata_i;
       if (wsel == W_IFSR) ifsr_q <= wdata_i;
@@ -360,6 +367,7 @@ module arm_cp15 #(
   assign hcr_o   = hcr_q;
   assign hcptr_tcp_o  = hcptr_q[10] | hcptr_q[11];
   assign cpacr_cp10_o = cpacr_q[21:20];
+  assign ttbcr_eae_o  = ttbcr_q[31];
 
   // ---------------------------------------------------------------- traps to Hyp
   // HCR bit positions (B4.1.65)
