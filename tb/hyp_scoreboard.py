@@ -5,8 +5,8 @@ It reads the retire trace after the run (the monitor side of the retire and
 exception ports), rebuilds the architectural state, follows the program's own
 writes of HCR, HSTR and HVBAR, and for each instruction retired outside Hyp
 mode asks the model whether it traps. A predicted trap must be the very next
-event: an exception to Hyp (type 7) whose HSR, ELR_hyp, vector and CPSR are
-what the model says; an instruction the model does not trap must not be
+event: an exception to Hyp (type 7) whose HSR, ELR_hyp, SPSR_hyp (the CPSR
+the instruction ran with), vector and mode are what the model says; an instruction the model does not trap must not be
 followed by one.
 
 Coverage bins: (EC, trap control, source mode, condition passed), plus the
@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .models.arm_state import CPSR_MODE_MASK, ArchState, Mode
+from .models.arm_state import CPSR_MODE_MASK, ArchState, Mode, spsr_index
 from .models.hsr import (EC, HCR, TrapControls, cp15_trap, decode, decode_coproc, is_hvc, is_smc,
                          is_vfp, is_wfe, is_wfx, trap_class)
 from .trace import ExceptionTxn, RetireTxn, read_trace
@@ -84,7 +84,8 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
     ctl = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0,
            "CNTHCTL": TrapControls().cnthctl, "CNTKCTL": 0}
     last_mode = Mode.HYP      # mode in which the last retired instruction executed
-    pending: tuple[RetireTxn, int, int] | None = None   # (txn, predicted HSR, mode) awaiting its exception
+    pending: tuple[RetireTxn, int, int] | None = None   # (txn, predicted HSR, CPSR before) awaiting its exception
+    spsr_hyp = spsr_index(Mode.HYP)
 
     def fail(msg: str) -> None:
         score.mismatch_count += 1
@@ -94,14 +95,17 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
     for t in read_trace(trace):
         if isinstance(t, ExceptionTxn):
             if pending is not None:
-                txn, hsr, _ = pending
+                txn, hsr, cpsr_before = pending
                 pending = None
                 expect_ret = txn.pc + 4 if decode(hsr).ec == EC.HVC else txn.pc
-                got = (t.kind, t.hsr, t.ret, t.vector, t.cpsr & CPSR_MODE_MASK)
-                want = (EXC_TYPE_HYP, hsr, expect_ret, ctl["HVBAR"] + HYP_TRAP_OFFSET, Mode.HYP)
+                # the tracer lists the entry's ELR/SPSR writes with the trapped
+                # instruction's retirement (same cycle) or with the exception
+                spsr = {**dict(txn.writes), **dict(t.writes)}.get(spsr_hyp, -1)
+                got = (t.kind, t.hsr, t.ret, spsr, t.vector, t.cpsr & CPSR_MODE_MASK)
+                want = (EXC_TYPE_HYP, hsr, expect_ret, cpsr_before, ctl["HVBAR"] + HYP_TRAP_OFFSET, Mode.HYP)
                 if got != want:
                     fail(f"cycle {t.cycle} pc {txn.pc:#010x} instr {txn.instr:#010x}: expected trap "
-                         f"(type, HSR, ELR_hyp, vector, mode) = {_fmt(want)}, seen {_fmt(got)}")
+                         f"(type, HSR, ELR_hyp, SPSR_hyp, vector, mode) = {_fmt(want)}, seen {_fmt(got)}")
                 else:
                     score.checked += 1
             elif t.kind == EXC_TYPE_HYP and last_mode != Mode.HYP:
@@ -130,7 +134,7 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
             syn = trap_class(t.instr, mode, controls) if t.cond_pass else None
             mode_name = Mode(mode).name if mode in Mode._value2member_map_ else f"{mode:#x}"
             if syn is not None:
-                pending = (t, syn.value, mode)
+                pending = (t, syn.value, st.cpsr)
                 score.bins[(EC(syn.ec).name, _control_name(t.instr, controls), mode_name, True)] += 1
             elif _trappable(t.instr):
                 score.untrapped += 1

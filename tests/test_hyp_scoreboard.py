@@ -28,19 +28,19 @@ def _score(tmp_path: Path, body: str):
 
 def test_predicted_wfi_trap_with_model_syndrome_is_accepted(tmp_path: Path) -> None:
     s = _score(tmp_path, f"R 6 40000014 {WFI:08x} {SVC:08x} 1\n"
-                         f"X 6 7 40000014 40001014 {HYP:08x} {WFI_HSR:08x}\n")
+                         f"W 25 {SVC:08x}\nX 6 7 40000014 40001014 {HYP:08x} {WFI_HSR:08x}\n")
     assert s.ok and s.checked == 1, s.mismatches
 
 
 def test_wrong_hsr_is_a_mismatch(tmp_path: Path) -> None:
     s = _score(tmp_path, f"R 6 40000014 {WFI:08x} {SVC:08x} 1\n"
-                         f"X 6 7 40000014 40001014 {HYP:08x} {WFI_HSR | 1:08x}\n")
+                         f"W 25 {SVC:08x}\nX 6 7 40000014 40001014 {HYP:08x} {WFI_HSR | 1:08x}\n")
     assert s.mismatch_count == 1 and "expected trap" in s.mismatches[0]
 
 
 def test_wrong_elr_is_a_mismatch(tmp_path: Path) -> None:
     s = _score(tmp_path, f"R 6 40000014 {WFI:08x} {SVC:08x} 1\n"
-                         f"X 6 7 40000018 40001014 {HYP:08x} {WFI_HSR:08x}\n")
+                         f"W 25 {SVC:08x}\nX 6 7 40000018 40001014 {HYP:08x} {WFI_HSR:08x}\n")
     assert s.mismatch_count == 1
 
 
@@ -53,7 +53,7 @@ def test_missing_trap_is_a_mismatch(tmp_path: Path) -> None:
 def test_condition_failed_wfi_must_not_trap(tmp_path: Path) -> None:
     wfine = 0x1320F003
     s = _score(tmp_path, f"R 6 40000014 {wfine:08x} {SVC:08x} 0\n"
-                         f"X 6 7 40000014 40001014 {HYP:08x} {WFI_HSR:08x}\n")
+                         f"W 25 {SVC:08x}\nX 6 7 40000014 40001014 {HYP:08x} {WFI_HSR:08x}\n")
     assert s.mismatch_count == 1 and "does not predict" in s.mismatches[0]
     assert s.untrapped == 1
 
@@ -65,3 +65,10 @@ def test_unpredicted_trap_is_a_mismatch_even_when_the_retire_record_shows_hyp(tm
     s = _score(tmp_path, f"R 6 40000014 {vmrs_fpexc:08x} {HYP:08x} 1\n"
                          f"X 6 7 40000014 40001014 {HYP:08x} 1fe0000a\n")
     assert s.mismatch_count == 1 and "does not predict" in s.mismatches[0]
+
+
+def test_wrong_spsr_hyp_is_a_mismatch(tmp_path: Path) -> None:
+    """SPSR_hyp must hold the CPSR the trapped instruction ran with."""
+    s = _score(tmp_path, f"R 6 40000014 {WFI:08x} {SVC:08x} 1\n"
+                         f"W 25 {SVC | 0x20000000:08x}\nX 6 7 40000014 40001014 {HYP:08x} {WFI_HSR:08x}\n")
+    assert s.mismatch_count == 1 and "SPSR_hyp" in s.mismatches[0]
