@@ -2,12 +2,13 @@
 trappable instruction it does not trap, scored against tb/models/hsr.py.
 
 It reads the retire trace after the run (the monitor side of the retire and
-exception ports), rebuilds the architectural state, follows the program's own
-writes of HCR, HSTR and HVBAR, and for each instruction retired outside Hyp
+exception ports), rebuilds the architectural state (hypsim.trace.walk),
+follows the program's own writes of the trap controls (HCR, HSTR, HCPTR,
+HVBAR, CPACR, CNTHCTL, CNTKCTL), and for each instruction retired outside Hyp
 mode asks the model whether it traps. A predicted trap must be the very next
 event: an exception to Hyp (type 7) whose HSR, ELR_hyp, SPSR_hyp (the CPSR
-the instruction ran with), vector and mode are what the model says; an instruction the model does not trap must not be
-followed by one.
+the instruction ran with), vector and mode are what the model says; an
+instruction the model does not trap must not be followed by one.
 
 Coverage bins: (EC, trap control, source mode, condition passed), plus the
 trappable instructions that ran untrapped.
@@ -21,8 +22,11 @@ from pathlib import Path
 from .models.arm_state import CPSR_MODE_MASK, ArchState, Mode, spsr_index
 from .models.hsr import (EC, HCR, TrapControls, cp15_trap, decode, decode_coproc, is_hvc, is_smc,
                          is_vfp, is_wfe, is_wfx, trap_class)
-from .trace import ExceptionTxn, RetireTxn, read_trace
+from .trace import ExceptionTxn, RetireTxn, read_trace, walk
 
+# The trap controls the scoreboard follows, with their reset values
+CONTROLS_AT_RESET = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0,
+                     "CNTHCTL": TrapControls().cnthctl, "CNTKCTL": 0}
 EXC_TYPE_HYP = 7          # exc_type_o of a trap or HVC (rtl/core/arm_core.sv)
 HYP_TRAP_OFFSET = 0x14    # Hyp vector table entry for traps from PL1/PL0 (B1.8.1)
 MAX_REPORTED = 10
@@ -46,7 +50,7 @@ class HypScore:
 
 
 def _control_register_write(instr: int) -> str | None:
-    """Name of the trap control an MCR writes (HCR, HSTR, HCPTR, HVBAR, CPACR), or None."""
+    """Name of the trap control an MCR writes (a key of CONTROLS_AT_RESET), or None."""
     acc = decode_coproc(instr)
     if acc is None or acc.coproc != 15 or acc.read or acc.is64:
         return None
@@ -65,10 +69,18 @@ def _control_name(instr: int, controls: TrapControls) -> str:
     if is_vfp(instr):
         return "HCPTR.TCP10" if controls.hcptr else HCR.TID0.name if (instr >> 16) & 0xF == 0 else HCR.TID3.name
     acc = decode_coproc(instr)
-    if acc is not None and (acc.crm if acc.is64 else acc.crn) == 14:
+    if acc is None:
+        return "?"
+    if (acc.crm if acc.is64 else acc.crn) == 14:
         return "CNTHCTL"
-    acc = decode_coproc(instr)
-    return (cp15_trap(acc, controls) if acc is not None else None) or "?"
+    return cp15_trap(acc, controls) or "?"
+
+
+def _mode_name(mode: int) -> str:
+    try:
+        return Mode(mode).name
+    except ValueError:
+        return f"{mode:#x}"
 
 
 def _trappable(instr: int) -> bool:
@@ -80,9 +92,7 @@ def _trappable(instr: int) -> bool:
 def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
     """Score one trace; ``qemu_compat`` as the core ran (see TrapControls.qemu_compat)."""
     score = HypScore()
-    st = ArchState()
-    ctl = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0,
-           "CNTHCTL": TrapControls().cnthctl, "CNTKCTL": 0}
+    ctl = dict(CONTROLS_AT_RESET)
     last_mode = Mode.HYP      # mode in which the last retired instruction executed
     pending: tuple[RetireTxn, int, int] | None = None   # (txn, predicted HSR, CPSR before) awaiting its exception
     spsr_hyp = spsr_index(Mode.HYP)
@@ -92,7 +102,7 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
         if len(score.mismatches) < MAX_REPORTED:
             score.mismatches.append(msg)
 
-    for t in read_trace(trace):
+    for t, before in walk(read_trace(trace), ArchState()):
         if isinstance(t, ExceptionTxn):
             if pending is not None:
                 txn, hsr, cpsr_before = pending
@@ -110,10 +120,7 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
                     score.checked += 1
             elif t.kind == EXC_TYPE_HYP and last_mode != Mode.HYP:
                 fail(f"cycle {t.cycle}: exception to Hyp with HSR {t.hsr:#010x} that the model "
-                     f"does not predict (last pc {st.pc:#010x})")
-            for idx, val in t.writes:
-                st.phys[idx] = val
-            st.cpsr = t.cpsr
+                     f"does not predict (last pc {before.pc:#010x})")
             continue
 
         if pending is not None:
@@ -121,27 +128,22 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
             fail(f"cycle {txn.cycle} pc {txn.pc:#010x} instr {txn.instr:#010x}: expected a trap to Hyp "
                  f"with HSR {hsr:#010x}, but the instruction retired without one")
             pending = None
-        st.pc = t.pc
-        regs = st.regs()
-        mode = st.cpsr & CPSR_MODE_MASK
-        last_mode = mode
-        reg = _control_register_write(t.instr) if t.cond_pass else None
-        if reg is not None and (mode == Mode.HYP or (reg in ("CPACR", "CNTKCTL") and mode != Mode.USR)):
-            ctl[reg] = regs[(t.instr >> 12) & 0xF] & (~0x1F if reg == "HVBAR" else ~0)
-        if mode != Mode.HYP and (_trappable(t.instr) or is_hvc(t.instr)):
+        mode = last_mode = before.cpsr & CPSR_MODE_MASK
+        trappable = _trappable(t.instr)
+        if mode != Mode.HYP and (trappable or is_hvc(t.instr)):
             controls = TrapControls(ctl["HCR"], ctl["HSTR"], ctl["HCPTR"], ctl["CPACR"],
                                     ctl["CNTHCTL"], ctl["CNTKCTL"], qemu_compat)
             syn = trap_class(t.instr, mode, controls) if t.cond_pass else None
-            mode_name = Mode(mode).name if mode in Mode._value2member_map_ else f"{mode:#x}"
             if syn is not None:
-                pending = (t, syn.value, st.cpsr)
-                score.bins[(EC(syn.ec).name, _control_name(t.instr, controls), mode_name, True)] += 1
-            elif _trappable(t.instr):
+                pending = (t, syn.value, before.cpsr)
+                score.bins[(EC(syn.ec).name, _control_name(t.instr, controls), _mode_name(mode), True)] += 1
+                continue          # a trapped control write does not happen
+            if trappable:
                 score.untrapped += 1
-                score.bins[("none", "untrapped", mode_name, t.cond_pass)] += 1
-        for idx, val in t.writes:
-            st.phys[idx] = val
-        st.cpsr = t.cpsr
+                score.bins[("none", "untrapped", _mode_name(mode), t.cond_pass)] += 1
+        reg = _control_register_write(t.instr) if t.cond_pass else None
+        if reg is not None and (mode == Mode.HYP or (reg in ("CPACR", "CNTKCTL") and mode != Mode.USR)):
+            ctl[reg] = before.regs()[(t.instr >> 12) & 0xF] & (~0x1F if reg == "HVBAR" else ~0)
     return score
 
 

@@ -108,22 +108,31 @@ def replay(txns: Iterator[Txn], state: ArchState | None = None) -> Iterator[Step
     return _replay(txns, state or ArchState())
 
 
-def _replay(txns: Iterator[Txn], st: ArchState) -> Iterator[StepState]:
-    """Reconstruct R0-R15/CPSR before every retired instruction.
+def walk(txns: Iterator[Txn], st: ArchState) -> Iterator[tuple[Txn, ArchState]]:
+    """Yield every event with the architectural state just before it.
 
     The writes listed with a retirement are that instruction's own, so the
     state before it is the state after all earlier events -- exactly what
     QEMU prints before it executes an instruction. Exception entries without
-    an instruction (IRQ, FIQ, prefetch abort) only change the state.
+    an instruction (IRQ, FIQ, prefetch abort) only change the state. The
+    yielded state is `st` itself: read it before asking for the next event.
     """
     for t in txns:
         if isinstance(t, RetireTxn):
             st.pc = t.pc
-            yield StepState(t, st.regs(), st.cpsr)
+        yield t, st
         for idx, val in t.writes:
             st.phys[idx] = val
         st.cpsr = t.cpsr
-        st.pc = t.vector if isinstance(t, ExceptionTxn) else st.pc
+        if isinstance(t, ExceptionTxn):
+            st.pc = t.vector
+
+
+def _replay(txns: Iterator[Txn], st: ArchState) -> Iterator[StepState]:
+    """R0-R15/CPSR before every retired instruction (see :func:`walk`)."""
+    for t, before in walk(txns, st):
+        if isinstance(t, RetireTxn):
+            yield StepState(t, before.regs(), before.cpsr)
 
 
 def last_events(path: Path, n: int = 20) -> list[Txn]:
