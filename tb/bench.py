@@ -5,10 +5,10 @@ Runs one program (default firmware/build/bench/workload.elf, built by
 invocation, with the retire tracer on (the same checking path as every test),
 checks that each RTL transcript equals QEMU's, and prints simulated cycles,
 retired instructions, CPI, wall seconds, simulated cycles per wall second and
-the Verilator/Icarus speed ratio (also to build/reports/bench.json). Wall time covers the simulator process only
-(the model is built before timing starts), start-up included. The machine is
-shared and noisy: compare ratios taken in one run, not absolute figures across
-runs.
+the Verilator/Icarus speed ratio (also to build/reports/bench.json). Wall time
+covers the simulator process only (the model is built before timing starts),
+start-up included. The machine is shared and noisy: compare ratios taken in
+one run, not absolute figures across runs.
 """
 from __future__ import annotations
 

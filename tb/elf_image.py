@@ -52,8 +52,8 @@ class ElfImage:
     symbols: dict[str, int] = field(default_factory=dict)
     ram_base: int = RAM_BASE
     ram_size: int = RAM_SIZE
-    # Functions in Thumb state (odd FUNC symbol or inside a $t mapping region),
-    # e.g. Debian's libgcc helpers: the core cannot run them (ARM state only).
+    # Functions in Thumb state (FUNC symbols with an odd value), e.g. Debian's
+    # libgcc helpers: the core cannot run them (ARM state only).
     thumb_functions: list[str] = field(default_factory=list)
 
     def words(self) -> dict[int, int]:

@@ -287,13 +287,16 @@ module arm_core (
 
   // MCRR/MRRC p15 (A8.8.99/A8.8.109): opc1 in [7:4], CRm; Rt2 in the CRn field
   wire        cp_is64 = (ir_q[27:21] == 7'b1100010);
+  wire [3:0]  cp_crn  = cp_is64 ? 4'd0 : ir_q[19:16];
+  wire [3:0]  cp_opc1 = cp_is64 ? ir_q[7:4] : {1'b0, ir_q[23:21]};
+  wire [2:0]  cp_opc2 = cp_is64 ? 3'd0 : ir_q[7:5];
   logic [31:0] cp_rdata_hi, cp15_rdata, cp15_rdata_hi;
   logic        cp15_undef, cp15_trap;
   arm_cp15 u_cp15 (
     .clk_i, .rst_ni,
     .acc_i(cp_acc), .write_i(~ir_q[20]), .is64_i(cp_is64),
-    .crn_i(cp_is64 ? 4'd0 : ir_q[19:16]), .opc1_i(cp_is64 ? ir_q[6:4] : ir_q[23:21]),
-    .crm_i(ir_q[3:0]), .opc2_i(cp_is64 ? 3'd0 : ir_q[7:5]), .wdata_i(rt_v), .wdata_hi_i(rn_v),
+    .crn_i(cp_crn), .opc1_i(cp_opc1[2:0]),   // opc1 > 7 (MCRR) is UNDEFINED in the core
+    .crm_i(ir_q[3:0]), .opc2_i(cp_opc2), .wdata_i(rt_v), .wdata_hi_i(rn_v),
     .mode_i(mode), .qemu_compat_i,
     .rdata_o(cp15_rdata), .rdata_hi_o(cp15_rdata_hi), .undef_o(cp15_undef), .trap_o(cp15_trap),
     .dabort_i(cp_dabort), .pabort_i(cp_pabort), .fsr_i(exc_fsr_q), .far_i(exc_far_q),
@@ -306,14 +309,13 @@ module arm_core (
   // ---------------------------------------------------------------- generic timer (c14)
   // CRn 14 of an MCR/MRC, CRm 14 of an MCRR/MRRC; its CNTHCTL traps report as
   // the CP15 traps they are (EC 0x03 / 0x04).
-  wire        tm_sel = cp_is64 ? (ir_q[3:0] == 4'd14) : (ir_q[19:16] == 4'd14);
+  wire        tm_sel = cp_is64 ? (ir_q[3:0] == 4'd14) : (cp_crn == 4'd14);
   logic [63:0] tm_rdata, tm_cntpct;
   logic        tm_undef, tm_trap;
   arm_generic_timer u_timer (
     .clk_i, .rst_ni, .cnt_en_i(1'b1),
     .acc_valid_i(cp_acc && tm_sel), .write_i(~ir_q[20]), .is64_i(cp_is64),
-    .crn_i(cp_is64 ? 4'd0 : ir_q[19:16]), .opc1_i(cp_is64 ? ir_q[7:4] : {1'b0, ir_q[23:21]}),
-    .crm_i(ir_q[3:0]), .opc2_i(cp_is64 ? 3'd0 : ir_q[7:5]),
+    .crn_i(cp_crn), .opc1_i(cp_opc1), .crm_i(ir_q[3:0]), .opc2_i(cp_opc2),
     .pl_i(in_hyp ? 2'd2 : (mode == MODE_USR) ? 2'd0 : 2'd1), .wdata_i({rn_v, rt_v}),
     .rdata_o(tm_rdata), .undef_o(tm_undef), .trap_o(tm_trap),
     .irq_phys_o(timer_phys_o), .irq_virt_o(timer_virt_o), .irq_hyp_o(timer_hyp_o),
@@ -472,7 +474,6 @@ module arm_core (
   wire       v_pl0      = (mode == MODE_USR);
   // B1.11.x access controls, in priority order: CPACR.cp10 (UNDEFINED), HCPTR (trap), FPEXC.EN
   wire       v_cpacr_ok = in_hyp || (v_pl0 ? cpacr_cp10 == 2'b11 : cpacr_cp10[0]);
-  wire       v_trap     = hcptr_tcp;
   wire       v_sys_priv = ir_q[19:16] != 4'b0001;     // FPSID, FPEXC, MVFR0/1: PL1 only
   wire       v_en_ok    = fpexc_en || (v_sys && v_sys_priv && !v_pl0);
   // VMRS of the ID registers from PL1 (B1.14.x): FPSID under HCR.TID0, MVFR0/1 under TID3
@@ -651,7 +652,7 @@ module arm_core (
               if (ir_q[19:16] == 4'd0 && !ir_q[22]) begin
                 // hints: NOP YIELD WFE WFI SEV DBG; WFE is a NOP here (no events)
                 if (ir_q[7:0] == 8'h03 || ir_q[7:0] == 8'h02) begin
-                  if (mode != MODE_HYP && (ir_q[0] ? hcr[HCR_TWI] : hcr[HCR_TWE] && !qemu_compat_i)) begin
+                  if (!in_hyp && (ir_q[0] ? hcr[HCR_TWI] : hcr[HCR_TWE] && !qemu_compat_i)) begin
                     x_act = A_EXC; x_exc = EXC_HYP;
                     x_hsr = {EC_WFX, 1'b1, ISS_CV_COND, 19'd0, ~ir_q[0]};
                   end else if (ir_q[0]) x_act = A_WFI;
@@ -741,7 +742,7 @@ module arm_core (
               if (ir_q[22:21] == 2'b10 && mode != MODE_USR) begin
                 x_exc = EXC_HYP;
                 x_hsr = {EC_HVC, 1'b1, 9'd0, ir_q[19:8], ir_q[3:0]};
-              end else if (ir_q[22:21] == 2'b11 && mode != MODE_USR && mode != MODE_HYP && hcr[HCR_TSC]) begin
+              end else if (ir_q[22:21] == 2'b11 && mode != MODE_USR && !in_hyp && hcr[HCR_TSC]) begin
                 x_exc = EXC_HYP;
                 x_hsr = {EC_SMC, 1'b1, 25'd0};
               end
@@ -1022,7 +1023,7 @@ module arm_core (
     end else if (v_space) begin
       // ------------------------------------------------ VFP transfers (cp10/cp11)
       x_act = A_EXC;                  // UNDEFINED unless accepted below (incl. all arithmetic)
-      if (v_cpacr_ok && v_trap) begin
+      if (v_cpacr_ok && hcptr_tcp) begin
         // HCPTR.TCP10/11 (B1.14.10): to Hyp (from Hyp: its Undefined vector), EC 0x07, coproc 10
         x_exc = in_hyp ? EXC_UND : EXC_HYP;
         x_hsr = {EC_HCPTR, 1'b1, ISS_CV_COND, 16'd0, 4'hA};

@@ -91,6 +91,10 @@ module arm_cp15 #(
   logic [63:0] httbr_q, vttbr_q;
   logic        sel_httbr, sel_vttbr, sel_cbar;
 
+  // HCR bit positions (B4.1.65)
+  localparam int HCR_VA = 8, HCR_TID1 = 16, HCR_TID2 = 17, HCR_TID3 = 18, HCR_TIDCP = 20,
+                 HCR_TAC = 21, HCR_TSW = 22, HCR_TPC = 23, HCR_TPU = 24, HCR_TTLB = 25, HCR_TVM = 26;
+
   logic [15:0] key;
   logic        pl0, hyp, ok, wr;
 
@@ -267,7 +271,7 @@ module arm_cp15 #(
     end else if (hsr_we_i) begin
       hsr_q <= hsr_i;
     end else if (clear_va_i) begin
-      hcr_q[8] <= 1'b0;                 // HCR.VA
+      hcr_q[HCR_VA] <= 1'b0;
     end else if (do_write) begin
       case (hsel)
         H_HCR:    hcr_q <= wdata_i;
@@ -370,9 +374,6 @@ module arm_cp15 #(
   assign ttbcr_eae_o  = ttbcr_q[31];
 
   // ---------------------------------------------------------------- traps to Hyp
-  // HCR bit positions (B4.1.65)
-  localparam int HCR_TID1 = 16, HCR_TID2 = 17, HCR_TID3 = 18, HCR_TIDCP = 20, HCR_TAC = 21,
-                 HCR_TSW = 22, HCR_TPC = 23, HCR_TPU = 24, HCR_TTLB = 25, HCR_TVM = 26;
   logic c0_0, c7_0, t_hstr, t_tid1, t_tid2, t_tid3, t_tac, t_tsw, t_tpc, t_tpu, t_ttlb, t_tvm,
         t_tidcp;
   always_comb begin
