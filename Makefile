@@ -113,7 +113,7 @@ setup-check:
 # ---------------------------------------------------------------------------------
 REPORTS := build/reports
 SIM ?= verilator
-RTL_SOURCES := $(wildcard rtl/core/*.sv rtl/timer/*.sv rtl/gic/*.sv rtl/soc/*.sv tb/hdl/*.sv)
+RTL_SOURCES := $(wildcard rtl/core/*.sv rtl/mmu/*.sv rtl/timer/*.sv rtl/gic/*.sv rtl/soc/*.sv tb/hdl/*.sv)
 
 firmware:
 	@$(MAKE) -s --no-print-directory -C firmware all

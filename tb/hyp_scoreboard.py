@@ -8,7 +8,10 @@ HVBAR, CPACR, CNTHCTL, CNTKCTL), and for each instruction retired outside Hyp
 mode asks the model whether it traps. A predicted trap must be the very next
 event: an exception to Hyp (type 7) whose HSR, ELR_hyp, SPSR_hyp (the CPSR
 the instruction ran with), vector and mode are what the model says; an
-instruction the model does not trap must not be followed by one.
+instruction the model does not trap must not be followed by one. The one
+other way into Hyp mode from below is a stage-2 abort (HSR EC 0x20/0x24, from
+the MMU): it must go to the trap vector in Hyp mode; its syndrome is the MMU's,
+scored by the MMU block env and by the programs that read it back under QEMU.
 
 Coverage bins: (EC, trap control, source mode, condition passed), plus the
 trappable instructions that ran untrapped.
@@ -29,12 +32,14 @@ CONTROLS_AT_RESET = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0,
                      "CNTHCTL": TrapControls().cnthctl, "CNTKCTL": 0}
 EXC_TYPE_HYP = 7          # exc_type_o of a trap or HVC (rtl/core/arm_core.sv)
 HYP_TRAP_OFFSET = 0x14    # Hyp vector table entry for traps from PL1/PL0 (B1.8.1)
+STAGE2_ABORTS = (EC.IABT_LOWER, EC.DABT_LOWER)
 MAX_REPORTED = 10
 
 
 @dataclass
 class HypScore:
     checked: int = 0                        # predicted traps seen with the right syndrome
+    stage2_aborts: int = 0                  # stage-2 aborts taken to the Hyp trap vector
     untrapped: int = 0                      # trappable instructions correctly not trapped
     mismatch_count: int = 0
     mismatches: list[str] = field(default_factory=list)   # the first MAX_REPORTED
@@ -46,7 +51,8 @@ class HypScore:
 
     def summary(self) -> str:
         return (f"hyp scoreboard: {self.checked} traps to Hyp and {self.untrapped} untrapped "
-                f"trappable instructions checked against the HSR model, {self.mismatch_count} mismatches")
+                f"trappable instructions checked against the HSR model, {self.stage2_aborts} stage-2 "
+                f"aborts, {self.mismatch_count} mismatches")
 
 
 def _control_register_write(instr: int) -> str | None:
@@ -118,6 +124,14 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
                          f"(type, HSR, ELR_hyp, SPSR_hyp, vector, mode) = {_fmt(want)}, seen {_fmt(got)}")
                 else:
                     score.checked += 1
+            elif t.kind == EXC_TYPE_HYP and last_mode != Mode.HYP and decode(t.hsr).ec in STAGE2_ABORTS:
+                got_entry = (t.vector, t.cpsr & CPSR_MODE_MASK)
+                want_entry = (ctl["HVBAR"] + HYP_TRAP_OFFSET, Mode.HYP)
+                if got_entry != want_entry:
+                    fail(f"cycle {t.cycle}: stage-2 abort (HSR {t.hsr:#010x}) expected (vector, mode) = "
+                         f"{_fmt(want_entry)}, seen {_fmt(got_entry)}")
+                else:
+                    score.stage2_aborts += 1
             elif t.kind == EXC_TYPE_HYP and last_mode != Mode.HYP:
                 fail(f"cycle {t.cycle}: exception to Hyp with HSR {t.hsr:#010x} that the model "
                      f"does not predict (last pc {before.pc:#010x})")

@@ -49,7 +49,7 @@ class Design:
 
 
 # The whole SoC in its simulation harness: what `hypsim run` simulates.
-SOC = Design("soc", "tb_top", ("rtl/core", "rtl/timer", "rtl/gic", "rtl/soc", "tb/hdl"),
+SOC = Design("soc", "tb_top", ("rtl/core", "rtl/mmu", "rtl/timer", "rtl/gic", "rtl/soc", "tb/hdl"),
              include_dirs=("rtl/core",))
 
 

@@ -260,7 +260,9 @@ def test_hcr_ptw_device_table_is_stage2_permission_fault_b4_1_65() -> None:
 
 # ---------------------------------------------------------------- PAR
 def test_par_formats_b4_1_112() -> None:
-    assert par_ok(0x12_3456_7ABC, 0xFF, 3) == (0xFF << 56) | 0x12_3456_7000 | (1 << 11) | (3 << 7)
+    # NS[9] = 1: a Non-secure walk (no Security Extensions; QEMU's value)
+    assert par_ok(0x12_3456_7ABC, 0xFF, 3) == ((0xFF << 56) | 0x12_3456_7000 | (1 << 11) | (1 << 9)
+                                                 | (3 << 7))
     f = Fault(FaultType.TRANSLATION, 2, 2, s1ptw=True)
     assert par_fault(f) == 1 | (0b000110 << 1) | (1 << 8) | (1 << 9) | (1 << 11)
 

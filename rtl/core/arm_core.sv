@@ -40,12 +40,23 @@
 //          HCR.VA with AMO a virtual asynchronous abort (a data abort at PL1,
 //          DFSR async external abort, HCR.VA cleared when taken).
 //
+//   B3     the VMSA through rtl/mmu (mmu_bridge + mmu): fetches and data
+//          accesses are translated when SCTLR.M / HCR.VM (PL1&0) or HSCTLR.M
+//          (Hyp mode) say so, LDRT/STRT-class accesses as PL0; TLB maintenance
+//          and ATS from CP15 stall execute until the MMU has done them.
+//          Aborts (B3.12, B3.13.6): stage-1 faults below Hyp go to PL1 with
+//          long-format DFSR/IFSR and DFAR/IFAR; stage-2 faults go to Hyp mode
+//          (HVBAR+0x14, HSR EC 0x20/0x24); faults and external aborts in Hyp
+//          mode to HVBAR+0x0c/0x10 (EC 0x21/0x25), writing HIFAR/HDFAR and, for
+//          stage 2, HPFAR. A data abort taken to Hyp mode carries ISV/SAS/SSE/SRT
+//          for single LDR/STR{B,H,SB,SH} without writeback (not LDRD, LDM,
+//          exclusives, VFP, or a stage-1 walk's fault), as QEMU does.
+//
 // Deliberately left out (UNDEFINED here): Thumb and interworking (BX to an
 // odd address clears bit 0), Jazelle, SWP, the SIMD32 parallel add/subtract
 // family, SEL, SMLAD/SMUAD/SMLSD, USAD8, CP14, VFP arithmetic, physical
 // asynchronous aborts (none in this SoC, so HCR.AMO only gates HCR.VA),
-// HCR.TGE, the HSR of aborts taken to Hyp mode,
-// the MMU (issue 4), big-endian data.
+// HCR.TGE, alignment faults, big-endian data.
 //
 // Combinational blocks are `always @(*)`: Icarus 11 re-triggers an
 // always_comb on the local variables of the functions it calls and spins at
@@ -121,7 +132,10 @@ module arm_core (
   localparam logic [5:0] EC_UNKNOWN = 6'h00, EC_WFX = 6'h01, EC_CP15 = 6'h03, EC_CP15_64 = 6'h04,
                          EC_HCPTR = 6'h07, EC_VMRS_ID = 6'h08,
                          EC_SVC_HYP = 6'h11,
-                         EC_HVC = 6'h12, EC_SMC = 6'h13;
+                         EC_HVC = 6'h12, EC_SMC = 6'h13,
+                         EC_IABT_CUR = 6'h21, EC_DABT_CUR = 6'h25;
+  // long-descriptor fault status: synchronous external abort (B3.13.3)
+  localparam logic [5:0] FSC_EXT = 6'h10;
   // HCR bits (B4.1.65)
   localparam int HCR_FMO = 3, HCR_IMO = 4, HCR_AMO = 5, HCR_VF = 6, HCR_VI = 7, HCR_VA = 8,
                  HCR_TWI = 13, HCR_TWE = 14,
@@ -176,6 +190,10 @@ module arm_core (
   logic        exc_insn_q, exc_insn_d; // caused by an instruction (retires it)
   logic [31:0] exc_fsr_q, exc_fsr_d;
   logic [31:0] exc_far_q, exc_far_d;
+  logic        exc_abt_q, exc_abt_d;   // an abort taken to Hyp mode: HIFAR/HDFAR written
+  logic        exc_iabt_q, exc_iabt_d; // ... on the instruction side (HIFAR)
+  logic        exc_hpfar_we_q, exc_hpfar_we_d;
+  logic [31:0] exc_hpfar_q, exc_hpfar_d;
   // exclusive monitor (ARM ARM A3.4.1, local monitor only)
   logic        excl_valid_q, excl_valid_d;
   logic [31:0] excl_addr_q, excl_addr_d;
@@ -194,6 +212,7 @@ module arm_core (
 
   assign mode = cpsr_q[4:0];
   wire in_hyp = (mode == MODE_HYP);
+  wire [1:0] cur_pl = in_hyp ? 2'd2 : (mode == MODE_USR) ? 2'd0 : 2'd1;
 
   wire [3:0] f_rn = ir_q[19:16];
   wire [3:0] f_rd = ir_q[15:12];
@@ -281,9 +300,15 @@ module arm_core (
   logic        hcptr_tcp, ttbcr_eae;
   logic [1:0]  cpacr_cp10;
   // HSR on entry to Hyp mode (B3.13.6), except for interrupts
-  // (aborts taken to Hyp mode leave HSR alone: their syndrome comes with the MMU)
   wire         hsr_we  = (state_q == S_EXC_ENTER) && exc_hyp_q
-                         && (exc_q == EXC_HYP || exc_q == EXC_UND || exc_q == EXC_SVC);
+                         && exc_q != EXC_IRQ && exc_q != EXC_FIQ;
+  // MMU registers and maintenance (rtl/mmu/mmu_bridge.sv)
+  logic [31:0] mmu_ttbcr, mmu_mair0, mmu_mair1, mmu_htcr, mmu_hmair0, mmu_hmair1,
+               mmu_vtcr;
+  logic [63:0] mmu_ttbr0, mmu_ttbr1, mmu_httbr, mmu_vttbr, m_par;
+  logic        cp_maint, m_tlbi, m_done, mmu_hsctlr_m;
+  logic [3:0]  m_tlbi_op;
+  logic [1:0]  m_ats_kind, m_ats_pl, m_ats_op;
 
   // MCRR/MRRC p15 (A8.8.99/A8.8.109): opc1 in [7:4], CRm; Rt2 in the CRn field
   wire        cp_is64 = (ir_q[27:21] == 7'b1100010);
@@ -302,6 +327,15 @@ module arm_core (
     .dabort_i(cp_dabort), .pabort_i(cp_pabort), .fsr_i(exc_fsr_q), .far_i(exc_far_q),
     .far_valid_i(!exc_vabt_q), .clear_va_i(vabt_take && state_q == S_FETCH),
     .hsr_we_i(hsr_we), .hsr_i(hsr_q),
+    .habt_i(exc_abt_q), .habt_instr_i(exc_iabt_q), .habt_far_i(exc_far_q),
+    .habt_hpfar_we_i(exc_hpfar_we_q), .habt_hpfar_i(exc_hpfar_q),
+    .par_we_i(m_done && !m_tlbi), .par_i(m_par),
+    .maint_o(cp_maint), .maint_tlbi_o(m_tlbi), .maint_tlbi_op_o(m_tlbi_op),
+    .maint_ats_kind_o(m_ats_kind), .maint_ats_pl_o(m_ats_pl), .maint_ats_op_o(m_ats_op),
+    .mmu_ttbcr_o(mmu_ttbcr), .mmu_ttbr0_o(mmu_ttbr0), .mmu_ttbr1_o(mmu_ttbr1),
+    .mmu_mair0_o(mmu_mair0), .mmu_mair1_o(mmu_mair1), .mmu_hsctlr_m_o(mmu_hsctlr_m),
+    .mmu_htcr_o(mmu_htcr), .mmu_httbr_o(mmu_httbr), .mmu_hmair0_o(mmu_hmair0),
+    .mmu_hmair1_o(mmu_hmair1), .mmu_vtcr_o(mmu_vtcr), .mmu_vttbr_o(mmu_vttbr),
     .sctlr_o(sctlr), .vbar_o(vbar), .hvbar_o(hvbar), .hcr_o(hcr),
     .hcptr_tcp_o(hcptr_tcp), .cpacr_cp10_o(cpacr_cp10), .ttbcr_eae_o(ttbcr_eae)
   );
@@ -316,7 +350,7 @@ module arm_core (
     .clk_i, .rst_ni, .cnt_en_i(1'b1),
     .acc_valid_i(cp_acc && tm_sel), .write_i(~ir_q[20]), .is64_i(cp_is64),
     .crn_i(cp_crn), .opc1_i(cp_opc1), .crm_i(ir_q[3:0]), .opc2_i(cp_opc2),
-    .pl_i(in_hyp ? 2'd2 : (mode == MODE_USR) ? 2'd0 : 2'd1), .wdata_i({rn_v, rt_v}),
+    .pl_i(cur_pl), .wdata_i({rn_v, rt_v}),
     .rdata_o(tm_rdata), .undef_o(tm_undef), .trap_o(tm_trap),
     .irq_phys_o(timer_phys_o), .irq_virt_o(timer_virt_o), .irq_hyp_o(timer_hyp_o),
     .cntpct_o(tm_cntpct)
@@ -1132,34 +1166,81 @@ module arm_core (
     lane_data = {32'd0, beat_store_val} << {boff, 3'b000};
     if (mkind_q != M_SINGLE) lane_data = {32'd0, beat_store_val};
     // load data extraction
-    load_wide = {bus_rdata_i, mlow_q} >> {boff, 3'b000};
-    load_raw = msplit_q ? load_wide[31:0] : (bus_rdata_i >> {boff, 3'b000});
-    if (mkind_q != M_SINGLE) load_raw = bus_rdata_i;
+    load_wide = {vb_rdata, mlow_q} >> {boff, 3'b000};
+    load_raw = msplit_q ? load_wide[31:0] : (vb_rdata >> {boff, 3'b000});
+    if (mkind_q != M_SINGLE) load_raw = vb_rdata;
     case (msize_q)
       2'd0: load_val = msigned_q ? {{24{load_raw[7]}}, load_raw[7:0]} : {24'd0, load_raw[7:0]};
       2'd1: load_val = msigned_q ? {{16{load_raw[15]}}, load_raw[15:0]} : {16'd0, load_raw[15:0]};
       default: load_val = load_raw;
     endcase
-    if (mkind_q != M_SINGLE) load_val = bus_rdata_i;
+    if (mkind_q != M_SINGLE) load_val = vb_rdata;
     last_beat = (mkind_q == M_SINGLE) ? (!need_split || msplit_q)
               : (mkind_q == M_VFP)    ? (mvcnt_q == 7'd1)
                                       : (mlist_q == (16'h1 << beat_reg));
   end
 
   // ---------------------------------------------------------------- bus
+  // the core's side of the memory port: virtual addresses, translated by u_mmu
+  logic        vb_req, vb_we, vb_instr, vb_ack, vb_err;
+  logic [31:0] vb_addr, vb_wdata, vb_rdata;
+  logic [3:0]  vb_be;
   always @(*) begin
-    bus_req_o = 1'b0; bus_we_o = 1'b0; bus_instr_o = 1'b0;
-    bus_addr_o = {pc_q[31:2], 2'b00}; bus_be_o = 4'hf; bus_wdata_o = 32'd0;
+    vb_req = 1'b0; vb_we = 1'b0; vb_instr = 1'b0;
+    vb_addr = {pc_q[31:2], 2'b00}; vb_be = 4'hf; vb_wdata = 32'd0;
     if (state_q == S_FETCH && !irq_take && !fiq_take && !vabt_take) begin
-      bus_req_o = 1'b1; bus_instr_o = 1'b1;
+      vb_req = 1'b1; vb_instr = 1'b1;
     end else if (state_q == S_MEM) begin
-      bus_req_o = 1'b1;
-      bus_we_o = ~mload_q;
-      bus_addr_o = {maddr_q[31:2], 2'b00} + (msplit_q ? 32'd4 : 32'd0);
-      bus_be_o = msplit_q ? lane_be[7:4] : lane_be[3:0];
-      bus_wdata_o = msplit_q ? lane_data[63:32] : lane_data[31:0];
+      vb_req = 1'b1;
+      vb_we = ~mload_q;
+      vb_addr = {maddr_q[31:2], 2'b00} + (msplit_q ? 32'd4 : 32'd0);
+      vb_be = msplit_q ? lane_be[7:4] : lane_be[3:0];
+      vb_wdata = msplit_q ? lane_data[63:32] : lane_data[31:0];
     end
   end
+
+  // ---------------------------------------------------------------- MMU
+  // LDRT/STRT/LDRBT/STRBT/LDRHT/STRHT/LDRSBT/LDRSHT (P=0, W=1) access as PL0
+  wire mem_unpriv = (state_q == S_MEM) && (mkind_q == M_SINGLE) && !mexcl_q && !ir_q[24] && ir_q[21];
+  logic        vb_fault, flt_to_hyp, flt_stage2, flt_s1ptw;
+  logic [5:0]  flt_ec;
+  logic [24:0] flt_iss;
+  logic [31:0] flt_fsr, flt_hpfar;
+  mmu_bridge u_mmu (
+    .clk_i, .rst_ni,
+    .sctlr_m_i(sctlr[0]), .ttbcr_i(mmu_ttbcr), .ttbr0_i(mmu_ttbr0), .ttbr1_i(mmu_ttbr1),
+    .mair0_i(mmu_mair0), .mair1_i(mmu_mair1), .hsctlr_m_i(mmu_hsctlr_m), .htcr_i(mmu_htcr),
+    .httbr_i(mmu_httbr), .hmair0_i(mmu_hmair0), .hmair1_i(mmu_hmair1),
+    .hcr_vm_i(hcr[0]), .hcr_ptw_i(hcr[2]),
+    .vtcr_i(mmu_vtcr), .vttbr_i(mmu_vttbr),
+    .v_req_i(vb_req), .v_we_i(vb_we), .v_instr_i(vb_instr), .v_addr_i(vb_addr), .v_be_i(vb_be),
+    .v_wdata_i(vb_wdata), .v_pl_i(mem_unpriv ? 2'd0 : cur_pl),
+    .v_ack_o(vb_ack), .v_err_o(vb_err), .v_rdata_o(vb_rdata),
+    .fault_o(vb_fault), .flt_to_hyp_o(flt_to_hyp), .flt_stage2_o(flt_stage2),
+    .flt_s1ptw_o(flt_s1ptw), .flt_ec_o(flt_ec), .flt_iss_o(flt_iss), .flt_fsr_o(flt_fsr),
+    .flt_hpfar_o(flt_hpfar),
+    .m_valid_i((state_q == S_EXEC) && cp_maint), .m_tlbi_i(m_tlbi), .m_tlbi_op_i(m_tlbi_op),
+    .m_ats_kind_i(m_ats_kind), .m_ats_pl_i(m_ats_pl), .m_ats_op_i(m_ats_op), .m_data_i(rt_v),
+    .m_done_o(m_done), .m_par_o(m_par),
+    .p_req_o(bus_req_o), .p_we_o(bus_we_o), .p_instr_o(bus_instr_o), .p_addr_o(bus_addr_o),
+    .p_be_o(bus_be_o), .p_wdata_o(bus_wdata_o), .p_ack_i(bus_ack_i), .p_err_i(bus_err_i),
+    .p_rdata_i(bus_rdata_i)
+  );
+
+  // Abort syndromes (B3.13.6 ISS for EC 0x20/0x21/0x24/0x25). ISV with SAS/SSE/SRT
+  // for a single load/store without writeback (QEMU's rule), not for a stage-1
+  // walk's stage-2 fault.
+  wire        dabt_isv = (mkind_q == M_SINGLE) && !mexcl_q && ir_q[24] && !ir_q[21]
+                         && !(vb_fault && flt_s1ptw);
+  wire [8:0]  dabt_iss_hi = dabt_isv ? {1'b1, msize_q, msigned_q, 1'b0, f_rd} : 9'd0;
+  wire [31:0] dabt_hsr = vb_fault ? {flt_ec, 1'b1, dabt_iss_hi, flt_iss[15:0]}
+                                  : {EC_DABT_CUR, 1'b1, dabt_iss_hi, 9'd0, !mload_q, FSC_EXT};
+  wire [31:0] iabt_hsr = vb_fault ? {flt_ec, 1'b1, flt_iss}
+                                  : {EC_IABT_CUR, 1'b1, 19'd0, FSC_EXT};
+  // external abort status for PL1: long format with TTBCR.EAE (LPAE bit 9), else short
+  wire [31:0] ext_fsr  = ttbcr_eae ? {20'd0, !mload_q && state_q == S_MEM, 2'b01, 3'd0, FSC_EXT}
+                                   : {20'd0, !mload_q && state_q == S_MEM, 11'h008};
+  wire        abt_hyp  = in_hyp || (vb_fault && flt_to_hyp);
 
   // ---------------------------------------------------------------- interrupts
   // B1.8.6 and B1.9.x: with HCR.IMO/FMO a physical IRQ/FIQ goes to Hyp mode,
@@ -1226,7 +1307,7 @@ module arm_core (
   wire [5:0]  e_spsr_idx      = phys_spsr(e_mode);
   wire [31:0] eret_cpsr_spsr  = cpsr_write_eret(cpsr_q, spsr_v);
   wire [31:0] eret_cpsr_mspsr = cpsr_write_eret(cpsr_q, mspsr_q);
-  wire [31:0] eret_cpsr_load  = cpsr_write_eret(cpsr_q, bus_rdata_i);
+  wire [31:0] eret_cpsr_load  = cpsr_write_eret(cpsr_q, vb_rdata);
 
   // ---------------------------------------------------------------- next state
   logic        rt_valid;
@@ -1242,6 +1323,8 @@ module arm_core (
     npc_d = npc_q; ncpsr_d = ncpsr_q;
     exc_d = exc_q; exc_insn_d = exc_insn_q; exc_fsr_d = exc_fsr_q; exc_far_d = exc_far_q;
     exc_hyp_d = exc_hyp_q; hsr_d = hsr_q; exc_vabt_d = exc_vabt_q;
+    exc_abt_d = exc_abt_q; exc_iabt_d = exc_iabt_q;
+    exc_hpfar_we_d = exc_hpfar_we_q; exc_hpfar_d = exc_hpfar_q;
     mvidx_d = mvidx_q; mvcnt_d = mvcnt_q;
     v_we0 = 1'b0; v_we1 = 1'b0; v_sys_we = 1'b0;
     v_widx0 = x_vwidx0; v_widx1 = x_vwidx1; v_wdata0 = x_vwdata0; v_wdata1 = x_vwdata1;
@@ -1253,7 +1336,7 @@ module arm_core (
 
     case (state_q)
       S_FETCH: begin
-        exc_vabt_d = 1'b0;
+        exc_vabt_d = 1'b0; exc_abt_d = 1'b0;
         if (fiq_take || irq_take) begin
           exc_d = fiq_take ? EXC_FIQ : EXC_IRQ;
           exc_hyp_d = fiq_take ? fiq_hyp : irq_hyp;
@@ -1265,21 +1348,28 @@ module arm_core (
           exc_d = EXC_DABT; exc_hyp_d = 1'b0; exc_insn_d = 1'b0; exc_vabt_d = 1'b1;
           exc_fsr_d = ttbcr_eae ? 32'h0000_0211 : 32'h0000_0406;
           state_d = S_EXC_LR;
-        end else if (!bus_ack_i) begin
+        end else if (!vb_ack) begin
           fetch_busy_d = 1'b1;
         end else begin
-          if (bus_err_i) begin
-            exc_d = EXC_PABT; exc_insn_d = 1'b0; exc_hyp_d = in_hyp;
-            exc_fsr_d = 32'h0000_0008; exc_far_d = pc_q;   // external abort, decode error
+          if (vb_err) begin
+            // translation fault or external abort (decode error: ExT/EA = 0)
+            exc_d = (abt_hyp && !in_hyp) ? EXC_HYP : EXC_PABT;
+            exc_insn_d = 1'b0; exc_hyp_d = abt_hyp;
+            exc_fsr_d = vb_fault ? flt_fsr : ext_fsr; exc_far_d = pc_q;
+            hsr_d = iabt_hsr;
+            exc_abt_d = abt_hyp; exc_iabt_d = 1'b1;
+            exc_hpfar_we_d = vb_fault && flt_stage2; exc_hpfar_d = flt_hpfar;
             state_d = S_EXC_LR;
           end else begin
-            ir_d = bus_rdata_i;
+            ir_d = vb_rdata;
             state_d = S_EXEC;
           end
         end
       end
 
-      S_EXEC: begin
+      S_EXEC: if (cp_maint && !m_done) begin
+        // TLB maintenance / ATS: wait for the MMU
+      end else begin
         rf_we = x_we; rf_widx = x_widx; rf_wdata = x_wdata;
         v_we0 = x_vwe0; v_we1 = x_vwe1; v_sys_we = x_vsys_we;
         npc_d = x_npc; ncpsr_d = x_ncpsr;
@@ -1321,26 +1411,30 @@ module arm_core (
       end
 
       S_MEM: begin
-        if (bus_ack_i) begin
+        if (vb_ack) begin
           dmem_valid_o = 1'b1;
-          if (bus_err_i) begin
-            exc_d = EXC_DABT; exc_insn_d = 1'b1; exc_hyp_d = in_hyp;
-            exc_fsr_d = mload_q ? 32'h0000_0008 : 32'h0000_0808;   // ExT=0 (decode error), WnR
+          if (vb_err) begin
+            exc_d = (abt_hyp && !in_hyp) ? EXC_HYP : EXC_DABT;
+            exc_insn_d = 1'b1; exc_hyp_d = abt_hyp;
+            exc_fsr_d = vb_fault ? flt_fsr : ext_fsr;
             exc_far_d = (mkind_q == M_SINGLE) ? maddr_q : {maddr_q[31:2], 2'b00};
+            hsr_d = dabt_hsr;
+            exc_abt_d = abt_hyp; exc_iabt_d = 1'b0;
+            exc_hpfar_we_d = vb_fault && flt_stage2; exc_hpfar_d = flt_hpfar;
             if (mexcl_q && !mload_q) excl_valid_d = 1'b0;
             state_d = S_EXC_LR;
           end else if (need_split && !msplit_q) begin
             msplit_d = 1'b1;
-            mlow_d = bus_rdata_i;
+            mlow_d = vb_rdata;
           end else begin
             // beat complete
             if (mkind_q == M_VFP) begin
-              if (mload_q) begin v_we0 = 1'b1; v_widx0 = mvidx_q; v_wdata0 = bus_rdata_i; end
+              if (mload_q) begin v_we0 = 1'b1; v_widx0 = mvidx_q; v_wdata0 = vb_rdata; end
               mvidx_d = mvidx_q + 6'd1;
               mvcnt_d = mvcnt_q - 7'd1;
             end else if (mload_q) begin
               if (mkind_q == M_RFE) begin
-                if (mlist_q[0]) npc_d = bus_rdata_i;
+                if (mlist_q[0]) npc_d = vb_rdata;
                 else ncpsr_d = eret_cpsr_load;
               end else if (beat_reg == 4'd15) begin
                 npc_d = load_val & ~32'd1;
@@ -1454,10 +1548,13 @@ module arm_core (
     if (!rst_ni) begin
       exc_q <= EXC_UND; exc_insn_q <= 1'b0; exc_fsr_q <= 32'd0; exc_far_q <= 32'd0;
       exc_hyp_q <= 1'b0; hsr_q <= 32'd0; exc_vabt_q <= 1'b0;
+      exc_abt_q <= 1'b0; exc_iabt_q <= 1'b0; exc_hpfar_we_q <= 1'b0; exc_hpfar_q <= 32'd0;
       excl_valid_q <= 1'b0; excl_addr_q <= 32'd0;
     end else begin
       exc_q <= exc_d; exc_insn_q <= exc_insn_d; exc_fsr_q <= exc_fsr_d; exc_far_q <= exc_far_d;
       exc_hyp_q <= exc_hyp_d; hsr_q <= hsr_d; exc_vabt_q <= exc_vabt_d;
+      exc_abt_q <= exc_abt_d; exc_iabt_q <= exc_iabt_d;
+      exc_hpfar_we_q <= exc_hpfar_we_d; exc_hpfar_q <= exc_hpfar_d;
       excl_valid_q <= excl_valid_d; excl_addr_q <= excl_addr_d;
     end
   end
@@ -1471,10 +1568,10 @@ module arm_core (
   assign rf_we_o        = rf_we;
   assign rf_widx_o      = rf_widx;
   assign rf_wdata_o     = rf_wdata;
-  assign dmem_we_o      = bus_we_o;
-  assign dmem_addr_o    = bus_addr_o;
-  assign dmem_be_o      = bus_be_o;
-  assign dmem_data_o    = bus_we_o ? bus_wdata_o : bus_rdata_i;
+  assign dmem_we_o      = vb_we;
+  assign dmem_addr_o    = vb_addr;
+  assign dmem_be_o      = vb_be;
+  assign dmem_data_o    = vb_we ? vb_wdata : vb_rdata;
   assign exc_valid_o    = (state_q == S_EXC_ENTER);
   assign exc_type_o     = exc_q;
   assign exc_hsr_o      = hsr_we ? hsr_q : 32'd0;

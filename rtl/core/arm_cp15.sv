@@ -3,8 +3,13 @@
 // touches before an MMU exists (ARM ARM B4.1, B3.17 "Organization of the CP15
 // registers in a VMSA implementation"), with Cortex-A15 identification as
 // QEMU's cortex-a15 model presents it on `-M virt,virtualization=on` (no EL3).
-// Cache and TLB maintenance and the CP15 barriers are accepted as no-ops (no
-// caches, no MMU yet). MMU registers are stored but have no effect yet.
+// Cache maintenance and the CP15 barriers are accepted as no-ops (no caches).
+// The MMU registers (TTBR0/1, TTBCR, MAIR0/1, HTTBR, HTCR, HMAIR0/1, VTTBR,
+// VTCR, SCTLR, HSCTLR, HCR) leave on mmu_*_o for rtl/mmu; TLB maintenance
+// (B4.2.2: TLBI* at PL1, TLBI*H and TLBIALLNSNH in Hyp mode, IS forms) and
+// address translation (B4.2.3: ATS1C* at PL1, ATS12NSO* and ATS1H* in Hyp mode)
+// are decoded onto maint_*_o and carried out by the MMU; ATS results come back
+// on par_we_i. Aborts taken to Hyp mode write HDFAR/HIFAR/HPFAR with the HSR.
 // Hyp-mode registers (B4.1.x, opc1 == 4): HCR, HDCR, HCPTR, HSTR, HACR,
 // HSCTLR, HACTLR, HTCR, VTCR, HMAIR0/1, HTPIDR, HSR, HDFAR, HIFAR, HPFAR,
 // VPIDR, VMPIDR. HCR and HSTR drive trap_o: whether the access on the
@@ -70,6 +75,37 @@ module arm_cp15 #(
   input  logic        clear_va_i,   // a virtual abort is taken: HCR.VA := 0
   input  logic        hsr_we_i,     // syndrome of an exception taken to Hyp mode
   input  logic [31:0] hsr_i,
+  // with hsr_we_i: an abort taken to Hyp mode writes HIFAR (instr) or HDFAR,
+  // and HPFAR for a stage-2 fault (B3.13.x)
+  input  logic        habt_i,
+  input  logic        habt_instr_i,
+  input  logic [31:0] habt_far_i,
+  input  logic        habt_hpfar_we_i,
+  input  logic [31:0] habt_hpfar_i,
+  // ATS result (64-bit PAR, B4.1.112)
+  input  logic        par_we_i,
+  input  logic [63:0] par_i,
+  // TLB maintenance / ATS decode of the access on the inputs (valid when it
+  // executes: acc_i, not UNDEFINED, not trapped); op per rtl/mmu/mmu.sv
+  output logic        maint_o,
+  output logic        maint_tlbi_o,   // 1 TLBI, 0 ATS
+  output logic [3:0]  maint_tlbi_op_o,
+  output logic [1:0]  maint_ats_kind_o,
+  output logic [1:0]  maint_ats_pl_o,
+  output logic [1:0]  maint_ats_op_o,
+  // MMU controls
+  output logic [31:0] mmu_ttbcr_o,
+  output logic [63:0] mmu_ttbr0_o,
+  output logic [63:0] mmu_ttbr1_o,
+  output logic [31:0] mmu_mair0_o,
+  output logic [31:0] mmu_mair1_o,
+  output logic        mmu_hsctlr_m_o,
+  output logic [31:0] mmu_htcr_o,
+  output logic [63:0] mmu_httbr_o,
+  output logic [31:0] mmu_hmair0_o,
+  output logic [31:0] mmu_hmair1_o,
+  output logic [31:0] mmu_vtcr_o,
+  output logic [63:0] mmu_vttbr_o,
   output logic [31:0] sctlr_o,
   output logic [31:0] vbar_o,
   output logic [31:0] hvbar_o,
@@ -97,6 +133,8 @@ module arm_cp15 #(
 
   logic [15:0] key;
   logic        pl0, hyp, ok, wr;
+  logic        m_tlbi, m_ats, m_hyp_op, m_ats12nso;   // TLB maintenance / ATS decode (below)
+  logic [3:0]  m_tlbi_op;
 
 
   assign key = {crn_i, opc1_i, crm_i, opc2_i, 2'b00};
@@ -244,8 +282,9 @@ module arm_cp15 #(
         {4'd15, 3'd4, 4'd0, 3'd0, 2'b00}: begin rdata = CBAR; wr = 1'b0; sel_cbar = 1'b1; end
         default: begin
           ok = 1'b0; wr = 1'b0;
-          // c7 cache maintenance/barriers and c8 TLB maintenance: write-only no-ops
-          if (write_i && opc1_i == 3'd0 && (crn_i == 4'd7 || crn_i == 4'd8)) begin
+          // c7 cache maintenance/barriers (no-ops), ATS, and c8 TLB maintenance:
+          // write-only
+          if (write_i && ((opc1_i == 3'd0 && (crn_i == 4'd7 || crn_i == 4'd8)) || m_hyp_op)) begin
             ok = 1'b1; wr = 1'b1;
           end
         end
@@ -255,7 +294,7 @@ module arm_cp15 #(
     // TPIDRURO (ro); Hyp registers (opc1 == 4) need Hyp mode.
     undef = ~ok | (write_i & ~wr);
     if (pl0 && !(wsel == W_TPIDRURW || (wsel == W_TPIDRURO && !write_i))) undef = 1'b1;
-    if (((opc1_i == 3'd4 && !sel_cbar) || sel_vttbr) && !hyp) undef = 1'b1;
+    if (((opc1_i == 3'd4 && !sel_cbar) || sel_vttbr || m_ats12nso) && !hyp) undef = 1'b1;
 
   end
 
@@ -270,6 +309,9 @@ module arm_cp15 #(
       hdfar_q <= 32'd0; hifar_q <= 32'd0; hpfar_q <= 32'd0; vpidr_q <= MIDR; vmpidr_q <= MPIDR;
     end else if (hsr_we_i) begin
       hsr_q <= hsr_i;
+      if (habt_i && habt_instr_i)  hifar_q <= habt_far_i;
+      if (habt_i && !habt_instr_i) hdfar_q <= habt_far_i;
+      if (habt_i && habt_hpfar_we_i) hpfar_q <= habt_hpfar_i;
     end else if (clear_va_i) begin
       hcr_q[HCR_VA] <= 1'b0;
     end else if (do_write) begin
@@ -305,6 +347,8 @@ module arm_cp15 #(
       prrr_q <= 32'd0; nmrr_q <= 32'd0; amair0_q <= 32'd0; amair1_q <= 32'd0;
       vbar_q <= 32'd0; hvbar_q <= 32'd0; contextidr_q <= 32'd0;
       tpidrurw_q <= 32'd0; tpidruro_q <= 32'd0; tpidrprw_q <= 32'd0; csselr_q <= 32'd0;
+    end else if (par_we_i) begin
+      par_q <= par_i[31:0];
     end else if (do_write) begin
       case (wsel)
         W_SCTLR:    sctlr_q <= wdata_i;
@@ -338,6 +382,8 @@ module arm_cp15 #(
     if (!rst_ni) begin
       ttbr0_hi_q <= 32'd0; ttbr1_hi_q <= 32'd0; par_hi_q <= 32'd0;
       httbr_q <= 64'd0; vttbr_q <= 64'd0;
+    end else if (par_we_i) begin
+      par_hi_q <= par_i[63:32];
     end else if (do_write && is64_i) begin
       if (wsel == W_TTBR0) ttbr0_hi_q <= wdata_hi_i;
       if (wsel == W_TTBR1) ttbr1_hi_q <= wdata_hi_i;
@@ -372,6 +418,55 @@ module arm_cp15 #(
   assign hcptr_tcp_o  = hcptr_q[10] | hcptr_q[11];
   assign cpacr_cp10_o = cpacr_q[21:20];
   assign ttbcr_eae_o  = ttbcr_q[31];
+  assign mmu_ttbcr_o  = ttbcr_q;
+  assign mmu_ttbr0_o  = {ttbr0_hi_q, ttbr0_q};
+  assign mmu_ttbr1_o  = {ttbr1_hi_q, ttbr1_q};
+  assign mmu_mair0_o  = prrr_q;     // PRRR is MAIR0 with TTBCR.EAE=1 (B4.1.104)
+  assign mmu_mair1_o  = nmrr_q;     // NMRR is MAIR1
+  assign mmu_hsctlr_m_o = hsctlr_q[0];
+  assign mmu_htcr_o   = htcr_q;
+  assign mmu_httbr_o  = httbr_q;
+  assign mmu_hmair0_o = hmair0_q;
+  assign mmu_hmair1_o = hmair1_q;
+  assign mmu_vtcr_o   = vtcr_q;
+  assign mmu_vttbr_o  = vttbr_q;
+
+  // ---------------------------------------------------------------- TLB maintenance and ATS
+  // B4.2.2: c8 opc1 0 CRm 3 (Inner Shareable) / 5 (ITLB) / 6 (DTLB) / 7, opc2
+  // 0 ALL, 1 MVA, 2 ASID, 3 MVAA (CRm 3/7 only); opc1 4 CRm 3 / 7 opc2 0 ALLH,
+  // 1 MVAH, 4 ALLNSNH. B4.2.3: c7 CRm 8 opc1 0 opc2 0-3 ATS1C{P,U}{R,W},
+  // opc2 4-7 ATS12NSO{P,U}{R,W}; opc1 4 opc2 0-1 ATS1H{R,W}.
+  // Unlisted encodings in this space stay no-ops (opc1 0) or UNDEFINED (opc1 4).
+  always @(*) begin
+    m_tlbi = 1'b0; m_ats = 1'b0; m_tlbi_op = 4'd7;
+    m_ats12nso = 1'b0;
+    if (!is64_i && write_i && crn_i == 4'd8) begin
+      m_tlbi_op[3] = (crm_i == 4'd3);
+      if (opc1_i == 3'd0 && (crm_i == 4'd3 || crm_i == 4'd7 || ((crm_i == 4'd5 || crm_i == 4'd6) && opc2_i <= 3'd2)))
+        case (opc2_i)
+          3'd0, 3'd1, 3'd2, 3'd3: begin m_tlbi = 1'b1; m_tlbi_op[2:0] = opc2_i; end
+          default: ;
+        endcase
+      else if (opc1_i == 3'd4 && (crm_i == 4'd3 || crm_i == 4'd7))
+        case (opc2_i)
+          3'd0: begin m_tlbi = 1'b1; m_tlbi_op[2:0] = 3'd4; end
+          3'd1: begin m_tlbi = 1'b1; m_tlbi_op[2:0] = 3'd5; end
+          3'd4: begin m_tlbi = 1'b1; m_tlbi_op[2:0] = 3'd6; end
+          default: ;
+        endcase
+    end
+    if (!is64_i && write_i && crn_i == 4'd7 && crm_i == 4'd8) begin
+      m_ats = (opc1_i == 3'd0) || (opc1_i == 3'd4 && opc2_i <= 3'd1);
+      m_ats12nso = (opc1_i == 3'd0) && opc2_i[2];
+    end
+    m_hyp_op = (opc1_i == 3'd4) && (m_tlbi || m_ats);
+  end
+  assign maint_o          = acc_i && !undef && !trap_o && (m_tlbi || m_ats);
+  assign maint_tlbi_o     = m_tlbi;
+  assign maint_tlbi_op_o  = m_tlbi_op;
+  assign maint_ats_kind_o = {1'b0, opc2_i[0]};                           // R load, W store
+  assign maint_ats_pl_o   = (opc1_i == 3'd4) ? 2'd2 : opc2_i[1] ? 2'd0 : 2'd1;   // H, U, P
+  assign maint_ats_op_o   = m_ats12nso ? 2'd2 : 2'd1;                    // stage 1+2 / stage 1
 
   // ---------------------------------------------------------------- traps to Hyp
   logic c0_0, c7_0, t_hstr, t_tid1, t_tid2, t_tid3, t_tac, t_tsw, t_tpc, t_tpu, t_ttlb, t_tvm,

@@ -13,7 +13,7 @@
 // external aborts on walks; HPFAR holds the IPA also when it is UNKNOWN.
 // Left out: short descriptors (TTBCR.EAE=0), SCTLR.AFE, WXN/UWXN, HCR.DC/TGE,
 // address size faults, alignment checks, attribute combining (both stages'
-// attributes are returned raw), Secure state.
+// attributes are returned raw), Secure state (PAR.NS reads 1, as on QEMU).
 module mmu #(
     parameter int TLB_ENTRIES = 16
 ) (
@@ -459,7 +459,7 @@ module mmu #(
     assign rsp_hpfar_o       = (fault_q && stage2_q) ? {fipa_q[39:12], 4'd0} : 32'd0;
     assign rsp_hpfar_valid_o = fault_q && stage2_q && !(fs_q[5:2] == FT_PERM && !s1ptw_q);
     assign rsp_par_o         = fault_q ? {52'd0, 1'b1, 1'b0, stage2_q, s1ptw_q, 1'b0, fs_q, 1'b1}
-                                       : {attr_q, 16'd0, pa_q[39:12], 1'b1, 2'b00, sh_q, 7'd0};
+                                       : {attr_q, 16'd0, pa_q[39:12], 1'b1, 1'b0, 1'b1, sh_q, 7'd0};  // LPAE, NS (as QEMU)
 
     logic unused;
     assign unused = ^{ttbcr_i[31:24], ttbcr_i[21:19], ttbcr_i[15:8], ttbcr_i[6:3], ttbr0_i[63:56],

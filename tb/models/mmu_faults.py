@@ -47,6 +47,7 @@ FSR_EXT = 1 << 12
 FSR_WNR = 1 << 11
 FSR_LPAE = 1 << 9
 PAR_LPAE = 1 << 11
+PAR_NS = 1 << 9
 
 
 @dataclass(frozen=True)
@@ -121,5 +122,6 @@ def par_fault(fault: Fault) -> int:
 
 def par_ok(pa: int, attr: int, sh: int) -> int:
     """64-bit PAR after a successful ATS operation (F=0): ATTR[63:56], PA[39:12],
-    LPAE[11], NS[9] (0: UNKNOWN for Non-secure walks), SH[8:7]."""
-    return (attr << 56) | (pa & 0xFF_FFFF_F000) | PAR_LPAE | (sh << 7)
+    LPAE[11], NS[9], SH[8:7]. NS is 1: without Security Extensions every walk
+    is Non-secure (the ARM ARM leaves the bit UNKNOWN there; QEMU reports 1)."""
+    return (attr << 56) | (pa & 0xFF_FFFF_F000) | PAR_LPAE | PAR_NS | (sh << 7)
