@@ -9,6 +9,11 @@ the Verilator/Icarus speed ratio (also to build/reports/bench.json). Wall time
 covers the simulator process only (the model is built before timing starts),
 start-up included. The machine is shared and noisy: compare ratios taken in
 one run, not absolute figures across runs.
+
+Then firmware/build/bench/walks.elf on both simulators: the cycles one
+translation table walk costs the core over a TLB hit, nested (stage 1 + stage
+2, 4 KB pages, 15 descriptor reads) and stage 1 only (3 reads), measured from
+the retire trace as explained in firmware/bench/walks.S.
 """
 from __future__ import annotations
 
@@ -20,12 +25,16 @@ import time
 from pathlib import Path
 
 from . import simulator
-from .elf_image import load_elf
+from .elf_image import ElfImage, load_elf
 from .qemu import run_qemu
 from .run import RAM_BASE, RAM_MIB
+from .trace import RetireTxn, read_trace
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ELF = REPO / "firmware/build/bench/workload.elf"
+WALKS_ELF = REPO / "firmware/build/bench/walks.elf"
+# (figure, loop whose iterations take 2 walks each, the same loop with TLB hits)
+WALK_LOOPS = (("nested walk", "walk", "hit"), ("stage-1 walk", "s1walk", "s1hit"))
 REPORT = REPO / "build/reports/bench.json"
 
 
@@ -44,6 +53,31 @@ def bench_one(elf: Path, sim: str, work: Path, expected_console: bytes) -> dict[
             "cpi": out.cycles / max(out.retired, 1), "cps": out.cycles / wall}
 
 
+def _loop_cycles(retired: list[RetireTxn], image: ElfImage, name: str) -> int:
+    """Cycles from the first retirement of bench_<name>_loop to bench_<name>_done."""
+    start, done = image.symbol(f"bench_{name}_loop"), image.symbol(f"bench_{name}_done")
+    if start >> 12 != done >> 12:
+        raise SystemExit(f"bench: {image.path.name}: loop {name} crosses a 4 KB page (extra walks)")
+    cycles = {t.pc: t.cycle for t in reversed(retired) if t.pc in (start, done)}
+    if len(cycles) != 2:
+        raise SystemExit(f"bench: {image.path.name}: loop {name} not found in the retire trace")
+    return cycles[done] - cycles[start]
+
+
+def bench_walks(sim: str, work: Path, expected_console: bytes) -> dict[str, float]:
+    """Cycles per table walk (over a TLB hit) on the core; see firmware/bench/walks.S."""
+    image = load_elf(WALKS_ELF, RAM_BASE, RAM_MIB << 20)
+    hexfile = image.write_readmemh(work / "walks.hex")
+    out = simulator.run(simulator.SimRequest(sim, image.entry, hexfile, work / f"walks-{sim}", 5_000_000))
+    if out.stop != "exit" or out.exit_status != 0 or out.console != expected_console:
+        raise SystemExit(f"bench: {WALKS_ELF.name} on {sim}: {out.stop} {out.message} console "
+                         f"{out.console!r}, QEMU {expected_console!r}")
+    retired = [t for t in read_trace(out.trace) if isinstance(t, RetireTxn)]
+    iters = image.read_word(image.symbol("bench_iterations"))
+    return {label: (_loop_cycles(retired, image, walk) - _loop_cycles(retired, image, hit)) / (2 * iters)
+            for label, walk, hit in WALK_LOOPS}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--elf", type=Path, default=DEFAULT_ELF)
@@ -57,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
         expected = q.uart + q.semihost_out
         for sim in simulator.SIMULATORS:
             rows[sim] = bench_one(args.elf, sim, Path(td), expected)
+        if not WALKS_ELF.exists():
+            print(f"bench: {WALKS_ELF} not found: run `make -C firmware bench` first", file=sys.stderr)
+            return 2
+        qw = run_qemu(WALKS_ELF, Path(td) / "qemu-walks")
+        walks = {sim: bench_walks(sim, Path(td), qw.uart + qw.semihost_out) for sim in simulator.SIMULATORS}
     print(f"benchmark: {args.elf.relative_to(REPO) if args.elf.is_relative_to(REPO) else args.elf}"
           " (retire tracer on; console checked against QEMU)")
     print(f"{'simulator':<10} {'cycles':>10} {'retired':>10} {'CPI':>6} {'wall s':>8} {'cycles/s':>10}")
@@ -64,9 +103,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{sim:<10} {r['cycles']:>10.0f} {r['retired']:>10.0f} {r['cpi']:>6.2f} {r['wall']:>8.2f} {r['cps']:>10.0f}")
     ratio = rows["verilator"]["cps"] / rows["icarus"]["cps"]
     print(f"Verilator/Icarus speed ratio (same run): {ratio:.1f}x")
+    print(f"{WALKS_ELF.relative_to(REPO)}: core cycles per table walk over a TLB hit")
+    for sim, w in walks.items():
+        print(f"{sim:<10} " + "  ".join(f"{label} {cyc:.1f}" for label, cyc in w.items()))
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     tmp = REPORT.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"elf": str(args.elf), "simulators": rows, "verilator_over_icarus": ratio},
+    tmp.write_text(json.dumps({"elf": str(args.elf), "simulators": rows, "verilator_over_icarus": ratio,
+                               "cycles_per_walk": walks},
                               indent=2) + "\n")
     tmp.replace(REPORT)
     print(f"written to {REPORT.relative_to(REPO)}")
