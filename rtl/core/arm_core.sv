@@ -48,9 +48,10 @@
 //          long-format DFSR/IFSR and DFAR/IFAR; stage-2 faults go to Hyp mode
 //          (HVBAR+0x14, HSR EC 0x20/0x24); faults and external aborts in Hyp
 //          mode to HVBAR+0x0c/0x10 (EC 0x21/0x25), writing HIFAR/HDFAR and, for
-//          stage 2, HPFAR. A data abort taken to Hyp mode carries ISV/SAS/SSE/SRT
-//          for single LDR/STR{B,H,SB,SH} without writeback (not LDRD, LDM,
-//          exclusives, VFP, or a stage-1 walk's fault), as QEMU does.
+//          stage 2, HPFAR. A stage-2 data abort carries ISV/SAS/SSE/SRT for
+//          single LDR/STR{B,H,SB,SH} without writeback (not LDRD, LDM,
+//          exclusives, VFP, or a stage-1 walk's fault), as QEMU does; HSR.IL
+//          is 0 for prefetch aborts and for data aborts without ISV (QEMU).
 //
 // Deliberately left out (UNDEFINED here): Thumb and interworking (BX to an
 // odd address clears bit 0), Jazelle, SWP, the SIMD32 parallel add/subtract
@@ -1228,15 +1229,17 @@ module arm_core (
   );
 
   // Abort syndromes (B3.13.6 ISS for EC 0x20/0x21/0x24/0x25). ISV with SAS/SSE/SRT
-  // for a single load/store without writeback (QEMU's rule), not for a stage-1
-  // walk's stage-2 fault.
+  // for a single load/store without writeback (QEMU's rule), for a stage-2 abort
+  // and not for a stage-1 walk's one; QEMU 7.2 also fills them in for data
+  // aborts taken from Hyp mode (EC 0x25), which the core does only with
+  // qemu_compat_i. IL is UNK/SBZP on v7 without ISV (B3.13.6): 0, as QEMU.
   wire        dabt_isv = (mkind_q == M_SINGLE) && !mexcl_q && ir_q[24] && !ir_q[21]
-                         && !(vb_fault && flt_s1ptw);
+                         && !(vb_fault && flt_s1ptw) && (!in_hyp || qemu_compat_i);
   wire [8:0]  dabt_iss_hi = dabt_isv ? {1'b1, msize_q, msigned_q, 1'b0, f_rd} : 9'd0;
-  wire [31:0] dabt_hsr = vb_fault ? {flt_ec, 1'b1, dabt_iss_hi, flt_iss[15:0]}
-                                  : {EC_DABT_CUR, 1'b1, dabt_iss_hi, 9'd0, !mload_q, FSC_EXT};
-  wire [31:0] iabt_hsr = vb_fault ? {flt_ec, 1'b1, flt_iss}
-                                  : {EC_IABT_CUR, 1'b1, 19'd0, FSC_EXT};
+  wire [31:0] dabt_hsr = vb_fault ? {flt_ec, dabt_isv, dabt_iss_hi, flt_iss[15:0]}
+                                  : {EC_DABT_CUR, dabt_isv, dabt_iss_hi, 9'd0, !mload_q, FSC_EXT};
+  wire [31:0] iabt_hsr = vb_fault ? {flt_ec, 1'b0, flt_iss}
+                                  : {EC_IABT_CUR, 1'b0, 19'd0, FSC_EXT};
   // external abort status for PL1: long format with TTBCR.EAE (LPAE bit 9), else short
   wire [31:0] ext_fsr  = ttbcr_eae ? {20'd0, !mload_q && state_q == S_MEM, 2'b01, 3'd0, FSC_EXT}
                                    : {20'd0, !mload_q && state_q == S_MEM, 11'h008};
