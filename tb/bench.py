@@ -13,7 +13,10 @@ one run, not absolute figures across runs.
 Then firmware/build/bench/walks.elf on both simulators: the cycles one
 translation table walk costs the core over a TLB hit, nested (stage 1 + stage
 2, 4 KB pages, 15 descriptor reads) and stage 1 only (3 reads), measured from
-the retire trace as explained in firmware/bench/walks.S.
+the retire trace as explained in firmware/bench/walks.S. Last, the MMU block
+env (tests/test_mmu_block.py's pyuvm env, BLOCK_TRANSLATIONS random
+translations, seed 1) on both: translations and table walks per wall second,
+the model and scoreboard included.
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ from .trace import RetireTxn, read_trace
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ELF = REPO / "firmware/build/bench/workload.elf"
 WALKS_ELF = REPO / "firmware/build/bench/walks.elf"
+BLOCK_TRANSLATIONS = 20_000
 # (figure, loop whose iterations take 2 walks each, the same loop with TLB hits)
 WALK_LOOPS = (("nested walk", "walk", "hit"), ("stage-1 walk", "s1walk", "s1hit"))
 REPORT = REPO / "build/reports/bench.json"
@@ -78,6 +82,21 @@ def bench_walks(sim: str, work: Path, expected_console: bytes) -> dict[str, floa
             for label, walk, hit in WALK_LOOPS}
 
 
+def bench_mmu_block(sim: str, work: Path) -> dict[str, float]:
+    """Translations and walks per second of the MMU block env (its own statistics)."""
+    xml = simulator.run_cocotb(simulator.CocotbRun(
+        sim, simulator.MMU_BLOCK, "hypsim.envs.mmu.cocotb_mmu", work / f"mmu-{sim}",
+        extra_env=(("HYPSIM_MMU_TRANSLATIONS", str(BLOCK_TRANSLATIONS)), ("HYPSIM_MMU_SEED", "1"),
+                   ("HYPSIM_MMU_SIM", sim))))
+    stats_file = work / f"mmu-{sim}" / "mmu_stats.json"
+    if simulator.failed_tests(xml) or not stats_file.exists():
+        raise SystemExit(f"bench: the MMU block env failed on {sim}; see {work / f'mmu-{sim}' / 'sim.log'}")
+    stats = json.loads(stats_file.read_text())
+    if stats["mismatches"]:
+        raise SystemExit(f"bench: the MMU block env saw {stats['mismatches']} mismatches on {sim}")
+    return {k: stats[k] for k in ("translations", "walks", "translations_per_s", "walks_per_s", "wall_s")}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--elf", type=Path, default=DEFAULT_ELF)
@@ -96,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         qw = run_qemu(WALKS_ELF, Path(td) / "qemu-walks")
         walks = {sim: bench_walks(sim, Path(td), qw.uart + qw.semihost_out) for sim in simulator.SIMULATORS}
+        block = {sim: bench_mmu_block(sim, Path(td)) for sim in simulator.SIMULATORS}
     print(f"benchmark: {args.elf.relative_to(REPO) if args.elf.is_relative_to(REPO) else args.elf}"
           " (retire tracer on; console checked against QEMU)")
     print(f"{'simulator':<10} {'cycles':>10} {'retired':>10} {'CPI':>6} {'wall s':>8} {'cycles/s':>10}")
@@ -106,10 +126,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{WALKS_ELF.relative_to(REPO)}: core cycles per table walk over a TLB hit")
     for sim, w in walks.items():
         print(f"{sim:<10} " + "  ".join(f"{label} {cyc:.1f}" for label, cyc in w.items()))
+    print(f"MMU block env, {BLOCK_TRANSLATIONS} random translations (model and scoreboard included)")
+    for sim, b in block.items():
+        print(f"{sim:<10} {b['translations_per_s']:>8.0f} translations/s {b['walks_per_s']:>8.0f} walks/s "
+              f"({b['walks']} walks in {b['wall_s']} s)")
+    block_ratio = block["verilator"]["walks_per_s"] / block["icarus"]["walks_per_s"]
+    print(f"Verilator/Icarus walks/s ratio (same run): {block_ratio:.1f}x")
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     tmp = REPORT.with_suffix(".tmp")
     tmp.write_text(json.dumps({"elf": str(args.elf), "simulators": rows, "verilator_over_icarus": ratio,
-                               "cycles_per_walk": walks},
+                               "cycles_per_walk": walks, "mmu_block": block},
                               indent=2) + "\n")
     tmp.replace(REPORT)
     print(f"written to {REPORT.relative_to(REPO)}")

@@ -52,6 +52,9 @@ class Design:
 SOC = Design("soc", "tb_top", ("rtl/core", "rtl/mmu", "rtl/timer", "rtl/gic", "rtl/soc", "tb/hdl"),
              include_dirs=("rtl/core",))
 
+# The MMU alone in its pyuvm block env (tests/test_mmu_block.py, `make bench`).
+MMU_BLOCK = Design("mmu", "mmu_tb_top", ("rtl/mmu",), extra_sources=("tb/envs/mmu/mmu_tb_top.sv",))
+
 
 def rtl_sources() -> list[Path]:
     return SOC.sources()

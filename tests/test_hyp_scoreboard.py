@@ -72,3 +72,21 @@ def test_wrong_spsr_hyp_is_a_mismatch(tmp_path: Path) -> None:
     s = _score(tmp_path, f"R 6 40000014 {WFI:08x} {SVC:08x} 1\n"
                          f"W 25 {SVC | 0x20000000:08x}\nX 6 7 40000014 40001014 {HYP:08x} {WFI_HSR:08x}\n")
     assert s.mismatch_count == 1 and "SPSR_hyp" in s.mismatches[0]
+
+
+LDR_R0 = 0xE5910000             # ldr r0, [r1]
+DABT_S2_HSR = 0x93800007        # EC 0x24, IL, ISV, SAS word, SRT 0, translation fault level 3
+
+
+def test_stage2_data_abort_at_the_trap_vector_is_accepted(tmp_path: Path) -> None:
+    """A stage-2 abort is the MMU's, not a trap: accepted when it enters Hyp
+    mode at HVBAR+0x14 (B1.8.1), counted apart from the traps."""
+    s = _score(tmp_path, f"R 6 40000014 {LDR_R0:08x} {HYP:08x} 1\n"
+                         f"X 6 7 40000014 40001014 {HYP:08x} {DABT_S2_HSR:08x}\n")
+    assert s.ok and s.stage2_aborts == 1 and s.checked == 0, s.mismatches
+
+
+def test_stage2_abort_at_a_wrong_vector_is_a_mismatch(tmp_path: Path) -> None:
+    s = _score(tmp_path, f"R 6 40000014 {LDR_R0:08x} {HYP:08x} 1\n"
+                         f"X 6 7 40000014 40001010 {HYP:08x} {DABT_S2_HSR:08x}\n")
+    assert s.mismatch_count == 1 and "stage-2 abort" in s.mismatches[0]

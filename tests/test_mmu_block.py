@@ -15,17 +15,15 @@ import os
 import shutil
 from pathlib import Path
 
-from hypsim.simulator import CocotbRun, Design, failed_tests, run_cocotb
+from hypsim.simulator import MMU_BLOCK, CocotbRun, failed_tests, run_cocotb
 
 REPO = Path(__file__).resolve().parent.parent
-MMU = Design(name="mmu", toplevel="mmu_tb_top", source_dirs=("rtl/mmu",),
-             extra_sources=("tb/envs/mmu/mmu_tb_top.sv",))
 TRANSLATIONS = int(os.environ.get("HYPSIM_MMU_TRANSLATIONS", "100000"))
 SEED = int(os.environ.get("HYPSIM_MMU_SEED", "1"))
 
 
 def test_mmu_matches_translation_model(sim: str, work_dir: Path) -> None:
-    xml = run_cocotb(CocotbRun(sim, MMU, "hypsim.envs.mmu.cocotb_mmu", work_dir,
+    xml = run_cocotb(CocotbRun(sim, MMU_BLOCK, "hypsim.envs.mmu.cocotb_mmu", work_dir,
                                extra_env=(("HYPSIM_MMU_TRANSLATIONS", str(TRANSLATIONS)),
                                           ("HYPSIM_MMU_SEED", str(SEED)),
                                           ("HYPSIM_MMU_SIM", sim))))

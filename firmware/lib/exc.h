@@ -11,6 +11,7 @@
 #define EXC_IRQ     6
 #define EXC_FIQ     7
 
+#define EXC_FRAME_LR   52
 #define EXC_FRAME_PC   56
 #define EXC_FRAME_CPSR 60
 
@@ -19,11 +20,12 @@
 
 struct exc_frame {
     uint32_t r[13];
-    uint32_t pad;
+    uint32_t lr;    /* Hyp frames: R14 (shared with User/System mode); PL1: padding */
     uint32_t pc;    /* preferred return address, see lib/vectors.S */
     uint32_t cpsr;  /* SPSR of the exception mode */
 };
 
+_Static_assert(__builtin_offsetof(struct exc_frame, lr) == EXC_FRAME_LR, "frame");
 _Static_assert(__builtin_offsetof(struct exc_frame, pc) == EXC_FRAME_PC, "frame");
 _Static_assert(__builtin_offsetof(struct exc_frame, cpsr) == EXC_FRAME_CPSR, "frame");
 

@@ -15,7 +15,9 @@
  *   irq, fiq       : the instruction that was interrupted
  *
  * frame layout (16 words, keeps SP 8-byte aligned):
- *   [0..12] r0-r12   [13] pad   [14] pc   [15] cpsr (= SPSR)
+ *   [0..12] r0-r12   [13] lr (Hyp frames: R14, which Hyp mode shares with
+ *   User/System mode, saved and restored; PL1 frames: padding)
+ *   [14] pc   [15] cpsr (= SPSR)
  *
  * `hyp_vectors` (installed in HVBAR by crt0): the same frame, built with
  * ELR_hyp/SPSR_hyp (SRS is not usable in Hyp mode), then
@@ -81,6 +83,7 @@ hyp_vectors:
 \name:
     sub     sp, sp, #12
     push    {r0-r12}
+    str     lr, [sp, #EXC_FRAME_LR]
     mrs     r0, ELR_hyp
     str     r0, [sp, #EXC_FRAME_PC]
     mrs     r0, SPSR
@@ -92,6 +95,7 @@ hyp_vectors:
     msr     ELR_hyp, r0
     ldr     r0, [sp, #EXC_FRAME_CPSR]
     msr     SPSR_cxsf, r0
+    ldr     lr, [sp, #EXC_FRAME_LR]
     pop     {r0-r12}
     add     sp, sp, #12
     eret
