@@ -121,9 +121,17 @@ async def _semihosting(dut, console: Console, done: Event, outcome: dict) -> Non
             return
 
 
-async def _watch(signal, name: str, done: Event, outcome: dict) -> None:
+UNSUPPORTED_SHORT_DESC = ("the program turned on stage-1 translation (SCTLR.M=1) with TTBCR.EAE=0: "
+                          "short-descriptor translation tables are not implemented (rtl/mmu walks LPAE "
+                          "long descriptors only); set TTBCR.EAE=1 and build long-descriptor tables")
+
+
+async def _watch(signal, name: str, done: Event, outcome: dict, message: str = "") -> None:
     await RisingEdge(signal)
-    outcome.setdefault("stop", name)
+    if "stop" not in outcome:
+        outcome["stop"] = name
+        if message:
+            outcome["message"] = message
     done.set()
 
 
@@ -140,6 +148,7 @@ async def run_elf(dut) -> None:
     cocotb.start_soon(_semihosting(dut, console, done, outcome))
     cocotb.start_soon(_watch(dut.watchdog_o, "max-cycles", done, outcome))
     cocotb.start_soon(_watch(dut.bus_x_o, "x-on-bus", done, outcome))
+    cocotb.start_soon(_watch(dut.unsupported_o, "unsupported", done, outcome, UNSUPPORTED_SHORT_DESC))
     await done.wait()
     await FallingEdge(dut.clk_i)
     dut.trace_flush_i.value = 1

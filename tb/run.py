@@ -149,6 +149,9 @@ def run_elf(elf: Path, opts: RunOptions, console_sink: Callable[[bytes], None] |
     elif out.stop == "x-on-bus":
         code = EXIT_STOPPED
         msg = "an X reached the SoC bus (see the HYPSIM-ERROR line in the simulator log)\n" + _last_pcs_report(out.trace)
+    elif out.stop == "unsupported":
+        code = EXIT_STOPPED
+        msg = f"stopped: {out.message}\n" + _last_pcs_report(out.trace)
     else:
         code = EXIT_STOPPED
         msg = f"simulation stopped ({out.stop}): {out.message}"

@@ -226,7 +226,7 @@ class SimRequest:
 
 @dataclass(frozen=True)
 class SimOutcome:
-    stop: str                  # exit | max-cycles | x-on-bus | semihosting-error | crashed
+    stop: str                  # exit | max-cycles | x-on-bus | unsupported | semihosting-error | crashed
     exit_status: int | None
     cycles: int
     retired: int

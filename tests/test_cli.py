@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from hypsim.run import EXIT_STOPPED
+
 REPO = Path(__file__).resolve().parent.parent
 FW = REPO / "firmware/build"
 
@@ -87,6 +89,18 @@ def test_divergence_from_qemu_exits_3(sim: str, tmp_path: Path) -> None:
     err = p.stderr.decode()
     assert p.returncode == 3, err
     assert "DIVERGENCE at instruction #2" in err and "PC after the RTL's last retired instruction" in err
+
+
+def test_short_descriptor_translation_stops_with_the_reason(sim: str, tmp_path: Path) -> None:
+    """SCTLR.M=1 with TTBCR.EAE=0 (its reset value) asks for short-descriptor
+    tables, which rtl/mmu does not walk: the run stops and says so."""
+    elf = _asm_elf(tmp_path, "shortdesc", "  mrc p15, 0, r0, c1, c0, 0\n  orr r0, r0, #1\n"
+                   "  mcr p15, 0, r0, c1, c0, 0\n  ldr r0, =svc\n  msr ELR_hyp, r0\n"
+                   "  mov r0, #0x1d3\n  msr SPSR_cxsf, r0\n  eret\nsvc:\n  b svc\n")
+    p = hypsim(str(elf), "--sim", sim, "--max-cycles", "5000")
+    err = p.stderr.decode()
+    assert p.returncode == EXIT_STOPPED, err
+    assert "TTBCR.EAE=0" in err and "short-descriptor" in err and "last" in err
 
 
 def test_trace_file_has_one_line_per_instruction(sim: str, tmp_path: Path) -> None:

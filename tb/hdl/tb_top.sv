@@ -3,7 +3,10 @@
 // cocotb; this module adds what must not cost a Python wake-up per cycle:
 //   * the retire tracer (trace file named by +trace=<file>),
 //   * a cycle counter and the --max-cycles watchdog (+max_cycles=N),
-//   * an X check on the bus (Icarus only; Verilator is two-state).
+//   * an X check on the bus (Icarus only; Verilator is two-state),
+//   * a stop on a configuration the RTL does not implement: a PL1&0 access
+//     with SCTLR.M=1 and TTBCR.EAE=0 (short-descriptor tables; rtl/mmu walks
+//     long descriptors only), read from the core by hierarchical reference.
 module tb_top (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -26,6 +29,7 @@ module tb_top (
   input  logic        trace_flush_i,
   output logic        watchdog_o,
   output logic        bus_x_o,
+  output logic        unsupported_o,
   output logic [63:0] cycle_o,
   output logic [63:0] retired_o
 );
@@ -88,5 +92,20 @@ module tb_top (
     end
   end
   assign bus_x_o = bus_x_q;
+
+  // ---------------------------------------------------------------- unsupported configuration
+  logic unsup_q;
+  wire  short_desc_now = u_soc.u_core.vb_req && u_soc.u_core.sctlr[0] && !u_soc.u_core.ttbcr_eae
+                         && !u_soc.u_core.in_hyp;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) unsup_q <= 1'b0;
+    else if (short_desc_now) begin
+      if (!unsup_q)
+        $display("HYPSIM-ERROR: SCTLR.M=1 with TTBCR.EAE=0 at cycle %0d (PC %h): short-descriptor tables are not implemented",
+                 cycle_o, u_soc.u_core.pc_q);
+      unsup_q <= 1'b1;
+    end
+  end
+  assign unsupported_o = unsup_q;
   wire unused_irq = uart_irq;
 endmodule
