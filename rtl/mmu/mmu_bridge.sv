@@ -119,17 +119,22 @@ module mmu_bridge #(
     .rsp_hsr_iss_o(flt_iss_o), .rsp_fsr_o(flt_fsr_o), .rsp_far_o(rsp_far),
     .rsp_hpfar_o(flt_hpfar_o), .rsp_hpfar_valid_o(hpfar_valid), .rsp_par_o(rsp_par),
     .mem_req_o(mem_req), .mem_addr_o(mem_addr), .mem_ack_i(mem_ack),
-    .mem_rdata_i({p_rdata_i, lo_q}), .mem_err_i(mem_err),
+    .mem_rdata_i(walk_rdata), .mem_err_i(mem_err),
     .tlbi_valid_i(tlbi_valid), .tlbi_ready_o(tlbi_ready), .tlbi_op_i(m_tlbi_op_i),
-    .tlbi_data_i(m_data_i)
+    .tlbi_data_i(tlbi_data)
   );
   assign m_par_o = rsp_par;
+  // The MMU's inputs stay constant unless it is used, so that an event-driven
+  // simulator does not re-evaluate it on every bus cycle of untranslated code.
+  logic [63:0] walk_rdata;
+  logic [31:0] tlbi_data;
+  assign walk_rdata = (state_q == B_WALK_HI) ? {p_rdata_i, lo_q} : 64'd0;
+  assign tlbi_data  = (m_valid_i && m_tlbi_i) ? m_data_i : 32'd0;
 
   // ---------------------------------------------------------------- control
   always @(*) begin
     state_d = state_q; pa_d = pa_q; lo_d = lo_q; lo_err_d = lo_err_q; ats_d = ats_q;
-    mmu_req = 1'b0; mmu_va = v_addr_i; mmu_pl = v_pl_i; mmu_op = 2'd0;
-    mmu_kind = v_instr_i ? K_FETCH : v_we_i ? K_STORE : K_LOAD;
+    mmu_req = 1'b0; mmu_va = 32'd0; mmu_pl = 2'd0; mmu_op = 2'd0; mmu_kind = K_LOAD;
     tlbi_valid = 1'b0; mem_ack = 1'b0; mem_err = 1'b0;
     m_done_o = 1'b0; fault_o = 1'b0;
     // default: the core's request passes through untranslated
@@ -142,6 +147,8 @@ module mmu_bridge #(
           p_req_o = 1'b1; v_ack_o = p_ack_i; v_err_o = p_err_i;
         end else if (v_req_i) begin
           mmu_req = 1'b1; ats_d = 1'b0;
+          mmu_va = v_addr_i; mmu_pl = v_pl_i;
+          mmu_kind = v_instr_i ? K_FETCH : v_we_i ? K_STORE : K_LOAD;
           if (mmu_ready) state_d = B_XLAT;
         end else if (m_valid_i && m_tlbi_i) begin
           tlbi_valid = 1'b1;
@@ -200,5 +207,5 @@ module mmu_bridge #(
 
   logic unused;
   assign unused = ^{rsp_far, hpfar_valid, rsp_attr, rsp_sh, rsp_s2attr, rsp_s2sh, rsp_tlb_hit,
-                    rsp_fs, K_LOAD};
+                    rsp_fs};
 endmodule
