@@ -32,7 +32,10 @@
  *  - a guest stage 1 (LPAE, 1 GB blocks) on top: HDFAR holds the VA,
  *    HPFAR the IPA; a guest stage 1 fault goes to the guest's own PL1
  *    abort handler (DFSR/DFAR, B3.12); ATS1CPR from the guest returns the
- *    IPA (stage 1 only, B4.2.6).
+ *    IPA (stage 1 only, B4.2.6);
+ *  - HCR.DC (B4.1.65): with the guest's SCTLR.M = 1, its stage 1 behaves
+ *    as off (VA = IPA) and stage 2 as on: a VA its stage 1 maps takes a
+ *    stage 2 fault at its own value as IPA.
  *
  * Stage 2, VMID 1 (s2_l1 -> s2_l2 -> s2_l3):
  *   IPA 0x00000000 1 GB block identity, Device, XN (UART)
@@ -75,6 +78,7 @@
 #define VTCR_VAL    ((1 << 31) | (1 << 6)) /* RES1, SL0 = 01 (level 1), T0SZ = 0 */
 #define VMID(n)     ((n) << 16)         /* VTTBR[55:48] = high word [23:16] */
 #define HCR_VM      (1 << 0)
+#define HCR_DC      (1 << 12)
 #define TTBCR_EAE   (1 << 31)
 #define SCTLR_M     (1 << 0)
 
@@ -250,7 +254,7 @@ hyp_resume:
     and     r0, r0, #0x1f
     EXPECT(r0, MODE_HYP)
     ldr     r0, [r10, #H_HVC]
-    EXPECT(r0, 3)                       @ HVC #1, #2, #0
+    EXPECT(r0, 5)                       @ HVC #1, #2, #3, #4, #0
     mov     r0, #0
     mcr     p15, 4, r0, c1, c1, 0       @ HCR.VM = 0
     isb
@@ -480,6 +484,19 @@ g_s1_fault:
     and     r1, r1, #0xff
     EXPECT(r0, IPA_PAGE(2) | PAR_LPAE)
     EXPECT(r1, 0)
+    /* HCR.DC: the guest's stage 1 behaves as off, so VA_ALIAS + x is IPA
+     * 0x80302010, which stage 2 does not map at level 1 */
+    hvc     #3                          @ HCR := VM | DC
+    MOV32   r6, VA_ALIAS + (IPA_PAGE(2) - 0x40000000)
+    ARM_TRAP
+g_dc:
+    ldr     r5, [r6, #0x10]
+    EXPECT(r5, MMIO_VALUE)
+    CHECK_TRAP EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(5) | FS_TRANS(1), H_HDFAR, VA_ALIAS + (IPA_PAGE(2) - 0x40000000) + 0x10, g_dc, HPFAR(VA_ALIAS + (IPA_PAGE(2) - 0x40000000))
+    hvc     #4                          @ HCR := VM
+    MOV32   r6, VA_ALIAS + (IPA_PAGE(0) - 0x40000000)
+    ldr     r0, [r6, #8]                @ stage 1 again: VA_ALIAS + x -> page_a
+    EXPECT(r0, 0xaaaa0008)
     /* guest stage 1 off again, then leave */
     mrc     p15, 0, r0, c1, c0, 0
     bic     r0, r0, #SCTLR_M
@@ -597,6 +614,10 @@ h_hvc:
     beq     h_vm2
     cmp     r4, #2
     beq     h_vm1
+    cmp     r4, #3
+    beq     h_dc_on
+    cmp     r4, #4
+    beq     h_dc_off
     cmp     r4, #0
     bne     h_bad
     ldr     ip, =hyp_resume             @ HVC #0: back into hyp_main
@@ -619,6 +640,16 @@ h_vm1:
     mcrr    p15, 6, r4, r5, c2          @ VTTBR: VMID 1
     isb
     mcr     p15, 4, r4, c8, c7, 4       @ TLBIALLNSNH
+    dsb
+    isb
+    pop     {r4-r8, pc}
+h_dc_on:
+    movw    r4, #(HCR_VM | HCR_DC)
+    b       1f
+h_dc_off:
+    mov     r4, #HCR_VM
+1:  mcr     p15, 4, r4, c1, c1, 0       @ HCR
+    mcr     p15, 4, r4, c8, c7, 4       @ TLBIALLNSNH: DC may be cached in the TLB
     dsb
     isb
     pop     {r4-r8, pc}

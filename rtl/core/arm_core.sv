@@ -1212,7 +1212,7 @@ module arm_core (
     .sctlr_m_i(sctlr[0]), .ttbcr_i(mmu_ttbcr), .ttbr0_i(mmu_ttbr0), .ttbr1_i(mmu_ttbr1),
     .mair0_i(mmu_mair0), .mair1_i(mmu_mair1), .hsctlr_m_i(mmu_hsctlr_m), .htcr_i(mmu_htcr),
     .httbr_i(mmu_httbr), .hmair0_i(mmu_hmair0), .hmair1_i(mmu_hmair1),
-    .hcr_vm_i(hcr[0]), .hcr_ptw_i(hcr[2]),
+    .hcr_vm_i(hcr[0]), .hcr_ptw_i(hcr[2]), .hcr_dc_i(hcr[12]),
     .vtcr_i(mmu_vtcr), .vttbr_i(mmu_vttbr),
     .v_req_i(vb_req), .v_we_i(vb_we), .v_instr_i(vb_instr), .v_addr_i(vb_addr), .v_be_i(vb_be),
     .v_wdata_i(vb_wdata), .v_pl_i(mem_unpriv ? 2'd0 : cur_pl),

@@ -5,7 +5,8 @@
 // QEMU's cortex-a15 model presents it on `-M virt,virtualization=on` (no EL3).
 // Cache maintenance and the CP15 barriers are accepted as no-ops (no caches).
 // The MMU registers (TTBR0/1, TTBCR, MAIR0/1, HTTBR, HTCR, HMAIR0/1, VTTBR,
-// VTCR, SCTLR, HSCTLR, HCR) leave on mmu_*_o for rtl/mmu; TLB maintenance
+// VTCR, HSCTLR.M) leave on mmu_*_o for rtl/mmu (SCTLR and HCR on their own
+// outputs); TLB maintenance
 // (B4.2.2: TLBI* at PL1, TLBI*H and TLBIALLNSNH in Hyp mode, IS forms) and
 // address translation (B4.2.3: ATS1C* at PL1, ATS12NSO* and ATS1H* in Hyp mode)
 // are decoded onto maint_*_o and carried out by the MMU; ATS results come back

@@ -5,7 +5,9 @@
 // abort). Implements the VMSA enables of ARM ARM ARMv7-A/R B3.1/B3.2: an
 // access is translated when its regime has translation on -- HSCTLR.M for
 // Hyp mode, SCTLR.M or HCR.VM for PL1&0 -- and otherwise passes straight
-// through in the same cycle (no added latency with the MMU off).
+// through in the same cycle (no added latency with the MMU off). HCR.DC
+// makes PL1&0 stage 1 behave as off and stage 2 as on (its memory-type
+// effect has nothing to act on: no caches).
 //   * translated access: MMU request, table walks served on the physical bus
 //     (each 64-bit descriptor as two 32-bit reads, low word first), then the
 //     access at the PA; an MMU fault answers ack+err with fault_o set and the
@@ -36,6 +38,7 @@ module mmu_bridge #(
   input  logic [31:0] hmair1_i,
   input  logic        hcr_vm_i,
   input  logic        hcr_ptw_i,
+  input  logic        hcr_dc_i,
   input  logic [31:0] vtcr_i,
   input  logic [63:0] vttbr_i,
   // core side: virtual addresses
@@ -87,8 +90,11 @@ module mmu_bridge #(
   logic        lo_err_q, lo_err_d;
   logic        ats_q, ats_d;           // the MMU request is an ATS
 
+  // HCR.DC (B4.1.65): PL1&0 stage 1 behaves as off and stage 2 as on
+  wire s1_m = sctlr_m_i && !hcr_dc_i;
+  wire s2_vm = hcr_vm_i || hcr_dc_i;
   // translation regime on (B3.1): Hyp mode by HSCTLR.M, PL1&0 by SCTLR.M or HCR.VM
-  wire xlat_on = (v_pl_i == 2'd2) ? hsctlr_m_i : (sctlr_m_i || hcr_vm_i);
+  wire xlat_on = (v_pl_i == 2'd2) ? hsctlr_m_i : (s1_m || s2_vm);
 
   // ---------------------------------------------------------------- MMU
   logic        mmu_req, mmu_ready, rsp_valid, rsp_fault, hpfar_valid, tlbi_valid, tlbi_ready;
@@ -107,9 +113,9 @@ module mmu_bridge #(
 
   mmu #(.TLB_ENTRIES(TLB_ENTRIES)) u_mmu (
     .clk_i, .rst_ni,
-    .sctlr_m_i, .ttbcr_i, .ttbr0_i, .ttbr1_i, .mair0_i, .mair1_i,
+    .sctlr_m_i(s1_m), .ttbcr_i, .ttbr0_i, .ttbr1_i, .mair0_i, .mair1_i,
     .hsctlr_m_i, .htcr_i, .httbr_i, .hmair0_i, .hmair1_i,
-    .hcr_vm_i, .hcr_ptw_i, .vtcr_i, .vttbr_i,
+    .hcr_vm_i(s2_vm), .hcr_ptw_i, .vtcr_i, .vttbr_i,
     .req_valid_i(mmu_req), .req_ready_o(mmu_ready), .req_va_i(mmu_va), .req_kind_i(mmu_kind),
     .req_pl_i(mmu_pl), .req_op_i(mmu_op),
     .rsp_valid_o(rsp_valid), .rsp_fault_o(rsp_fault), .rsp_pa_o(rsp_pa), .rsp_attr_o(rsp_attr),

@@ -95,7 +95,8 @@ module tb_top (
 
   // ---------------------------------------------------------------- unsupported configuration
   logic unsup_q;
-  wire  short_desc_now = u_soc.u_core.vb_req && u_soc.u_core.sctlr[0] && !u_soc.u_core.ttbcr_eae
+  wire  short_desc_now = u_soc.u_core.vb_req && u_soc.u_core.sctlr[0] && !u_soc.u_core.hcr[12]
+                         && !u_soc.u_core.ttbcr_eae
                          && !u_soc.u_core.in_hyp;
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) unsup_q <= 1'b0;
