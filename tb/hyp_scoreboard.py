@@ -10,8 +10,12 @@ event: an exception to Hyp (type 7) whose HSR, ELR_hyp, SPSR_hyp (the CPSR
 the instruction ran with), vector and mode are what the model says; an
 instruction the model does not trap must not be followed by one. The one
 other way into Hyp mode from below is a stage-2 abort (HSR EC 0x20/0x24, from
-the MMU): it must go to the trap vector in Hyp mode; its syndrome is the MMU's,
-scored by the MMU block env and by the programs that read it back under QEMU.
+the MMU): it must go to the trap vector in Hyp mode with SPSR_hyp the CPSR the
+instruction ran with, and for a data abort ELR_hyp = the faulting instruction
+and the syndrome bits the instruction decides (IL, ISV, SAS, SSE, SRT, WnR:
+tb/models/mmu_faults.data_abort_instr_syndrome); the fault status bits are the
+MMU's, scored by the MMU block env and by the programs that read them back
+under QEMU.
 
 Coverage bins: (EC, trap control, source mode, condition passed), plus the
 trappable instructions that ran untrapped.
@@ -25,6 +29,7 @@ from pathlib import Path
 from .models.arm_state import CPSR_MODE_MASK, ArchState, Mode, spsr_index
 from .models.hsr import (EC, HCR, TrapControls, cp15_trap, decode, decode_coproc, is_hvc, is_smc,
                          is_vfp, is_wfe, is_wfx, trap_class)
+from .models.mmu_faults import HSR_IL, ISS_ISV, ISS_S1PTW, ISS_WNR, data_abort_instr_syndrome
 from .trace import ExceptionTxn, RetireTxn, read_trace, walk
 
 # The trap controls the scoreboard follows, with their reset values
@@ -33,6 +38,7 @@ CONTROLS_AT_RESET = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0,
 EXC_TYPE_HYP = 7          # exc_type_o of a trap or HVC (rtl/core/arm_core.sv)
 HYP_TRAP_OFFSET = 0x14    # Hyp vector table entry for traps from PL1/PL0 (B1.8.1)
 STAGE2_ABORTS = (EC.IABT_LOWER, EC.DABT_LOWER)
+INSTR_SYNDROME_MASK = HSR_IL | ISS_ISV | (3 << 22) | (1 << 21) | (0xF << 16) | ISS_WNR   # IL ISV SAS SSE SRT WnR
 MAX_REPORTED = 10
 
 
@@ -101,6 +107,7 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
     ctl = dict(CONTROLS_AT_RESET)
     last_mode = Mode.HYP      # mode in which the last retired instruction executed
     pending: tuple[RetireTxn, int, int] | None = None   # (txn, predicted HSR, CPSR before) awaiting its exception
+    last: tuple[RetireTxn, int] | None = None  # the last retired instruction and the CPSR it ran with
     spsr_hyp = spsr_index(Mode.HYP)
 
     def fail(msg: str) -> None:
@@ -125,11 +132,23 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
                 else:
                     score.checked += 1
             elif t.kind == EXC_TYPE_HYP and last_mode != Mode.HYP and decode(t.hsr).ec in STAGE2_ABORTS:
-                got_entry = (t.vector, t.cpsr & CPSR_MODE_MASK)
-                want_entry = (ctl["HVBAR"] + HYP_TRAP_OFFSET, Mode.HYP)
+                # a data abort retires its instruction: ELR_hyp is that PC and SPSR_hyp
+                # the CPSR it ran with; a prefetch abort follows the last instruction
+                # (the fetch address is not in the trace)
+                txn, cpsr_ran = last if last is not None else (None, -1)
+                spsr = {**(dict(txn.writes) if txn else {}), **dict(t.writes)}.get(spsr_hyp, -1)
+                got_entry = (t.vector, t.cpsr & CPSR_MODE_MASK, spsr)
+                want_entry = (ctl["HVBAR"] + HYP_TRAP_OFFSET, Mode.HYP,
+                              cpsr_ran if decode(t.hsr).ec == EC.DABT_LOWER else (txn.cpsr if txn else -1))
+                if decode(t.hsr).ec == EC.DABT_LOWER:
+                    # the instruction's part of the syndrome (IL, ISV, SAS, SSE, SRT, WnR)
+                    il, iss = data_abort_instr_syndrome(txn.instr if txn else 0, bool(t.hsr & ISS_S1PTW))
+                    got_entry += (t.ret, t.hsr & INSTR_SYNDROME_MASK)
+                    want_entry += (txn.pc if txn else -1, il | iss)
                 if got_entry != want_entry:
-                    fail(f"cycle {t.cycle}: stage-2 abort (HSR {t.hsr:#010x}) expected (vector, mode) = "
-                         f"{_fmt(want_entry)}, seen {_fmt(got_entry)}")
+                    fail(f"cycle {t.cycle}: stage-2 abort (HSR {t.hsr:#010x}) expected (vector, mode, "
+                         f"SPSR_hyp[, ELR_hyp, HSR IL/ISV/SAS/SSE/SRT/WnR]) = {_fmt(want_entry)}, "
+                         f"seen {_fmt(got_entry)}")
                 else:
                     score.stage2_aborts += 1
             elif t.kind == EXC_TYPE_HYP and last_mode != Mode.HYP:
@@ -143,6 +162,7 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
                  f"with HSR {hsr:#010x}, but the instruction retired without one")
             pending = None
         mode = last_mode = before.cpsr & CPSR_MODE_MASK
+        last = (t, before.cpsr)
         trappable = _trappable(t.instr)
         if mode != Mode.HYP and (trappable or is_hvc(t.instr)):
             controls = TrapControls(ctl["HCR"], ctl["HSTR"], ctl["HCPTR"], ctl["CPACR"],

@@ -82,11 +82,26 @@ def test_stage2_data_abort_at_the_trap_vector_is_accepted(tmp_path: Path) -> Non
     """A stage-2 abort is the MMU's, not a trap: accepted when it enters Hyp
     mode at HVBAR+0x14 (B1.8.1), counted apart from the traps."""
     s = _score(tmp_path, f"R 6 40000014 {LDR_R0:08x} {HYP:08x} 1\n"
-                         f"X 6 7 40000014 40001014 {HYP:08x} {DABT_S2_HSR:08x}\n")
+                         f"W 25 {SVC:08x}\nX 6 7 40000014 40001014 {HYP:08x} {DABT_S2_HSR:08x}\n")
     assert s.ok and s.stage2_aborts == 1 and s.checked == 0, s.mismatches
 
 
 def test_stage2_abort_at_a_wrong_vector_is_a_mismatch(tmp_path: Path) -> None:
     s = _score(tmp_path, f"R 6 40000014 {LDR_R0:08x} {HYP:08x} 1\n"
-                         f"X 6 7 40000014 40001010 {HYP:08x} {DABT_S2_HSR:08x}\n")
+                         f"W 25 {SVC:08x}\nX 6 7 40000014 40001010 {HYP:08x} {DABT_S2_HSR:08x}\n")
     assert s.mismatch_count == 1 and "stage-2 abort" in s.mismatches[0]
+
+
+def test_stage2_data_abort_with_a_wrong_elr_is_a_mismatch(tmp_path: Path) -> None:
+    """ELR_hyp of a stage-2 data abort is the faulting instruction (B1.8.3)."""
+    s = _score(tmp_path, f"R 6 40000014 {LDR_R0:08x} {HYP:08x} 1\n"
+                         f"W 25 {SVC:08x}\nX 6 7 40000018 40001014 {HYP:08x} {DABT_S2_HSR:08x}\n")
+    assert s.mismatch_count == 1 and "ELR_hyp" in s.mismatches[0]
+
+
+def test_stage2_data_abort_with_a_wrong_srt_is_a_mismatch(tmp_path: Path) -> None:
+    """SRT names the LDR's Rt (r0 here), not r1: the instruction's part of the
+    syndrome is checked against tb/models/mmu_faults.data_abort_instr_syndrome."""
+    s = _score(tmp_path, f"R 6 40000014 {LDR_R0:08x} {HYP:08x} 1\n"
+                         f"W 25 {SVC:08x}\nX 6 7 40000014 40001014 {HYP:08x} {DABT_S2_HSR | 1 << 16:08x}\n")
+    assert s.mismatch_count == 1 and "SRT" in s.mismatches[0]

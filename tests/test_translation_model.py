@@ -335,3 +335,19 @@ def test_model_caches_success_and_rechecks_permissions_on_hit() -> None:
     second = m.request(Request(0x5008, STORE, 1))
     assert first.fault is None and not first.tlb_hit and first.reads == 3
     assert second.tlb_hit and second.fault == Fault(FaultType.PERMISSION, 3, 1)
+
+
+# ---------------------------------------------------------------- the core's part of a stage-2 data abort
+def test_instr_syndrome_b3_13_6() -> None:
+    """ISV/SAS/SSE/SRT/WnR from the instruction (B3.13.6 "ISS encoding for Data
+    Abort"); values QEMU 7.2 reports for the same instructions (isa/mmu_s2.S)."""
+    from hypsim.models.mmu_faults import data_abort_instr_syndrome as syn
+    assert syn(0xE5965010, False) == (1 << 25, 0x0185_0000)        # ldr r5, [r6, #0x10]: SAS 2, SRT 5
+    assert syn(0xE1D670B2, False) == (1 << 25, 0x0147_0000)        # ldrh r7, [r6, #2]: SAS 1
+    assert syn(0xE1D690D1, False) == (1 << 25, 0x0129_0000)        # ldrsb r9, [r6, #1]: SAS 0, SSE
+    assert syn(0xE1C680B4, False) == (1 << 25, 0x0148_0040)        # strh r8, [r6, #4]: WnR
+    assert syn(0xE5B65004, False) == (0, 0)                        # ldr r5, [r6, #4]!: writeback, no ISS
+    assert syn(0xE4965004, False) == (0, 0)                        # ldr r5, [r6], #4: post-indexed
+    assert syn(0xE8960030, False) == (0, 0)                        # ldm r6, {r4, r5}
+    assert syn(0xE1C640F0, False) == (0, 0x40)                     # strd r4, r5, [r6]: no ISS, WnR
+    assert syn(0xE5965010, True) == (0, 0)                         # a stage-1 walk's fault: no ISS
