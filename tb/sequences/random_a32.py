@@ -148,10 +148,9 @@ class GenConfig:
     max_branch_skip: int = 4
     scratch_bytes: int = 4096
     stack_bytes: int = 256
-    #: Run the body with the Hyp-mode stage-1 MMU on (HSCTLR.M, LPAE tables
-    #: in the program): code, stack and tables identity-mapped with 4 KB pages,
-    #: the scratch buffer seen at HYP_MMU_SCRATCH_VA, not at its PA.
-    hyp_mmu: bool = False
+    #: "off", or run the body with the MMU on (see MMU_MODES below): "hyp"
+    #: (Hyp stage 1) or "guest" (SVC mode under stage 1 + stage 2).
+    mmu: str = "off"
 
     def validate(self) -> None:
         unknown = set(self.weights) - set(INSTRUCTION_CLASSES)
@@ -165,6 +164,8 @@ class GenConfig:
             raise ValueError("scratch_bytes must be a multiple of 16 in 256..16384")
         if self.max_branch_skip < 1:
             raise ValueError("max_branch_skip must be >= 1")
+        if self.mmu not in MMU_MODES:
+            raise ValueError(f"mmu must be one of {', '.join(MMU_MODES)}, not {self.mmu!r}")
 
     def enabled_classes(self) -> list[str]:
         return [c for c in INSTRUCTION_CLASSES if self.weights.get(c, 0) > 0]
@@ -960,50 +961,89 @@ class _PendingLabel:
     skipped: int = 0   # instructions emitted since the branch
 
 
-# --hyp-mmu: Hyp-mode stage 1 (ARM ARM B3.6, HTTBR/HTCR/HMAIR0) set up before the body
-HYP_MMU_IDENTITY_PAGES = 256           # 1 MiB identity-mapped from RAM_BASE: code, data, stack
-HYP_MMU_SCRATCH_VA = RAM_BASE + (HYP_MMU_IDENTITY_PAGES << 12)   # the scratch buffer's VA, next page
-HYP_MMU_PAGE = 0x403                   # level-3 page: AF, AP PL1/PL2 RW, AttrIndx 0 (HMAIR0 0xff)
-HYP_MMU_TABLE = 0x3
+# MMU modes (GenConfig.mmu), set up before the body with LPAE tables in the
+# program (ARM ARM B3.6): code, data, stack and tables identity-mapped with
+# 4 KB pages over 1 MiB from RAM_BASE, the scratch buffer seen at
+# MMU_SCRATCH_VA, not at its PA.
+#   "hyp":   the body runs in Hyp mode with the Hyp stage 1 on (HTTBR/HTCR/HMAIR0);
+#   "guest": the body runs in SVC mode (entered by ERET) with PL1&0 stage 1
+#            (TTBR0/TTBCR/MAIR0) and stage 2 (VTTBR VMID 1/VTCR/HCR.VM) on: every
+#            access is a nested walk on a TLB miss; the scratch VA goes to IPA
+#            MMU_SCRATCH_IPA at stage 1 and from there to its PA at stage 2.
+MMU_MODES = ("off", "hyp", "guest")
+MMU_IDENTITY_PAGES = 256
+MMU_SCRATCH_VA = RAM_BASE + (MMU_IDENTITY_PAGES << 12)   # level-3 index 256
+MMU_SCRATCH_IPA = RAM_BASE + 0x18_0000                   # level-3 index 384
+S1_PAGE = 0x403         # level-3 page: AF, AP[2:1] 00 (PL1/PL2 RW), AttrIndx 0 (MAIR 0xff)
+S2_PAGE = 0x4FF         # stage-2 level-3 page: AF, HAP RW, MemAttr Normal write-back
+TABLE = 0x3
 
 
-def _hyp_mmu_enable() -> list[str]:
-    """Prologue lines that turn the Hyp stage-1 MMU on (tables: _hyp_mmu_tables)."""
-    return [
-        "\tmovw r0, #:lower16:hypsim_hyp_l1",
-        "\tmovt r0, #:upper16:hypsim_hyp_l1",
-        "\tmov r1, #0",
-        "\tmcrr p15, 4, r0, r1, c2        @ HTTBR",
-        "\tmov r0, #0xff",
-        "\tmcr p15, 4, r0, c10, c2, 0     @ HMAIR0: attr0 Normal write-back",
-        "\tmov r0, #0x80000000",
-        "\tmcr p15, 4, r0, c2, c0, 2      @ HTCR: T0SZ=0 (start at level 1)",
-        "\tisb",
-        "\tmrc p15, 4, r0, c1, c0, 0",
-        "\torr r0, r0, #1",
-        "\tmcr p15, 4, r0, c1, c0, 0      @ HSCTLR.M",
-        "\tisb",
-    ]
+def _mmu_enable(mode: str) -> list[str]:
+    """Prologue lines that turn the MMU of ``mode`` on (tables: _mmu_tables)."""
+    def addr(reg_: str, sym: str) -> list[str]:
+        return [f"\tmovw {reg_}, #:lower16:{sym}", f"\tmovt {reg_}, #:upper16:{sym}"]
+    if mode == "hyp":
+        return [*addr("r0", "hypsim_s1_l1"), "\tmov r1, #0",
+                "\tmcrr p15, 4, r0, r1, c2        @ HTTBR",
+                "\tmov r0, #0xff",
+                "\tmcr p15, 4, r0, c10, c2, 0     @ HMAIR0: attr0 Normal write-back",
+                "\tmov r0, #0x80000000",
+                "\tmcr p15, 4, r0, c2, c0, 2      @ HTCR: T0SZ=0 (start at level 1)",
+                "\tisb",
+                "\tmrc p15, 4, r0, c1, c0, 0", "\torr r0, r0, #1",
+                "\tmcr p15, 4, r0, c1, c0, 0      @ HSCTLR.M", "\tisb"]
+    return [*addr("r0", "hypsim_s2_l1"), "\tmov r1, #0x10000",
+            "\tmcrr p15, 6, r0, r1, c2        @ VTTBR, VMID 1",
+            "\tmov r0, #0x40", "\torr r0, r0, #0x80000000",
+            "\tmcr p15, 4, r0, c2, c1, 2      @ VTCR: SL0=1 (level 1), T0SZ=0",
+            "\tmov r0, #1", "\tmcr p15, 4, r0, c1, c1, 0      @ HCR.VM",
+            *addr("r0", "hypsim_s1_l1"), "\tmov r1, #0",
+            "\tmcrr p15, 0, r0, r1, c2        @ TTBR0, ASID 0",
+            "\tmov r0, #0xff", "\tmcr p15, 0, r0, c10, c2, 0     @ MAIR0",
+            "\tmov r0, #0x80000000", "\tmcr p15, 0, r0, c2, c0, 2      @ TTBCR.EAE, T0SZ=0",
+            "\tisb",
+            "\tmrc p15, 0, r0, c1, c0, 0", "\torr r0, r0, #1",
+            "\tmcr p15, 0, r0, c1, c0, 0      @ SCTLR.M", "\tisb",
+            *addr("r0", "hypsim_guest"), "\tmsr ELR_hyp, r0",
+            "\tmov r0, #0x1d3", "\tmsr SPSR_cxsf, r0      @ SVC, A/I/F masked",
+            "\teret", "hypsim_guest:"]
 
 
-def _hyp_mmu_tables(cfg: GenConfig) -> list[str]:
-    """Level 1-3 tables: VA 0x40000000 + 1 MiB identity, then the scratch alias."""
-    out = ["\t.balign 4096", "hypsim_hyp_l1:", "\t.word 0, 0",
-           f"\t.word hypsim_hyp_l2 + {HYP_MMU_TABLE}, 0", "\t.word 0, 0, 0, 0",
-           "\t.balign 4096", "hypsim_hyp_l2:", f"\t.word hypsim_hyp_l3 + {HYP_MMU_TABLE}, 0",
-           "\t.balign 4096", "hypsim_hyp_l3:"]
-    out += [f"\t.word {hex32(RAM_BASE + (i << 12) + HYP_MMU_PAGE)}, 0"
-            for i in range(HYP_MMU_IDENTITY_PAGES)]
-    pages = (cfg.scratch_bytes + 4095) // 4096
-    out += [f"\t.word {SCRATCH_SYMBOL}_pa + {(k << 12) + HYP_MMU_PAGE}, 0" for k in range(pages)]
+def _level3_tables(name: str, leaf: int, extra: dict[int, str]) -> list[str]:
+    """Tables name_l1 -> name_l2 -> name_l3 for 0x40000000..+2 MiB: 1 MiB identity
+    pages, plus ``extra`` level-3 entries {index: output address expression}."""
+    out = ["\t.balign 4096", f"{name}_l1:", "\t.word 0, 0", f"\t.word {name}_l2 + {TABLE}, 0",
+           "\t.word 0, 0, 0, 0", "\t.balign 4096", f"{name}_l2:", f"\t.word {name}_l3 + {TABLE}, 0",
+           "\t.balign 4096", f"{name}_l3:"]
+    out += [f"\t.word {hex32(RAM_BASE + (i << 12) + leaf)}, 0" for i in range(MMU_IDENTITY_PAGES)]
+    index = MMU_IDENTITY_PAGES
+    for i, target in sorted(extra.items()):
+        if i > index:
+            out.append(f"\t.space {(i - index) * 8}")
+        out.append(f"\t.word {target} + {leaf}, 0")
+        index = i + 1
     return out
+
+
+def _mmu_tables(cfg: GenConfig) -> list[str]:
+    pages = (cfg.scratch_bytes + 4095) // 4096
+    first = MMU_IDENTITY_PAGES
+    if cfg.mmu == "hyp":
+        return _level3_tables("hypsim_s1", S1_PAGE,
+                              {first + k: f"{SCRATCH_SYMBOL}_pa + {k << 12}" for k in range(pages)})
+    ipa_first = (MMU_SCRATCH_IPA - RAM_BASE) >> 12
+    return (_level3_tables("hypsim_s1", S1_PAGE,
+                           {first + k: hex32(MMU_SCRATCH_IPA + (k << 12)) for k in range(pages)})
+            + _level3_tables("hypsim_s2", S2_PAGE,
+                             {ipa_first + k: f"{SCRATCH_SYMBOL}_pa + {k << 12}" for k in range(pages)}))
 
 
 def _prologue(rng: _Rng, cfg: GenConfig, seed: int, n: int) -> list[str]:
     flags = (rng.below(32) << 27) | (rng.below(16) << 16)
     out = [
         f"@ hypsim random A32 program: seed={seed} n_instructions={n}"
-        + (" hyp_mmu" if cfg.hyp_mmu else ""),
+        + (f" mmu={cfg.mmu}" if cfg.mmu != "off" else ""),
         "@ generated by hypsim.sequences.random_a32 -- do not edit",
         "\t.syntax unified",
         "\t.arm",
@@ -1011,7 +1051,7 @@ def _prologue(rng: _Rng, cfg: GenConfig, seed: int, n: int) -> list[str]:
         "\t.global _start",
         "\t.type _start, %function",
         "_start:",
-        *(_hyp_mmu_enable() if cfg.hyp_mmu else []),
+        *(_mmu_enable(cfg.mmu) if cfg.mmu != "off" else []),
         f"\tmovw sp, #:lower16:{STACK_TOP_SYMBOL}",
         f"\tmovt sp, #:upper16:{STACK_TOP_SYMBOL}",
         f"\tmovw r0, #{hex32(flags & 0xFFFF)}",
@@ -1039,11 +1079,11 @@ def _epilogue(rng: _Rng, cfg: GenConfig) -> list[str]:
         "",
         "\t.data",
     ]
-    if cfg.hyp_mmu:
+    if cfg.mmu != "off":
         # the data lives at hypsim_scratch_pa; the body addresses it by VA
         out += ["\t.balign 4096", f"{SCRATCH_SYMBOL}_pa:",
                 f"\t.global {SCRATCH_SYMBOL}",
-                f"\t.set {SCRATCH_SYMBOL}, {hex32(HYP_MMU_SCRATCH_VA)}"]
+                f"\t.set {SCRATCH_SYMBOL}, {hex32(MMU_SCRATCH_VA)}"]
     else:
         out += ["\t.balign 16", f"\t.global {SCRATCH_SYMBOL}", f"{SCRATCH_SYMBOL}:"]
     words = [rng.word() for _ in range(cfg.scratch_bytes // 4)]
@@ -1055,7 +1095,7 @@ def _epilogue(rng: _Rng, cfg: GenConfig) -> list[str]:
         f"\t.space {cfg.stack_bytes}",
         f"\t.global {STACK_TOP_SYMBOL}",
         f"{STACK_TOP_SYMBOL}:",
-        *(_hyp_mmu_tables(cfg) if cfg.hyp_mmu else []),
+        *(_mmu_tables(cfg) if cfg.mmu != "off" else []),
         "",
     ]
     return out
@@ -1235,15 +1275,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--elf", type=Path, help="also assemble and link to this ELF")
     parser.add_argument("--weight", action="append", default=[], metavar="CLASS=W",
                         help="override a class weight (0 disables); repeatable")
-    parser.add_argument("--hyp-mmu", action="store_true",
-                        help="run the body with the Hyp stage-1 MMU on (scratch buffer aliased)")
+    parser.add_argument("--mmu", choices=MMU_MODES, default="off",
+                        help="run the body with the MMU on: hyp (Hyp stage 1) or guest (SVC mode, "
+                             "stage 1 + stage 2); the scratch buffer is aliased (VA != PA)")
     parser.add_argument("--stats", action="store_true",
                         help="print a coverage summary to stderr")
     parser.add_argument("--stats-json", type=Path, metavar="PATH",
                         help="write the coverage summary as JSON")
     args = parser.parse_args(argv)
 
-    cfg = GenConfig(weights=_parse_weights(args.weight), hyp_mmu=args.hyp_mmu)
+    cfg = GenConfig(weights=_parse_weights(args.weight), mmu=args.mmu)
     stats = GenStats()
     source = generate(args.seed, args.count, cfg, stats)
     args.output.parent.mkdir(parents=True, exist_ok=True)
