@@ -19,13 +19,13 @@
  * (stage 1 only) after an HVC: bench_s1walk_loop / bench_s1hit_loop.
  */
 #include "asm.h"
+#include "lpae.h"
 
 #define BENCH_ITERS 64
-#define S1_PAGE   0x403     /* AF, AP PL1 RW, AttrIndx 0, page */
-#define S1_DEVICE 0x405     /* AF, AttrIndx 1, block */
-#define S2_PAGE   0x4ff     /* AF, HAP RW, MemAttr normal WB, page */
-#define S2_DEVICE 0x4c5     /* AF, HAP RW, MemAttr Device, block */
-#define TABLE     0x3
+#define S1_PAGE     (D_PAGE | D_AF | D_AP_PL1RW | D_ATTR(0))             /* 0x403 */
+#define S1_DEV_BLK  (D_BLOCK | DEVICE)                                   /* 0x405 */
+#define S2_PAGE     (D_PAGE | S2_AF | S2_HAP_RW | (0xf << 2))            /* 0x4ff: Normal WB */
+#define S2_DEV_BLK  (D_BLOCK | S2_AF | S2_HAP_RW | S2_DEVICE)            /* 0x4c5 */
 
     TEST_BEGIN walks
     .text
@@ -49,10 +49,10 @@ fill_l3:
     /* link(r0 = l1, r1 = l2, r2 = l3): l1[1] -> l2, l2[0] -> l3 (VA/IPA 0x40000000) */
     .type   link_tables, %function
 link_tables:
-    orr     r1, r1, #TABLE
+    orr     r1, r1, #D_TABLE
     str     r1, [r0, #8]
-    bic     r1, r1, #TABLE
-    orr     r2, r2, #TABLE
+    bic     r1, r1, #D_TABLE
+    orr     r2, r2, #D_TABLE
     str     r2, [r1]
     bx      lr
 
@@ -70,14 +70,14 @@ hyp_main:
     ldr     r2, =s2_l3
     bl      link_tables
     ldr     r0, =s2_l1
-    mov     r1, #(S2_DEVICE & 0xff)
-    orr     r1, r1, #(S2_DEVICE & 0xf00)
+    mov     r1, #(S2_DEV_BLK & 0xff)
+    orr     r1, r1, #(S2_DEV_BLK & 0xf00)
     str     r1, [r0]                    @ IPA 0-1 GB: Device, UART
     MOV32   r1, 0x80000040              @ VTCR: SL0=1 (level 1), T0SZ=0
     mcr     p15, 4, r1, c2, c1, 2
     mov     r1, #0x00010000             @ VMID 1
     mcrr    p15, 6, r0, r1, c2          @ VTTBR
-    mov     r0, #1                      @ HCR.VM
+    mov     r0, #HCR_VM
     mcr     p15, 4, r0, c1, c1, 0
     isb
     mov     r0, #0
@@ -123,12 +123,12 @@ main:
     ldr     r2, =s1_l3
     bl      link_tables
     ldr     r4, =s1_l1
-    mov     r1, #(S1_DEVICE & 0xff)
-    orr     r1, r1, #(S1_DEVICE & 0xf00)
+    mov     r1, #(S1_DEV_BLK & 0xff)
+    orr     r1, r1, #(S1_DEV_BLK & 0xf00)
     str     r1, [r4]                    @ VA 0-1 GB: Device, UART
-    MOV32   r0, 0x000004ff              @ MAIR0: attr0 normal WB, attr1 Device
+    MOV32   r0, MAIR0_VAL
     mcr     p15, 0, r0, c10, c2, 0
-    MOV32   r0, 0x80000000              @ TTBCR.EAE, T0SZ=0
+    MOV32   r0, TTBCR_EAE                @ T0SZ=0
     mcr     p15, 0, r0, c2, c0, 2
     mov     r1, #0
     mcrr    p15, 0, r4, r1, c2          @ TTBR0, ASID 0

@@ -48,48 +48,12 @@
  */
 #include "asm.h"
 #include "exc.h"
+#include "lpae.h"
 
-#define D_BLOCK     0x1
-#define D_TABLE     0x3
-#define D_ATTR(n)   ((n) << 2)
-#define D_AP_RW     (1 << 6)            /* AP[2:1] = 01 */
-#define D_AP_RO     (3 << 6)            /* AP[2:1] = 11 */
-#define D_AP_PL1RW  (0 << 6)
-#define D_SH_IS     (3 << 8)
-#define D_AF        (1 << 10)
-#define DH_PXN      (1 << 21)
-#define DH_XN       (1 << 22)
-#define NORMAL      (D_ATTR(0) | D_SH_IS | D_AF)
-#define DEVICE      (D_ATTR(1) | D_AF)
-#define MAIR_VAL    0x000004ff          /* Attr0 Normal WB, Attr1 Device */
-#define S2_DEVICE   (0x1 << 2)          /* MemAttr 0b0001 */
-#define S2_NORMAL   ((0xf << 2) | (3 << 8))
-#define S2_HAP_RW   (3 << 6)
-#define S2_AF       (1 << 10)
-#define S2H_XN      (1 << 22)
 
 #define HTCR_VAL    (1 << 31)           /* RES1, T0SZ = 0 */
 #define VTCR_VAL    ((1 << 31) | (0 << 6) | 1) /* SL0 = 00 (level 2), T0SZ = 1 */
-#define VMID(n)     ((n) << 16)
-#define HCR_VM      (1 << 0)
-#define TTBCR_EAE   (1 << 31)
-#define SCTLR_M     (1 << 0)
 
-#define EC_IABT_LOW (0x20 << 26)
-#define EC_IABT_HYP (0x21 << 26)
-#define EC_DABT_LOW (0x24 << 26)
-#define EC_DABT_HYP (0x25 << 26)
-#define HSR_IL      (1 << 25)
-#define S1PTW       (1 << 7)
-#define WNR         (1 << 6)
-#define FS_TRANS(l) (0x04 | (l))
-#define FS_PERM(l)  (0x0c | (l))
-#define PAR_OK_MASK 0xfffff801
-#define PAR_LPAE    (1 << 11)
-#define PAR_S2WLK   (1 << 8)
-#define PAR_FSTAGE  (1 << 9)
-#define PAR_FAULT(fs) (PAR_LPAE | ((fs) << 1) | 1)
-#define HPFAR(ipa)  (((ipa) >> 12) << 4)
 
 #define VA_ALIAS    0x40200000          /* -> PA 0x40000000, XN */
 #define VA_RO       0x40400000          /* -> PA 0x40000000, read-only */
@@ -109,7 +73,7 @@
 #define R_FIXLO     32
 #define R_FIXHI     36
 
-    .macro DESC addr, lo, hi
+    .macro DESC_SYM addr, lo, hi    /* lo and addr may be symbols (literal pool) */
     ldr     r0, =\lo
     MOV32   r1, \hi
     ldr     r2, =\addr
@@ -154,20 +118,6 @@
     b       1f
     .ltorg
 1:
-    .endm
-
-    .macro READ_PAR
-    isb
-    mrrc    p15, 0, r0, r1, c7
-    .endm
-
-    .macro CHECK_PAR_OK pa
-    READ_PAR
-    MOV32   r2, PAR_OK_MASK
-    and     r0, r0, r2
-    and     r1, r1, #0xff
-    EXPECT(r0, (\pa) + PAR_LPAE)        /* pa is 4 KB aligned */
-    EXPECT(r1, 0)
     .endm
 
 /* PAR holds the 4 KB page of \sym + \off */
@@ -218,13 +168,13 @@ hyp_main:
     ldr     r10, =rec
 
     /* ==== part 1: the Hyp stage 1 regime ================================ */
-    DESC    hyp_l1 + 0 * 8, 0x00000000 | D_BLOCK | DEVICE | D_AP_RW, DH_XN
-    DESC    hyp_l1 + 1 * 8, hyp_l2 + D_TABLE, 0
-    DESC    hyp_l2 + 0 * 8, 0x40000000 | D_BLOCK | NORMAL | D_AP_RW, 0
-    DESC    hyp_l2 + 1 * 8, 0x40000000 | D_BLOCK | NORMAL | D_AP_RW, DH_XN
-    DESC    hyp_l2 + 2 * 8, 0x40000000 | D_BLOCK | NORMAL | D_AP_RO, 0
+    DESC_SYM hyp_l1 + 0 * 8, 0x00000000 | D_BLOCK | DEVICE | D_AP_RW, DH_XN
+    DESC_SYM hyp_l1 + 1 * 8, hyp_l2 + D_TABLE, 0
+    DESC_SYM hyp_l2 + 0 * 8, 0x40000000 | D_BLOCK | NORMAL | D_AP_RW, 0
+    DESC_SYM hyp_l2 + 1 * 8, 0x40000000 | D_BLOCK | NORMAL | D_AP_RW, DH_XN
+    DESC_SYM hyp_l2 + 2 * 8, 0x40000000 | D_BLOCK | NORMAL | D_AP_RO, 0
     dsb
-    MOV32   r0, MAIR_VAL
+    MOV32   r0, MAIR0_VAL
     mcr     p15, 4, r0, c10, c2, 0      @ HMAIR0
     MOV32   r0, HTCR_VAL
     mcr     p15, 4, r0, c2, c0, 2       @ HTCR
@@ -325,7 +275,7 @@ h_str_ro:
 
     POOL
     /* ---- make the read-only block writable: TLBIMVAH ------------------------- */
-    DESC    hyp_l2 + 2 * 8, 0x40000000 | D_BLOCK | NORMAL | D_AP_RW, 0
+    DESC_SYM hyp_l2 + 2 * 8, 0x40000000 | D_BLOCK | NORMAL | D_AP_RW, 0
     dsb
     MOV32   r0, VA_RO
     mcr     p15, 4, r0, c8, c7, 1       @ TLBIMVAH
@@ -341,7 +291,7 @@ h_str_ro:
     ldr     r0, [r4]
     EXPECT(r0, 0x5eed0003)
     /* ---- remove it: TLBIALLH, then a Translation fault ----------------------- */
-    DESC    hyp_l2 + 2 * 8, 0, 0
+    DESC_SYM hyp_l2 + 2 * 8, 0, 0
     dsb
     mcr     p15, 4, r0, c8, c7, 0       @ TLBIALLH
     dsb
@@ -363,20 +313,20 @@ h_ldr_gone:
     POOL
     /* ==== part 2: stage 2 + guest stage 1, S1PTW ============================ */
     /* stage 2: level 2 start, index = IPA[30:21] over two 4 KB tables */
-    DESC    s2_l2 + 0x048 * 8, 0x09000000 | D_BLOCK | S2_DEVICE | S2_HAP_RW | S2_AF, S2H_XN
-    DESC    s2_l2 + 0x200 * 8, 0x40000000 | D_BLOCK | S2_NORMAL | S2_HAP_RW | S2_AF, 0
+    DESC_SYM s2_l2 + 0x048 * 8, 0x09000000 | D_BLOCK | S2_DEVICE | S2_HAP_RW | S2_AF, S2H_XN
+    DESC_SYM s2_l2 + 0x200 * 8, 0x40000000 | D_BLOCK | S2_NORMAL | S2_HAP_RW | S2_AF, 0
     /* guest stage 1 */
-    DESC    g_l1 + 0 * 8, 0x00000000 | D_BLOCK | DEVICE | D_AP_PL1RW, DH_XN | DH_PXN
-    DESC    g_l1 + 1 * 8, 0x40000000 | D_BLOCK | NORMAL | D_AP_RW, 0
-    DESC    g_l1 + 2 * 8, g_l2 + (0x200000 | D_TABLE), 0        @ IPA not mapped yet
-    DESC    g_l2 + 0 * 8, 0x40200000 | D_BLOCK | NORMAL | D_AP_RW, DH_XN
+    DESC_SYM g_l1 + 0 * 8, 0x00000000 | D_BLOCK | DEVICE | D_AP_PL1RW, DH_XN | DH_PXN
+    DESC_SYM g_l1 + 1 * 8, 0x40000000 | D_BLOCK | NORMAL | D_AP_RW, 0
+    DESC_SYM g_l1 + 2 * 8, g_l2 + (0x200000 | D_TABLE), 0        @ IPA not mapped yet
+    DESC_SYM g_l2 + 0 * 8, 0x40200000 | D_BLOCK | NORMAL | D_AP_RW, DH_XN
     dsb
     MOV32   r0, VTCR_VAL
     mcr     p15, 4, r0, c2, c1, 2       @ VTCR
     ldr     r0, =s2_l2
     MOV32   r1, VMID(1)
     mcrr    p15, 6, r0, r1, c2          @ VTTBR
-    MOV32   r0, MAIR_VAL
+    MOV32   r0, MAIR0_VAL
     mcr     p15, 0, r0, c10, c2, 0      @ guest MAIR0
     MOV32   r0, TTBCR_EAE
     mcr     p15, 0, r0, c2, c0, 2       @ guest TTBCR

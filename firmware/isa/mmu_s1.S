@@ -51,43 +51,16 @@
  */
 #include "asm.h"
 #include "exc.h"
+#include "lpae.h"
 
 /* Long-descriptor fields (B3.6.2), lower word */
-#define D_BLOCK     0x1
-#define D_TABLE     0x3
-#define D_PAGE      0x3
-#define D_ATTR(n)   ((n) << 2)          /* AttrIndx: byte n of MAIR0 */
-#define D_AP_PL1RW  (0 << 6)            /* AP[2:1] = 00: PL1 RW, PL0 none */
-#define D_AP_RW     (1 << 6)            /* 01: PL1 RW, PL0 RW */
-#define D_AP_PL1RO  (2 << 6)            /* 10: PL1 RO, PL0 none */
-#define D_AP_RO     (3 << 6)            /* 11: PL1 RO, PL0 RO */
-#define D_SH_IS     (3 << 8)
-#define D_AF        (1 << 10)
-#define D_NG        (1 << 11)
 /* upper word: descriptor bits [63:32] */
-#define DH_PXN      (1 << 21)           /* bit 53 */
-#define DH_XN       (1 << 22)           /* bit 54 */
 
-#define MAIR0_VAL   0x000004ff          /* Attr0 0xff Normal WB, Attr1 0x04 Device */
-#define NORMAL      (D_ATTR(0) | D_SH_IS | D_AF)
-#define DEVICE      (D_ATTR(1) | D_AF)
 
-#define TTBCR_EAE   (1 << 31)
-#define TTBCR_T1SZ(n) ((n) << 16)
-#define SCTLR_M     (1 << 0)
-#define ASID(n)     ((n) << 16)         /* TTBR0[55:48] = high word [23:16] */
 
 /* long format FSR (B4.1.52 DFSR, B4.1.96 IFSR) */
-#define FSR_LPAE    (1 << 9)
-#define FSR_WNR     (1 << 11)
-#define FS_TRANS(l) (0x04 | (l))        /* 0b0001LL Translation fault */
-#define FS_AF(l)    (0x08 | (l))        /* 0b0010LL Access flag fault */
-#define FS_PERM(l)  (0x0c | (l))        /* 0b0011LL Permission fault */
 
 /* 64-bit PAR (B4.1.112) */
-#define PAR_OK_MASK 0xfffff801          /* PA[31:12], LPAE, F */
-#define PAR_LPAE    (1 << 11)
-#define PAR_FAULT(fs) (PAR_LPAE | ((fs) << 1) | 1)
 
 #define VA_L3       0x40200000
 #define VA_PAGE(n)  (VA_L3 + (n) * 0x1000)
@@ -104,14 +77,6 @@
 #define R_FIX       20                  /* descriptor to write, 0: skip */
 #define R_FIXLO     24
 #define R_FIXHI     28
-
-/* write one 64-bit descriptor (clobbers r0-r2) */
-    .macro DESC addr, lo, hi
-    MOV32   r0, \lo
-    MOV32   r1, \hi
-    MOV32   r2, \addr
-    strd    r0, r1, [r2]
-    .endm
 
 /* before an access that must abort once */
     .macro ARM_FAULT
@@ -130,21 +95,6 @@
     ldr     r0, [r10, #R_PC]
     MOV32   r1, \pc
     EXPECT_REG(r0, r1)
-    .endm
-
-/* r0 := PAR after an ATS operation on VA r0 (low word r0, high word r1) */
-    .macro READ_PAR
-    isb
-    mrrc    p15, 0, r0, r1, c7
-    .endm
-
-    .macro CHECK_PAR_OK pa
-    READ_PAR
-    MOV32   r2, PAR_OK_MASK
-    and     r0, r0, r2
-    and     r1, r1, #0xff
-    EXPECT(r0, (\pa) + PAR_LPAE)       /* pa is 4 KB aligned */
-    EXPECT(r1, 0)
     .endm
 
     .macro CHECK_PAR_FAULT fs

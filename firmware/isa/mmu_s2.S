@@ -54,50 +54,14 @@
  */
 #include "asm.h"
 #include "exc.h"
+#include "lpae.h"
 
 /* stage 1 long descriptors (B3.6.2) */
-#define D_BLOCK     0x1
-#define D_TABLE     0x3
-#define D_PAGE      0x3
-#define D_ATTR(n)   ((n) << 2)
-#define D_AP_PL1RW  (0 << 6)
-#define D_AP_RW     (1 << 6)
-#define D_SH_IS     (3 << 8)
-#define D_AF        (1 << 10)
-#define DH_PXN      (1 << 21)
-#define DH_XN       (1 << 22)
-#define MAIR0_VAL   0x000004ff          /* Attr0 Normal WB, Attr1 Device */
 /* stage 2 descriptors (B3.6.2): MemAttr[5:2], HAP[7:6], SH, AF, XN */
-#define S2_DEVICE   (0x1 << 2)          /* MemAttr 0b0001: Device */
-#define S2_NORMAL   ((0xf << 2) | (3 << 8)) /* MemAttr 0b1111 WB, Inner Shareable */
-#define S2_HAP_RO   (1 << 6)
-#define S2_HAP_RW   (3 << 6)
-#define S2_AF       (1 << 10)
-#define S2H_XN      (1 << 22)           /* bit 54 */
 
 #define VTCR_VAL    ((1 << 31) | (1 << 6)) /* RES1, SL0 = 01 (level 1), T0SZ = 0 */
-#define VMID(n)     ((n) << 16)         /* VTTBR[55:48] = high word [23:16] */
-#define HCR_VM      (1 << 0)
-#define HCR_DC      (1 << 12)
-#define TTBCR_EAE   (1 << 31)
-#define SCTLR_M     (1 << 0)
 
 /* HSR (B3.13.6) */
-#define EC_IABT_LOW (0x20 << 26)
-#define EC_DABT_LOW (0x24 << 26)
-#define HSR_IL      (1 << 25)
-#define ISV         (1 << 24)
-#define SAS(n)      ((n) << 22)         /* 0 byte, 1 halfword, 2 word */
-#define SSE         (1 << 21)
-#define SRT(n)      ((n) << 16)
-#define WNR         (1 << 6)
-#define S1PTW       (1 << 7)
-#define FS_TRANS(l) (0x04 | (l))
-#define FS_PERM(l)  (0x0c | (l))
-#define FSR_LPAE    (1 << 9)
-#define PAR_OK_MASK 0xfffff801          /* PA[31:12], LPAE, F (see mmu_s1.S) */
-#define PAR_LPAE    (1 << 11)
-#define HPFAR(ipa)  (((ipa) >> 12) << 4) /* FIPA[39:12] in [31:4] */
 
 #define IPA_PAGE(n) (0x40300000 + (n) * 0x1000)
 #define IPA_NO_L2   0x40400000
@@ -121,13 +85,6 @@
 #define G_FAR       4
 #define G_PC        8
 #define G_COUNT     12
-
-    .macro DESC addr, lo, hi
-    MOV32   r0, \lo
-    MOV32   r1, \hi
-    MOV32   r2, \addr
-    strd    r0, r1, [r2]
-    .endm
 
     .macro ARM_TRAP
     mov     r0, #0
@@ -155,12 +112,6 @@
     ldr     r0, [r10, #H_HPFAR]
     EXPECT(r0, \hpfar)
     .endif
-    .endm
-
-/* r1:r0 := the 64-bit PAR */
-    .macro READ_PAR
-    isb
-    mrrc    p15, 0, r0, r1, c7
     .endm
 
 /* ------------------------------------------------------------------------ */
@@ -478,12 +429,7 @@ g_s1_fault:
     /* ATS1CPR from the guest (Non-secure PL1): the IPA */
     MOV32   r0, VA_ALIAS + (IPA_PAGE(2) - 0x40000000) + 0x10
     mcr     p15, 0, r0, c7, c8, 0       @ ATS1CPR
-    READ_PAR
-    MOV32   r2, PAR_OK_MASK
-    and     r0, r0, r2
-    and     r1, r1, #0xff
-    EXPECT(r0, IPA_PAGE(2) | PAR_LPAE)
-    EXPECT(r1, 0)
+    CHECK_PAR_OK IPA_PAGE(2)
     /* HCR.DC: the guest's stage 1 behaves as off, so VA_ALIAS + x is IPA
      * 0x80302010, which stage 2 does not map at level 1 */
     hvc     #3                          @ HCR := VM | DC
