@@ -42,17 +42,27 @@ WALK_LOOPS = (("nested walk", "walk", "hit"), ("stage-1 walk", "s1walk", "s1hit"
 REPORT = REPO / "build/reports/bench.json"
 
 
+def _run_checked(image: ElfImage, sim: str, work: Path, max_cycles: int,
+                 expected_console: bytes) -> tuple[simulator.SimOutcome, float]:
+    """Run one ELF (model already built) and its simulator wall time; stop the
+    benchmark unless it exits 0 with QEMU's console."""
+    name = image.path.name
+    hexfile = image.write_readmemh(work / f"{image.path.stem}.hex")
+    t0 = time.monotonic()
+    out = simulator.run(simulator.SimRequest(sim, image.entry, hexfile,
+                                             work / f"{image.path.stem}-{sim}", max_cycles))
+    wall = time.monotonic() - t0
+    if out.stop != "exit" or out.exit_status != 0:
+        raise SystemExit(f"bench: {name} did not exit cleanly on {sim}: {out.stop} {out.message}")
+    if out.console != expected_console:
+        raise SystemExit(f"bench: {name} on {sim} printed {out.console!r}, QEMU {expected_console!r}")
+    return out, wall
+
+
 def bench_one(elf: Path, sim: str, work: Path, expected_console: bytes) -> dict[str, float]:
     simulator.ensure_built(sim)
     image = load_elf(elf, RAM_BASE, RAM_MIB << 20)
-    hexfile = image.write_readmemh(work / "ram.hex")
-    t0 = time.monotonic()
-    out = simulator.run(simulator.SimRequest(sim, image.entry, hexfile, work / sim, 50_000_000))
-    wall = time.monotonic() - t0
-    if out.stop != "exit" or out.exit_status != 0:
-        raise SystemExit(f"bench: {elf.name} did not exit cleanly on {sim}: {out.stop} {out.message}")
-    if out.console != expected_console:
-        raise SystemExit(f"bench: {elf.name} on {sim} printed {out.console!r}, QEMU {expected_console!r}")
+    out, wall = _run_checked(image, sim, work, 50_000_000, expected_console)
     return {"cycles": out.cycles, "retired": out.retired, "wall": wall,
             "cpi": out.cycles / max(out.retired, 1), "cps": out.cycles / wall}
 
@@ -71,11 +81,7 @@ def _loop_cycles(retired: list[RetireTxn], image: ElfImage, name: str) -> int:
 def bench_walks(sim: str, work: Path, expected_console: bytes) -> dict[str, float]:
     """Cycles per table walk (over a TLB hit) on the core; see firmware/bench/walks.S."""
     image = load_elf(WALKS_ELF, RAM_BASE, RAM_MIB << 20)
-    hexfile = image.write_readmemh(work / "walks.hex")
-    out = simulator.run(simulator.SimRequest(sim, image.entry, hexfile, work / f"walks-{sim}", 5_000_000))
-    if out.stop != "exit" or out.exit_status != 0 or out.console != expected_console:
-        raise SystemExit(f"bench: {WALKS_ELF.name} on {sim}: {out.stop} {out.message} console "
-                         f"{out.console!r}, QEMU {expected_console!r}")
+    out, _ = _run_checked(image, sim, work, 5_000_000, expected_console)
     retired = [t for t in read_trace(out.trace) if isinstance(t, RetireTxn)]
     iters = image.read_word(image.symbol("bench_iterations"))
     return {label: (_loop_cycles(retired, image, walk) - _loop_cycles(retired, image, hit)) / (2 * iters)

@@ -38,6 +38,7 @@ CONTROLS_AT_RESET = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0,
 EXC_TYPE_HYP = 7          # exc_type_o of a trap or HVC (rtl/core/arm_core.sv)
 HYP_TRAP_OFFSET = 0x14    # Hyp vector table entry for traps from PL1/PL0 (B1.8.1)
 STAGE2_ABORTS = (EC.IABT_LOWER, EC.DABT_LOWER)
+SPSR_HYP = spsr_index(Mode.HYP)
 INSTR_SYNDROME_MASK = HSR_IL | ISS_ISV | (3 << 22) | (1 << 21) | (0xF << 16) | ISS_WNR   # IL ISV SAS SSE SRT WnR
 MAX_REPORTED = 10
 
@@ -108,7 +109,6 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
     last_mode = Mode.HYP      # mode in which the last retired instruction executed
     pending: tuple[RetireTxn, int, int] | None = None   # (txn, predicted HSR, CPSR before) awaiting its exception
     last: tuple[RetireTxn, int] | None = None  # the last retired instruction and the CPSR it ran with
-    spsr_hyp = spsr_index(Mode.HYP)
 
     def fail(msg: str) -> None:
         score.mismatch_count += 1
@@ -121,9 +121,7 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
                 txn, hsr, cpsr_before = pending
                 pending = None
                 expect_ret = txn.pc + 4 if decode(hsr).ec == EC.HVC else txn.pc
-                # the tracer lists the entry's ELR/SPSR writes with the trapped
-                # instruction's retirement (same cycle) or with the exception
-                spsr = {**dict(txn.writes), **dict(t.writes)}.get(spsr_hyp, -1)
+                spsr = _spsr_hyp_written(txn, t)
                 got = (t.kind, t.hsr, t.ret, spsr, t.vector, t.cpsr & CPSR_MODE_MASK)
                 want = (EXC_TYPE_HYP, hsr, expect_ret, cpsr_before, ctl["HVBAR"] + HYP_TRAP_OFFSET, Mode.HYP)
                 if got != want:
@@ -136,7 +134,7 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
                 # the CPSR it ran with; a prefetch abort follows the last instruction
                 # (the fetch address is not in the trace)
                 txn, cpsr_ran = last if last is not None else (None, -1)
-                spsr = {**(dict(txn.writes) if txn else {}), **dict(t.writes)}.get(spsr_hyp, -1)
+                spsr = _spsr_hyp_written(txn, t)
                 got_entry = (t.vector, t.cpsr & CPSR_MODE_MASK, spsr)
                 want_entry = (ctl["HVBAR"] + HYP_TRAP_OFFSET, Mode.HYP,
                               cpsr_ran if decode(t.hsr).ec == EC.DABT_LOWER else (txn.cpsr if txn else -1))
@@ -179,6 +177,14 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
         if reg is not None and (mode == Mode.HYP or (reg in ("CPACR", "CNTKCTL") and mode != Mode.USR)):
             ctl[reg] = before.regs()[(t.instr >> 12) & 0xF] & (~0x1F if reg == "HVBAR" else ~0)
     return score
+
+
+def _spsr_hyp_written(txn: RetireTxn | None, exc: ExceptionTxn) -> int:
+    """SPSR_hyp as an entry to Hyp mode wrote it (-1: not written). The tracer
+    lists the entry's writes with the instruction's retirement (same cycle) or
+    with the exception."""
+    writes = {**(dict(txn.writes) if txn else {}), **dict(exc.writes)}
+    return writes.get(SPSR_HYP, -1)
 
 
 def _fmt(v: tuple[int, ...]) -> str:

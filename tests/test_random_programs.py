@@ -32,24 +32,23 @@ def core_config(mmu: str = "off") -> GenConfig:
     return cfg
 
 
+def _run_stream(seed: int, mmu: str, sim: str, work_dir: Path, max_cycles: int) -> None:
+    """Generate, build and run one stream in lockstep with QEMU; it must exit 0."""
+    elf = build(generate(seed, BODY, core_config(mmu)), work_dir / "prog")
+    res = run_elf(elf, RunOptions(sim=sim, compare_qemu=True, work_dir=work_dir / "run",
+                                  max_cycles=max_cycles, waves=WAVES))
+    mmu_arg = f" --mmu {mmu}" if mmu != "off" else ""
+    assert res.exit_code == EXIT_OK, (
+        f"seed {seed} (MMU {mmu}) on {sim} (regenerate: python -m hypsim.sequences.random_a32 "
+        f"--seed {seed} --count {BODY} --weight parallel=0{mmu_arg} -o prog.S):\n{res.message}")
+
+
 @pytest.mark.parametrize("seed", SEED_LIST)
 def test_random_stream_matches_qemu(seed: int, sim: str, work_dir: Path) -> None:
-    src = generate(seed, BODY, core_config())
-    elf = build(src, work_dir / "prog")
-    res = run_elf(elf, RunOptions(sim=sim, compare_qemu=True, work_dir=work_dir / "run",
-                                  max_cycles=200_000, waves=WAVES))
-    assert res.exit_code == EXIT_OK, (
-        f"seed {seed} on {sim} (regenerate: python -m hypsim.sequences.random_a32 --seed {seed} "
-        f"--count {BODY} --weight parallel=0 -o prog.S):\n{res.message}")
+    _run_stream(seed, "off", sim, work_dir, max_cycles=200_000)
 
 
 @pytest.mark.parametrize("mmu", ["hyp", "guest"])
 @pytest.mark.parametrize("seed", MMU_SEEDS)
 def test_random_stream_with_mmu_matches_qemu(seed: int, mmu: str, sim: str, work_dir: Path) -> None:
-    src = generate(seed, BODY, core_config(mmu))
-    elf = build(src, work_dir / "prog")
-    res = run_elf(elf, RunOptions(sim=sim, compare_qemu=True, work_dir=work_dir / "run",
-                                  max_cycles=400_000, waves=WAVES))
-    assert res.exit_code == EXIT_OK, (
-        f"seed {seed} with the {mmu} MMU on {sim} (regenerate: python -m hypsim.sequences.random_a32 "
-        f"--seed {seed} --count {BODY} --weight parallel=0 --mmu {mmu} -o prog.S):\n{res.message}")
+    _run_stream(seed, mmu, sim, work_dir, max_cycles=400_000)

@@ -95,9 +95,9 @@ module tb_top (
 
   // ---------------------------------------------------------------- unsupported configuration
   logic unsup_q;
-  wire  short_desc_now = u_soc.u_core.vb_req && u_soc.u_core.sctlr[0] && !u_soc.u_core.hcr[12]
-                         && !u_soc.u_core.ttbcr_eae
-                         && !u_soc.u_core.in_hyp;
+  // the bridge's own regime decision: a PL1&0 request with stage 1 on (s1_m: SCTLR.M, not HCR.DC)
+  wire  short_desc_now = u_soc.u_core.u_mmu.v_req_i && u_soc.u_core.u_mmu.v_pl_i != 2'd2
+                         && u_soc.u_core.u_mmu.s1_m && !u_soc.u_core.u_mmu.ttbcr_i[31];
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) unsup_q <= 1'b0;
     else if (short_desc_now) begin
