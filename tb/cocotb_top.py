@@ -1,7 +1,9 @@
 """The cocotb test that runs one ELF on tb_top (loaded by the simulator).
 
 It is the VMM/host side of a run and wakes up only on events: a UART byte, a
-semihosting request, the watchdog or an X on the bus. Everything per
+semihosting request, a VMM doorbell (tb/vmm.py; only when the run config has
+a "vmm" entry, which also enables the doorbell page), the watchdog or an X on
+the bus. Everything per
 instruction is in the trace file written by the RTL tracer. The run's
 parameters come from the JSON file named by $HYPSIM_RUN_CONFIG and the
 outcome goes to the JSON file it names (written once, at the end).
@@ -17,11 +19,13 @@ from cocotb.clock import Clock
 from cocotb.triggers import Event, FallingEdge, ReadOnly, RisingEdge
 
 from hypsim.models import semihosting
+from hypsim.vmm import Vmm, VmmStop
+from hypsim.vmm_abi import A, decode_run, encode_answer, run_words
 
 CLOCK_PERIOD_NS = 10
 
 
-async def _reset(dut, entry: int, qemu_compat: bool) -> None:
+async def _reset(dut, entry: int, qemu_compat: bool, vmm_en: bool = False) -> None:
     dut.rst_ni.value = 0
     dut.reset_pc_i.value = entry
     dut.irq_i.value = 0
@@ -33,6 +37,10 @@ async def _reset(dut, entry: int, qemu_compat: bool) -> None:
     dut.sh_ack_i.value = 0
     dut.sh_ret_i.value = 0
     dut.dbg_addr_i.value = 0
+    dut.dbg_we_i.value = 0
+    dut.dbg_wdata_i.value = 0
+    dut.vmm_en_i.value = int(vmm_en)
+    dut.vmm_ack_i.value = 0
     dut.trace_flush_i.value = 0
     for _ in range(3):
         await FallingEdge(dut.clk_i)
@@ -121,6 +129,86 @@ async def _semihosting(dut, console: Console, done: Event, outcome: dict) -> Non
             return
 
 
+async def backdoor_read(dut, addr: int, nwords: int) -> list[int]:
+    """``nwords`` RAM words from byte address ``addr``, one clock each (call at a falling edge)."""
+    out: list[int] = []
+    dut.dbg_addr_i.value = addr
+    for i in range(nwords):
+        await FallingEdge(dut.clk_i)              # the backdoor read port is registered
+        out.append(int(dut.dbg_rdata_o.value))
+        if i + 1 < nwords:
+            dut.dbg_addr_i.value = addr + 4 * (i + 1)
+    return out
+
+
+async def backdoor_write(dut, words: dict[int, int]) -> None:
+    """Write ``{byte address: word}`` into RAM, one clock each (call at a falling edge)."""
+    for addr in sorted(words):
+        dut.dbg_addr_i.value = addr
+        dut.dbg_wdata_i.value = words[addr]
+        dut.dbg_we_i.value = 1
+        await FallingEdge(dut.clk_i)
+    dut.dbg_we_i.value = 0
+
+
+class VmmConsoles:
+    """Where each VM's console bytes go: with one VM at a time (nr_vms 1), the
+    run's console file (what `hypsim run-guest` prints); also, when the run
+    has more than one VM, console-vmN.txt per VM. With several VMs at once,
+    only the per-VM files while the run goes on, and at the end the console
+    file gets each VM's console after a line "\n--- hypsim vm N console ---\n",
+    the format the firmware itself uses without a VMM (vmm_abi.h)."""
+
+    def __init__(self, cfg: dict) -> None:
+        self.dir = Path(cfg["dir"])
+        self.stream = cfg["nr_vms"] == 1
+        self.per_vm = cfg["nr_vms"] * max(1, cfg["seq_runs"]) > 1
+        self.main = open(cfg["console"], "wb", buffering=0)
+        self.files: dict[int, object] = {}
+
+    def __call__(self, vm: int, data: bytes) -> None:
+        if self.stream:
+            self.main.write(data)
+        if self.per_vm:
+            if vm not in self.files:
+                self.files[vm] = open(self.dir / f"console-vm{vm}.txt", "wb", buffering=0)
+            self.files[vm].write(data)
+
+    def close(self, vmm: Vmm) -> None:
+        if not self.stream:
+            for vm in sorted(vmm.consoles):
+                self.main.write(f"\n--- hypsim vm {vm} console ---\n".encode() + bytes(vmm.consoles[vm]))
+        for f in [self.main, *self.files.values()]:
+            f.close()
+
+
+async def _vmm(dut, vmm: Vmm, done: Event, outcome: dict) -> None:
+    """The VMM's cocotb side: on each doorbell, read the struct hypsim_run, serve it, answer, ack."""
+    ram_lo, ram_hi = A.HYPSIM_RAM_PA, A.HYPSIM_RAM_PA + A.HYPSIM_RAM_BYTES
+    while True:
+        await RisingEdge(dut.vmm_req_o)
+        await ReadOnly()
+        pa = int(dut.vmm_arg_o.value)
+        await FallingEdge(dut.clk_i)
+        if pa & 3 or not ram_lo <= pa <= ram_hi - A.RUN_BYTES:
+            outcome.update(stop="vmm", exit_status=1,
+                           message=f"the host rang the VMM doorbell with 0x{pa:08x}, which is not the PA of "
+                                   f"a struct hypsim_run in RAM (word-aligned, {A.RUN_BYTES} bytes)")
+            done.set()
+            return
+        run = decode_run(await backdoor_read(dut, pa, run_words()))
+        try:
+            answer = vmm.handle(run)
+        except VmmStop as stop:
+            outcome.update(stop="vmm", exit_status=stop.exit_code, message=stop.message)
+            done.set()
+            return
+        await backdoor_write(dut, {pa + off: w for off, w in encode_answer(answer).items()})
+        dut.vmm_ack_i.value = 1
+        await FallingEdge(dut.clk_i)
+        dut.vmm_ack_i.value = 0
+
+
 UNSUPPORTED_SHORT_DESC = ("the program turned on stage-1 translation (SCTLR.M=1) with TTBCR.EAE=0: "
                           "short-descriptor translation tables are not implemented (rtl/mmu walks LPAE "
                           "long descriptors only); set TTBCR.EAE=1 and build long-descriptor tables")
@@ -143,8 +231,14 @@ async def run_elf(dut) -> None:
     outcome: dict = {}
     done = Event()
     cocotb.start_soon(Clock(dut.clk_i, CLOCK_PERIOD_NS, unit="ns").start())
-    await _reset(dut, cfg["entry"], cfg.get("qemu_compat", False))
+    vmm_cfg = cfg.get("vmm")
+    await _reset(dut, cfg["entry"], cfg.get("qemu_compat", False), vmm_en=vmm_cfg is not None)
     cocotb.start_soon(_uart(dut, console))
+    vmm = vmm_consoles = None
+    if vmm_cfg is not None:
+        vmm_consoles = VmmConsoles(vmm_cfg)
+        vmm = Vmm(vmm_cfg["nr_vms"], vmm_cfg["seq_runs"], vmm_consoles)
+        cocotb.start_soon(_vmm(dut, vmm, done, outcome))
     cocotb.start_soon(_semihosting(dut, console, done, outcome))
     cocotb.start_soon(_watch(dut.watchdog_o, "max-cycles", done, outcome))
     cocotb.start_soon(_watch(dut.bus_x_o, "x-on-bus", done, outcome))
@@ -156,6 +250,10 @@ async def run_elf(dut) -> None:
     outcome["cycles"] = int(dut.cycle_o.value)
     outcome["retired"] = int(dut.retired_o.value)
     console.close()
+    if vmm is not None and vmm_consoles is not None:
+        vmm_consoles.close(vmm)
+        outcome["vmm_exits"] = dict(vmm.exits)
+        outcome["vmm_powered_off"] = vmm.powered_off
     tmp = Path(cfg["result"] + ".tmp")
     tmp.write_text(json.dumps(outcome))
     tmp.replace(cfg["result"])

@@ -222,11 +222,15 @@ class SimRequest:
     max_cycles: int
     waves: bool = False
     qemu_compat: bool = False   # the core leaves untrapped what QEMU 7.2 does not trap
+    # The VMM (tb/vmm.py) and its doorbell: {"nr_vms": N, "seq_runs": S}. The guest
+    # consoles then go to console.bin (+ console-vmN.txt), the SoC's own UART and
+    # semihosting output to host-console.bin. None: no doorbell (a bus error).
+    vmm: dict | None = None
 
 
 @dataclass(frozen=True)
 class SimOutcome:
-    stop: str                  # exit | max-cycles | x-on-bus | unsupported | semihosting-error | crashed
+    stop: str                  # exit | vmm | max-cycles | x-on-bus | unsupported | semihosting-error | crashed
     exit_status: int | None
     cycles: int
     retired: int
@@ -234,6 +238,7 @@ class SimOutcome:
     trace: Path
     waves: Path | None
     message: str = ""
+    vmm_exits: dict | None = None   # exits the VMM served, by reason (VMM runs only)
 
 
 def run(req: SimRequest) -> SimOutcome:
@@ -242,12 +247,17 @@ def run(req: SimRequest) -> SimOutcome:
     wd.mkdir(parents=True, exist_ok=True)
     trace = wd / "trace.txt"
     console = wd / "console.bin"
+    host_console = wd / "host-console.bin"
     result = wd / "result.json"
-    for p in (trace, console, result):
+    for p in (trace, console, host_console, result, *wd.glob("console-vm*.txt")):
         p.unlink(missing_ok=True)
     cfg = wd / "run.json"
-    cfg.write_text(json.dumps({"entry": req.entry, "console": str(console), "result": str(result),
-                               "qemu_compat": req.qemu_compat}))
+    run_cfg: dict = {"entry": req.entry, "console": str(console), "result": str(result),
+                     "qemu_compat": req.qemu_compat}
+    if req.vmm is not None:
+        run_cfg["console"] = str(host_console)
+        run_cfg["vmm"] = {**req.vmm, "console": str(console), "dir": str(wd)}
+    cfg.write_text(json.dumps(run_cfg))
     plusargs = [f"+ram_image={req.image_hex}", f"+trace={trace}", f"+max_cycles={req.max_cycles}"]
     try:
         run_cocotb(CocotbRun(req.sim, SOC, "hypsim.cocotb_top", wd, tuple(plusargs),
@@ -265,5 +275,5 @@ def run(req: SimRequest) -> SimOutcome:
         cands = sorted(list(wd.glob("*.fst")) + list(wd.glob("*.vcd")) + list(bdir.glob("*.fst")))
         waves_file = cands[0] if cands else None
     return SimOutcome(out.get("stop", "crashed"), out.get("exit_status"), out.get("cycles", 0),
-                      out.get("retired", 0), console.read_bytes(), trace, waves_file,
-                      out.get("message", ""))
+                      out.get("retired", 0), console.read_bytes() if console.exists() else b"", trace,
+                      waves_file, out.get("message", ""), out.get("vmm_exits"))

@@ -10,7 +10,10 @@
 // claims completes with a bus error (as QEMU's decode error), which the core
 // turns into an external abort.
 // The core's generic timer drives PPIs 26 (Hyp), 27 (virtual) and 30
-// (physical). Left out until its issue lands: the MMU. Regions QEMU maps but we do not (flash at 0, PCIe, RTC,
+// (physical). While vmm_en_i is set, the 4 KiB page at VMM_BASE is the VMM
+// doorbell (soc_vmm_port, firmware/include/vmm_abi.h); otherwise it is
+// unclaimed like the rest of QEMU's holes. The RAM backdoor (dbg_*) reads and
+// writes RAM for the testbench (semihosting strings, the VMM's run structs). Left out until its issue lands: the MMU. Regions QEMU maps but we do not (flash at 0, PCIe, RTC,
 // fw_cfg, virtio) are bus errors here. GICD_TYPER reports QEMU virt's 288
 // IDs (ITLinesNumber 8); IDs from GIC_NIRQ up read as zero and ignore writes.
 module soc_top #(
@@ -18,7 +21,8 @@ module soc_top #(
   parameter logic [31:0] RAM_BASE  = 32'h4000_0000,
   parameter logic [31:0] UART_BASE = 32'h0900_0000,
   parameter logic [31:0] GIC_BASE  = 32'h0800_0000,   // GICD; GICC/GICH/GICV at +0x1/+0x3/+0x4 0000
-  parameter int          GIC_NIRQ  = 64
+  parameter int          GIC_NIRQ  = 64,
+  parameter logic [31:0] VMM_BASE  = 32'h0b00_0000    // HYPSIM_DOORBELL_PA
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -35,13 +39,20 @@ module soc_top #(
   output logic [31:0] sh_arg_o,
   input  logic        sh_ack_i,
   input  logic [31:0] sh_ret_i,
+  // VMM doorbell (soc_vmm_port)
+  input  logic        vmm_en_i,
+  output logic        vmm_req_o,
+  output logic [31:0] vmm_arg_o,
+  input  logic        vmm_ack_i,
   // UART transmit stream
   output logic        uart_tx_valid_o,
   output logic [7:0]  uart_tx_data_o,
   output logic        uart_irq_o,
-  // RAM backdoor read (byte address)
+  // RAM backdoor (byte address; read data and the write land one cycle later)
   input  logic [31:0] dbg_addr_i,
   output logic [31:0] dbg_rdata_o,
+  input  logic        dbg_we_i,
+  input  logic [31:0] dbg_wdata_i,
   // core retire / exception ports, passed through
   output logic        rt_valid_o,
   output logic [31:0] rt_pc_o,
@@ -98,13 +109,21 @@ module soc_top #(
                          && (gic_win == 16'd0 || gic_win == 16'd1 || gic_win == 16'd3 || gic_win == 16'd4);
   wire [1:0]  gic_frame = (gic_win == 16'd0) ? 2'd0 : (gic_win == 16'd1) ? 2'd1
                         : (gic_win == 16'd3) ? 2'd2 : 2'd3;
-  logic       ram_ack, uart_ack, gic_ack, err_ack_q;
-  logic [31:0] ram_rdata, uart_rdata, gic_rdata;
+  wire        vmm_hit  = vmm_en_i && (addr[31:12] == VMM_BASE[31:12]);
+  logic       ram_ack, uart_ack, gic_ack, vmm_ack, vmm_err, err_ack_q;
+  logic [31:0] ram_rdata, uart_rdata, gic_rdata, vmm_rdata;
 
   soc_ram #(.RAM_BYTES(RAM_BYTES)) u_ram (
     .clk_i, .rst_ni, .sel_i(req & ram_hit), .we_i(we), .addr_i(addr - RAM_BASE),
     .be_i(be), .wdata_i(wdata), .ack_o(ram_ack), .rdata_o(ram_rdata),
-    .dbg_addr_i(dbg_addr_i - RAM_BASE), .dbg_rdata_o(dbg_rdata_o)
+    .dbg_addr_i(dbg_addr_i - RAM_BASE), .dbg_rdata_o(dbg_rdata_o),
+    .dbg_we_i, .dbg_wdata_i
+  );
+
+  soc_vmm_port u_vmm (
+    .clk_i, .rst_ni, .sel_i(req & vmm_hit), .we_i(we), .addr_i(addr[11:0]), .be_i(be),
+    .wdata_i(wdata), .ack_o(vmm_ack), .err_o(vmm_err), .rdata_o(vmm_rdata),
+    .vmm_req_o, .vmm_arg_o, .vmm_ack_i
   );
 
   soc_pl011 u_uart (
@@ -126,12 +145,13 @@ module soc_top #(
   // unclaimed addresses: decode error one cycle later
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) err_ack_q <= 1'b0;
-    else         err_ack_q <= req & ~ram_hit & ~uart_hit & ~gic_hit & ~err_ack_q;
+    else         err_ack_q <= req & ~ram_hit & ~uart_hit & ~gic_hit & ~vmm_hit & ~err_ack_q;
   end
 
-  assign ack   = ram_ack | uart_ack | gic_ack | err_ack_q;
-  assign err   = err_ack_q;
-  assign rdata = ram_ack ? ram_rdata : uart_ack ? uart_rdata : gic_ack ? gic_rdata : 32'd0;
+  assign ack   = ram_ack | uart_ack | gic_ack | vmm_ack | err_ack_q;
+  assign err   = err_ack_q | vmm_err;
+  assign rdata = ram_ack ? ram_rdata : uart_ack ? uart_rdata : gic_ack ? gic_rdata
+               : vmm_ack ? vmm_rdata : 32'd0;
 
   assign bus_req_o   = req;
   assign bus_we_o    = we;

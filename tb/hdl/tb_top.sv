@@ -7,6 +7,8 @@
 //   * a stop on a configuration the RTL does not implement: a PL1&0 access
 //     with SCTLR.M=1 and TTBCR.EAE=0 (short-descriptor tables; rtl/mmu walks
 //     long descriptors only), read from the core by hierarchical reference.
+// The VMM doorbell (vmm_*) and the RAM backdoor (dbg_*) pass straight through
+// to cocotb (tb/cocotb_top.py, tb/vmm.py).
 module tb_top (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -22,10 +24,16 @@ module tb_top (
   output logic [31:0] sh_arg_o,
   input  logic        sh_ack_i,
   input  logic [31:0] sh_ret_i,
+  input  logic        vmm_en_i,
+  output logic        vmm_req_o,
+  output logic [31:0] vmm_arg_o,
+  input  logic        vmm_ack_i,
   output logic        uart_tx_valid_o,
   output logic [7:0]  uart_tx_data_o,
   input  logic [31:0] dbg_addr_i,
   output logic [31:0] dbg_rdata_o,
+  input  logic        dbg_we_i,
+  input  logic [31:0] dbg_wdata_i,
   input  logic        trace_flush_i,
   output logic        watchdog_o,
   output logic        bus_x_o,
@@ -46,8 +54,9 @@ module tb_top (
   soc_top u_soc (
     .clk_i, .rst_ni, .reset_pc_i, .irq_i, .fiq_i, .virq_i, .vfiq_i, .qemu_compat_i,
     .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,
+    .vmm_en_i, .vmm_req_o, .vmm_arg_o, .vmm_ack_i,
     .uart_tx_valid_o, .uart_tx_data_o, .uart_irq_o(uart_irq),
-    .dbg_addr_i, .dbg_rdata_o,
+    .dbg_addr_i, .dbg_rdata_o, .dbg_we_i, .dbg_wdata_i,
     .rt_valid_o(rt_valid), .rt_pc_o(rt_pc), .rt_instr_o(rt_instr), .rt_cpsr_o(rt_cpsr),
     .rt_cond_pass_o(rt_cond_pass),
     .rf_we_o(rf_we), .rf_widx_o(rf_widx), .rf_wdata_o(rf_wdata),
