@@ -9,6 +9,12 @@ Command line (QEMU 7.2; :func:`qemu_command` builds it)::
         -serial file:<work>/uart.out
         -singlestep -d exec,cpu,nochain -D /dev/fd/<N>
         -kernel <elf>
+        [-device loader,file=<blob>,addr=<pa>,force-raw=on ...]
+
+The loader devices place raw blobs in RAM before the ELF starts (``hypsim
+run-guest``: the guest image, its DTB and the boot-info block, at the PAs of
+firmware/include/vmm_abi.h); ``force-raw=on`` keeps QEMU from parsing a blob
+that happens to be an ELF or a uImage.
 
 ``-singlestep`` makes every translation block one instruction (QEMU >= 8.1
 spells it ``-accel tcg,one-insn-per-tb=on``; :func:`qemu_command` picks by
@@ -290,10 +296,23 @@ def one_insn_args(qemu: str) -> list[str]:
     return ["-accel", "tcg,one-insn-per-tb=on"] if qemu_version(qemu) >= (8, 1) else ["-singlestep"]
 
 
+def loader_args(loaders: Iterable[tuple[Path, int]]) -> list[str]:
+    """``-device loader,file=F,addr=A,force-raw=on`` for each ``(file, physical address)``."""
+    out: list[str] = []
+    for path, addr in loaders:
+        name = str(Path(path).resolve())
+        if "," in name:
+            raise HypsimError(f"{name}: QEMU's -device option cannot take a file name with a comma")
+        out += ["-device", f"loader,file={name},addr=0x{addr:08x},force-raw=on"]
+    return out
+
+
 def qemu_command(elf: Path, work_dir: Path, log: str, ram_size_mib: int = 16,
-                 qemu: str | None = None, icount_shift: int | None = None) -> list[str]:
+                 qemu: str | None = None, icount_shift: int | None = None,
+                 loaders: Iterable[tuple[Path, int]] = ()) -> list[str]:
     """The command line of the golden-model run (see the module docstring).
 
+    ``loaders``: raw ``(file, physical address)`` blobs for QEMU's generic loader.
     ``icount_shift`` adds ``-icount shift=N,sleep=off``: virtual time advances
     2**N ns per instruction, so timer interrupts land on the same instruction
     in every run (without it they follow the host clock).
@@ -306,7 +325,7 @@ def qemu_command(elf: Path, work_dir: Path, log: str, ram_size_mib: int = 16,
         "-chardev", f"file,id=hypsim_semihost,path={work_dir / SEMIHOST_FILE}",
         "-serial", f"file:{work_dir / UART_FILE}",
         *one_insn_args(qemu), *icount, "-d", "exec,cpu,nochain", "-D", log,
-        "-kernel", str(elf),
+        "-kernel", str(elf), *loader_args(loaders),
     ]
 
 
@@ -324,12 +343,13 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 def run_qemu(elf: Path, work_dir: Path, ram_size_mib: int = 16, max_insns: int | None = None,
              timeout_s: float = 120, keep_log: bool = False,
-             icount_shift: int | None = None) -> QemuRun:
+             icount_shift: int | None = None, loaders: Iterable[tuple[Path, int]] = ()) -> QemuRun:
     """Run ``elf`` on QEMU and return its per-instruction states and outputs.
 
     The states start at the ELF entry.  QEMU is killed after ``timeout_s``
     seconds (``timed_out``) or once it ran more than ``max_insns``
-    instructions (``insn_limit_hit``).  A QEMU that fails (non-zero status with
+    instructions (``insn_limit_hit``).  ``loaders`` are raw ``(file, address)``
+    blobs placed in RAM with ``-device loader`` (see :func:`qemu_command`).  A QEMU that fails (non-zero status with
     a message on stderr) raises :class:`QemuError`, a :class:`HypsimError`
     carrying that message (exit code 2 if nothing ran, else 1) and the run.
     """
@@ -337,6 +357,8 @@ def run_qemu(elf: Path, work_dir: Path, ram_size_mib: int = 16, max_insns: int |
     work_dir = Path(work_dir)
     image = load_elf(elf, ram_base=RAM_BASE, ram_size=ram_size_mib << 20)
     qemu = find_qemu()
+    loaders = tuple(loaders)
+    loader_args(loaders)  # a bad file name fails here, before QEMU or a pipe exists
     work_dir.mkdir(parents=True, exist_ok=True)
     for name in (UART_FILE, SEMIHOST_FILE):
         (work_dir / name).unlink(missing_ok=True)
@@ -347,7 +369,7 @@ def run_qemu(elf: Path, work_dir: Path, ram_size_mib: int = 16, max_insns: int |
     except OSError:
         pass  # keep the default 64 KiB pipe
     cmd = qemu_command(elf.resolve(), work_dir.resolve(), f"/dev/fd/{wfd}", ram_size_mib, qemu,
-                       icount_shift)
+                       icount_shift, loaders)
     stderr_path = work_dir / "qemu.stderr"
     with open(stderr_path, "wb") as err_fh:
         try:

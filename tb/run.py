@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -21,12 +22,13 @@ from .elf_image import load_elf
 from .errors import HypsimError
 from .hyp_scoreboard import HypScore, score_trace
 from .models.arm_state import PHYS_NAMES
-from .trace import RetireTxn, last_events, read_trace
+from .trace import RetireTxn, TraceFormatError, last_events, read_trace
 
 EXIT_OK, EXIT_STOPPED, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_MAX_CYCLES = 0, 1, 2, 3, 4
 DEFAULT_MAX_CYCLES = 20_000_000
 RAM_BASE = 0x4000_0000
 RAM_MIB = 16
+MODE_HYP = 0x1A
 
 
 @dataclass
@@ -103,16 +105,49 @@ def _last_pcs_report(trace: Path) -> str:
     return "\n".join(lines)
 
 
+def last_pcs_by_mode(trace: Path, n: int = 10) -> str:
+    """The last `n` instructions retired outside Hyp mode and the last `n` in Hyp
+    mode (a guest under a hypervisor: where the guest was, where the hypervisor was)."""
+    guest: deque[RetireTxn] = deque(maxlen=n)
+    hyp: deque[RetireTxn] = deque(maxlen=n)
+    try:
+        for t in read_trace(trace):
+            if isinstance(t, RetireTxn):
+                (hyp if t.cpsr & 0x1F == MODE_HYP else guest).append(t)
+    except TraceFormatError:
+        pass
+    lines = []
+    for title, txns in ((f"last {n} instructions retired outside Hyp mode (cycle, pc)", guest),
+                        (f"last {n} instructions retired in Hyp mode (cycle, pc)", hyp)):
+        lines.append(title + (":" if txns else ": none"))
+        lines += [f"  {t.cycle:>10} {t.pc:08x}: {t.instr:08x}  {disassemble(t.instr, t.pc):<28} "
+                  f"cpsr={t.cpsr:08x}" for t in txns]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class SimJob:
+    """What one RTL run (and its QEMU twin with --compare-qemu) executes.
+
+    ``qemu_kernel`` is QEMU's -kernel, ``qemu_loaders`` extra ``(file, address)``
+    raw blobs for QEMU's generic loader; ``vmm`` enables the doorbell and the
+    VMM (simulator.SimRequest.vmm); ``last_pcs`` writes the "where was it"
+    report of a stopped or hung run from the trace.
+    """
+    entry: int
+    image_hex: Path
+    work: Path
+    qemu_kernel: Path
+    qemu_loaders: tuple[tuple[Path, int], ...] = ()
+    vmm: dict | None = None
+    last_pcs: Callable[[Path], str] = _last_pcs_report
+
+
 def run_elf(elf: Path, opts: RunOptions, console_sink: Callable[[bytes], None] | None = None) -> RunResult:
     """Run `elf` on the RTL (and QEMU with compare_qemu). Raises HypsimError on bad input."""
     t0 = time.monotonic()
     image = load_elf(elf, RAM_BASE, RAM_MIB << 20)
-    simulator.check_simulator(opts.sim)
-    if opts.compare_qemu:
-        from .qemu import find_qemu
-        find_qemu()
-    if opts.max_cycles <= 0:
-        raise HypsimError("--max-cycles must be a positive number of cycles")
+    check_run_options(opts)
     notes: list[str] = []
     if image.thumb_functions:
         names = ", ".join(image.thumb_functions[:5]) + (" ..." if len(image.thumb_functions) > 5 else "")
@@ -122,16 +157,42 @@ def run_elf(elf: Path, opts: RunOptions, console_sink: Callable[[bytes], None] |
     work = opts.work_dir or Path(tempfile.mkdtemp(prefix="hypsim-"))
     work.mkdir(parents=True, exist_ok=True)
     hexfile = image.write_readmemh(work / "ram.hex")
+    return run_job(SimJob(image.entry, hexfile, work, elf), opts, console_sink, notes, t0=t0)
+
+
+def check_run_options(opts: RunOptions) -> None:
+    """The checks every run makes before it writes anything: simulator, QEMU, --max-cycles."""
+    simulator.check_simulator(opts.sim)
+    if opts.compare_qemu:
+        from .qemu import find_qemu
+        find_qemu()
+    if opts.max_cycles <= 0:
+        raise HypsimError("--max-cycles must be a positive number of cycles")
+
+
+def run_job(job: SimJob, opts: RunOptions, console_sink: Callable[[bytes], None] | None = None,
+            notes: list[str] | None = None, host_sink: Callable[[bytes], None] | None = None,
+            t0: float | None = None) -> RunResult:
+    """Simulate `job`, classify the stop, score every Hyp trap, and compare with QEMU
+    if asked: the one path `hypsim run` and `hypsim run-guest` share.
+
+    `console_sink` gets console.bin as it grows (the program's console; a guest's
+    in a VMM run), `host_sink` host-console.bin (the SoC's own UART and
+    semihosting output in a VMM run).
+    """
+    t0 = time.monotonic() if t0 is None else t0
+    notes = [] if notes is None else notes
     # Against QEMU the core leaves out the traps QEMU 7.2 does not take (tb/models/hsr.py)
-    req = simulator.SimRequest(opts.sim, image.entry, hexfile, work / opts.sim, opts.max_cycles, opts.waves,
-                               qemu_compat=opts.compare_qemu)
-    tail = _Tail(req.work_dir / "console.bin", console_sink) if console_sink else None
-    if tail:
+    req = simulator.SimRequest(opts.sim, job.entry, job.image_hex, job.work / opts.sim, opts.max_cycles,
+                               opts.waves, qemu_compat=opts.compare_qemu, vmm=job.vmm)
+    tails = [_Tail(req.work_dir / name, sink) for name, sink in
+             (("console.bin", console_sink), ("host-console.bin", host_sink)) if sink is not None]
+    for tail in tails:
         tail.start()
     try:
         out = simulator.run(req)
     finally:
-        if tail:
+        for tail in tails:
             tail.stop.set()
             tail.join()
     if opts.trace_out:
@@ -143,24 +204,31 @@ def run_elf(elf: Path, opts: RunOptions, console_sink: Callable[[bytes], None] |
     if out.stop == "exit":
         code = EXIT_OK if out.exit_status == 0 else EXIT_STOPPED
         msg = f"program exited with status {out.exit_status} after {out.cycles} cycles, {out.retired} instructions"
+    elif out.stop == "vmm":
+        code = EXIT_OK if out.exit_status == 0 else EXIT_STOPPED
+        msg = f"{out.message} after {out.cycles} cycles, {out.retired} instructions"
+        if code != EXIT_OK:
+            msg = f"stopped by the VMM: {msg}\n" + job.last_pcs(out.trace)
     elif out.stop == "max-cycles":
         code = EXIT_MAX_CYCLES
-        msg = f"reached --max-cycles {opts.max_cycles} without exiting\n" + _last_pcs_report(out.trace)
+        msg = f"reached --max-cycles {opts.max_cycles} without exiting\n" + job.last_pcs(out.trace)
     elif out.stop == "x-on-bus":
         code = EXIT_STOPPED
-        msg = "an X reached the SoC bus (see the HYPSIM-ERROR line in the simulator log)\n" + _last_pcs_report(out.trace)
+        msg = "an X reached the SoC bus (see the HYPSIM-ERROR line in the simulator log)\n" + job.last_pcs(out.trace)
     elif out.stop == "unsupported":
         code = EXIT_STOPPED
-        msg = f"stopped: {out.message}\n" + _last_pcs_report(out.trace)
+        msg = f"stopped: {out.message}\n" + job.last_pcs(out.trace)
     else:
         code = EXIT_STOPPED
         msg = f"simulation stopped ({out.stop}): {out.message}"
+    if out.vmm_exits:
+        notes.append("VMM exits served: " + ", ".join(f"{k} {v}" for k, v in sorted(out.vmm_exits.items())))
     result = RunResult(code, msg, out.console, out, None, None, 0.0, notes)
 
     if out.trace.exists():
         _score_hyp(out.trace, result, qemu_compat=opts.compare_qemu)
     if opts.compare_qemu:
-        _compare_with_qemu(elf, work, out, result, opts)
+        _compare_with_qemu(job, out, result, opts)
     result.wall_s = time.monotonic() - t0
     return result
 
@@ -176,12 +244,11 @@ def _score_hyp(trace: Path, result: RunResult, qemu_compat: bool) -> None:
         result.message = "the RTL disagrees with the HSR model:\n  " + "\n  ".join(score.mismatches)
 
 
-def _compare_with_qemu(elf: Path, work: Path, out: simulator.SimOutcome, result: RunResult,
-                       opts: RunOptions) -> None:
+def _compare_with_qemu(job: SimJob, out: simulator.SimOutcome, result: RunResult, opts: RunOptions) -> None:
     from .qemu import run_qemu
     complete = out.stop == "exit"
-    q = run_qemu(elf, work / "qemu", ram_size_mib=RAM_MIB, max_insns=out.retired + 16,
-                 timeout_s=opts.qemu_timeout_s)
+    q = run_qemu(job.qemu_kernel, job.work / "qemu", ram_size_mib=RAM_MIB, max_insns=out.retired + 16,
+                 timeout_s=opts.qemu_timeout_s, loaders=job.qemu_loaders)
     cmp = compare_trace(out.trace, q.states, rtl_complete=complete)
     result.compare = cmp
     if not cmp.ok:
