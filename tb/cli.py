@@ -1,7 +1,8 @@
-"""`hypsim` command line: `hypsim run ELF [options]`.
+"""`hypsim` command line: `hypsim run ELF [options]`, `hypsim run-guest IMAGE [options]`.
 
 stdout carries the program's UART (and semihosting console) bytes and nothing
-else; every log line goes to stderr.
+else -- for run-guest, the guest's console -- and every log line goes to stderr
+(run-guest: also the hypervisor's own UART output, when a VMM serves the guest).
 """
 from __future__ import annotations
 
@@ -15,11 +16,7 @@ from .errors import HypsimError
 from .run import DEFAULT_MAX_CYCLES, EXIT_BAD_INPUT, RunOptions, run_elf
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="hypsim", description="hypsim: ARM virtualization co-simulation")
-    sub = p.add_subparsers(dest="cmd", required=True)
-    r = sub.add_parser("run", help="run a bare-metal ARM ELF on the RTL SoC")
-    r.add_argument("elf", type=Path)
+def _common(r: argparse.ArgumentParser) -> None:
     r.add_argument("--sim", choices=simulator.SIMULATORS, default="verilator")
     r.add_argument("--max-cycles", type=int, default=DEFAULT_MAX_CYCLES, metavar="N")
     r.add_argument("--waves", action="store_true", help="dump waves (Icarus: FST, Verilator: VCD)")
@@ -27,6 +24,25 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--compare-qemu", action="store_true",
                    help="check every instruction against qemu-system-arm -M virt,virtualization=on")
     r.add_argument("--work-dir", type=Path, metavar="DIR", help="keep run files here (default: a temp dir)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="hypsim", description="hypsim: ARM virtualization co-simulation")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run", help="run a bare-metal ARM ELF on the RTL SoC")
+    r.add_argument("elf", type=Path)
+    _common(r)
+    g = sub.add_parser("run-guest", help="run a guest image under the hypervisor firmware on the RTL SoC",
+                       description="Runs firmware/build/hypervisor.elf with IMAGE (a flat binary entered at IPA "
+                                   "0x40010000, or an ELF) as its guest; a testbench VMM serves the guest's PL011, "
+                                   "hypercalls and PSCI system events. stdout is the guest console.")
+    g.add_argument("image", type=Path)
+    g.add_argument("--cmdline", default="", metavar="STR", help="the guest DT's bootargs")
+    g.add_argument("--guest-mem", type=int, default=16, metavar="MiB", help="guest RAM (4..256, default 16)")
+    g.add_argument("--vms", type=int, default=1, metavar="N", help="N copies of the guest at once (1..4)")
+    g.add_argument("--seq-runs", type=int, default=0, metavar="N", help="run VM after VM N times (BI_SEQ_RUNS)")
+    g.add_argument("--hypervisor", type=Path, metavar="ELF", help="default firmware/build/hypervisor.elf")
+    _common(g)
     return p
 
 
@@ -41,10 +57,19 @@ def main(argv: list[str] | None = None) -> int:
     def sink(data: bytes) -> None:
         os.write(real_out, data)
 
+    def host_sink(data: bytes) -> None:
+        os.write(2, data)
+
+    common = dict(sim=args.sim, max_cycles=args.max_cycles, waves=args.waves, trace_out=args.trace,
+                  compare_qemu=args.compare_qemu, work_dir=args.work_dir)
     try:
-        opts = RunOptions(sim=args.sim, max_cycles=args.max_cycles, waves=args.waves,
-                          trace_out=args.trace, compare_qemu=args.compare_qemu, work_dir=args.work_dir)
-        res = run_elf(args.elf, opts, console_sink=sink)
+        if args.cmd == "run-guest":
+            from .run_guest import GuestOptions, run_guest
+            gopts = GuestOptions(**common, cmdline=args.cmdline, guest_mem_mib=args.guest_mem, vms=args.vms,
+                                 seq_runs=args.seq_runs, hypervisor=args.hypervisor)
+            res = run_guest(args.image, gopts, console_sink=sink, host_sink=host_sink)
+        else:
+            res = run_elf(args.elf, RunOptions(**common), console_sink=sink)
     except HypsimError as exc:
         print(f"hypsim: error: {exc}", file=sys.stderr)
         return exc.exit_code if exc.exit_code else EXIT_BAD_INPUT
