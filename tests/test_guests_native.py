@@ -10,6 +10,7 @@ QEMU exit status 0 (PSCI SYSTEM_OFF).
 
 from __future__ import annotations
 
+import fcntl
 import re
 import shutil
 import struct
@@ -54,7 +55,11 @@ def _make_args() -> list[str]:
 
 @pytest.fixture(scope="module")
 def guest_bins() -> dict[str, Path]:
-    res = subprocess.run(_make_args() + ["guests"], capture_output=True, text=True, check=False)
+    # one build at a time: pytest-xdist workers each build in the same tree
+    (FIRMWARE / "build").mkdir(exist_ok=True)
+    with open(FIRMWARE / "build" / ".guests.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        res = subprocess.run(_make_args() + ["guests"], capture_output=True, text=True, check=False)
     assert res.returncode == 0, f"building the guests failed:\n{res.stdout}\n{res.stderr}"
     out = subprocess.run(_make_args() + ["guests-list"], capture_output=True, text=True,
                          check=True).stdout
