@@ -107,13 +107,16 @@ def _last_pcs_report(trace: Path) -> str:
 
 def last_pcs_by_mode(trace: Path, n: int = 10) -> str:
     """The last `n` instructions retired outside Hyp mode and the last `n` in Hyp
-    mode (a guest under a hypervisor: where the guest was, where the hypervisor was)."""
+    mode, by the mode each ran in (a guest under a hypervisor: where the guest
+    was, where the hypervisor was; the host's SVC code counts as outside)."""
     guest: deque[RetireTxn] = deque(maxlen=n)
     hyp: deque[RetireTxn] = deque(maxlen=n)
+    mode = MODE_HYP                       # every firmware ELF starts in Hyp mode
     try:
-        for t in read_trace(trace):
+        for t in read_trace(trace):       # the trace has the CPSR *after* each event
             if isinstance(t, RetireTxn):
-                (hyp if t.cpsr & 0x1F == MODE_HYP else guest).append(t)
+                (hyp if mode == MODE_HYP else guest).append(t)
+            mode = t.cpsr & 0x1F
     except TraceFormatError:
         pass
     lines = []

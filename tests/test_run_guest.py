@@ -200,3 +200,43 @@ def test_cmdline_the_dt_builder_rejects_is_exit_2(tmp_path: Path) -> None:
                         "--work-dir", str(tmp_path / "wd")))
     assert "double quote" in err
     assert not (tmp_path / "wd").exists()
+
+
+@pytest.mark.parametrize("vms", [1, 2])
+def test_run_guest_end_to_end_with_a_stand_in_hypervisor(sim: str, tmp_path: Path, vms: int) -> None:
+    """The whole run-guest path (preload, boot-info, VMM, consoles) with
+    tests/data/fake_hypervisor.S in place of firmware/build/hypervisor.elf."""
+    hyp = build(tmp_path, DATA / "fake_hypervisor.S", "fake_hyp")
+    wd = tmp_path / "wd"
+    p = cli(str(flat(tmp_path, ARM_WORDS)), "--hypervisor", str(hyp), "--sim", sim, "--vms", str(vms),
+            "--work-dir", str(wd), "--max-cycles", "100000")
+    err = p.stderr.decode()
+    assert p.returncode == 0, err
+    if vms == 1:
+        assert p.stdout == b"a!\n"
+        assert "the guest powered off" in err
+    else:
+        assert p.stdout == b"\n--- hypsim vm 0 console ---\na!\n\n--- hypsim vm 1 console ---\nb!\n"
+        assert (wd / sim / "console-vm1.txt").read_bytes() == b"b!\n"
+        assert f"guest consoles: {wd / sim / 'console-vm0.txt'}, {wd / sim / 'console-vm1.txt'}" in err
+        assert "all 2 guest VMs powered off" in err
+
+
+def test_run_guest_compare_qemu_gives_both_the_bootinfo_without_the_vmm(sim: str, tmp_path: Path) -> None:
+    hyp = build(tmp_path, DATA / "fake_hypervisor.S", "fake_hyp")
+    p = cli(str(flat(tmp_path, ARM_WORDS)), "--hypervisor", str(hyp), "--sim", sim, "--compare-qemu",
+            "--max-cycles", "100000")
+    err = p.stderr.decode()
+    assert p.returncode == 0, err
+    assert p.stdout == b"no vmm\n"
+    assert "instructions match QEMU" in err
+
+
+def test_run_guest_max_cycles_reports_both_modes(sim: str, tmp_path: Path) -> None:
+    hyp = build(tmp_path, "  ldr r0, =svc\n  msr ELR_hyp, r0\n  mov r0, #0x1d3\n  msr SPSR_cxsf, r0\n"
+                "  eret\nsvc:\n  add r1, r1, #1\n  b svc\n", "spin_hyp")
+    p = cli(str(flat(tmp_path, ARM_WORDS)), "--hypervisor", str(hyp), "--sim", sim, "--max-cycles", "3000")
+    err = p.stderr.decode()
+    assert p.returncode == 4, err
+    assert "last 10 instructions retired outside Hyp mode" in err and "last 10 instructions retired in Hyp mode" in err
+    assert "add r1, r1, #1" in err and "eret" in err
