@@ -107,8 +107,10 @@ def load_guest_image(path: Path, guest_mem: int) -> GuestImage:
         if _looks_like_text(raw):
             raise _bad(path, "looks like text, not a guest image (pass a flat binary, e.g. objcopy -O binary, "
                              "or an ELF)")
-        if len(raw) % 4:
-            raise _bad(path, f"is {len(raw)} bytes, not a multiple of 4: not a flat ARM binary (and not an ELF)")
+        if len(raw) < 4:
+            raise _bad(path, f"is {len(raw)} bytes: too short for a flat ARM binary (and not an ELF)")
+        # objcopy -O binary does not pad: a flat binary's size need not be a multiple of 4
+        # (firmware/build/guests/*.bin end in .rodata strings); the preload pads with zeros.
         img = GuestImage(raw, A.HYPSIM_GUEST_ENTRY_IPA, A.HYPSIM_GUEST_ENTRY_IPA, "flat binary")
     size = len(img.blob)
     if size > A.HYPSIM_IMAGE_MAX:
