@@ -1,0 +1,199 @@
+/*
+ * main.c - the host kernel's boot and scheduler (KVM/ARM's
+ * kvm_arch_vcpu_ioctl_run loop, with the VMM's "create VMs, run vCPUs"
+ * role folded in, since the host here is the whole host OS).
+ *
+ * crt0 enters in Hyp mode, hyp_main() installs the Hyp vectors and the
+ * stage-2 translation control through __hyp_init, and main() runs in SVC
+ * mode with the MMU off and IRQs masked: physical interrupts are only
+ * observed on IRQ exits and after the host's own WFI (host_irq_poll).
+ *
+ * The run is described by the boot-info block (vmm_abi.h); without one the
+ * defaults are one VM with 16 MiB, the image at HYPSIM_IMAGE_PA entered at
+ * 0x4001_0000, the DTB at HYPSIM_DTB_PA, and no VMM (in-firmware device
+ * models, host/vmm.c). The scheduler runs the vCPUs round robin; with more
+ * than one runnable, each runs for a time slice on the Hyp timer (CNTHP,
+ * PPI 26). A vCPU blocked in WFI is skipped until an interrupt is pending
+ * for it; when every vCPU is blocked the host waits (WFI) for the earliest
+ * virtual-timer deadline. When every VM has powered off (PSCI SYSTEM_OFF)
+ * or, with BI_SEQ_RUNS, when the last of the VMs run one after another has,
+ * the host ends the run through semihosting SYS_EXIT(0).
+ */
+#include <stdint.h>
+#include "kvm_arm.h"
+#include "kvm_host.h"
+#include "hyp.h"
+#include "printf.h"
+#include "semihost.h"
+#include "sysreg.h"
+
+struct boot_config boot;
+static uint32_t seq_started;     /* VMs created so far */
+
+#define DEFAULT_TIMESLICE 20000u  /* counter ticks: cycles on the RTL, 16 ns each on QEMU */
+
+/* Hyp-mode part of boot (crt0 calls it before dropping to SVC) */
+int hyp_main(void)
+{
+    __hyp_init(VTCR_GUEST, 0, 0);
+    return 0;
+}
+
+void host_fatal(struct kvm_vcpu *v, uint32_t code, const char *what)
+{
+    if (v && (boot.flags & HYPSIM_BI_F_VMM)) {
+        v->run[RUN_FAIL_CODE / 4] = code;
+        kvm_vmm_exit(v, KVM_EXIT_INTERNAL_ERROR);
+    }
+    vmm_console_flush();
+    printf("hyp: error: %s", what);
+    if (v)
+        printf(" (vm %u, guest pc 0x%08x, HSR 0x%08x)", (unsigned)v->vm->index,
+               (unsigned)v->arch.ctxt.pc, (unsigned)v->arch.fault.hsr);
+    printf("\n");
+    sh_exit(1);
+}
+
+static uint32_t bi(uint32_t off)
+{
+    return *(volatile uint32_t *)(HYPSIM_BOOTINFO_PA + off);
+}
+
+static void read_boot_config(void)
+{
+    boot.flags = 0;
+    boot.nr_vms = 1;
+    boot.guest_mem = HYPSIM_GUEST_MEM_DEFAULT;
+    boot.image_pa = HYPSIM_IMAGE_PA;
+    boot.image_size = HYPSIM_IMAGE_MAX;
+    boot.image_ipa = HYPSIM_GUEST_ENTRY_IPA;
+    boot.entry_ipa = HYPSIM_GUEST_ENTRY_IPA;
+    boot.dtb_pa = HYPSIM_DTB_PA;
+    boot.dtb_size = 0x10000;
+    boot.dtb_ipa = HYPSIM_GUEST_RAM_IPA + HYPSIM_GUEST_MEM_DEFAULT / 2;
+    boot.seq_runs = 0;
+    boot.timeslice = DEFAULT_TIMESLICE;
+    if (bi(BI_MAGIC) != HYPSIM_BOOTINFO_MAGIC)
+        return;
+    if (bi(BI_VERSION) != HYPSIM_BOOTINFO_VERSION)
+        host_fatal(0, HYPSIM_ERR_BAD_BOOTINFO, "boot-info block of an unknown version");
+    boot.flags = bi(BI_FLAGS);
+    boot.nr_vms = bi(BI_NR_VMS);
+    boot.guest_mem = bi(BI_GUEST_MEM);
+    boot.image_pa = bi(BI_IMAGE_PA);
+    boot.image_size = bi(BI_IMAGE_SIZE);
+    boot.image_ipa = bi(BI_IMAGE_IPA);
+    boot.entry_ipa = bi(BI_ENTRY_IPA);
+    boot.dtb_pa = bi(BI_DTB_PA);
+    boot.dtb_size = bi(BI_DTB_SIZE);
+    boot.dtb_ipa = bi(BI_DTB_IPA);
+    boot.seq_runs = bi(BI_SEQ_RUNS);
+    if (bi(BI_TIMESLICE))
+        boot.timeslice = bi(BI_TIMESLICE);
+    if (boot.nr_vms < 1 || boot.nr_vms > KVM_MAX_VMS || boot.guest_mem < (1u << 20)
+        || boot.image_size > HYPSIM_IMAGE_MAX || boot.dtb_size > HYPSIM_DTB_MAX)
+        host_fatal(0, HYPSIM_ERR_BAD_BOOTINFO, "malformed boot-info block");
+}
+
+static int runnable(const struct kvm_vcpu *v)
+{
+    return v->vm->in_use && !v->power_off && !v->wfi;
+}
+
+static uint32_t alive_vms(void)
+{
+    uint32_t n = 0;
+    for (int i = 0; i < KVM_MAX_VMS; i++)
+        n += vms[i].in_use;
+    return n;
+}
+
+/* Run one vCPU until the scheduler should look again. */
+static void vcpu_run(struct kvm_vcpu *v, uint32_t others_runnable)
+{
+    if (others_runnable)
+        host_timer_arm(read_cntpct() + boot.timeslice);
+    for (;;) {
+        if (v->mmio_pending)
+            kvm_handle_mmio_return(v);
+        kvm_update_vmid(v->vm);
+        kvm_timer_sync(v);
+        vgic_flush(v);
+        v->arch.hcr = HCR_GUEST | ((v->irq_lines & 1) ? HCR_VI : 0) | ((v->irq_lines & 2) ? HCR_VF : 0);
+        uint32_t code = call_hyp(__kvm_vcpu_run, &v->arch, 0, 0);
+        vgic_sync(v);
+        int r = handle_exit(v, code);
+        if (r != RESUME_GUEST || v->power_off || v->wfi)
+            return;
+    }
+}
+
+/* Every live vCPU waits in WFI: sleep until the earliest virtual-timer deadline. */
+static void wait_for_interrupt(void)
+{
+    uint64_t best = ~0ull, d;
+    struct kvm_vcpu *who = 0;
+    for (int i = 0; i < KVM_MAX_VMS; i++) {
+        struct kvm_vcpu *v = &vms[i].vcpu;
+        if (vms[i].in_use && !v->power_off && kvm_timer_deadline(v, &d) && d < best) {
+            best = d;
+            who = v;
+        }
+    }
+    if (!who)
+        host_fatal(0, HYPSIM_ERR_DEADLOCK,
+                   "every vCPU waits in WFI with no interrupt that could wake it (no timer armed)");
+    host_timer_arm(best);
+    while (read_cntpct() < best)
+        __asm__ volatile("wfi");
+    host_irq_poll();
+}
+
+static void maybe_start_next(void)
+{
+    while (alive_vms() < boot.nr_vms && seq_started < (boot.seq_runs ? boot.seq_runs : boot.nr_vms)) {
+        kvm_create_vm();
+        seq_started++;
+    }
+}
+
+int main(void)
+{
+    read_boot_config();
+    for (int i = 0; i < KVM_MAX_VMS; i++)
+        vms[i].vcpu.vm = &vms[i];
+    pool_init();
+    host_gic_init();
+    maybe_start_next();
+    uint32_t next = 0;
+    while (alive_vms()) {
+        struct kvm_vcpu *pick = 0;
+        uint32_t nrun = 0;
+        for (uint32_t k = 0; k < KVM_MAX_VMS; k++) {
+            struct kvm_vcpu *v = &vms[(next + k) % KVM_MAX_VMS].vcpu;
+            if (v->vm->in_use && v->wfi) {
+                kvm_timer_sync(v);
+                if (vgic_pending(v))
+                    v->wfi = 0;
+            }
+            if (runnable(v)) {
+                nrun++;
+                if (!pick)
+                    pick = v;
+            }
+        }
+        if (!pick) {
+            wait_for_interrupt();
+            continue;
+        }
+        next = ((uint32_t)(pick->vm - vms) + 1) % KVM_MAX_VMS;
+        vcpu_run(pick, nrun > 1);
+        host_timer_cancel();
+        if (pick->power_off && pick->vm->in_use) {
+            kvm_destroy_vm(pick->vm);
+            maybe_start_next();
+        }
+    }
+    vmm_console_flush();
+    return 0;
+}

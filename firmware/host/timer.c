@@ -1,0 +1,95 @@
+/*
+ * timer.c - the virtual timer of a vCPU, the host's timer and the host's
+ * view of the physical GIC (KVM/ARM: arch_timer.c; the host kernel's GIC
+ * driver).
+ *
+ * The guest owns the virtual timer while it runs (CNTV_CTL/CVAL are
+ * switched, CNTVOFF is per VM). While the host runs, the virtual timer is
+ * off; its output, as the saved CTL/CVAL and the counter say it would be,
+ * is the level of the vCPU's PPI 27 in the vGIC (kvm_timer_sync, before
+ * every entry). The physical PPI 27 only serves to make a running guest
+ * exit when its timer fires. (Later KVM maps the interrupt with LR.HW
+ * instead; masking it at the distributor needs nothing of the GIC beyond
+ * GICv2's enables.) The host's own timer is the Hyp timer (CNTHP,
+ * PPI 26), set through Hyp functions: a time slice, or the earliest
+ * deadline of a vCPU blocked in WFI.
+ */
+#include <stdint.h>
+#include "kvm_arm.h"
+#include "kvm_host.h"
+#include "hyp.h"
+#include "sysreg.h"
+
+static int timer_armed(const struct kvm_vcpu *v)
+{
+    uint32_t ctl = v->arch.timer.ctl;
+    return (ctl & CNT_CTL_ENABLE) && !(ctl & CNT_CTL_IMASK);
+}
+
+int kvm_timer_deadline(struct kvm_vcpu *v, uint64_t *phys_cval)
+{
+    if (!timer_armed(v))
+        return 0;
+    *phys_cval = v->arch.timer.cval + v->arch.cntvoff;
+    return 1;
+}
+
+/* Before an entry: the timer's output is the level of the vCPU's PPI 27.
+ * While that level is high the physical PPI 27 is disabled at the GIC, or
+ * the still-expired timer would make the guest exit again before it runs
+ * an instruction; it is enabled again once the level has dropped (the
+ * guest reprogrammed or stopped its timer, seen at the next exit, at the
+ * latest the maintenance interrupt of the guest's EOI). */
+void kvm_timer_sync(struct kvm_vcpu *v)
+{
+    uint64_t d;
+    int level = kvm_timer_deadline(v, &d) && read_cntpct() >= d;
+    kvm_vgic_irq_line(v->vm, IRQ_VTIMER, level);
+    mmio_write32(GICD_PA + (level ? GICD_ICENABLER : GICD_ISENABLER), 1u << IRQ_VTIMER);
+}
+
+/* Hyp functions: CNTHP_CVAL (MCRR p15, 6, c14) and CNTHP_CTL (c14, 4, c2, 1) */
+static uint32_t __hyp_timer_set(uint32_t lo, uint32_t hi, uint32_t ctl)
+{
+    write_cp15_64(6, c14, ((uint64_t)hi << 32) | lo);
+    write_cp15(4, c14, c2, 1, ctl);
+    isb();
+    return 0;
+}
+
+void host_timer_arm(uint64_t phys_cval)
+{
+    call_hyp(__hyp_timer_set, (uint32_t)phys_cval, (uint32_t)(phys_cval >> 32), CNT_CTL_ENABLE);
+}
+
+void host_timer_cancel(void)
+{
+    call_hyp(__hyp_timer_set, 0, 0, 0);
+}
+
+void host_gic_init(void)
+{
+    mmio_write32(GICD_PA + GICD_ISENABLER,
+                 (1u << IRQ_MAINT) | (1u << IRQ_HYP_TIMER) | (1u << IRQ_VTIMER));
+    mmio_write32(GICD_PA + GICD_CTLR, 1);
+    mmio_write32(GICC_PA + GICC_PMR, 0xff);
+    mmio_write32(GICC_PA + GICC_CTLR, 1);
+}
+
+/* acknowledge and end every pending physical interrupt; a bit per PPI/SGI seen */
+uint32_t host_irq_poll(void)
+{
+    uint32_t seen = 0;
+    for (;;) {
+        uint32_t iar = mmio_read32(GICC_PA + GICC_IAR);
+        uint32_t id = iar & 0x3ffu;
+        if (id >= IRQ_SPURIOUS - 3)
+            break;
+        if (id < 32)
+            seen |= 1u << id;
+        if (id == IRQ_HYP_TIMER)
+            call_hyp(__hyp_timer_set, 0, 0, 0);
+        mmio_write32(GICC_PA + GICC_EOIR, iar);
+    }
+    return seen;
+}
