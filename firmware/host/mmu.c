@@ -33,13 +33,8 @@ void pool_init(void)
     pool_free_pages = (HYPSIM_POOL_END - HYPSIM_POOL_PA) / PAGE;
 }
 
-static void zero_page(uint32_t *p)
-{
-    for (uint32_t i = 0; i < PAGE / 4; i += 8) {
-        p[i] = 0; p[i + 1] = 0; p[i + 2] = 0; p[i + 3] = 0;
-        p[i + 4] = 0; p[i + 5] = 0; p[i + 6] = 0; p[i + 7] = 0;
-    }
-}
+void page_zero(void *page);
+void page_copy(void *dst, const void *src);
 
 /* a zeroed page, or 0 when the pool is empty */
 void *alloc_page(void)
@@ -55,7 +50,7 @@ void *alloc_page(void)
         return 0;
     }
     pool_free_pages--;
-    zero_page(p);
+    page_zero(p);
     return p;
 }
 
@@ -146,6 +141,10 @@ static void fill_from(uint8_t *page, uint32_t ipa, uint32_t src_ipa, uint32_t sr
     uint32_t hi = hi_page < hi_src ? hi_page : hi_src;
     if (size == 0 || lo >= hi)
         return;
+    if (lo == ipa && hi == hi_page) {
+        page_copy(page, (const void *)(src_pa + (lo - src_ipa)));
+        return;
+    }
     memcpy(page + (lo - ipa), (const void *)(src_pa + (lo - src_ipa)), hi - lo);
 }
 
