@@ -44,8 +44,8 @@ from typing import Callable
 from .vmm_abi import A, kvm_irq
 
 #: Hypercalls the VMM implements (r0 = nr, r1-r4 = arg0-arg3, result in r0).
-HC_VM_INDEX = A.HYPSIM_HC_BASE + 0   # -> the calling VM's index
-HC_XOR = A.HYPSIM_HC_BASE + 1        # -> arg0 ^ arg1
+HC_VM_INDEX = A.HYPSIM_HC_VM_INDEX   # -> the calling VM's index
+HC_XOR = A.HYPSIM_HC_XOR             # -> arg0 ^ arg1
 HC_NOT_SUPPORTED = 0xFFFF_FFFF       # SMCCC_RET_NOT_SUPPORTED (-1)
 
 UART_IPA = A.HYPSIM_GUEST_UART_IPA

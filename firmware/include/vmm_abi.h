@@ -125,6 +125,10 @@
  * range; KVM_EXIT_HYPERCALL): nr in r0, args r1-r4, result in r0. */
 #define HYPSIM_HC_BASE          0x86000000
 #define HYPSIM_HC_LAST          0x8600ffff
+/* served by the testbench VMM (tb/vmm.py); every other nr in the range
+ * returns 0xffffffff (SMCCC NOT_SUPPORTED) */
+#define HYPSIM_HC_VM_INDEX      0x86000000    /* -> the calling VM's index */
+#define HYPSIM_HC_XOR           0x86000001    /* -> arg0 ^ arg1 (r1 ^ r2) */
 
 /* With several VMs and no VMM (QEMU), each VM's console is kept in host
  * memory and written to the UART at the end, after a line
