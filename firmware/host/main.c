@@ -43,6 +43,9 @@ void host_fatal(struct kvm_vcpu *v, uint32_t code, const char *what)
 {
     if (v && (boot.flags & HYPSIM_BI_F_VMM)) {
         v->run[RUN_FAIL_CODE / 4] = code;
+        v->run[RUN_FAIL_HSR / 4] = v->arch.fault.hsr;
+        v->run[RUN_FAIL_FAR / 4] = v->arch.fault.hxfar;
+        v->run[RUN_FAIL_HPFAR / 4] = v->arch.fault.hpfar;
         kvm_vmm_exit(v, KVM_EXIT_INTERNAL_ERROR);
     }
     vmm_console_flush();
@@ -164,6 +167,8 @@ int main(void)
         vms[i].vcpu.vm = &vms[i];
     pool_init();
     host_gic_init();
+    if (call_hyp(__hyp_null, 0x600dcafe, 0, 0) != 0x600dcafe)   /* the Hyp ABI works (and make bench times it) */
+        host_fatal(0, HYPSIM_ERR_UNKNOWN_EXIT, "the Hyp ABI did not return its argument");
     maybe_start_next();
     uint32_t next = 0;
     while (alive_vms()) {
