@@ -21,6 +21,7 @@
 #include "kvm_host.h"
 #include "hyp.h"
 #include "sysreg.h"
+#include "fault_inject.h"
 
 struct kvm_vm vms[KVM_MAX_VMS];
 static uint32_t vm_count;                  /* VMs created so far (VM index) */
@@ -38,7 +39,8 @@ void kvm_update_vmid(struct kvm_vm *vm)
     if (vmid_next == (1u << VMID_BITS)) {
         vmid_gen++;
         vmid_next = 1;
-        call_hyp(__kvm_flush_vm_context, 0, 0, 0);
+        if (!FAULT(NO_VMID_FLUSH))
+            call_hyp(__kvm_flush_vm_context, 0, 0, 0);
     }
     vm->vmid = vmid_next++;
     vm->vmid_gen = vmid_gen;

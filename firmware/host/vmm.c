@@ -140,9 +140,9 @@ static void local_vmm(struct kvm_vcpu *v, uint32_t reason)
         local_mmio(v);
         break;
     case KVM_EXIT_HYPERCALL:
-        if (run[RUN_HC_NR / 4] == HYPSIM_HC_BASE)
+        if (run[RUN_HC_NR / 4] == HYPSIM_HC_VM_INDEX)
             run[RUN_HC_RET / 4] = v->vm->index;
-        else if (run[RUN_HC_NR / 4] == HYPSIM_HC_BASE + 1)
+        else if (run[RUN_HC_NR / 4] == HYPSIM_HC_XOR)
             run[RUN_HC_RET / 4] = run[RUN_HC_ARG0 / 4] ^ run[RUN_HC_ARG1 / 4];
         else
             run[RUN_HC_RET / 4] = 0xffffffffu;
