@@ -48,13 +48,14 @@ struct kvm_vm {
     uint32_t index;                 /* creation order, from 0 */
     uint32_t vmid, vmid_gen;
     uint64_t *pgd;                  /* stage-2 level-1 table (4 entries of 1 GiB) */
+    uint32_t owned_head;            /* the pages it owns (mmu.c), 0: none */
     uint32_t mem_ipa, mem_size;     /* the RAM memslot */
     uint32_t dirty_log;             /* write-protect pages and log the first write */
     uint32_t dirty_pages, mapped_pages;
     struct vgic_dist vgic;
     struct kvm_vcpu vcpu;           /* one vCPU per VM in this version */
     uint32_t console_len;
-    char console[CONSOLE_BUF];
+    char console[CONSOLE_BUF];      /* last: kvm_create_vm clears the VM up to here */
 };
 
 /* the run's configuration: the boot-info block or its defaults */
@@ -63,6 +64,7 @@ struct boot_config {
     uint32_t image_pa, image_size, image_ipa, entry_ipa;
     uint32_t dtb_pa, dtb_size, dtb_ipa;
     uint32_t seq_runs, timeslice;
+    uint32_t vmid_first;            /* first VMID handed out (test knob; 0: 1) */
 };
 extern struct boot_config boot;
 

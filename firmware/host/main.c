@@ -93,8 +93,10 @@ static void read_boot_config(void)
     boot.seq_runs = bi(BI_SEQ_RUNS);
     if (bi(BI_TIMESLICE))
         boot.timeslice = bi(BI_TIMESLICE);
+    boot.vmid_first = bi(BI_VMID_FIRST);
     if (boot.nr_vms < 1 || boot.nr_vms > KVM_MAX_VMS || boot.guest_mem < (1u << 20)
-        || boot.image_size > HYPSIM_IMAGE_MAX || boot.dtb_size > HYPSIM_DTB_MAX)
+        || boot.image_size > HYPSIM_IMAGE_MAX || boot.dtb_size > HYPSIM_DTB_MAX
+        || boot.vmid_first > (1u << VMID_BITS) - 1)
         host_fatal(0, HYPSIM_ERR_BAD_BOOTINFO, "malformed boot-info block");
 }
 

@@ -22,9 +22,28 @@
 #include "string.h"
 
 #define PAGE 4096u
+#define POOL_PAGES ((HYPSIM_POOL_END - HYPSIM_POOL_PA) / PAGE)
 static uint32_t pool_next;       /* first never-used page */
 static uint32_t *free_list;      /* freed pages, linked through their first word */
 static uint32_t pool_free_pages;
+/* every page a VM owns (tables and guest pages), chained by pool index + 1 */
+static uint16_t owned_next[POOL_PAGES];
+
+static uint32_t pool_index(const void *p)
+{
+    return ((uint32_t)p - HYPSIM_POOL_PA) / PAGE;
+}
+
+/* a zeroed page owned by vm, or 0 */
+static void *vm_alloc_page(struct kvm_vm *vm)
+{
+    void *p = alloc_page();
+    if (p) {
+        owned_next[pool_index(p)] = (uint16_t)vm->owned_head;
+        vm->owned_head = pool_index(p) + 1;
+    }
+    return p;
+}
 
 void pool_init(void)
 {
@@ -63,7 +82,8 @@ void free_page(void *p)
 
 int stage2_init(struct kvm_vm *vm)
 {
-    vm->pgd = alloc_page();
+    vm->owned_head = 0;
+    vm->pgd = vm_alloc_page(vm);
     if (!vm->pgd)
         return -1;
     /* the virtual CPU interface: GICV at the guest's GICC, 8 KiB */
@@ -89,7 +109,7 @@ static uint64_t *stage2_pte(struct kvm_vm *vm, uint32_t ipa, int create)
         if (!(*e & S2_VALID)) {
             if (!create)
                 return 0;
-            uint64_t *n = alloc_page();
+            uint64_t *n = vm_alloc_page(vm);
             if (!n)
                 return 0;
             *e = (uint32_t)n | S2_TABLE | S2_VALID;
@@ -111,25 +131,12 @@ int stage2_map(struct kvm_vm *vm, uint32_t ipa, uint32_t pa, uint64_t attrs)
 
 void stage2_free(struct kvm_vm *vm)
 {
-    uint64_t *l1 = vm->pgd;
-    for (int i = 0; i < 4; i++) {
-        if (!(l1[i] & S2_VALID))
-            continue;
-        uint64_t *l2 = table_of(l1[i]);
-        for (int j = 0; j < 512; j++) {
-            if (!(l2[j] & S2_VALID))
-                continue;
-            uint64_t *l3 = table_of(l2[j]);
-            for (int k = 0; k < 512; k++) {
-                uint32_t pa = (uint32_t)(l3[k] & S2_ADDR_MASK);
-                if ((l3[k] & S2_VALID) && pa >= HYPSIM_POOL_PA && pa < HYPSIM_POOL_END)
-                    free_page((void *)pa);
-            }
-            free_page(l3);
-        }
-        free_page(l2);
+    for (uint32_t i = vm->owned_head; i; ) {
+        uint32_t next = owned_next[i - 1];
+        free_page((void *)(HYPSIM_POOL_PA + (i - 1) * PAGE));
+        i = next;
     }
-    free_page(l1);
+    vm->owned_head = 0;
     vm->pgd = 0;
 }
 
@@ -162,7 +169,7 @@ static int user_mem_abort(struct kvm_vcpu *v, uint32_t ipa, uint32_t fsc_type, i
         call_hyp(__kvm_flush_vm_context, 0, 0, 0);
         return RESUME_GUEST;
     }
-    uint8_t *page = alloc_page();
+    uint8_t *page = vm_alloc_page(vm);
     if (!page)
         host_fatal(v, HYPSIM_ERR_NO_MEMORY, "the page pool is exhausted (guest memory touched beyond what the host can back)");
     fill_from(page, page_ipa, boot.image_ipa, boot.image_pa, boot.image_size);

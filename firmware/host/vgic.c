@@ -70,13 +70,15 @@ void vgic_flush(struct kvm_vcpu *v)
 {
     struct vgic_dist *d = &v->vm->vgic;
     struct kvm_vgic_cpu *g = &v->arch.vgic;
-    int left = 0;
-    for (int i = 0; i < GICH_NR_LR; i++) {
+    uint32_t cand[VGIC_WORDS], any = 0;
+    for (int w = 0; w < VGIC_WORDS; w++)
+        any |= cand[w] = candidates(d, w);
+    for (int i = 0; i < GICH_NR_LR && any; i++) {
         if (d->lr_irq[i] != LR_FREE)
             continue;
         int best = -1;
         for (int w = 0; w < VGIC_WORDS; w++) {
-            uint32_t c = candidates(d, w);
+            uint32_t c = cand[w];
             while (c) {
                 int irq = w * 32 + __builtin_ctz(c);
                 c &= c - 1;
@@ -84,18 +86,18 @@ void vgic_flush(struct kvm_vcpu *v)
                     best = irq;
             }
         }
-        if (best < 0)
-            break;
         int level = !BIT(d->edge, best);
         g->lr[i] = (uint32_t)best | ((uint32_t)(d->priority[best] >> 3) << GICH_LR_PRIO_SHIFT)
                    | GICH_LR_PENDING | (level ? GICH_LR_EOI : 0);
         d->lr_irq[i] = (uint16_t)best;
         SETB(d->in_lr, best);
         CLRB(d->latch, best);
+        CLRB(cand, best);
+        any = 0;
+        for (int w = 0; w < VGIC_WORDS; w++)
+            any |= cand[w];
     }
-    for (int w = 0; w < VGIC_WORDS; w++)
-        left |= candidates(d, w) != 0;
-    g->hcr = GICH_HCR_EN | (left ? GICH_HCR_UIE : 0);
+    g->hcr = GICH_HCR_EN | (any ? GICH_HCR_UIE : 0);
 }
 
 void vgic_sync(struct kvm_vcpu *v)

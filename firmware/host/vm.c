@@ -26,7 +26,7 @@
 struct kvm_vm vms[KVM_MAX_VMS];
 static uint32_t vm_count;                  /* VMs created so far (VM index) */
 static uint32_t vmid_gen = 1;              /* the current generation; 0 is never current */
-static uint32_t vmid_next = 1;             /* next free VMID in this generation */
+static uint32_t vmid_next;                 /* next free VMID in this generation (0: not started) */
 
 #define A15_SCTLR_RESET 0x00c50078u
 #define A15_PRRR_RESET  0x000a81a8u
@@ -36,6 +36,8 @@ void kvm_update_vmid(struct kvm_vm *vm)
 {
     if (vm->vmid_gen == vmid_gen)
         return;
+    if (vmid_next == 0)             /* the boot-info block may start the first generation late (a test knob) */
+        vmid_next = boot.vmid_first ? boot.vmid_first : 1;
     if (vmid_next == (1u << VMID_BITS)) {
         vmid_gen++;
         vmid_next = 1;
@@ -79,7 +81,7 @@ struct kvm_vm *kvm_create_vm(void)
     if (!vm)
         host_fatal(0, HYPSIM_ERR_NO_MEMORY, "no free VM slot");
     uint32_t *raw = (uint32_t *)vm;
-    for (uint32_t i = 0; i < sizeof(*vm) / 4; i++)
+    for (uint32_t i = 0; i < __builtin_offsetof(struct kvm_vm, console) / 4; i++)
         raw[i] = 0;
     vm->in_use = 1;
     vm->index = vm_count++;
