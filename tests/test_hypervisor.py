@@ -1,0 +1,147 @@
+"""The hypervisor (firmware/hyp, firmware/host) running the project's guests.
+
+The expected transcript of every guest is what it prints natively on
+``qemu-system-arm -M virt -cpu cortex-a15`` with the same device tree
+(hypsim.qemu_native); nothing here is written down by hand. Each guest must
+print exactly that
+
+* under the hypervisor on QEMU with ``virtualization=on`` (in-firmware device
+  models, no VMM), for every guest;
+* under the hypervisor on the RTL with the testbench's VMM (``hypsim
+  run-guest``): every guest on Verilator, the short ``tiny`` on Icarus
+  (``make sim`` runs them all on both), with the Hyp-trap and VMID
+  scoreboards scoring each run;
+
+plus: two VMs at once, each with its solo transcript; more than 255 VMs one
+after another with no stale translation; the VMID scoreboard stopping a
+hypervisor built without its generation flush; and the hypervisor and a guest
+in lockstep with QEMU, instruction by instruction (``--compare-qemu``).
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hypsim.guest_dt import build_dtb
+from hypsim.qemu import run_qemu
+from hypsim.qemu_native import run_native
+from hypsim.run import EXIT_DIVERGED, EXIT_OK
+from hypsim.run_guest import (GuestOptions, bootinfo_for, dtb_ipa, load_guest_image, run_guest)
+from hypsim.vmm_abi import A
+
+REPO = Path(__file__).resolve().parent.parent
+FIRMWARE = REPO / "firmware"
+HYPERVISOR = FIRMWARE / "build/hypervisor.elf"
+GUEST_MEM = 16 << 20
+ALL_GUESTS = ("hello", "psci", "irq", "vfp", "mmu", "cp15", "tiny", "vmid", "bench")
+# the RTL runs of `make test`: every guest on Verilator, the short one on Icarus
+# (HYPSIM_ALL_GUESTS=1, set by `make sim`, runs every guest on both)
+RTL_GUESTS = {"verilator": ALL_GUESTS, "icarus": ALL_GUESTS if os.environ.get("HYPSIM_ALL_GUESTS") else ("tiny",)}
+SIMS = os.environ.get("HYPSIM_SIMS", "icarus,verilator").split(",")
+
+
+def _make(*targets: str, env_vars: tuple[str, ...] = ()) -> None:
+    (FIRMWARE / "build").mkdir(exist_ok=True)
+    with open(FIRMWARE / "build" / ".guests.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        res = subprocess.run(["make", "-s", "--no-print-directory", "-C", str(FIRMWARE), *targets, *env_vars],
+                             capture_output=True, text=True, check=False)
+    assert res.returncode == 0, f"make {' '.join(targets)} failed:\n{res.stdout}\n{res.stderr}"
+
+
+@pytest.fixture(scope="module")
+def built() -> Path:
+    _make("hypervisor", "guests")
+    return FIRMWARE / "build/guests"
+
+
+@pytest.fixture(scope="module")
+def dtb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_dtb(tmp_path_factory.mktemp("dtb") / "guest.dtb", mem_bytes=GUEST_MEM)
+
+
+_native_cache: dict[str, bytes] = {}
+
+
+def native_transcript(guest: Path, dtb: Path, work: Path) -> bytes:
+    """What the guest prints on QEMU's virt machine without a hypervisor (the golden transcript)."""
+    if guest.stem not in _native_cache:
+        run = run_native(guest, dtb, work / "native")
+        assert run.exit_code == 0, f"{guest.name} natively: QEMU exit {run.exit_code}\n{run.stderr}"
+        _native_cache[guest.stem] = run.uart
+    return _native_cache[guest.stem]
+
+
+@pytest.mark.parametrize("name", ALL_GUESTS)
+def test_guest_under_the_hypervisor_on_qemu_prints_its_native_transcript(
+        name: str, built: Path, dtb: Path, tmp_path: Path) -> None:
+    guest = built / f"{name}.bin"
+    img = load_guest_image(guest, GUEST_MEM)
+    dtb_bytes = dtb.read_bytes()
+    bootinfo = bootinfo_for(img, dtb_bytes, GUEST_MEM, 1, 0, vmm=False)
+    (tmp_path / "bootinfo.bin").write_bytes(bootinfo)
+    loaders = ((guest, A.HYPSIM_IMAGE_PA), (dtb, A.HYPSIM_DTB_PA), (tmp_path / "bootinfo.bin", A.HYPSIM_BOOTINFO_PA))
+    q = run_qemu(HYPERVISOR, tmp_path / "virt", loaders=loaders)
+    assert q.exit_code == 0, f"hypervisor on QEMU exited {q.exit_code}; UART {q.uart[-300:]!r}"
+    assert q.uart == native_transcript(guest, dtb, tmp_path)
+    assert dtb_ipa(GUEST_MEM) == 0x4080_0000   # where QEMU puts a -kernel boot's DTB in 16 MiB
+
+
+def _rtl_params() -> list[tuple[str, str]]:
+    return [(sim, g) for sim in SIMS for g in RTL_GUESTS.get(sim, ())]
+
+
+@pytest.mark.parametrize("sim,name", _rtl_params())
+def test_guest_under_the_hypervisor_on_the_rtl_prints_its_native_transcript(
+        sim: str, name: str, built: Path, dtb: Path, tmp_path: Path) -> None:
+    guest = built / f"{name}.bin"
+    res = run_guest(guest, GuestOptions(sim=sim, work_dir=tmp_path / "rtl"))
+    assert res.exit_code == EXIT_OK, res.message
+    assert res.console == native_transcript(guest, dtb, tmp_path), res.message
+    assert res.hyp is not None and res.hyp.ok and res.hyp.checked > 0
+    assert any(n.startswith("vmid scoreboard:") and "0 possible stale" in n for n in res.notes), res.notes
+
+
+@pytest.mark.skipif("verilator" not in SIMS, reason="Verilator not selected (HYPSIM_SIMS)")
+def test_two_vms_at_once_each_print_their_solo_transcript(built: Path, dtb: Path, tmp_path: Path) -> None:
+    guest = built / "irq.bin"                 # virtual timer interrupts while the Hyp timer slices
+    work = tmp_path / "rtl"
+    res = run_guest(guest, GuestOptions(sim="verilator", vms=2, work_dir=work))
+    assert res.exit_code == EXIT_OK, res.message
+    solo = native_transcript(guest, dtb, tmp_path)
+    for vm in (0, 1):
+        assert (work / "verilator" / f"console-vm{vm}.txt").read_bytes() == solo, f"vm {vm}"
+
+
+@pytest.mark.skipif("verilator" not in SIMS, reason="Verilator not selected (HYPSIM_SIMS)")
+def test_more_than_255_vms_in_a_row_see_no_stale_translation(built: Path, tmp_path: Path) -> None:
+    # vmid.bin prints "vmid: FAIL" if any page it touches is not fresh and private
+    res = run_guest(built / "vmid.bin", GuestOptions(sim="verilator", seq_runs=260, max_cycles=60_000_000,
+                                                     work_dir=tmp_path / "rtl"))
+    assert res.exit_code == EXIT_OK, res.message
+    assert res.console == b""
+    assert res.vmid is not None and res.vmid.ok, res.vmid.mismatches if res.vmid else None
+    assert len(res.vmid.vmids) == 255 and res.vmid.flushes >= 1   # every VMID used, one new generation
+
+
+@pytest.mark.skipif("verilator" not in SIMS, reason="Verilator not selected (HYPSIM_SIMS)")
+def test_vmid_scoreboard_stops_a_hypervisor_that_skips_the_generation_flush(built: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "fw"
+    _make("hypervisor", env_vars=(f"B={bad}", "HYP_FAULT=NO_VMID_FLUSH"))
+    # BI_VMID_FIRST = 250: the first generation ends after six VMs
+    res = run_guest(built / "vmid.bin", GuestOptions(sim="verilator", seq_runs=10, vmid_first=250,
+                                                     hypervisor=bad / "hypervisor.elf", work_dir=tmp_path / "rtl"))
+    assert res.exit_code == EXIT_DIVERGED
+    assert "VMID 250 given stage-2 table" in res.message and "stale translation" in res.message
+
+
+@pytest.mark.parametrize("sim", SIMS)
+def test_hypervisor_and_guest_match_qemu_instruction_by_instruction(sim: str, built: Path, tmp_path: Path) -> None:
+    res = run_guest(built / "tiny.bin", GuestOptions(sim=sim, compare_qemu=True, work_dir=tmp_path / "rtl"))
+    assert res.exit_code == EXIT_OK, res.message
+    assert res.compare is not None and res.compare.ok and res.compare.compared > 10_000
+    assert res.console == b"tiny: PASS\n"
