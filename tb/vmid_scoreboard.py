@@ -8,8 +8,10 @@ generations (seed 001: "caches and tlbs are invalidated when the VMID space has
 been used"). This checker reads the retire trace after the run and follows, in
 Hyp mode, every VTTBR write (MCRR p15, 6, c2), every TLB invalidation that
 covers non-Hyp entries (TLBIALLNSNH/IS for every VMID; TLBIALL/IS from Hyp for
-the current VMID, B4.2.2), and every store of zero into a level-1 stage-2 table
-(the host freeing or re-allocating it). A VTTBR write that gives VMID v a table
+the current VMID, B4.2.2), and every store that turns a descriptor of a
+level-1 stage-2 table invalid (low word with bits[1:0] != 0b11: the host
+unmapping, clearing, freeing or re-allocating the table; the high words of
+valid descriptors are zero and do not count). A VTTBR write that gives VMID v a table
 other than the one v had since its entries were last invalidated, or that
 reuses v after its table was zeroed, is a possible stale translation and is
 reported with the cycle, PC, VMID and both tables.
@@ -50,7 +52,7 @@ class VmidScore:
 @dataclass
 class _Epoch:
     table: int            # the level-1 table VMID v has had since its last invalidation
-    zeroed: bool = False  # a zero was stored into that table since
+    zeroed: bool = False  # a descriptor of that table was made invalid since
 
 
 def score_vmids_txns(txns: Iterable[Txn]) -> VmidScore:
@@ -67,7 +69,9 @@ def score_vmids_txns(txns: Iterable[Txn]) -> VmidScore:
         if not isinstance(t, RetireTxn) or not t.cond_pass:
             continue
         for beat in t.mem:
-            if beat.write and beat.data & _lanes(beat.be) == 0:
+            # a descriptor's low word overwritten with an invalid entry (bits[1:0] != 0b11):
+            # the table is being cleared, freed or unmapped
+            if beat.write and beat.addr & 7 == 0 and beat.be & 1 and beat.data & 3 != 3:
                 page = beat.addr & ~0xFFF
                 for ep in epochs.values():
                     if ep.table & ~0xFFF == page:
@@ -90,7 +94,7 @@ def score_vmids_txns(txns: Iterable[Txn]) -> VmidScore:
             if ep is None:
                 epochs[vmid] = _Epoch(table)
             elif ep.table != table or ep.zeroed:
-                why = (f"its previous table {ep.table:#x} was zeroed" if ep.table == table
+                why = (f"its table {ep.table:#x} was cleared or unmapped" if ep.table == table
                        else f"it had table {ep.table:#x}")
                 fail(f"cycle {t.cycle} pc {t.pc:#010x}: VMID {vmid} given stage-2 table {table:#x} but {why} "
                      f"and no TLB invalidation covered VMID {vmid} since: a stale translation is possible")
@@ -110,5 +114,3 @@ def score_vmids(trace: Path) -> VmidScore:
     return score_vmids_txns(read_trace(trace))
 
 
-def _lanes(be: int) -> int:
-    return sum(0xFF << (8 * i) for i in range(4) if be >> i & 1)
