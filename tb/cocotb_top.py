@@ -162,7 +162,7 @@ class VmmConsoles:
     def __init__(self, cfg: dict) -> None:
         self.dir = Path(cfg["dir"])
         self.stream = cfg["nr_vms"] == 1
-        self.per_vm = cfg["nr_vms"] * max(1, cfg["seq_runs"]) > 1
+        self.per_vm = cfg["nr_vms"] > 1     # as the firmware frames consoles without a VMM
         self.main = open(cfg["console"], "wb", buffering=0)
         self.files: dict[int, object] = {}
 

@@ -21,6 +21,7 @@ from .disasm import disassemble
 from .elf_image import load_elf
 from .errors import HypsimError
 from .hyp_scoreboard import HypScore, score_trace
+from .vmid_scoreboard import VmidScore
 from .models.arm_state import PHYS_NAMES
 from .trace import RetireTxn, TraceFormatError, last_events, read_trace
 
@@ -52,6 +53,7 @@ class RunResult:
     hyp: HypScore | None = None
     wall_s: float = 0.0
     notes: list[str] = field(default_factory=list)
+    vmid: VmidScore | None = None        # hypsim run-guest: the VMID scoreboard
 
 
 class _Tail(threading.Thread):

@@ -41,7 +41,9 @@ from typing import Callable
 
 from .elf_image import ELF_MAGIC, ElfImage, Segment, load_elf
 from .errors import HypsimError
-from .run import RAM_BASE, RAM_MIB, RunOptions, RunResult, SimJob, check_run_options, last_pcs_by_mode, run_job
+from .run import (EXIT_DIVERGED, EXIT_OK, EXIT_STOPPED, RAM_BASE, RAM_MIB, RunOptions, RunResult, SimJob,
+                  check_run_options, last_pcs_by_mode, run_job)
+from .vmid_scoreboard import score_vmids
 from .simulator import REPO
 from .vmm_abi import ABI, A, bootinfo_bytes
 
@@ -60,6 +62,7 @@ class GuestOptions(RunOptions):
     vms: int = 1                      # VMs running at once, each a copy of the image
     seq_runs: int = 0                 # BI_SEQ_RUNS: VM after VM this many times (0 = once)
     hypervisor: Path | None = None    # default firmware/build/hypervisor.elf
+    vmid_first: int = 0               # BI_VMID_FIRST: start VMIDs here (a test knob, 0 = 1)
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,8 @@ def dtb_ipa(guest_mem: int) -> int:
     return A.HYPSIM_GUEST_RAM_IPA + min(guest_mem // 2, 128 << 20)
 
 
-def bootinfo_for(img: GuestImage, dtb: bytes, guest_mem: int, vms: int, seq_runs: int, vmm: bool) -> bytes:
+def bootinfo_for(img: GuestImage, dtb: bytes, guest_mem: int, vms: int, seq_runs: int, vmm: bool,
+                 vmid_first: int = 0) -> bytes:
     return bootinfo_bytes({
         "BI_FLAGS": A.HYPSIM_BI_F_VMM if vmm else 0,
         "BI_NR_VMS": vms,
@@ -141,6 +145,7 @@ def bootinfo_for(img: GuestImage, dtb: bytes, guest_mem: int, vms: int, seq_runs
         "BI_DTB_IPA": dtb_ipa(guest_mem),
         "BI_SEQ_RUNS": seq_runs,
         "BI_TIMESLICE": 0,
+        "BI_VMID_FIRST": vmid_first,
     })
 
 
@@ -220,7 +225,7 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
     check_run_options(opts)
     dtb = _build_dtb(guest_mem, opts.cmdline)
     vmm = not opts.compare_qemu
-    bootinfo = bootinfo_for(img, dtb, guest_mem, opts.vms, opts.seq_runs, vmm)
+    bootinfo = bootinfo_for(img, dtb, guest_mem, opts.vms, opts.seq_runs, vmm, opts.vmid_first)
     ram = compose_ram(hyp, img, dtb, bootinfo)
 
     # everything checked: now write the run directory
@@ -240,6 +245,7 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
     job = SimJob(hyp.entry, hexfile, work, hyp_path, loaders,
                  {"nr_vms": opts.vms, "seq_runs": opts.seq_runs} if vmm else None, last_pcs_by_mode)
     res = run_job(job, opts, console_sink, notes, host_sink if vmm else None, t0=t0)
+    _score_vmids(res)
     per_vm = sorted((work / opts.sim).glob("console-vm*.txt"))
     if per_vm:
         res.notes.append("guest consoles: " + ", ".join(str(p) for p in per_vm))
@@ -247,6 +253,18 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
     if vmm and host.exists() and host.stat().st_size:
         res.notes.append(f"hypervisor console (its own UART and semihosting output): {host}")
     return res
+
+
+def _score_vmids(res: RunResult) -> None:
+    """The VMID scoreboard on the run's trace (exit 3 on a possible stale translation)."""
+    trace = res.outcome.trace
+    if not trace.exists():
+        return
+    res.vmid = score_vmids(trace)
+    res.notes.append(res.vmid.summary())
+    if not res.vmid.ok and res.exit_code in (EXIT_OK, EXIT_STOPPED):
+        res.exit_code = EXIT_DIVERGED
+        res.message = "the VMID scoreboard found a possible stale translation:\n  " + "\n  ".join(res.vmid.mismatches)
 
 
 def bootinfo_words(data: bytes) -> dict[str, int]:

@@ -23,7 +23,7 @@ What the VMM serves, per VM (VM index = RUN_VM, creation order):
   a KVM_IRQ_LINE request for SPI 1 (GIC ID 33): ``(SPI << 24) | 33`` with
   level 1 or 0. An MMIO exit to any other IPA stops the run (exit 1).
 * ``KVM_EXIT_SYSTEM_EVENT``: SHUTDOWN powers the VM off; once every VM the
-  boot-info block announced (``nr_vms`` x ``max(1, seq_runs)``) is off the
+  boot-info block announced (``seq_runs`` if set, else ``nr_vms``) is off the
   run ends with exit 0. RESET ends it with exit 1.
 * ``KVM_EXIT_HYPERCALL`` (SMCCC vendor-specific hypervisor range
   HYPSIM_HC_BASE..HYPSIM_HC_LAST): :data:`HC_VM_INDEX` returns the VM index,
@@ -142,7 +142,9 @@ class Vmm:
 
     @property
     def expected_vms(self) -> int:
-        return self.nr_vms * max(1, self.seq_runs)
+        """VMs the host creates in all: BI_SEQ_RUNS of them when set (VM after VM,
+        nr_vms at a time), else nr_vms (firmware/host/main.c maybe_start_next)."""
+        return self.seq_runs or self.nr_vms
 
     def handle(self, run: dict) -> dict:
         """Serve one exit (a dict from hypsim.vmm_abi.decode_run); return the fields to write.

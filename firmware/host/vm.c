@@ -13,8 +13,11 @@
  * A/I/F masked, MMU and caches off, r0 = 0, r1 = ~0, r2 = the DTB's IPA,
  * PC = the image's entry; VPIDR = the host's MIDR and VMPIDR the host's
  * MPIDR with Aff0 = the vCPU id (seed 000); the CP15 context at
- * Cortex-A15 reset values (KVM/ARM's reset table); the virtual counter
- * starts at 0 (CNTVOFF = the physical count when the VM is created).
+ * Cortex-A15 reset values (KVM/ARM's reset table). CNTVOFF is per VM and
+ * switched, and the host gives every VM 0: the guest's virtual count is the
+ * physical count, as a guest sees it natively on QEMU. (KVM/ARM starts it
+ * at 0 instead, from the count at VM creation: a counter value in a
+ * register, which a lockstep comparison with QEMU cannot follow.)
  */
 #include <stdint.h>
 #include "kvm_arm.h"
@@ -67,7 +70,7 @@ static void vcpu_reset(struct kvm_vcpu *v)
     c->cp15[c_NMRR] = A15_NMRR_RESET;
     v->arch.midr = read_midr();
     v->arch.mpidr = (read_mpidr() & ~0xffu) | v->id;
-    v->arch.cntvoff = read_cntpct();
+    v->arch.cntvoff = 0;
     v->arch.vfp.fpexc = 0;
     kvm_reset_coprocs(v);
 }
