@@ -62,7 +62,7 @@ class GuestOptions(RunOptions):
     vms: int = 1                      # VMs running at once, each a copy of the image
     seq_runs: int = 0                 # BI_SEQ_RUNS: VM after VM this many times (0 = once)
     hypervisor: Path | None = None    # default firmware/build/hypervisor.elf
-    vmid_first: int = 0               # BI_VMID_FIRST: start VMIDs here (a test knob, 0 = 1)
+    vmid_bits: int = 0                # BI_VMID_BITS: a narrower VMID space (a test knob, 0 = 8)
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def dtb_ipa(guest_mem: int) -> int:
 
 
 def bootinfo_for(img: GuestImage, dtb: bytes, guest_mem: int, vms: int, seq_runs: int, vmm: bool,
-                 vmid_first: int = 0) -> bytes:
+                 vmid_bits: int = 0) -> bytes:
     return bootinfo_bytes({
         "BI_FLAGS": A.HYPSIM_BI_F_VMM if vmm else 0,
         "BI_NR_VMS": vms,
@@ -145,7 +145,7 @@ def bootinfo_for(img: GuestImage, dtb: bytes, guest_mem: int, vms: int, seq_runs
         "BI_DTB_IPA": dtb_ipa(guest_mem),
         "BI_SEQ_RUNS": seq_runs,
         "BI_TIMESLICE": 0,
-        "BI_VMID_FIRST": vmid_first,
+        "BI_VMID_BITS": vmid_bits,
     })
 
 
@@ -225,7 +225,7 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
     check_run_options(opts)
     dtb = _build_dtb(guest_mem, opts.cmdline)
     vmm = not opts.compare_qemu
-    bootinfo = bootinfo_for(img, dtb, guest_mem, opts.vms, opts.seq_runs, vmm, opts.vmid_first)
+    bootinfo = bootinfo_for(img, dtb, guest_mem, opts.vms, opts.seq_runs, vmm, opts.vmid_bits)
     ram = compose_ram(hyp, img, dtb, bootinfo)
 
     # everything checked: now write the run directory

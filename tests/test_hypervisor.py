@@ -95,11 +95,11 @@ def _rtl_params() -> list[tuple[str, str]]:
     return [(sim, g) for sim in SIMS for g in RTL_GUESTS.get(sim, ())]
 
 
-@pytest.mark.parametrize("sim,name", _rtl_params())
+@pytest.mark.parametrize("rtl_sim,name", _rtl_params())
 def test_guest_under_the_hypervisor_on_the_rtl_prints_its_native_transcript(
-        sim: str, name: str, built: Path, dtb: Path, tmp_path: Path) -> None:
+        rtl_sim: str, name: str, built: Path, dtb: Path, tmp_path: Path) -> None:
     guest = built / f"{name}.bin"
-    res = run_guest(guest, GuestOptions(sim=sim, work_dir=tmp_path / "rtl"))
+    res = run_guest(guest, GuestOptions(sim=rtl_sim, max_cycles=60_000_000, work_dir=tmp_path / "rtl"))
     assert res.exit_code == EXIT_OK, res.message
     assert res.console == native_transcript(guest, dtb, tmp_path), res.message
     assert res.hyp is not None and res.hyp.ok and res.hyp.checked > 0
@@ -129,17 +129,24 @@ def test_more_than_255_vms_in_a_row_see_no_stale_translation(built: Path, tmp_pa
 
 
 @pytest.mark.skipif("verilator" not in SIMS, reason="Verilator not selected (HYPSIM_SIMS)")
+def test_vmid_generations_in_a_narrow_vmid_space(built: Path, tmp_path: Path) -> None:
+    res = run_guest(built / "vmid.bin", GuestOptions(sim="verilator", seq_runs=8, vmid_bits=2,
+                                                     work_dir=tmp_path / "rtl"))
+    assert res.exit_code == EXIT_OK, res.message
+    assert res.vmid is not None and res.vmid.ok and res.vmid.vmids == {1, 2, 3} and res.vmid.flushes == 2
+
+
+@pytest.mark.skipif("verilator" not in SIMS, reason="Verilator not selected (HYPSIM_SIMS)")
 def test_vmid_scoreboard_stops_a_hypervisor_that_skips_the_generation_flush(built: Path, tmp_path: Path) -> None:
     bad = tmp_path / "fw"
     _make("hypervisor", env_vars=(f"B={bad}", "HYP_FAULT=NO_VMID_FLUSH"))
-    # BI_VMID_FIRST = 250: the first generation ends after six VMs
-    res = run_guest(built / "vmid.bin", GuestOptions(sim="verilator", seq_runs=10, vmid_first=250,
+    # BI_VMID_BITS = 2: VMIDs 1-3, so the fourth VM starts a new generation and VMID 1 is reused
+    res = run_guest(built / "vmid.bin", GuestOptions(sim="verilator", seq_runs=6, vmid_bits=2,
                                                      hypervisor=bad / "hypervisor.elf", work_dir=tmp_path / "rtl"))
     assert res.exit_code == EXIT_DIVERGED
-    assert "VMID 250 given stage-2 table" in res.message and "stale translation" in res.message
+    assert "VMID 1 given stage-2 table" in res.message and "stale translation" in res.message
 
 
-@pytest.mark.parametrize("sim", SIMS)
 def test_hypervisor_and_guest_match_qemu_instruction_by_instruction(sim: str, built: Path, tmp_path: Path) -> None:
     res = run_guest(built / "tiny.bin", GuestOptions(sim=sim, compare_qemu=True, work_dir=tmp_path / "rtl"))
     assert res.exit_code == EXIT_OK, res.message

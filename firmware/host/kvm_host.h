@@ -64,7 +64,7 @@ struct boot_config {
     uint32_t image_pa, image_size, image_ipa, entry_ipa;
     uint32_t dtb_pa, dtb_size, dtb_ipa;
     uint32_t seq_runs, timeslice;
-    uint32_t vmid_first;            /* first VMID handed out (test knob; 0: 1) */
+    uint32_t vmid_bits;             /* VMID width in use, 1..VMID_BITS */
 };
 extern struct boot_config boot;
 

@@ -75,6 +75,7 @@ static void read_boot_config(void)
     boot.dtb_size = 0x10000;
     boot.dtb_ipa = HYPSIM_GUEST_RAM_IPA + HYPSIM_GUEST_MEM_DEFAULT / 2;
     boot.seq_runs = 0;
+    boot.vmid_bits = VMID_BITS;
     boot.timeslice = DEFAULT_TIMESLICE;
     if (bi(BI_MAGIC) != HYPSIM_BOOTINFO_MAGIC)
         return;
@@ -93,10 +94,10 @@ static void read_boot_config(void)
     boot.seq_runs = bi(BI_SEQ_RUNS);
     if (bi(BI_TIMESLICE))
         boot.timeslice = bi(BI_TIMESLICE);
-    boot.vmid_first = bi(BI_VMID_FIRST);
+    boot.vmid_bits = bi(BI_VMID_BITS) ? bi(BI_VMID_BITS) : VMID_BITS;
     if (boot.nr_vms < 1 || boot.nr_vms > KVM_MAX_VMS || boot.guest_mem < (1u << 20)
         || boot.image_size > HYPSIM_IMAGE_MAX || boot.dtb_size > HYPSIM_DTB_MAX
-        || boot.vmid_first > (1u << VMID_BITS) - 1)
+        || boot.vmid_bits > VMID_BITS)
         host_fatal(0, HYPSIM_ERR_BAD_BOOTINFO, "malformed boot-info block");
 }
 

@@ -2,8 +2,9 @@
  * vm.c - VM and vCPU objects and the VMID allocator (KVM/ARM: arm.c
  * kvm_arch_init_vm, update_vttbr, kvm_arch_vcpu_init; reset.c).
  *
- * VMIDs (8 bits; 0 is the host) are handed out in the order VMs run, tagged
- * with a generation. When the 255 guest VMIDs of a generation are used up,
+ * VMIDs (8 bits; 0 is the host; BI_VMID_BITS may narrow them for a test) are
+ * handed out in the order VMs run, tagged with a generation. When the guest
+ * VMIDs of a generation are used up,
  * a new generation starts: every non-Hyp TLB entry of every VMID is
  * invalidated (TLBIALLNSNHIS, through the Hyp side) and every VM gets a new
  * VMID the next time it runs. So any number of VMs can run over time and
@@ -29,7 +30,7 @@
 struct kvm_vm vms[KVM_MAX_VMS];
 static uint32_t vm_count;                  /* VMs created so far (VM index) */
 static uint32_t vmid_gen = 1;              /* the current generation; 0 is never current */
-static uint32_t vmid_next;                 /* next free VMID in this generation (0: not started) */
+static uint32_t vmid_next = 1;             /* next free VMID in this generation */
 
 #define A15_SCTLR_RESET 0x00c50078u
 #define A15_PRRR_RESET  0x000a81a8u
@@ -39,9 +40,7 @@ void kvm_update_vmid(struct kvm_vm *vm)
 {
     if (vm->vmid_gen == vmid_gen)
         return;
-    if (vmid_next == 0)             /* the boot-info block may start the first generation late (a test knob) */
-        vmid_next = boot.vmid_first ? boot.vmid_first : 1;
-    if (vmid_next == (1u << VMID_BITS)) {
+    if (vmid_next == (1u << boot.vmid_bits)) {
         vmid_gen++;
         vmid_next = 1;
         if (!FAULT(NO_VMID_FLUSH))

@@ -69,8 +69,9 @@
 #define BI_DTB_IPA              0x2c  /* the guest's r2 */
 #define BI_SEQ_RUNS             0x30  /* run VM after VM this many times (0 = once) */
 #define BI_TIMESLICE            0x34  /* scheduler time slice in counter ticks (0 = default) */
-#define BI_VMID_FIRST           0x38  /* the first VMID handed out (0 = 1): a test knob that brings
-                                         the first VMID generation rollover within a few VMs */
+#define BI_VMID_BITS            0x38  /* VMID width the host uses, 1..8 (0 = 8, the Cortex-A15's): as on
+                                         an implementation with fewer VMID bits, a generation ends
+                                         after 2^bits - 1 VMs (a test knob) */
 #define BI_BYTES                0x3c
 #define HYPSIM_BI_F_VMM         0x1   /* exits go to the doorbell; else in-firmware models */
 
