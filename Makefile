@@ -129,7 +129,7 @@ sim: firmware
 	@$(MAKE) --no-print-directory -C sim
 
 bench:
-	@$(MAKE) -s --no-print-directory -C firmware bench
+	@$(MAKE) -s --no-print-directory -C firmware bench hypervisor guests
 	$(VENV_RUN) python -m hypsim.bench
 
 run: firmware

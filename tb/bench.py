@@ -17,6 +17,13 @@ the retire trace as explained in firmware/bench/walks.S. Last, the MMU block
 env (tests/test_mmu_block.py's pyuvm env, BLOCK_TRANSLATIONS random
 translations, seed 1) on both: translations and table walks per wall second,
 the model and scoreboard included.
+
+Last, the hypervisor's world-switch costs (tb/bench_hyp.py): the bench guest
+(firmware/guests/bench.c) under the hypervisor on Verilator, once alone and
+once as two VMs, each run checked (exit 0, its console as on QEMU natively),
+measured in core cycles and retired instructions from the retire trace, with
+KVM/ARM's Cortex-A15 figures beside them. The cycles do not depend on the
+simulator (the same RTL).
 """
 from __future__ import annotations
 
@@ -103,6 +110,29 @@ def bench_mmu_block(sim: str, work: Path) -> dict[str, float]:
     return {k: stats[k] for k in ("translations", "walks", "translations_per_s", "walks_per_s", "wall_s")}
 
 
+BENCH_GUEST = REPO / "firmware/build/guests/bench.bin"
+
+
+def bench_world_switch(work: Path) -> tuple[dict[str, dict[str, int] | None], str]:
+    """The world-switch table (see tb/bench_hyp.py) from two Verilator runs of the bench guest."""
+    from .bench_hyp import costs_from_traces, elf_symbols, table
+    from .run_guest import DEFAULT_HYPERVISOR, GuestOptions, run_guest
+    traces = []
+    for vms in (1, 2):
+        res = run_guest(BENCH_GUEST, GuestOptions(sim="verilator", vms=vms, work_dir=work / f"guest-{vms}vm"))
+        expected = b"bench: PASS\n"
+        consoles = [res.console] if vms == 1 else \
+            [(work / f"guest-{vms}vm/verilator/console-vm{i}.txt").read_bytes() for i in range(vms)]
+        if res.exit_code != 0 or any(c != expected for c in consoles):
+            raise SystemExit(f"bench: the bench guest in {vms} VM(s) did not pass: {res.message} {consoles!r}")
+        traces.append(res.outcome.trace)
+    costs = costs_from_traces(traces[0], traces[1], elf_symbols(BENCH_GUEST.with_suffix(".elf")),
+                              elf_symbols(DEFAULT_HYPERVISOR))
+    text = ("world switch (hypervisor + bench guest on Verilator; core cycles and retired instructions "
+            "from the retire trace):\n" + table(costs))
+    return {k: ({"cycles": c.cycles, "instructions": c.instructions} if c else None) for k, c in costs.items()}, text
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--elf", type=Path, default=DEFAULT_ELF)
@@ -122,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
         qw = run_qemu(WALKS_ELF, Path(td) / "qemu-walks")
         walks = {sim: bench_walks(sim, Path(td), qw.uart + qw.semihost_out) for sim in simulator.SIMULATORS}
         block = {sim: bench_mmu_block(sim, Path(td)) for sim in simulator.SIMULATORS}
+        if not BENCH_GUEST.exists():
+            print(f"bench: {BENCH_GUEST} not found: run `make -C firmware guests` first", file=sys.stderr)
+            return 2
+        world, world_text = bench_world_switch(Path(td))
     print(f"benchmark: {args.elf.relative_to(REPO) if args.elf.is_relative_to(REPO) else args.elf}"
           " (retire tracer on; console checked against QEMU)")
     print(f"{'simulator':<10} {'cycles':>10} {'retired':>10} {'CPI':>6} {'wall s':>8} {'cycles/s':>10}")
@@ -138,10 +172,11 @@ def main(argv: list[str] | None = None) -> int:
               f"({b['walks']} walks in {b['wall_s']} s)")
     block_ratio = block["verilator"]["walks_per_s"] / block["icarus"]["walks_per_s"]
     print(f"Verilator/Icarus walks/s ratio (same run): {block_ratio:.1f}x")
+    print(world_text)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     tmp = REPORT.with_suffix(".tmp")
     tmp.write_text(json.dumps({"elf": str(args.elf), "simulators": rows, "verilator_over_icarus": ratio,
-                               "cycles_per_walk": walks, "mmu_block": block},
+                               "cycles_per_walk": walks, "mmu_block": block, "world_switch": world},
                               indent=2) + "\n")
     tmp.replace(REPORT)
     print(f"written to {REPORT.relative_to(REPO)}")
