@@ -152,3 +152,40 @@ def test_hypervisor_and_guest_match_qemu_instruction_by_instruction(sim: str, bu
     assert res.exit_code == EXIT_OK, res.message
     assert res.compare is not None and res.compare.ok and res.compare.compared > 10_000
     assert res.console == b"tiny: PASS\n"
+
+
+# ---- guests that go wrong: one clear message, the right exit code ------------------------------
+
+def _asm_guest(tmp_path: Path, body: str) -> Path:
+    """A flat guest image at IPA 0x4001_0000 from a few lines of A32 assembly."""
+    src, elf, img = tmp_path / "g.S", tmp_path / "g.elf", tmp_path / "g.bin"
+    src.write_text(".arm\n.global _start\n_start:\n" + body + "\n")
+    subprocess.run(["arm-none-eabi-gcc", "-marm", "-march=armv7ve", "-nostdlib", "-Ttext=0x40010000",
+                    "-o", str(elf), str(src)], check=True)
+    subprocess.run(["arm-none-eabi-objcopy", "-O", "binary", str(elf), str(img)], check=True)
+    return img
+
+
+def test_guest_that_never_powers_off_reports_guest_and_host_pcs(sim: str, built: Path, tmp_path: Path) -> None:
+    img = _asm_guest(tmp_path, "1: add r0, r0, #1\n   b 1b")
+    res = run_guest(img, GuestOptions(sim=sim, max_cycles=400_000, work_dir=tmp_path / "rtl"))
+    assert res.exit_code == 4, res.message
+    assert "outside Hyp mode" in res.message and "4001000" in res.message   # the guest's loop
+    assert "in Hyp mode" in res.message
+
+
+@pytest.mark.parametrize("body,words", [
+    # a load from an IPA with no memory and no device: the VMM names the IPA and the guest PC
+    ("ldr r0, =0x0a000000\n ldr r1, [r0]", ["IPA 0x0a000000", "no memory and no device", "PC 0x4001000"]),
+    # LDRD has no syndrome (ISV = 0): reported to the VMM as KVM does, not emulated
+    ("ldr r0, =0x09000000\n ldrd r2, r3, [r0]", ["without a valid syndrome", "0x09000000"]),
+    # an instruction fetch from an IPA with no memory
+    ("ldr r0, =0x0a000000\n bx r0", ["HYPSIM_ERR_NO_DEVICE", "0x0a000000"]),
+], ids=["mmio-no-device", "mmio-no-syndrome", "fetch-no-memory"])
+def test_guest_access_the_host_cannot_serve_stops_with_its_reason(
+        body: str, words: list[str], built: Path, tmp_path: Path) -> None:
+    img = _asm_guest(tmp_path, body)
+    res = run_guest(img, GuestOptions(sim="verilator", max_cycles=2_000_000, work_dir=tmp_path / "rtl"))
+    assert res.exit_code == 1, res.message
+    for w in words:
+        assert w in res.message, res.message

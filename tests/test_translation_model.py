@@ -350,4 +350,5 @@ def test_instr_syndrome_b3_13_6() -> None:
     assert syn(0xE4965004, False) == (0, 0)                        # ldr r5, [r6], #4: post-indexed
     assert syn(0xE8960030, False) == (0, 0)                        # ldm r6, {r4, r5}
     assert syn(0xE1C640F0, False) == (0, 0x40)                     # strd r4, r5, [r6]: no ISS, WnR
+    assert syn(0xE1C640D0, False) == (0, 0)                        # ldrd r4, r5, [r6]: a load (bit 20 is 0)
     assert syn(0xE5965010, True) == (0, 0)                         # a stage-1 walk's fault: no ISS

@@ -135,24 +135,29 @@ HSR_IL = 1 << 25
 def data_abort_instr_syndrome(instr: int, s1ptw: bool) -> tuple[int, int]:
     """(HSR.IL, ISS bits) the core adds to a stage-2 Data Abort of A32 ``instr``
     (B3.13.6): ISV[24], SAS[23:22], SSE[21], SRT[19:16], and WnR[6] (the MMU's,
-    decodable too: every load/store class has L in bit 20).
+    decodable too: every load/store class has L in bit 20, except LDRD/STRD,
+    whose bit 20 is 0 and whose op2 (bits 6:5) says 0b10 load, 0b11 store).
 
     ISV = 1 only for LDR/STR{,B} and LDRH/STRH/LDRSB/LDRSH with offset addressing
     (P = 1, W = 0; QEMU's rule, see rtl/core/arm_core.sv) and not for a stage-1
     walk's fault; IL is 1 with ISV and 0 without, as QEMU 7.2 reports (UNK/SBZP).
     """
-    load = bool(instr & (1 << 20))
+    extra = (instr >> 25) & 7 == 0 and instr & 0x90 == 0x90 and (instr >> 5) & 3
+    if extra and not instr & (1 << 20) and (instr >> 5) & 2:
+        load = (instr >> 5) & 3 == 0b10                                # LDRD / STRD (A8.8.72, A8.8.210)
+    else:
+        load = bool(instr & (1 << 20))
     wnr = 0 if load else ISS_WNR
     offset_form = bool(instr & (1 << 24)) and not instr & (1 << 21)
     rt = (instr >> 12) & 0xF
     sas = sse = None
     if (instr >> 26) & 3 == 0b01 and not (instr & (1 << 25) and instr & (1 << 4)):
         sas, sse = (0 if instr & (1 << 22) else 2), 0               # LDR/STR word and byte
-    elif (instr >> 25) & 7 == 0 and instr & 0x90 == 0x90 and (instr >> 5) & 3:
+    elif extra:
         op2 = (instr >> 5) & 3
         if op2 == 0b01:
             sas, sse = 1, 0                                          # LDRH/STRH
-        elif load:
+        elif instr & (1 << 20):
             sas, sse = (0 if op2 == 0b10 else 1), 1                  # LDRSB/LDRSH
         # else LDRD/STRD: no ISS
     if sas is None or not offset_form or s1ptw:
