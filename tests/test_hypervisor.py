@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIRMWARE = REPO / "firmware"
 HYPERVISOR = FIRMWARE / "build/hypervisor.elf"
 GUEST_MEM = 16 << 20
-ALL_GUESTS = ("hello", "psci", "irq", "vfp", "mmu", "cp15", "tiny", "vmid", "bench")
+ALL_GUESTS = ("hello", "psci", "irq", "vfp", "mmu", "cp15", "uart", "tiny", "vmid", "bench")
 # the RTL runs of `make test`: every guest on Verilator, the short one on Icarus
 # (HYPSIM_ALL_GUESTS=1, set by `make sim`, runs every guest on both)
 RTL_GUESTS = {"verilator": ALL_GUESTS, "icarus": ALL_GUESTS if os.environ.get("HYPSIM_ALL_GUESTS") else ("tiny",)}

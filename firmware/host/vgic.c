@@ -16,10 +16,10 @@
  * edge's latch moves into the LR. If candidates remain, GICH_HCR.UIE asks
  * for a maintenance interrupt when the LRs run empty. After every exit
  * vgic_sync() reads the LRs back: an LR in state invalid has been
- * acknowledged and EOIed by the guest. Not modelled: pulling a pending LR
- * back when the guest disables that interrupt or the line drops before the
- * guest acknowledges it; priority grouping and GICV_PMR when deciding
- * whether WFI may block.
+ * acknowledged and EOIed by the guest. An LR still pending is taken back
+ * before the next entry if its level line dropped or the interrupt was
+ * disabled (an edge keeps its latch). Not modelled: priority grouping and
+ * GICV_PMR when deciding whether WFI may block.
  */
 #include <stdint.h>
 #include "kvm_arm.h"
@@ -71,6 +71,22 @@ void vgic_flush(struct kvm_vcpu *v)
     struct vgic_dist *d = &v->vm->vgic;
     struct kvm_vgic_cpu *g = &v->arch.vgic;
     uint32_t cand[VGIC_WORDS], any = 0;
+    /* an LR still pending (not acknowledged) whose interrupt stopped being
+     * pending or enabled: take it back, as the GIC's pending state follows a
+     * level line and a disabled interrupt is not signalled */
+    for (int i = 0; i < GICH_NR_LR; i++) {
+        uint32_t irq = d->lr_irq[i];
+        if (irq == LR_FREE || (g->lr[i] & GICH_LR_STATE) != GICH_LR_PENDING)
+            continue;
+        int still = BIT(d->enabled, irq) && (d->ctlr & 1) && (BIT(d->edge, irq) || BIT(d->level, irq));
+        if (!still) {
+            if (BIT(d->edge, irq) && BIT(d->enabled, irq) == 0)
+                SETB(d->latch, irq);       /* an edge stays pending while disabled */
+            CLRB(d->in_lr, irq);
+            d->lr_irq[i] = LR_FREE;
+            g->lr[i] = 0;
+        }
+    }
     for (int w = 0; w < VGIC_WORDS; w++)
         any |= cand[w] = candidates(d, w);
     for (int i = 0; i < GICH_NR_LR && any; i++) {
