@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--guest-mem", type=int, default=16, metavar="MiB", help="guest RAM (4..256, default 16)")
     g.add_argument("--vms", type=int, default=1, metavar="N", help="N copies of the guest at once (1..4)")
     g.add_argument("--seq-runs", type=int, default=0, metavar="N", help="run VM after VM N times (BI_SEQ_RUNS)")
+    g.add_argument("--dirty-log", action="store_true",
+                   help="the host logs dirty pages from the start (write-protects, counts first writes)")
     g.add_argument("--hypervisor", type=Path, metavar="ELF", help="default firmware/build/hypervisor.elf")
     _common(g)
     return p
@@ -66,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.cmd == "run-guest":
             from .run_guest import GuestOptions, run_guest
             gopts = GuestOptions(**common, cmdline=args.cmdline, guest_mem_mib=args.guest_mem, vms=args.vms,
-                                 seq_runs=args.seq_runs, hypervisor=args.hypervisor)
+                                 seq_runs=args.seq_runs, hypervisor=args.hypervisor,
+                                 dirty_log=args.dirty_log)
             res = run_guest(args.image, gopts, console_sink=sink, host_sink=host_sink)
         else:
             res = run_elf(args.elf, RunOptions(**common), console_sink=sink)

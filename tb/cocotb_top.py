@@ -254,6 +254,7 @@ async def run_elf(dut) -> None:
         vmm_consoles.close(vmm)
         outcome["vmm_exits"] = dict(vmm.exits)
         outcome["vmm_powered_off"] = vmm.powered_off
+        outcome["vmm_pages"] = {str(vm): list(p) for vm, p in vmm.pages.items()}
     tmp = Path(cfg["result"] + ".tmp")
     tmp.write_text(json.dumps(outcome))
     tmp.replace(cfg["result"])

@@ -228,6 +228,10 @@ def run_job(job: SimJob, opts: RunOptions, console_sink: Callable[[bytes], None]
         msg = f"simulation stopped ({out.stop}): {out.message}"
     if out.vmm_exits:
         notes.append("VMM exits served: " + ", ".join(f"{k} {v}" for k, v in sorted(out.vmm_exits.items())))
+    if out.vmm_pages:
+        shown = sorted(out.vmm_pages.items(), key=lambda kv: int(kv[0]))[:4]
+        notes.append("guest pages at power-off: " + ", ".join(f"vm {vm} {m} mapped, {d} dirty" for vm, (m, d) in shown)
+                     + (" ..." if len(out.vmm_pages) > len(shown) else ""))
     result = RunResult(code, msg, out.console, out, None, None, 0.0, notes)
 
     if out.trace.exists():

@@ -63,6 +63,7 @@ class GuestOptions(RunOptions):
     seq_runs: int = 0                 # BI_SEQ_RUNS: VM after VM this many times (0 = once)
     hypervisor: Path | None = None    # default firmware/build/hypervisor.elf
     vmid_bits: int = 0                # BI_VMID_BITS: a narrower VMID space (a test knob, 0 = 8)
+    dirty_log: bool = False           # HYPSIM_BI_F_DIRTY_LOG: log dirty pages from the start
 
 
 @dataclass(frozen=True)
@@ -131,9 +132,9 @@ def dtb_ipa(guest_mem: int) -> int:
 
 
 def bootinfo_for(img: GuestImage, dtb: bytes, guest_mem: int, vms: int, seq_runs: int, vmm: bool,
-                 vmid_bits: int = 0) -> bytes:
+                 vmid_bits: int = 0, dirty_log: bool = False) -> bytes:
     return bootinfo_bytes({
-        "BI_FLAGS": A.HYPSIM_BI_F_VMM if vmm else 0,
+        "BI_FLAGS": (A.HYPSIM_BI_F_VMM if vmm else 0) | (A.HYPSIM_BI_F_DIRTY_LOG if dirty_log else 0),
         "BI_NR_VMS": vms,
         "BI_GUEST_MEM": guest_mem,
         "BI_IMAGE_PA": A.HYPSIM_IMAGE_PA,
@@ -225,7 +226,7 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
     check_run_options(opts)
     dtb = _build_dtb(guest_mem, opts.cmdline)
     vmm = not opts.compare_qemu
-    bootinfo = bootinfo_for(img, dtb, guest_mem, opts.vms, opts.seq_runs, vmm, opts.vmid_bits)
+    bootinfo = bootinfo_for(img, dtb, guest_mem, opts.vms, opts.seq_runs, vmm, opts.vmid_bits, opts.dirty_log)
     ram = compose_ram(hyp, img, dtb, bootinfo)
 
     # everything checked: now write the run directory

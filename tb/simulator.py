@@ -239,6 +239,7 @@ class SimOutcome:
     waves: Path | None
     message: str = ""
     vmm_exits: dict | None = None   # exits the VMM served, by reason (VMM runs only)
+    vmm_pages: dict | None = None   # VM -> [guest pages mapped, dirtied] at its power-off (VMM runs only)
 
 
 def run(req: SimRequest) -> SimOutcome:
@@ -276,4 +277,4 @@ def run(req: SimRequest) -> SimOutcome:
         waves_file = cands[0] if cands else None
     return SimOutcome(out.get("stop", "crashed"), out.get("exit_status"), out.get("cycles", 0),
                       out.get("retired", 0), console.read_bytes() if console.exists() else b"", trace,
-                      waves_file, out.get("message", ""), out.get("vmm_exits"))
+                      waves_file, out.get("message", ""), out.get("vmm_exits"), out.get("vmm_pages"))

@@ -138,6 +138,7 @@ class Vmm:
     irq_level: dict[int, bool] = field(default_factory=dict)
     consoles: dict[int, bytearray] = field(default_factory=dict)
     powered_off: list[int] = field(default_factory=list)
+    pages: dict[int, tuple[int, int]] = field(default_factory=dict)   # vm -> (mapped, dirty) at power-off
     exits: Counter = field(default_factory=Counter)
 
     @property
@@ -208,6 +209,7 @@ class Vmm:
     def _system_event(self, run: dict) -> dict:
         vm, event = run["vm"], run["system_event"]
         if event == A.KVM_SYSTEM_EVENT_SHUTDOWN:
+            self.pages[vm] = (run["mapped_pages"], run["dirty_pages"])
             if vm not in self.powered_off:
                 self.powered_off.append(vm)
             if len(self.powered_off) >= self.expected_vms:

@@ -63,6 +63,8 @@ static int implemented(uint32_t fn)
 static uint32_t system_event(struct kvm_vcpu *v, uint32_t type)
 {
     v->run[RUN_SYSTEM_EVENT / 4] = type;
+    v->run[RUN_MAPPED_PAGES / 4] = v->vm->mapped_pages;
+    v->run[RUN_DIRTY_PAGES / 4] = v->vm->dirty_pages;
     kvm_vmm_exit(v, KVM_EXIT_SYSTEM_EVENT);
     v->power_off = 1;
     return PSCI_RET_SUCCESS;

@@ -89,6 +89,7 @@ struct kvm_vm *kvm_create_vm(void)
     vm->index = vm_count++;
     vm->mem_ipa = HYPSIM_GUEST_RAM_IPA;
     vm->mem_size = boot.guest_mem;
+    vm->dirty_log = !!(boot.flags & HYPSIM_BI_F_DIRTY_LOG);
     vm->vcpu.vm = vm;
     if (stage2_init(vm))
         host_fatal(0, HYPSIM_ERR_NO_MEMORY, "out of memory for the stage-2 tables");

@@ -74,6 +74,7 @@
                                          after 2^bits - 1 VMs (a test knob) */
 #define BI_BYTES                0x3c
 #define HYPSIM_BI_F_VMM         0x1   /* exits go to the doorbell; else in-firmware models */
+#define HYPSIM_BI_F_DIRTY_LOG   0x2   /* log dirty pages from the start (KVM_MEM_LOG_DIRTY_PAGES) */
 
 /* ---- struct hypsim_run: one per vCPU, u32 words (kvm_run's role) -------- */
 #define RUN_EXIT_REASON         0x00  /* KVM_EXIT_* below */
@@ -98,7 +99,9 @@
 #define RUN_IRQ_COUNT           0x50  /* VMM -> host: KVM_IRQ_LINE requests in RUN_IRQ */
 #define RUN_IRQ                 0x54  /* up to RUN_IRQ_MAX pairs {irq, level} */
 #define RUN_IRQ_MAX             8
-#define RUN_BYTES               0x94
+#define RUN_MAPPED_PAGES        0x94  /* with KVM_EXIT_SYSTEM_EVENT: guest pages the VM had mapped */
+#define RUN_DIRTY_PAGES         0x98  /* ... and of those, written while dirty logging was on */
+#define RUN_BYTES               0x9c
 
 /* exit reasons: Linux's include/uapi/linux/kvm.h numbers */
 #define KVM_EXIT_UNKNOWN        0
