@@ -55,7 +55,7 @@ struct kvm_vm {
     struct vgic_dist vgic;
     struct kvm_vcpu vcpu;           /* one vCPU per VM in this version */
     uint32_t console_len;
-    char console[CONSOLE_BUF];      /* last: kvm_create_vm clears the VM up to here */
+    char *console;                  /* CONSOLE_BUF bytes from the pool (several VMs, no VMM) */
 };
 
 /* the run's configuration: the boot-info block or its defaults */

@@ -83,7 +83,7 @@ struct kvm_vm *kvm_create_vm(void)
     if (!vm)
         host_fatal(0, HYPSIM_ERR_NO_MEMORY, "no free VM slot");
     uint32_t *raw = (uint32_t *)vm;
-    for (uint32_t i = 0; i < __builtin_offsetof(struct kvm_vm, console) / 4; i++)
+    for (uint32_t i = 0; i < sizeof(*vm) / 4; i++)
         raw[i] = 0;
     vm->in_use = 1;
     vm->index = vm_count++;

@@ -50,6 +50,8 @@ static void console_out(struct kvm_vm *vm, uint8_t c)
         uart_putc(c);
         return;
     }
+    if (!vm->console && !(vm->console = alloc_page()))
+        host_fatal(0, HYPSIM_ERR_NO_MEMORY, "no page for a VM's console buffer");
     if (vm->console_len < CONSOLE_BUF)
         vm->console[vm->console_len++] = (char)c;
 }
@@ -62,6 +64,9 @@ static void console_flush_vm(struct kvm_vm *vm)
     for (uint32_t i = 0; i < vm->console_len; i++)
         uart_putc(vm->console[i]);
     vm->console_len = 0;
+    if (vm->console)
+        free_page(vm->console);
+    vm->console = 0;
 }
 
 void vmm_console_flush(void)
