@@ -3,8 +3,8 @@
  * (the role of Linux's arch/arm/include/asm/kvm_arm.h): HCR, HSR/EC,
  * HCPTR, HSTR, CNTHCTL, VTCR, VTTBR, GICH and the stage-2 descriptor bits.
  * ARM ARM (DDI 0406C) B4.1.x register descriptions; GICv2 spec chapter 5.
- * tests/test_firmware_constants.py cross-checks the HCR and EC values
- * against tb/models/hsr.py, the testbench's copy.
+ * tests/test_constants_agree.py cross-checks the HCR and EC values
+ * against tb/models/hsr.py and the RTL.
  */
 #ifndef HYPSIM_KVM_ARM_H
 #define HYPSIM_KVM_ARM_H
