@@ -112,17 +112,22 @@ def _fail(path: Path, what: str) -> HypsimError:
     return HypsimError(f"{path}: {what}")
 
 
+def read_input(p: Path, what: str, build_hint: str) -> bytes:
+    """The bytes of an input file, or one HypsimError line naming the problem."""
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise _fail(p, f"no such file: check the path, or {build_hint}") from None
+    except IsADirectoryError:
+        raise _fail(p, f"is a directory, not {what}") from None
+    except OSError as exc:
+        raise _fail(p, f"cannot read: {exc.strerror}") from None
+
+
 def load_elf(path: str | Path, ram_base: int = RAM_BASE, ram_size: int = RAM_SIZE) -> ElfImage:
     """Read and check a firmware ELF; see the module docstring."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise _fail(p, "no such file: check the path, or build the firmware first") from None
-    except IsADirectoryError:
-        raise _fail(p, "is a directory, not an ELF file") from None
-    except OSError as exc:
-        raise _fail(p, f"cannot read: {exc.strerror}") from None
+    raw = read_input(p, "an ELF file", "build the firmware first")
     if raw[:4] != ELF_MAGIC:
         raise _fail(p, "not an ELF file (bad magic): pass the linked .elf, not a .bin or .hex")
     if len(raw) < 52:

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .elf_image import ELF_MAGIC, ElfImage, Segment, load_elf
+from .elf_image import ELF_MAGIC, ElfImage, Segment, load_elf, read_input
 from .errors import HypsimError
 from .run import (EXIT_DIVERGED, EXIT_OK, EXIT_STOPPED, RAM_BASE, RAM_MIB, RunOptions, RunResult, SimJob,
                   check_run_options, last_pcs_by_mode, run_job)
@@ -86,14 +86,7 @@ def _looks_like_text(data: bytes) -> bool:
 def load_guest_image(path: Path, guest_mem: int) -> GuestImage:
     """Read and check a guest image (see the module docstring); HypsimError (exit 2) if unusable."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise _bad(path, "no such file: check the path, or build the guest first (make -C firmware)") from None
-    except IsADirectoryError:
-        raise _bad(path, "is a directory, not a guest image") from None
-    except OSError as exc:
-        raise _bad(path, f"cannot read: {exc.strerror}") from None
+    raw = read_input(path, "a guest image", "build the guest first (make -C firmware)")
     if not raw:
         raise _bad(path, "is empty: not a guest image")
     ram = A.HYPSIM_GUEST_RAM_IPA
