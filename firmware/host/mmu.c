@@ -54,6 +54,7 @@ void pool_init(void)
 
 void page_zero(void *page);
 void page_copy(void *dst, const void *src);
+void copy_blocks(void *dst, const void *src, uint32_t n);
 
 /* a zeroed page, or 0 when the pool is empty */
 void *alloc_page(void)
@@ -148,11 +149,12 @@ static void fill_from(uint8_t *page, uint32_t ipa, uint32_t src_ipa, uint32_t sr
     uint32_t hi = hi_page < hi_src ? hi_page : hi_src;
     if (size == 0 || lo >= hi)
         return;
-    if (lo == ipa && hi == hi_page) {
-        page_copy(page, (const void *)(src_pa + (lo - src_ipa)));
-        return;
-    }
-    memcpy(page + (lo - ipa), (const void *)(src_pa + (lo - src_ipa)), hi - lo);
+    uint8_t *dst = page + (lo - ipa);
+    const uint8_t *src = (const uint8_t *)(src_pa + (lo - src_ipa));
+    uint32_t n = hi - lo, bulk = ((uint32_t)dst | (uint32_t)src) & 3 ? 0 : n & ~31u;
+    if (bulk)
+        copy_blocks(dst, src, bulk);
+    memcpy(dst + bulk, src + bulk, n - bulk);
 }
 
 static int user_mem_abort(struct kvm_vcpu *v, uint32_t ipa, uint32_t fsc_type, int write)

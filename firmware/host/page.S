@@ -31,12 +31,21 @@ page_zero:
     .global page_copy
     .type   page_copy, %function
 page_copy:
+    mov     r2, #4096
+    /* fall through */
+    .size   page_copy, . - page_copy
+
+    /* void copy_blocks(void *dst, const void *src, size_t n): n a non-zero multiple of 32,
+     * both word aligned */
+    .global copy_blocks
+    .type   copy_blocks, %function
+copy_blocks:
     push    {r4-r10}
-    add     r10, r0, #4096
+    add     r10, r0, r2
 1:  ldmia   r1!, {r2-r9}
     stmia   r0!, {r2-r9}
     cmp     r0, r10
     bne     1b
     pop     {r4-r10}
     bx      lr
-    .size   page_copy, . - page_copy
+    .size   copy_blocks, . - copy_blocks
