@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIRMWARE = REPO / "firmware"
 HYPERVISOR = FIRMWARE / "build/hypervisor.elf"
 GUEST_MEM = 16 << 20
-ALL_GUESTS = ("hello", "psci", "irq", "vfp", "mmu", "cp15", "uart", "tiny", "vmid", "bench")
+ALL_GUESTS = ("hello", "psci", "irq", "vfp", "mmu", "cp15", "uart", "ptimer", "tiny", "vmid", "bench")
 # the RTL runs of `make test`: every guest but psci (1.7 KB of console: 3,500 exits, 15 M cycles)
 # on Verilator, the short ones on Icarus; HYPSIM_ALL_GUESTS=1 (`make sim`) runs every guest on both,
 # and the 260 VMs in a row on the RTL

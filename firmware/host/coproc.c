@@ -3,8 +3,7 @@
  * coproc.c and coproc_a15.c): a table sorted by (CRn, CRm, Opc1, Opc2)
  * of the trapped registers and what an access does. The traps come from
  * HCR.TAC (ACTLR), HCR.TSW (cache maintenance by set/way), HCR.TIDCP (the
- * implementation-defined c9/c10/c11 space), HSTR.T15 (all of c15) and
- * CNTHCTL.PL1PCEN = 0 (the physical timer, which is the host's). An access
+ * implementation-defined c9/c10/c11 space) and HSTR.T15 (all of c15). An access
  * that is not in the table gets UNDEFINED, as in KVM.
  */
 #include <stdint.h>
@@ -76,13 +75,7 @@ static const struct coproc_reg cp15_regs[] = {
     { 7, 14, 0, 2, 0, access_dcsw,   "DCCISW" },
     { 9,  0, 1, 2, 0, access_l2ctlr, "L2CTLR" },
     { 9,  0, 1, 3, 0, access_raz_wi, "L2ECTLR" },
-    { 14, 2, 0, 0, 0, access_raz_wi, "CNTP_TVAL" },
-    { 14, 2, 0, 1, 0, access_raz_wi, "CNTP_CTL" },
     { 15, 0, 4, 0, 0, access_cbar,   "CBAR" },
-};
-
-static const struct coproc_reg cp15_regs_64[] = {
-    { 0, 14, 2, 0, 1, access_raz_wi, "CNTP_CVAL" },
 };
 
 static const struct coproc_reg *find_reg(const struct coproc_params *p, const struct coproc_reg *t, uint32_t n)
@@ -129,7 +122,9 @@ int kvm_handle_cp15_64(struct kvm_vcpu *v)
         .crn = 0, .crm = (iss >> 1) & 0xf, .opc1 = (iss >> 16) & 0xf, .opc2 = 0,
         .rt = (iss >> 5) & 0xf, .rt2 = (iss >> 10) & 0xf, .is_write = !(iss & 1), .is_64 = 1,
     };
-    return emulate(v, &p, find_reg(&p, cp15_regs_64, sizeof(cp15_regs_64) / sizeof(cp15_regs_64[0])));
+    /* HSTR.T15 traps MCRR/MRRC with CRm = c15, none of which the guest may use:
+     * no 64-bit register is emulated, every such access is UNDEFINED */
+    return emulate(v, &p, 0);
 }
 
 void kvm_reset_coprocs(struct kvm_vcpu *v)

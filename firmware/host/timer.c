@@ -3,12 +3,12 @@
  * view of the physical GIC (KVM/ARM: arch_timer.c; the host kernel's GIC
  * driver).
  *
- * The guest owns the virtual timer while it runs (CNTV_CTL/CVAL are
- * switched, CNTVOFF is per VM). While the host runs, the virtual timer is
- * off; its output, as the saved CTL/CVAL and the counter say it would be,
- * is the level of the vCPU's PPI 27 in the vGIC (kvm_timer_sync, before
- * every entry). The physical PPI 27 only serves to make a running guest
- * exit when its timer fires. (Later KVM maps the interrupt with LR.HW
+ * The guest owns the virtual timer and the PL1 physical timer while it
+ * runs (CNTV_CTL/CVAL, CNTP_CTL/CVAL are switched, CNTVOFF is per VM).
+ * While the host runs, they are off; their outputs, as the saved CTL/CVAL
+ * and the counter say they would be, are the levels of the vCPU's PPIs 27
+ * and 30 in the vGIC (kvm_timer_sync, before every entry). The physical
+ * PPIs 27 and 30 only serve to make a running guest exit when a timer fires. (Later KVM maps the interrupt with LR.HW
  * instead; masking it at the distributor needs nothing of the GIC beyond
  * GICv2's enables.) The host's own timer is the Hyp timer (CNTHP,
  * PPI 26), set through Hyp functions: a time slice, or the earliest
@@ -20,18 +20,33 @@
 #include "hyp.h"
 #include "sysreg.h"
 
-static int timer_armed(const struct kvm_vcpu *v)
+static int armed(uint32_t ctl)
 {
-    uint32_t ctl = v->arch.timer.ctl;
     return (ctl & CNT_CTL_ENABLE) && !(ctl & CNT_CTL_IMASK);
 }
 
+/* the earliest physical count at which one of the vCPU's timers fires */
 int kvm_timer_deadline(struct kvm_vcpu *v, uint64_t *phys_cval)
 {
-    if (!timer_armed(v))
+    const struct kvm_timer_cpu *t = &v->arch.timer;
+    uint64_t vd = t->cval + v->arch.cntvoff;
+    if (armed(t->ctl) && armed(t->pctl))
+        *phys_cval = vd < t->pcval ? vd : t->pcval;
+    else if (armed(t->ctl))
+        *phys_cval = vd;
+    else if (armed(t->pctl))
+        *phys_cval = t->pcval;
+    else
         return 0;
-    *phys_cval = v->arch.timer.cval + v->arch.cntvoff;
     return 1;
+}
+
+/* one timer's output as the level of its PPI; the physical PPI disabled while it is high */
+static void timer_line(struct kvm_vcpu *v, uint32_t irq, uint32_t ctl, uint64_t fire_at, uint64_t now)
+{
+    int level = armed(ctl) && now >= fire_at;
+    kvm_vgic_irq_line(v->vm, irq, level);
+    mmio_write32(GICD_PA + (level ? GICD_ICENABLER : GICD_ISENABLER), 1u << irq);
 }
 
 /* Before an entry: the timer's output is the level of the vCPU's PPI 27.
@@ -42,10 +57,16 @@ int kvm_timer_deadline(struct kvm_vcpu *v, uint64_t *phys_cval)
  * latest the maintenance interrupt of the guest's EOI). */
 void kvm_timer_sync(struct kvm_vcpu *v)
 {
-    uint64_t d;
-    int level = kvm_timer_deadline(v, &d) && read_cntpct() >= d;
-    kvm_vgic_irq_line(v->vm, IRQ_VTIMER, level);
-    mmio_write32(GICD_PA + (level ? GICD_ICENABLER : GICD_ISENABLER), 1u << IRQ_VTIMER);
+    const struct kvm_timer_cpu *t = &v->arch.timer;
+    if (!armed(t->ctl) && !armed(t->pctl)) {     /* the common case: no counter read */
+        kvm_vgic_irq_line(v->vm, IRQ_VTIMER, 0);
+        kvm_vgic_irq_line(v->vm, IRQ_PTIMER, 0);
+        mmio_write32(GICD_PA + GICD_ISENABLER, (1u << IRQ_VTIMER) | (1u << IRQ_PTIMER));
+        return;
+    }
+    uint64_t now = read_cntpct();
+    timer_line(v, IRQ_VTIMER, t->ctl, t->cval + v->arch.cntvoff, now);
+    timer_line(v, IRQ_PTIMER, t->pctl, t->pcval, now);
 }
 
 /* Hyp functions: CNTHP_CVAL (MCRR p15, 6, c14) and CNTHP_CTL (c14, 4, c2, 1) */
@@ -70,7 +91,7 @@ void host_timer_cancel(void)
 void host_gic_init(void)
 {
     mmio_write32(GICD_PA + GICD_ISENABLER,
-                 (1u << IRQ_MAINT) | (1u << IRQ_HYP_TIMER) | (1u << IRQ_VTIMER));
+                 (1u << IRQ_MAINT) | (1u << IRQ_HYP_TIMER) | (1u << IRQ_VTIMER) | (1u << IRQ_PTIMER));
     mmio_write32(GICD_PA + GICD_CTLR, 1);
     mmio_write32(GICC_PA + GICC_PMR, 0xff);
     mmio_write32(GICC_PA + GICC_CTLR, 1);

@@ -73,9 +73,11 @@ struct kvm_vgic_cpu {          /* the GICH state of a vCPU */
     uint32_t lr[4];
 };
 
-struct kvm_timer_cpu {         /* the virtual timer of a vCPU */
-    uint32_t ctl;
-    uint64_t cval;
+struct kvm_timer_cpu {         /* the generic timers of a vCPU: virtual and (EL1) physical */
+    uint32_t ctl;              /* CNTV_CTL */
+    uint64_t cval;             /* CNTV_CVAL */
+    uint32_t pctl;             /* CNTP_CTL */
+    uint64_t pcval;            /* CNTP_CVAL */
 };
 
 struct kvm_vfp {               /* VFPv3-D32 state */

@@ -5,10 +5,11 @@
  * means is the host's business (host/handle_exit.c).
  *
  * On entry (hyp_enter_c): the host's CP15 context is saved and the vCPU's
- * loaded, then the virtual timer (CNTVOFF of the VM, CNTV_CVAL, CNTV_CTL),
+ * loaded, then the timers (CNTVOFF of the VM, CNTV_CVAL/CTL, CNTP_CVAL/CTL),
  * the GICH state (VMCR, APR, LRs, HCR), VPIDR/VMPIDR, VTTBR, and the trap
  * controls: HCR for a guest, HSTR.T15 (the implementation-defined c15
- * space), CNTHCTL without PL1PCEN (the physical timer is the host's), and
+ * space), CNTHCTL with PL1PCTEN and PL1PCEN (the guest owns the PL1
+ * physical timer while it runs: the host keeps time with the Hyp timer), and
  * HCPTR.TCP10/11 unless the vCPU's VFP state is loaded; while it traps,
  * FPEXC.EN is forced on so the guest's first VFP access reaches Hyp
  * rather than being UNDEFINED on the host's FPEXC (seed 000).
@@ -19,7 +20,7 @@
  * resolved the guest is simply run again), then everything is saved back
  * and the host's values restored; a loaded guest VFP state goes back to
  * the vCPU and the host's comes back (the host gets its VFP on every exit,
- * as KVM/ARM did). The virtual timer is disabled and GICH_HCR cleared
+ * as KVM/ARM did). The guest's timers are disabled and GICH_HCR cleared
  * while the host runs.
  */
 #include <stdint.h>
@@ -96,6 +97,8 @@ void hyp_enter_c(struct kvm_vcpu_hyp *v)
     write_cntvoff(v->cntvoff);
     write_cntv_cval(v->timer.cval);
     write_cntv_ctl(v->timer.ctl);
+    write_cntp_cval(v->timer.pcval);
+    write_cntp_ctl(v->timer.pctl);
     load_vgic(&v->vgic);
     write_vpidr(v->midr);
     write_vmpidr(v->mpidr);
@@ -106,7 +109,7 @@ void hyp_enter_c(struct kvm_vcpu_hyp *v)
         write_hcptr(HCPTR_TCP(10) | HCPTR_TCP(11));
     }
     write_hstr(HSTR_T(15));
-    write_cnthctl(CNTHCTL_PL1PCTEN);
+    write_cnthctl(CNTHCTL_PL1PCTEN | CNTHCTL_PL1PCEN);
     write_hcr(v->hcr);
     isb();
 }
@@ -151,6 +154,9 @@ uint32_t hyp_exit_c(struct kvm_vcpu_hyp *v, uint32_t code)
     v->timer.ctl = read_cntv_ctl();
     v->timer.cval = read_cntv_cval();
     write_cntv_ctl(0);
+    v->timer.pctl = read_cntp_ctl();
+    v->timer.pcval = read_cntp_cval();
+    write_cntp_ctl(0);
     save_vgic(&v->vgic);
     if (v->vfp_loaded) {
         __vfp_save(&v->vfp);

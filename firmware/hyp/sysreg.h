@@ -53,6 +53,7 @@
 #define write_cntp_ctl(v) write_cp15(0, c14, c2, 1, v)
 #define read_cntp_ctl()   read_cp15(0, c14, c2, 1)
 #define write_cntp_cval(v) write_cp15_64(2, c14, v)
+#define read_cntp_cval()  read_cp15_64(2, c14)
 /* VFP */
 #define read_fpexc()  ({ uint32_t v_; __asm__ volatile(".fpu vfpv3\n\tvmrs %0, fpexc" : "=r"(v_)); v_; })
 #define write_fpexc(v) __asm__ volatile(".fpu vfpv3\n\tvmsr fpexc, %0" :: "r"((uint32_t)(v)) : "memory")
