@@ -68,7 +68,10 @@ def score_vmids_txns(txns: Iterable[Txn]) -> VmidScore:
     for t, before in walk(iter(txns), ArchState()):
         if not isinstance(t, RetireTxn) or not t.cond_pass:
             continue
-        for beat in t.mem:
+        # the trace has virtual addresses: only the hypervisor's own stores (Hyp mode, or the
+        # host while VTTBR holds VMID 0; both run with the MMU off, VA = PA) reach its tables
+        hyp_side = before.cpsr & 0x1F == Mode.HYP or current == 0
+        for beat in t.mem if hyp_side else ():
             # a descriptor's low word overwritten with an invalid entry (bits[1:0] != 0b11):
             # the table is being cleared, freed or unmapped
             if beat.write and beat.addr & 7 == 0 and beat.be & 1 and beat.data & 3 != 3:

@@ -18,9 +18,9 @@ class Trace:
         self.txns: list[RetireTxn] = []
         self.cycle = 0
 
-    def _retire(self, instr: int, writes=(), mem=()) -> None:
+    def _retire(self, instr: int, writes=(), mem=(), cpsr_after: int = 0x1DA) -> None:
         self.cycle += 10
-        self.txns.append(RetireTxn(self.cycle, 0x4000_0000 + self.cycle, instr, 0x1DA, True,
+        self.txns.append(RetireTxn(self.cycle, 0x4000_0000 + self.cycle, instr, cpsr_after, True,
                                    tuple(writes), tuple(mem)))
 
     def vttbr(self, vmid: int, table: int) -> None:
@@ -32,6 +32,11 @@ class Trace:
 
     def store(self, addr: int, value: int) -> None:
         self._retire(0xE5801000, mem=[MemBeat(True, addr, 0xF, value)])
+
+    def guest_store(self, addr: int, value: int) -> None:
+        self._retire(0xE160006E, cpsr_after=0x1D3)                       # eret into the guest (SVC)
+        self._retire(0xE5801000, mem=[MemBeat(True, addr, 0xF, value)], cpsr_after=0x1D3)
+        self._retire(0xE1400070, cpsr_after=0x1DA)                       # hvc: back in Hyp
 
 
 def test_vmids_reused_after_a_generation_flush_pass() -> None:
@@ -71,6 +76,15 @@ def test_filling_the_table_while_the_vm_lives_is_not_a_reuse() -> None:
     t.vttbr(0, 0)
     t.store(0x4010_0008, 0x4011_0003)  # a new valid table descriptor (low word) ...
     t.store(0x4010_000C, 0)            # ... whose high word is zero
+    t.vttbr(7, 0x4010_0000)
+    assert score_vmids_txns(t.txns).ok
+
+
+def test_a_guest_store_to_the_same_address_is_not_the_host_clearing_a_table() -> None:
+    t = Trace()
+    t.vttbr(7, 0x4010_0000)            # VMID 7 current: the store below is the guest's, at a guest VA
+    t.guest_store(0x4010_0000, 0x4002_E578)
+    t.vttbr(0, 0)
     t.vttbr(7, 0x4010_0000)
     assert score_vmids_txns(t.txns).ok
 

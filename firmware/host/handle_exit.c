@@ -42,19 +42,42 @@ void kvm_skip_instr(struct kvm_vcpu *v)
     v->arch.ctxt.pc += (v->arch.fault.hsr & HSR_IL) ? 4 : 2;
 }
 
-/* B1.9.6: the Undefined Instruction exception, as the guest's PL1 would take it */
-void kvm_inject_undefined(struct kvm_vcpu *v)
+/* B1.9: enter the guest's PL1 exception `mode` at vector `offset`, LR = pc + lr_offset */
+static void inject_exception(struct kvm_vcpu *v, uint32_t mode, uint32_t *bank, uint32_t offset,
+                             uint32_t lr_offset, uint32_t mask)
 {
     struct kvm_cpu_ctxt *c = &v->arch.ctxt;
     uint32_t sctlr = c->cp15[c_SCTLR];
-    uint32_t thumb = c->cpsr & PSR_T;
-    c->und[2] = c->cpsr;                         /* SPSR_und */
-    c->und[1] = c->pc + (thumb ? 2 : 4);         /* LR_und: the next instruction */
+    bank[2] = c->cpsr;                           /* SPSR_<mode> */
+    bank[1] = c->pc + lr_offset;                 /* LR_<mode> */
     c->cpsr = (c->cpsr & ~(PSR_MODE_MASK | PSR_T | PSR_IT_MASK | PSR_E | (1u << 24)))
-              | PSR_UND | PSR_I
+              | mode | mask
               | ((sctlr & (1u << 30)) ? PSR_T : 0)     /* SCTLR.TE */
               | ((sctlr & (1u << 25)) ? PSR_E : 0);    /* SCTLR.EE */
-    c->pc = ((sctlr & (1u << 13)) ? 0xffff0000u : c->cp15[c_VBAR]) + 0x04;
+    c->pc = ((sctlr & (1u << 13)) ? 0xffff0000u : c->cp15[c_VBAR]) + offset;
+}
+
+/* B1.9.6: the Undefined Instruction exception; LR_und = the next instruction */
+void kvm_inject_undefined(struct kvm_vcpu *v)
+{
+    inject_exception(v, PSR_UND, v->arch.ctxt.und, 0x04, (v->arch.ctxt.cpsr & PSR_T) ? 2 : 4, PSR_I);
+}
+
+/* B1.9.7/B1.9.8: a synchronous external abort on `addr` (KVM's inject_abt32), in the
+ * fault-status format the guest's TTBCR.EAE selects (B3.13.3: 0x10 with LPAE bit 9; 0x08) */
+void kvm_inject_abort(struct kvm_vcpu *v, int is_iabt, uint32_t addr)
+{
+    struct kvm_cpu_ctxt *c = &v->arch.ctxt;
+    uint32_t fsr = (c->cp15[c_TTBCR] & (1u << 31)) ? (1u << 9) | 0x10 : 0x08;
+    if (is_iabt) {
+        c->cp15[c_IFSR] = fsr;
+        c->cp15[c_IFAR] = addr;
+        inject_exception(v, PSR_ABT, c->abt, 0x0c, 4, PSR_I | PSR_A);
+    } else {
+        c->cp15[c_DFSR] = fsr;
+        c->cp15[c_DFAR] = addr;
+        inject_exception(v, PSR_ABT, c->abt, 0x10, 8, PSR_I | PSR_A);
+    }
 }
 
 /* B1.8.x/B3.13.6: HSR.CV and COND, for the ECs that carry them (0x01-0x0c) */

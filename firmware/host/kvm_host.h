@@ -92,6 +92,7 @@ int handle_exit(struct kvm_vcpu *v, uint32_t code);
 uint32_t *vcpu_reg(struct kvm_vcpu *v, uint32_t n);
 void kvm_skip_instr(struct kvm_vcpu *v);
 void kvm_inject_undefined(struct kvm_vcpu *v);
+void kvm_inject_abort(struct kvm_vcpu *v, int is_iabt, uint32_t addr);
 /* coproc.c */
 int kvm_handle_cp15_32(struct kvm_vcpu *v);
 int kvm_handle_cp15_64(struct kvm_vcpu *v);

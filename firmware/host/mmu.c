@@ -13,7 +13,9 @@
  * read-only while dirty logging is on; the first write to such a page is a
  * permission fault that logs it dirty and makes it writable. The GICV
  * frame is mapped at the guest's GICC address when the VM is created.
- * Any other IPA is MMIO (mmio.c).
+ * Any other IPA is MMIO (mmio.c), except for an instruction fetch or a
+ * stage-1 table walk, which get a synchronous external abort (KVM's
+ * kvm_inject_pabt/dabt; what QEMU's virt machine gives a fetch from nowhere).
  */
 #include <stdint.h>
 #include "kvm_arm.h"
@@ -203,9 +205,10 @@ int kvm_handle_guest_abort(struct kvm_vcpu *v)
     if (ipa - vm->mem_ipa < vm->mem_size)
         return user_mem_abort(v, ipa, fsc_type, !is_iabt && (hsr & HSR_WNR) && !(hsr & HSR_S1PTW));
     if (is_iabt || (hsr & HSR_S1PTW)) {
-        v->run[RUN_MMIO_ADDR / 4] = ipa;
-        host_fatal(v, HYPSIM_ERR_NO_DEVICE, is_iabt ? "the guest fetched an instruction from an IPA with no memory"
-                                                   : "the guest's stage-1 table walk reached an IPA with no memory");
+        /* an instruction fetch, or a stage-1 table walk, from an IPA with no memory:
+         * an external abort for the guest, as KVM does and as the machine would */
+        kvm_inject_abort(v, is_iabt, v->arch.fault.hxfar);
+        return RESUME_GUEST;
     }
     return io_mem_abort(v, ipa);
 }
