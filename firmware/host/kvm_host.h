@@ -39,6 +39,7 @@ struct kvm_vcpu {
     uint32_t mmio_pending;          /* a load waits for the VMM's data */
     uint32_t mmio_rt, mmio_len, mmio_sign;
     uint32_t actlr;
+    uint32_t timer_levels;          /* bit n: the level of PPI n the timers drive (timer.c) */
     uint32_t run[RUN_BYTES / 4];    /* struct hypsim_run (vmm_abi.h) */
     uint32_t exits, exits_by_ec[64];
 };

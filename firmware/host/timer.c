@@ -41,12 +41,21 @@ int kvm_timer_deadline(struct kvm_vcpu *v, uint64_t *phys_cval)
     return 1;
 }
 
-/* one timer's output as the level of its PPI; the physical PPI disabled while it is high */
-static void timer_line(struct kvm_vcpu *v, uint32_t irq, uint32_t ctl, uint64_t fire_at, uint64_t now)
+static uint32_t phys_ppi_masked;   /* PPIs 27/30 disabled at the physical GIC (one CPU, shared by all vCPUs) */
+
+/* one timer's output as the level of the vCPU's PPI (the vGIC is told only of changes);
+ * the physical PPI disabled while the level of the vCPU about to run is high */
+static void timer_line(struct kvm_vcpu *v, uint32_t irq, int level)
 {
-    int level = armed(ctl) && now >= fire_at;
-    kvm_vgic_irq_line(v->vm, irq, level);
-    mmio_write32(GICD_PA + (level ? GICD_ICENABLER : GICD_ISENABLER), 1u << irq);
+    uint32_t bit = 1u << irq;
+    if (level != !!(v->timer_levels & bit)) {
+        v->timer_levels ^= bit;
+        kvm_vgic_irq_line(v->vm, irq, level);
+    }
+    if (level != !!(phys_ppi_masked & bit)) {
+        phys_ppi_masked ^= bit;
+        mmio_write32(GICD_PA + (level ? GICD_ICENABLER : GICD_ISENABLER), bit);
+    }
 }
 
 /* Before an entry: the timer's output is the level of the vCPU's PPI 27.
@@ -58,15 +67,10 @@ static void timer_line(struct kvm_vcpu *v, uint32_t irq, uint32_t ctl, uint64_t 
 void kvm_timer_sync(struct kvm_vcpu *v)
 {
     const struct kvm_timer_cpu *t = &v->arch.timer;
-    if (!armed(t->ctl) && !armed(t->pctl)) {     /* the common case: no counter read */
-        kvm_vgic_irq_line(v->vm, IRQ_VTIMER, 0);
-        kvm_vgic_irq_line(v->vm, IRQ_PTIMER, 0);
-        mmio_write32(GICD_PA + GICD_ISENABLER, (1u << IRQ_VTIMER) | (1u << IRQ_PTIMER));
-        return;
-    }
-    uint64_t now = read_cntpct();
-    timer_line(v, IRQ_VTIMER, t->ctl, t->cval + v->arch.cntvoff, now);
-    timer_line(v, IRQ_PTIMER, t->pctl, t->pcval, now);
+    int va = armed(t->ctl), pa = armed(t->pctl);
+    uint64_t now = va || pa ? read_cntpct() : 0;     /* no counter read when neither is armed */
+    timer_line(v, IRQ_VTIMER, va && now >= t->cval + v->arch.cntvoff);
+    timer_line(v, IRQ_PTIMER, pa && now >= t->pcval);
 }
 
 /* Hyp functions: CNTHP_CVAL (MCRR p15, 6, c14) and CNTHP_CTL (c14, 4, c2, 1) */
