@@ -14,6 +14,10 @@ with status 0.  Command line::
 romfile "efi-virtio.rom"' (the default virtio NIC's option ROM is not
 installed without recommends).  QEMU rewrites the DTB it is given: /memory
 gets the ``-m`` size and /psci is replaced by QEMU's own node.
+:func:`run_virt` runs the hypervisor ELF with a guest the same way, untraced,
+on ``-M virt,virtualization=on`` (the blobs placed with ``-device loader``):
+the transcript of the hypervisor on QEMU, for tests that need no
+per-instruction trace (hypsim.qemu.run_qemu traces every instruction).
 Nothing here imports cocotb.
 """
 
@@ -24,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hypsim.errors import EXIT_BAD_INPUT, EXIT_TOOL_FAILED, HypsimError
-from hypsim.qemu import find_qemu
+from hypsim.qemu import MACHINE_ARGS, find_qemu, loader_args
 
 #: how many of the last UART bytes a timeout error shows
 TAIL_BYTES = 400
@@ -85,3 +89,30 @@ def run_native(image: Path, dtb: Path, work_dir: Path, mem_mib: int = 16,
                           EXIT_TOOL_FAILED) from None
     uart = uart_out.read_bytes() if uart_out.exists() else b""
     return NativeRun(uart=uart, exit_code=proc.returncode, command=cmd, stderr=(err or "") + (out or ""))
+
+
+def run_virt(elf: Path, loaders: list[tuple[Path, int]], work_dir: Path, mem_mib: int = 16,
+             icount_shift: int | None = 0, timeout_s: float = 120) -> NativeRun:
+    """Run a bare-metal ELF entered in Hyp mode (the hypervisor) on ``-M virt,virtualization=on``
+    with raw blobs placed by QEMU's generic loader, untraced; it ends with semihosting SYS_EXIT.
+    ``icount_shift`` (default 0: 1 ns per instruction) makes QEMU's clock, and so the Hyp-timer
+    time slices, follow instructions rather than the host machine's speed."""
+    elf, work_dir = Path(elf), Path(work_dir)
+    if not elf.is_file():
+        raise HypsimError(f"ELF {elf} not found", EXIT_BAD_INPUT)
+    qemu = find_qemu()
+    work_dir.mkdir(parents=True, exist_ok=True)
+    uart_out = work_dir / "uart.out"
+    uart_out.unlink(missing_ok=True)
+    icount = [] if icount_shift is None else ["-icount", f"shift={icount_shift},sleep=off"]
+    cmd = [qemu, *MACHINE_ARGS, "-m", str(mem_mib), "-nographic", "-monitor", "none", "-no-reboot",
+           "-semihosting-config", "enable=on,target=native", "-serial", f"file:{uart_out}", *icount,
+           "-kernel", str(elf), *loader_args(loaders)]
+    try:
+        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        uart = uart_out.read_bytes() if uart_out.exists() else b""
+        raise HypsimError(f"{elf.name} on QEMU did not exit within {timeout_s:g} s; last UART output:\n"
+                          f"{_tail(uart)}", EXIT_TOOL_FAILED) from None
+    uart = uart_out.read_bytes() if uart_out.exists() else b""
+    return NativeRun(uart=uart, exit_code=proc.returncode, command=cmd, stderr=proc.stderr + proc.stdout)

@@ -15,7 +15,7 @@ GUEST_DIR   := $(B)/guests
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_DIR)/%.elf)
 GUEST_BINS  := $(GUEST_NAMES:%=$(GUEST_DIR)/%.bin)
 GUEST_COMMON := $(GUEST_DIR)/entry.S.o $(GUEST_DIR)/guest.o $(GUEST_DIR)/fdt.o \
-                $(B)/lib/printf.o $(B)/lib/uart.o $(B)/lib/mem.o \
+                $(B)/lib/printf.o $(GUEST_DIR)/console.o $(B)/lib/mem.o \
                 $(B)/lib/aeabi.o $(B)/lib/aeabi.S.o
 GUEST_CFLAGS := $(LIB_CFLAGS) -Iguests
 GUEST_LDFLAGS := $(ARCHFLAGS) -nostdlib -nostartfiles -ffreestanding -static \
