@@ -259,3 +259,24 @@ def test_fetch_from_an_ipa_with_no_memory_is_a_prefetch_abort_for_the_guest(
     assert run_native(img, dtb, tmp_path / "native").exit_code == 0
     res = run_guest(img, GuestOptions(sim="verilator", max_cycles=2_000_000, work_dir=tmp_path / "rtl"))
     assert res.exit_code == EXIT_OK, res.message
+
+
+def test_guest_touching_more_memory_than_the_pool_stops_with_a_clear_error(
+        built: Path, dtb: Path, tmp_path: Path) -> None:
+    """A write to every page of the 16 MiB guest RAM needs more pages than the host's pool
+    (vmm_abi.h): the host says so and stops (on QEMU, without a VMM: its own message)."""
+    img = _asm_guest(tmp_path, """
+    ldr   r0, =0x40100000
+    ldr   r1, =0x41000000
+1:  str   r0, [r0]
+    add   r0, r0, #4096
+    cmp   r0, r1
+    blo   1b
+    ldr   r0, =0x84000008
+    hvc   #0""")
+    (tmp_path / "bootinfo.bin").write_bytes(
+        bootinfo_for(load_guest_image(img, GUEST_MEM), dtb.read_bytes(), GUEST_MEM, 1, 0, vmm=False))
+    q = run_virt(HYPERVISOR, [(img, A.HYPSIM_IMAGE_PA), (dtb, A.HYPSIM_DTB_PA),
+                              (tmp_path / "bootinfo.bin", A.HYPSIM_BOOTINFO_PA)], tmp_path / "virt")
+    assert q.exit_code == 1
+    assert b"hyp: error: the page pool is exhausted" in q.uart, q.uart

@@ -66,7 +66,7 @@ ARM_WORDS = bytes.fromhex("feffffea") * 4          # b . (an ARM branch to itsel
     (lambda t: flat(t, ARM_WORDS), ["--vms", "5"], ["--vms 5"]),
     (lambda t: flat(t, ARM_WORDS), ["--seq-runs", "-1"], ["--seq-runs -1"]),
     (lambda t: flat(t, ARM_WORDS * (A.HYPSIM_IMAGE_MAX // 16 + 1)), ["--guest-mem", "64"], ["HYPSIM_IMAGE_MAX"]),
-    (lambda t: flat(t, ARM_WORDS * ((4 << 20) // 16)), ["--guest-mem", "4"], ["guest RAM (4 MiB) minus 64 KiB"]),
+    (lambda t: flat(t, ARM_WORDS * ((4 << 20) // 16)), ["--guest-mem", "4"], ["4194304 bytes", "HYPSIM_IMAGE_MAX"]),
     (lambda t: flat(t, ARM_WORDS), ["--hypervisor", "/nonexistent/hyp.elf"], ["not found", "make -C firmware"]),
 ])
 def test_bad_input_is_exit_2_with_one_line(tmp_path: Path, make, args: list[str], words: list[str]) -> None:
@@ -156,7 +156,7 @@ def test_dtb_ipa_is_qemus_choice() -> None:
 
 
 def test_hypervisor_overlapping_the_guest_area_is_refused(tmp_path: Path) -> None:
-    hyp = load_elf(build(tmp_path, "  b _start\n.space 0x900000\n", "big"))
+    hyp = load_elf(build(tmp_path, f"  b _start\n.space {A.HYPSIM_IMAGE_PA - A.HYPSIM_RAM_PA:#x}\n", "big"))
     img = rg.GuestImage(ARM_WORDS, 0x4001_0000, 0x4001_0000, "flat binary")
     with pytest.raises(rg.HypsimError, match="overlaps the guest image"):
         rg.compose_ram(hyp, img, b"\xd0\x0d\xfe\xed", bytes(A.BI_BYTES))

@@ -10,8 +10,8 @@
  * Physical memory (16 MiB of RAM at 0x4000_0000, on QEMU -m 16 and the RTL):
  *
  *   0x4000_0000  the hypervisor image (hyp + host), stacks, vCPU/VM objects
- *   0x4010_0000  page pool: stage-2 tables and the pages that back guest RAM
- *   0x4080_0000  guest image, placed by the loader (QEMU: -device loader;
+ *   0x4010_0000  page pool (11 MiB): stage-2 tables and the pages that back guest RAM
+ *   0x40c0_0000  guest image (up to 3 MiB), placed by the loader (QEMU: -device loader;
  *                RTL: the RAM preload), copied into a guest page on the
  *                guest's first touch of it
  *   0x40f0_0000  the guest's flattened device tree, placed the same way
@@ -31,9 +31,9 @@
 #define HYPSIM_RAM_PA           0x40000000
 #define HYPSIM_RAM_BYTES        0x01000000
 #define HYPSIM_POOL_PA          0x40100000
-#define HYPSIM_POOL_END         0x40800000
-#define HYPSIM_IMAGE_PA         0x40800000
-#define HYPSIM_IMAGE_MAX        0x00700000
+#define HYPSIM_POOL_END         0x40c00000
+#define HYPSIM_IMAGE_PA         0x40c00000
+#define HYPSIM_IMAGE_MAX        0x00300000
 #define HYPSIM_DTB_PA           0x40f00000
 #define HYPSIM_DTB_MAX          0x000ff000
 #define HYPSIM_BOOTINFO_PA      0x40fff000
