@@ -1,7 +1,7 @@
 /*
  * ptimer - the PL1 physical timer (CNTP, PPI 30) beside the virtual timer
- * (CNTV, PPI 27), as kvm-unit-tests' timer test uses both: each fires after
- * WFI and is taken through the GIC; with both armed the one due first is
+ * (CNTV, PPI 27): the guest's DT advertises both, so a guest may use
+ * either. Each fires after WFI and is taken through the GIC; with both armed the one due first is
  * taken first; ISTATUS reads 1 once a timer has fired, IMASK holds its
  * interrupt back. Under the hypervisor the guest owns both timers while it
  * runs and the host injects their PPIs.
