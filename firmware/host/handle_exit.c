@@ -168,7 +168,6 @@ static const exit_handler_fn arm_exit_handlers[EC_MAX + 1] = {
 
 int handle_exit(struct kvm_vcpu *v, uint32_t code)
 {
-    v->exits++;
     if (code == ARM_EXCEPTION_IRQ || code == ARM_EXCEPTION_FIQ) {
         uint32_t what = host_irq_poll();
         return (what & (1u << IRQ_HYP_TIMER)) ? RESUME_HOST : RESUME_GUEST;
@@ -176,7 +175,6 @@ int handle_exit(struct kvm_vcpu *v, uint32_t code)
     if (code != ARM_EXCEPTION_TRAP)
         host_fatal(v, HYPSIM_ERR_UNKNOWN_EXIT, "the Hyp side returned an unknown exception code");
     uint32_t ec = HSR_EC(v->arch.fault.hsr);
-    v->exits_by_ec[ec]++;
     if (!kvm_condition_valid(v)) {       /* a trapped instruction that fails its condition */
         kvm_skip_instr(v);
         return RESUME_GUEST;

@@ -41,7 +41,6 @@ struct kvm_vcpu {
     uint32_t actlr;
     uint32_t timer_levels;          /* bit n: the level of PPI n the timers drive (timer.c) */
     uint32_t run[RUN_BYTES / 4];    /* struct hypsim_run (vmm_abi.h) */
-    uint32_t exits, exits_by_ec[64];
 };
 
 struct kvm_vm {
