@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Iterable
 
 from .models.arm_state import ArchState, Mode
-from .models.hsr import decode_coproc
 from .trace import RetireTxn, Txn, read_trace, walk
+from .vmid_scoreboard import vttbr_write
 
 KVM_A15 = {"hypercall": 5326, "mmio_kernel": 5990, "mmio_user": 10119, "eoi_ack": 427}
 
@@ -73,10 +73,9 @@ def guest_costs(txns: Iterable[Txn], symbols: dict[str, int]) -> dict[str, Cost]
     for t, before in walk(iter(txns), ArchState()):
         if not isinstance(t, RetireTxn):
             continue
-        acc = decode_coproc(t.instr)
-        if acc and acc.is64 and not acc.read and acc.coproc == 15 and acc.opc1 == 6 and acc.crm == 2 \
-                and (before.cpsr & 0x1F) == Mode.HYP:
-            vmid = (before.regs()[acc.rt2] >> 16) & 0xFF
+        written = vttbr_write(t.instr, before)
+        if written is not None:
+            vmid = written[0]
         if _is_guest(before.cpsr, vmid):
             guest_idx.append(len(retired))
         retired.append((t.pc, t.cycle))
@@ -131,10 +130,9 @@ def vm_switch(txns: Iterable[Txn]) -> Cost | None:
         if not isinstance(t, RetireTxn):
             continue
         n += 1
-        acc = decode_coproc(t.instr)
-        if acc and acc.is64 and not acc.read and acc.coproc == 15 and acc.opc1 == 6 and acc.crm == 2 \
-                and (before.cpsr & 0x1F) == Mode.HYP:
-            vmid = (before.regs()[acc.rt2] >> 16) & 0xFF
+        written = vttbr_write(t.instr, before)
+        if written is not None:
+            vmid = written[0]
         if _is_guest(before.cpsr, vmid):
             if last is not None and last[0] != vmid:
                 c = Cost(t.cycle - last[1], n - last[2] - 1)

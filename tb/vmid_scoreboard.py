@@ -55,6 +55,18 @@ class _Epoch:
     zeroed: bool = False  # a descriptor of that table was made invalid since
 
 
+def vttbr_write(instr: int, before: ArchState) -> tuple[int, int] | None:
+    """(VMID, stage-2 table) that a Hyp-mode MCRR to VTTBR (p15, 6, c2) writes, else None."""
+    if before.cpsr & 0x1F != Mode.HYP:
+        return None
+    acc = decode_coproc(instr)
+    if acc is None or acc.coproc != 15 or acc.read or not acc.is64 or acc.opc1 != 6 or acc.crm != 2:
+        return None
+    regs = before.regs()
+    lo, hi = regs[acc.rt], regs[acc.rt2]
+    return (hi >> 16) & 0xFF, ((hi & 0xFF) << 32) | (lo & ~0x1F)
+
+
 def score_vmids_txns(txns: Iterable[Txn]) -> VmidScore:
     score = VmidScore()
     epochs: dict[int, _Epoch] = {}
@@ -84,10 +96,9 @@ def score_vmids_txns(txns: Iterable[Txn]) -> VmidScore:
         acc = decode_coproc(t.instr)
         if acc is None or acc.coproc != 15 or acc.read:
             continue
-        regs = before.regs()
-        if acc.is64 and acc.opc1 == 6 and acc.crm == 2:
-            lo, hi = regs[acc.rt], regs[acc.rt2]
-            vmid, table = (hi >> 16) & 0xFF, ((hi & 0xFF) << 32) | (lo & ~0x1F)
+        written = vttbr_write(t.instr, before)
+        if written is not None:
+            vmid, table = written
             current = vmid
             score.vttbr_writes += 1
             if vmid == 0:
