@@ -182,9 +182,24 @@ class VmmConsoles:
             f.close()
 
 
-async def _vmm(dut, vmm: Vmm, done: Event, outcome: dict) -> None:
-    """The VMM's cocotb side: on each doorbell, read the struct hypsim_run, serve it, answer, ack."""
+async def _vmm(dut, vmm: Vmm, done: Event, outcome: dict, events: Path) -> None:
+    """The VMM's cocotb side: on each doorbell, read the struct hypsim_run, serve it, answer, ack.
+
+    Every exchange is also logged, one JSON object a line, to ``events``
+    (vmm-events.jsonl: ``cycle`` of the doorbell on the tracer's count, the
+    decoded ``run`` struct and the ``answer``, or the ``stop``) for the
+    scoreboards that read the run afterwards (tb/world_switch_scoreboard.py,
+    tb/irq_scoreboard.py).
+    """
     ram_lo, ram_hi = A.HYPSIM_RAM_PA, A.HYPSIM_RAM_PA + A.HYPSIM_RAM_BYTES
+    log = open(events, "w", encoding="ascii", buffering=1)   # line-buffered: whole lines survive a kill
+    try:
+        await _vmm_loop(dut, vmm, done, outcome, log, ram_lo, ram_hi)
+    finally:
+        log.close()
+
+
+async def _vmm_loop(dut, vmm: Vmm, done: Event, outcome: dict, log, ram_lo: int, ram_hi: int) -> None:
     while True:
         await RisingEdge(dut.vmm_req_o)
         await ReadOnly()
@@ -196,13 +211,16 @@ async def _vmm(dut, vmm: Vmm, done: Event, outcome: dict) -> None:
                                    f"a struct hypsim_run in RAM (word-aligned, {A.RUN_BYTES} bytes)")
             done.set()
             return
+        cycle = int(dut.cycle_o.value)
         run = decode_run(await backdoor_read(dut, pa, run_words()))
         try:
             answer = vmm.handle(run)
         except VmmStop as stop:
+            log.write(json.dumps({"cycle": cycle, "run": run, "stop": stop.exit_code}) + "\n")
             outcome.update(stop="vmm", exit_status=stop.exit_code, message=stop.message)
             done.set()
             return
+        log.write(json.dumps({"cycle": cycle, "run": run, "answer": answer}) + "\n")
         await backdoor_write(dut, {pa + off: w for off, w in encode_answer(answer).items()})
         dut.vmm_ack_i.value = 1
         await FallingEdge(dut.clk_i)
@@ -238,7 +256,7 @@ async def run_elf(dut) -> None:
     if vmm_cfg is not None:
         vmm_consoles = VmmConsoles(vmm_cfg)
         vmm = Vmm(vmm_cfg["nr_vms"], vmm_cfg["seq_runs"], vmm_consoles)
-        cocotb.start_soon(_vmm(dut, vmm, done, outcome))
+        cocotb.start_soon(_vmm(dut, vmm, done, outcome, Path(vmm_cfg["dir"]) / "vmm-events.jsonl"))
     cocotb.start_soon(_semihosting(dut, console, done, outcome))
     cocotb.start_soon(_watch(dut.watchdog_o, "max-cycles", done, outcome))
     cocotb.start_soon(_watch(dut.bus_x_o, "x-on-bus", done, outcome))
