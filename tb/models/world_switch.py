@@ -1,0 +1,331 @@
+"""Reference model of the KVM/ARM world switch: a vCPU's context and what each exit does to it.
+
+Plain Python (no cocotb). A vCPU's context is what KVM/ARM keeps per vCPU
+and what the hypervisor issue lists: the GPRs of every mode with their SPSRs,
+PC and CPSR, the CP15 context (SCTLR ... CSSELR, TTBR0/1, PAR), the virtual
+and EL1 physical timers, the VFP registers, the vGIC CPU interface (GICH_VMCR,
+GICH_APR; the list registers belong to the interrupt-injection model,
+tb/models/vgic.py), VPIDR/VMPIDR and VTTBR. Field names are the ones the RTL
+tracer writes in its context snapshots (tb/hdl/retire_tracer.sv, H line).
+
+:func:`predict_resume` says what the guest must find when it runs again after
+an exit, given the context it left with, by HSR EC (ARM ARM B3.13.6 "Use of
+the HSR"), as firmware/host decides it the way KVM/ARM does:
+
+* a trapped instruction that is completed (WFI/WFE, CP15, SMC, MMIO) resumes
+  at PC + 4 (+ 2 for a 16-bit one); one that fails its condition too, with no
+  other effect;
+* an MMIO or CP15 read writes Rt (in the guest's mode) with the value served,
+  sign-extended per HSR.SSE/SAS (B3.13.6, the ISS of a data abort);
+* HVC (and SMC under HCR.TSC): r0 = the PSCI return code (ARM DEN 0022, the
+  answers QEMU 7.2 gives on virt) or the hypercall's result; HVC's preferred
+  return is already the next instruction;
+* an UNDEFINED (an EC the host does not handle, an unknown CP15 register,
+  any MCRR/MRRC under HSTR.T15) or a synchronous external abort (a fetch or a
+  stage-1 walk from an IPA with no memory) is injected: the guest's vector
+  (VBAR or Hivecs + offset), LR, SPSR, mode, A/I masks, T from SCTLR.TE,
+  E from SCTLR.EE, IT cleared, DFSR/IFSR and DFAR/IFAR (B1.9.6-B1.9.8);
+* a stage-2 fault in guest RAM (demand paging, dirty logging), a VFP trap
+  (lazy switch: the instruction runs again with the guest's own VFP
+  registers) and a physical IRQ/FIQ change nothing the guest sees.
+
+Values the model cannot know by itself (what the VMM served, the GIC
+distributor the host emulates) come in as :class:`Served`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .arm_state import CPSR_A, CPSR_I, CPSR_MODE_MASK, CPSR_T, PHYS_NAMES, Mode, phys_index
+from .hsr import EC, HCR
+
+# ---------------------------------------------------------------- the context
+#: GPRs a guest owns: every physical register but Hyp's own (SP_hyp, ELR_hyp, SPSR_hyp)
+HYP_ONLY = ("sp_hyp", "elr_hyp", "spsr_hyp")
+GPR_FIELDS: tuple[str, ...] = tuple(n for n in PHYS_NAMES if n not in HYP_ONLY)
+#: the CP15 context firmware/hyp/kvm_ctxt.h switches (CP15_CTXT), with the 64-bit ones as halves
+CP15_FIELDS: tuple[str, ...] = (
+    "SCTLR", "CPACR", "TTBCR", "DACR", "DFSR", "IFSR", "ADFSR", "AIFSR", "DFAR", "IFAR",
+    "PRRR", "NMRR", "AMAIR0", "AMAIR1", "VBAR", "CONTEXTIDR", "TPIDRURW", "TPIDRURO",
+    "TPIDRPRW", "CNTKCTL", "CSSELR", "TTBR0_LO", "TTBR0_HI", "TTBR1_LO", "TTBR1_HI",
+    "PAR_LO", "PAR_HI")
+#: CNTx_CTL are compared on ENABLE and IMASK: ISTATUS is the hardware's view of time
+TIMER_FIELDS: tuple[str, ...] = ("CNTV_CTL", "CNTV_CVAL_LO", "CNTV_CVAL_HI",
+                                 "CNTP_CTL", "CNTP_CVAL_LO", "CNTP_CVAL_HI")
+TIMER_CTL_MASK = 0x3
+VFP_FIELDS: tuple[str, ...] = ("FPSCR",) + tuple(f"D{n}_{h}" for n in range(32) for h in ("LO", "HI"))
+VGIC_FIELDS: tuple[str, ...] = ("GICH_VMCR", "GICH_APR")
+ID_FIELDS: tuple[str, ...] = ("VPIDR", "VMPIDR")
+#: everything compared at a guest entry except the VFP (only while the guest owns it)
+CORE_FIELDS: tuple[str, ...] = ("pc", "cpsr") + GPR_FIELDS + CP15_FIELDS + TIMER_FIELDS + VGIC_FIELDS + ID_FIELDS
+
+#: what the host must find again after any Hyp call: everything but the AAPCS
+#: caller-saved r0-r3, r12 and the flags (the call is a C function call), and
+#: the Hyp-owned registers
+HOST_SCRATCH = ("r0", "r1", "r2", "r3", "r12")
+HOST_FIELDS: tuple[str, ...] = (("pc", "cpsr_nf") + tuple(n for n in GPR_FIELDS if n not in HOST_SCRATCH)
+                                + CP15_FIELDS + TIMER_FIELDS + VGIC_FIELDS + ID_FIELDS + VFP_FIELDS
+                                + ("FPEXC", "HCR", "HSTR", "HCPTR", "VTTBR_LO", "VTTBR_HI", "CNTHCTL"))
+
+Context = dict[str, int]
+
+
+def field_value(ctx: Context, name: str) -> int:
+    """A field as it is compared (timer CTLs masked, CPSR without flags for 'cpsr_nf')."""
+    if name == "cpsr_nf":
+        return ctx["cpsr"] & 0x0FFF_FFFF
+    v = ctx[name]
+    if name in ("CNTV_CTL", "CNTP_CTL"):
+        return v & TIMER_CTL_MASK
+    return v
+
+
+# ---------------------------------------------------------------- constants of the platform
+#: HCR a guest runs with (KVM/ARM's HCR_GUEST_MASK plus TWE; firmware/include/kvm_arm.h
+#: HCR_GUEST, which tests/test_world_switch.py checks against this); VI/VF/VA are the host's to set
+HCR_BSU_IS = 1 << 10                      # HCR.BSU = 0b01: barriers are inner shareable
+HCR_GUEST = (HCR.TSC | HCR.TSW | HCR.TWI | HCR.TWE | HCR.VM | HCR_BSU_IS | HCR.FB | HCR.TAC | HCR.AMO
+             | HCR.IMO | HCR.FMO | HCR.SWIO | HCR.TIDCP)
+HCR_VIRQ_LINES = HCR.VI | HCR.VF | HCR.VA
+HSTR_GUEST = 1 << 15                     # T15: the IMPLEMENTATION DEFINED c15 space
+HCPTR_TCP10_11 = (1 << 10) | (1 << 11)   # the lazy VFP switch traps cp10/cp11
+FPEXC_EN = 1 << 30
+CNTHCTL_PL1PCTEN_PL1PCEN = 0x3
+
+#: the guest machine (firmware/include/vmm_abi.h, ../shared/ARCHITECTURE.md "Memory map")
+GUEST_RAM_IPA = 0x4000_0000
+GUEST_GICD_IPA = 0x0800_0000
+GUEST_UART_IPA = 0x0900_0000
+
+#: a vCPU at reset (KVM/ARM's cortex-a15 reset: firmware/host/vm.c vcpu_reset; the boot protocol:
+#: r0 = 0, r1 = ~0 (no machine type, DT boot), r2 = the DTB, SVC with A, I, F masked)
+RESET_CPSR = Mode.SVC | CPSR_A | CPSR_I | (1 << 6)
+SCTLR_RESET = 0x00C5_0078                 # rtl/core/arm_cp15.sv SCTLR_RESET (QEMU cortex-a15)
+
+# ---------------------------------------------------------------- PSCI and hypercalls
+PSCI_VERSION, PSCI_CPU_SUSPEND, PSCI_CPU_OFF, PSCI_CPU_ON = 0x84000000, 0x84000001, 0x84000002, 0x84000003
+PSCI_AFFINITY_INFO, PSCI_MIGRATE_INFO_TYPE = 0x84000004, 0x84000006
+PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES = 0x84000008, 0x84000009, 0x8400000A
+PSCI_IMPLEMENTED = frozenset({PSCI_VERSION, PSCI_CPU_SUSPEND, PSCI_CPU_OFF, PSCI_CPU_ON, PSCI_AFFINITY_INFO,
+                              PSCI_MIGRATE_INFO_TYPE, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES})
+RET_SUCCESS, RET_NOT_SUPPORTED, RET_INVALID_PARAMS, RET_ALREADY_ON = 0, 0xFFFF_FFFF, 0xFFFF_FFFE, 0xFFFF_FFFC
+HC_BASE, HC_LAST = 0x8600_0000, 0x8600_FFFF    # SMCCC vendor-specific hypervisor service calls
+HC_VM_INDEX, HC_XOR = 0x8600_0000, 0x8600_0001
+
+
+def is_psci(fn: int) -> bool:
+    """The PSCI function-ID space (SMC32 and SMC64 forms 0x84000000-0x8400001F, 0xC4...)."""
+    return (fn & 0xBFFF_FFE0) == 0x8400_0000
+
+
+def psci_return(fn: int, r1: int, r2: int, vcpu_id: int = 0) -> int | None:
+    """r0 after a PSCI call from a one-vCPU VM (QEMU 7.2's answers; None: the vCPU is off)."""
+    if fn == PSCI_VERSION:
+        return 0x0001_0001                      # PSCI 1.1
+    if fn == PSCI_CPU_ON:
+        return RET_ALREADY_ON if (r1 & 0xFF) == vcpu_id else RET_INVALID_PARAMS
+    if fn == PSCI_AFFINITY_INFO:
+        return 0 if (r1 & 0xFF) == vcpu_id and r2 == 0 else RET_INVALID_PARAMS
+    if fn == PSCI_MIGRATE_INFO_TYPE:
+        return 2                                # migration not required
+    if fn == PSCI_FEATURES:
+        return RET_SUCCESS if r1 in PSCI_IMPLEMENTED else RET_NOT_SUPPORTED
+    if fn in (PSCI_CPU_OFF, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET):
+        return None
+    if fn == PSCI_CPU_SUSPEND:
+        return RET_SUCCESS
+    return RET_NOT_SUPPORTED
+
+
+# ---------------------------------------------------------------- trapped CP15 registers
+#: (opc1, crn, crm, opc2) -> value read, for the registers the host emulates (firmware/host/coproc.c,
+#: KVM/ARM coproc.c): ACTLR reads the physical ACTLR (0 on the RTL and on QEMU's cortex-a15),
+#: L2CTLR the number of CPUs - 1 in [25:24] (one vCPU: 0), L2ECTLR RAZ/WI, CBAR the guest's GICD.
+#: None: the register exists for writes only (DC set/way); a read is UNDEFINED.
+CP15_EMULATED: dict[tuple[int, int, int, int], int | None] = {
+    (0, 1, 0, 1): 0,                 # ACTLR
+    (0, 7, 6, 2): None,              # DCISW
+    (0, 7, 10, 2): None,             # DCCSW
+    (0, 7, 14, 2): None,             # DCCISW
+    (1, 9, 0, 2): 0,                 # L2CTLR
+    (1, 9, 0, 3): 0,                 # L2ECTLR
+    (4, 15, 0, 0): GUEST_GICD_IPA,   # CBAR (read-only)
+}
+CP15_READ_ONLY = {(4, 15, 0, 0)}
+
+
+# ---------------------------------------------------------------- exits
+class ExitKind(Enum):
+    TRAP = "trap"     # a synchronous exception to Hyp mode, with an HSR
+    IRQ = "irq"
+    FIQ = "fiq"
+
+
+@dataclass
+class Served:
+    """What the model cannot derive by itself for one exit."""
+
+    mmio_read: int | None = None      # the value the VMM answered (KVM_EXIT_MMIO read), raw width
+    hypercall: int | None = None      # the VMM's r0 for a hypercall it answered
+    vm_index: int = 0                 # the VM's index in creation order (HYPSIM_HC_VM_INDEX)
+    vcpu_id: int = 0
+    guest_mem: int = 16 << 20         # the RAM memslot size
+
+
+@dataclass
+class Resume:
+    """What the guest must find at its next entry: ``expect`` overrides the saved context;
+    ``unknown`` fields the model cannot predict (each with the reason); ``powered_off``:
+    the vCPU must never run again; ``needs_irq``: only with an interrupt pending (WFI)."""
+
+    what: str
+    expect: Context = field(default_factory=dict)
+    unknown: dict[str, str] = field(default_factory=dict)
+    powered_off: bool = False
+    needs_irq: bool = False
+    width: tuple[str, int, bool] | None = None   # (field, bytes, signed): a host-served read's form
+
+
+def _cond_passed(cond: int, cpsr: int) -> bool:
+    n, z, c, v = (cpsr >> 31) & 1, (cpsr >> 30) & 1, (cpsr >> 29) & 1, (cpsr >> 28) & 1
+    base = {0: z, 1: c, 2: n, 3: v, 4: c and not z, 5: n == v, 6: n == v and not z, 7: True}[cond >> 1]
+    return bool(base) != bool(cond & 1 and cond != 15)
+
+
+def rt_field(mode: int, rt: int) -> str:
+    """The physical register R`rt` names in `mode` (a guest's Rt of an MMIO or CP15 read)."""
+    return PHYS_NAMES[phys_index(mode, rt)]
+
+
+def extend(value: int, size: int, signed: bool) -> int:
+    bits = 8 * size
+    value &= (1 << bits) - 1
+    if signed and value >> (bits - 1):
+        value |= (0xFFFF_FFFF << bits) & 0xFFFF_FFFF
+    return value
+
+
+def inject(ctx: Context, mode: Mode, offset: int, lr_offset: int, mask: int) -> Context:
+    """B1.9: what taking exception `mode` at vector `offset` makes of the guest's context."""
+    cpsr, sctlr = ctx["cpsr"], ctx["SCTLR"]
+    lr_off = 2 if (cpsr & CPSR_T) and mode == Mode.UND else lr_offset
+    new_cpsr = (cpsr & ~(CPSR_MODE_MASK | CPSR_T | 0x0600_FC00 | (1 << 9) | (1 << 24))) | mode | mask
+    if sctlr & (1 << 30):
+        new_cpsr |= CPSR_T
+    if sctlr & (1 << 25):
+        new_cpsr |= 1 << 9
+    base = 0xFFFF_0000 if sctlr & (1 << 13) else ctx["VBAR"]
+    out = {"cpsr": new_cpsr, "pc": (base + offset) & 0xFFFF_FFFF,
+           PHYS_NAMES[phys_index(mode, 14)]: (ctx["pc"] + lr_off) & 0xFFFF_FFFF}
+    out[{Mode.UND: "spsr_und", Mode.ABT: "spsr_abt"}[mode]] = cpsr
+    return out
+
+
+def inject_undefined(ctx: Context) -> Context:
+    return inject(ctx, Mode.UND, 0x04, 4, CPSR_I)
+
+
+def inject_abort(ctx: Context, instruction: bool, addr: int) -> Context:
+    """A synchronous external abort, in the fault-status format TTBCR.EAE selects (B3.13.3)."""
+    fsr = (1 << 9) | 0x10 if ctx["TTBCR"] >> 31 else 0x08
+    if instruction:
+        out = inject(ctx, Mode.ABT, 0x0C, 4, CPSR_I | CPSR_A)
+        out.update(IFSR=fsr, IFAR=addr)
+    else:
+        out = inject(ctx, Mode.ABT, 0x10, 8, CPSR_I | CPSR_A)
+        out.update(DFSR=fsr, DFAR=addr)
+    return out
+
+
+HSR_IL = 1 << 25
+HSR_CV = 1 << 24
+ISS_ISV, ISS_SSE, ISS_WNR, ISS_S1PTW = 1 << 24, 1 << 21, 1 << 6, 1 << 7
+
+
+def fault_ipa(hsr: int, hxfar: int, hpfar: int) -> int:
+    return ((hpfar >> 4) << 12) | (hxfar & 0xFFF)
+
+
+def predict_resume(ctx: Context, kind: ExitKind, hsr: int, served: Served,
+                   hxfar: int = 0, hpfar: int = 0) -> Resume:
+    """What the guest finds at its next entry after this exit (see the module docstring).
+
+    ``ctx`` is the guest's context at the exit (pc = ELR_hyp, cpsr = SPSR_hyp).
+    """
+    if kind is not ExitKind.TRAP:
+        return Resume(f"physical {kind.value.upper()}")
+    ec, iss = hsr >> 26, hsr & 0x01FF_FFFF
+    step = 4 if hsr & HSR_IL else 2
+    skip = {"pc": (ctx["pc"] + step) & 0xFFFF_FFFF}
+    mode = ctx["cpsr"] & CPSR_MODE_MASK
+    if 0x01 <= ec <= 0x0C and hsr & HSR_CV and not _cond_passed((hsr >> 20) & 0xF, ctx["cpsr"]):
+        return Resume(f"EC {ec:#04x} failed its condition: skipped", skip)
+    if ec == EC.WFI_WFE:
+        if iss & 1:
+            return Resume("WFE: skipped", skip)
+        return Resume("WFI: skipped, resumed with an interrupt pending", skip, needs_irq=True)
+    if ec == EC.MCR_MRC_CP15:
+        key = ((iss >> 14) & 7, (iss >> 10) & 0xF, (iss >> 1) & 0xF, (iss >> 17) & 7)
+        read, rt = bool(iss & 1), (iss >> 5) & 0xF
+        name = f"CP15 {'read' if read else 'write'} p15, {key[0]}, c{key[1]}, c{key[2]}, {key[3]}"
+        if key not in CP15_EMULATED or (read and CP15_EMULATED[key] is None) \
+                or (not read and key in CP15_READ_ONLY):
+            return Resume(f"{name}: UNDEFINED injected", inject_undefined(ctx))
+        out = dict(skip)
+        if read:
+            out[rt_field(mode, rt)] = CP15_EMULATED[key] or 0
+        return Resume(f"{name}: emulated", out)
+    if ec == EC.MCRR_MRRC_CP15:
+        return Resume("MCRR/MRRC under HSTR.T15: UNDEFINED injected", inject_undefined(ctx))
+    if ec == EC.HCPTR:
+        return Resume("VFP trap: lazy switch, the instruction runs again")
+    if ec in (EC.HVC, EC.SMC):
+        base = dict(skip) if ec == EC.SMC else {}
+        fn, r1, r2 = ctx["r0"], ctx["r1"], ctx["r2"]
+        label = "HVC" if ec == EC.HVC else "SMC"
+        if is_psci(fn):
+            ret = psci_return(fn, r1, r2, served.vcpu_id)
+            if ret is None:
+                return Resume(f"{label} PSCI {fn:#x}: the vCPU is off", powered_off=True)
+            base["r0"] = ret
+            return Resume(f"{label} PSCI {fn:#x}", base)
+        if ec == EC.HVC and HC_BASE <= fn <= HC_LAST:
+            if fn == HC_VM_INDEX:
+                base["r0"] = served.vm_index
+            elif fn == HC_XOR:
+                base["r0"] = r1 ^ r2
+            else:
+                base["r0"] = RET_NOT_SUPPORTED
+            return Resume(f"HVC hypercall {fn:#x}", base)
+        base["r0"] = RET_NOT_SUPPORTED
+        return Resume(f"{label} {fn:#x}: not supported", base)
+    if ec in (EC.IABT_LOWER, EC.DABT_LOWER):
+        ipa = fault_ipa(hsr, hxfar, hpfar)
+        instr = ec == EC.IABT_LOWER
+        if ipa - GUEST_RAM_IPA < served.guest_mem:
+            return Resume(f"stage-2 fault at IPA {ipa:#x} in guest RAM: mapped, the access runs again")
+        if instr or iss & ISS_S1PTW:
+            what = "fetch" if instr else "stage-1 walk"
+            return Resume(f"{what} from IPA {ipa:#x} (no memory): external abort injected",
+                          inject_abort(ctx, instr, hxfar))
+        write, size, signed = bool(iss & ISS_WNR), 1 << ((iss >> 22) & 3), bool(iss & ISS_SSE)
+        rt = (iss >> 16) & 0xF
+        label = f"MMIO {'write' if write else 'read'} of {size} bytes at IPA {ipa:#x}"
+        if write:
+            return Resume(label, skip)
+        out = dict(skip)
+        target = rt_field(mode, rt)
+        if served.mmio_read is not None:
+            out[target] = extend(served.mmio_read, size, signed)
+            return Resume(f"{label}: Rt = {out[target]:#x}", out)
+        return Resume(f"{label} served by the host", out, unknown={target: "a device the host emulates"},
+                      width=(target, size, signed))
+    return Resume(f"EC {ec:#04x}: UNDEFINED injected", inject_undefined(ctx))
+
+
+def reset_context(entry_ipa: int, dtb_ipa: int) -> Context:
+    """The guest-visible context of a vCPU at its first entry (firmware/host/vm.c vcpu_reset)."""
+    ctx: Context = {name: 0 for name in CORE_FIELDS}
+    ctx.update(pc=entry_ipa, cpsr=RESET_CPSR, r1=0xFFFF_FFFF, r2=dtb_ipa, SCTLR=SCTLR_RESET)
+    return ctx

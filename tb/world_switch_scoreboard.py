@@ -1,0 +1,368 @@
+"""World-switch scoreboard: every guest entry and every return to the host, scored.
+
+It reads a run-guest run's trace after the run: the RTL tracer's context
+snapshots (S lines, tb/hdl/retire_tracer.sv) at every crossing between Hyp
+mode and the modes below, the exception entries (X: the exit's type and HSR),
+the hypervisor's own reads of HDFAR/HIFAR/HPFAR (its capture of the fault),
+and vmm-events.jsonl (what the VMM served). tb/models/world_switch.py says
+what each exit must do. At every crossing it checks:
+
+* **guest entry** (an ERET into a mode below Hyp with HCR.VM set): the vCPU
+  (known by its stage-2 table, VTTBR.BADDR) finds exactly the context it left
+  with at its last exit plus the model's effect of that exit; a vCPU's first
+  entry finds the reset context (nothing of the host's); WFI resumes only
+  with a virtual interrupt pending; the controls are a guest's: HCR =
+  HCR_GUEST (VI/VF/VA aside), HSTR.T15, HCPTR.TCP10/11 unless the vCPU's VFP
+  is loaded, and then D0-D31, FPSCR and FPEXC are the vCPU's own, FPEXC.EN
+  forced on while cp10/11 trap (seed 000), CNTHCTL = PL1PCTEN|PL1PCEN, a
+  non-zero VMID that no other live VM holds since the last TLBIALLNSNH(IS);
+* **host return** (an ERET back to the host after a Hyp call): the host
+  finds what it had at its HVC, but for the AAPCS scratch registers r0-r3,
+  r12 and the flags; the VFP state after __kvm_vfp_switch_in (which loads the
+  guest's on purpose); the vGIC state (the host does not use the virtual
+  CPU interface) and the timer compare values of timers the host had off.
+
+A mismatch names the register, expected and seen, the switch (guest PC,
+host PC, cycle) and the exit that led to it; the run ends with exit 3.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .models.arm_state import CPSR_MODE_MASK, ArchState, Mode, mode_name
+from .models.hsr import decode_coproc
+from .models.world_switch import (CNTHCTL_PL1PCTEN_PL1PCEN, CORE_FIELDS, FPEXC_EN,
+                                  HCPTR_TCP10_11, HCR_GUEST, HCR_VIRQ_LINES, HOST_FIELDS, HSTR_GUEST,
+                                  VFP_FIELDS, Context, ExitKind, Resume, Served, extend, field_value,
+                                  predict_resume, reset_context)
+from .trace import ContextTxn, ExceptionTxn, RetireTxn, Txn, read_trace, walk
+
+MAX_REPORTED = 12
+EXC_IRQ, EXC_FIQ, EXC_HYP = 5, 6, 7
+TLBI_ALL_VMIDS = {(4, 8, 7, 4), (4, 8, 3, 4)}          # TLBIALLNSNH, TLBIALLNSNHIS
+#: (opc1, crn, crm, opc2) of the fault registers the hypervisor reads after an exit
+HDFAR, HIFAR, HPFAR = (4, 6, 0, 0), (4, 6, 0, 2), (4, 6, 0, 4)
+VFP_OWNED = VFP_FIELDS + ("FPEXC",)
+LR_STATE_PENDING = 1 << 28
+
+
+@dataclass
+class GuestRun:
+    """What the scoreboard must know about the run beyond its trace."""
+
+    entry_ipa: int
+    dtb_ipa: int
+    guest_mem: int
+    symbols: dict[str, int] = field(default_factory=dict)   # the hypervisor ELF's
+
+
+@dataclass
+class WorldSwitchScore:
+    entries: int = 0           # guest entries scored
+    first_entries: int = 0     # of which a vCPU's first (scored against the reset context)
+    host_returns: int = 0      # returns to the host scored
+    vfp_entries: int = 0       # entries with the vCPU's VFP loaded (VFP registers scored)
+    exits: dict[str, int] = field(default_factory=dict)     # by what the model made of them
+    mismatch_count: int = 0
+    mismatches: list[str] = field(default_factory=list)
+    snapshots: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.mismatch_count == 0
+
+    def summary(self) -> str:
+        if not self.snapshots:
+            return "world-switch scoreboard: the trace has no context snapshots (nothing scored)"
+        return (f"world-switch scoreboard: {self.entries} guest entries ({self.first_entries} first, "
+                f"{self.vfp_entries} with the guest's VFP), {self.host_returns} returns to the host, "
+                f"{sum(self.exits.values())} exits modelled, {self.mismatch_count} mismatches")
+
+
+@dataclass
+class _Vcpu:
+    key: int                       # VTTBR.BADDR: the VM's stage-2 table
+    index: int                     # creation order (what HYPSIM_HC_VM_INDEX answers)
+    ctx: Context | None = None     # guest view at its last exit
+    vfp: Context | None = None     # the vCPU's VFP registers as it last owned them
+    resume: Resume | None = None
+    exit_where: str = ""
+    exit_cycle: int = 0
+    vmid: int = 0
+    off: bool = False
+
+
+def _guest_view(snap: ContextTxn, at_exit: bool) -> Context:
+    ctx = {n: snap[n] for n in CORE_FIELDS if n not in ("pc", "cpsr")}
+    ctx["pc"] = snap["elr_hyp"]
+    ctx["cpsr"] = snap["spsr_hyp"] if at_exit else snap["cpsr"]
+    return ctx
+
+
+def _host_view(snap: ContextTxn, at_call: bool) -> Context:
+    ctx = {n: snap[n] for n in HOST_FIELDS if n not in ("pc", "cpsr_nf")}
+    ctx["pc"] = snap["elr_hyp"]
+    ctx["cpsr"] = snap["spsr_hyp"] if at_call else snap["cpsr"]
+    return ctx
+
+
+def _vmid(snap: ContextTxn) -> int:
+    return (snap["VTTBR_HI"] >> 16) & 0xFF
+
+
+def _baddr(snap: ContextTxn) -> int:
+    return ((snap["VTTBR_HI"] & 0xFF) << 32) | (snap["VTTBR_LO"] & ~0x1F & 0xFFFF_FFFF)
+
+
+def load_vmm_events(path: Path | None) -> list[dict]:
+    if path is None or not Path(path).exists():
+        return []
+    out = []
+    with open(path, encoding="ascii") as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                try:
+                    out.append(json.loads(line))
+                except json.JSONDecodeError:
+                    break          # a run killed mid-line: the rest is lost, not wrong
+    return out
+
+
+class _Scorer:
+    def __init__(self, run: GuestRun, events: list[dict]) -> None:
+        self.run = run
+        self.events = events
+        self.score = WorldSwitchScore()
+        self.vcpus: dict[int, _Vcpu] = {}
+        self.vmid_owner: dict[int, int] = {}       # VMID -> vCPU key, since the last all-VMID flush
+        self.host_stack: list[tuple[ContextTxn, str]] = []
+        self.last_exc: ExceptionTxn | None = None
+        self.exiting: _Vcpu | None = None          # between a guest exit and the next crossing
+        self.fault_regs: dict[tuple[int, int, int, int], int] = {}
+        self.sym_by_addr = {a: n for n, a in run.symbols.items()}
+
+    # ---- reporting
+    def fail(self, msg: str) -> None:
+        self.score.mismatch_count += 1
+        if len(self.score.mismatches) < MAX_REPORTED:
+            self.score.mismatches.append(msg)
+
+    # ---- events
+    def retire(self, t: RetireTxn, before: ArchState) -> None:
+        if not t.cond_pass or before.cpsr & CPSR_MODE_MASK != Mode.HYP:
+            return
+        acc = decode_coproc(t.instr)
+        if acc is None or acc.coproc != 15 or acc.is64:
+            return
+        key = (acc.opc1, acc.crn, acc.crm, acc.opc2)
+        if not acc.read and key in TLBI_ALL_VMIDS:
+            self.vmid_owner.clear()
+        elif acc.read and key in (HDFAR, HIFAR, HPFAR) and self.exiting is not None and t.writes:
+            self.fault_regs.setdefault(key, t.writes[0][1])
+
+    def snapshot(self, s: ContextTxn) -> None:
+        self.score.snapshots += 1
+        guest = bool(s["HCR"] & 1)
+        if s.kind == "x":
+            if guest:
+                self.guest_exit(s)
+            else:
+                self.exiting = None
+                fn = self.sym_by_addr.get(s["r0"], f"{s['r0']:#x}")
+                self.host_stack.append((s, fn))
+        elif s.kind == "e":
+            if guest:
+                self.finish_exit()
+                self.guest_entry(s)
+            else:
+                self.finish_exit()
+                self.host_return(s)
+
+    def guest_exit(self, s: ContextTxn) -> None:
+        v = self.vcpus.get(_baddr(s))
+        if v is None:
+            self.fail(f"cycle {s.cycle}: an exit from a guest whose stage-2 table {_baddr(s):#x} "
+                      f"(VTTBR) was never entered")
+            return
+        x = self.last_exc
+        v.ctx = _guest_view(s, at_exit=True)
+        if (s["HCPTR"] & HCPTR_TCP10_11) == 0:
+            v.vfp = {n: s[n] for n in VFP_OWNED}
+        v.exit_cycle = s.cycle
+        kind = {EXC_IRQ: ExitKind.IRQ, EXC_FIQ: ExitKind.FIQ}.get(x.kind if x else EXC_HYP, ExitKind.TRAP)
+        v.exit_where = (f"exit at cycle {s.cycle} from guest PC {v.ctx['pc']:#010x} "
+                        f"({mode_name(v.ctx['cpsr'] & CPSR_MODE_MASK)}, "
+                        + (f"HSR {x.hsr:#010x})" if kind is ExitKind.TRAP and x else f"{kind.value})"))
+        v.resume = None
+        self.exiting = v
+        self.fault_regs = {}
+        self._kind, self._hsr = kind, (x.hsr if x else 0)
+
+    def finish_exit(self) -> None:
+        """The exit's effect, once the hypervisor has read the fault registers."""
+        v = self.exiting
+        if v is None or v.ctx is None:
+            return
+        self.exiting = None
+        hsr = self._hsr
+        ec = hsr >> 26
+        hxfar = self.fault_regs.get(HIFAR if ec == 0x20 else HDFAR, 0)
+        hpfar = self.fault_regs.get(HPFAR)
+        if ec in (0x20, 0x24) and hpfar is None:
+            # a permission fault is resolved with ATS1CPR (HPFAR is UNKNOWN): only RAM has those here
+            hpfar = ((0x4000_0000 >> 12) << 4)
+            hxfar = 0
+        served = Served(mmio_read=self._served_read(v), vm_index=v.index, guest_mem=self.run.guest_mem)
+        v.resume = predict_resume(v.ctx, self._kind, hsr, served, hxfar, hpfar or 0)
+        label = f"EC {ec:#04x}" if self._kind is ExitKind.TRAP else self._kind.value
+        self.score.exits[label] = self.score.exits.get(label, 0) + 1
+        if v.resume.powered_off:
+            v.off = True
+
+    def _served_read(self, v: _Vcpu) -> int | None:
+        for ev in self.events:
+            if ev["cycle"] < v.exit_cycle:
+                continue
+            run = ev["run"]
+            if run.get("vm") != v.index or run.get("exit_reason") != 6:
+                continue
+            if run.get("mmio_is_write"):
+                return None
+            return ev.get("answer", {}).get("mmio_data")
+        return None
+
+    def guest_entry(self, s: ContextTxn) -> None:
+        key = _baddr(s)
+        v = self.vcpus.get(key)
+        where_pc = s["elr_hyp"]
+        host = self.host_stack[-1][0] if self.host_stack else None
+        where = (f"entry at cycle {s.cycle} to guest PC {where_pc:#010x}"
+                 + (f" (host PC {host['elr_hyp']:#010x})" if host else ""))
+        self.score.entries += 1
+        if v is None or v.off:
+            v = _Vcpu(key, len(self.vcpus) if v is None else v.index)
+            if key not in self.vcpus:
+                v.index = len(self.vcpus)
+            self.vcpus[key] = v
+            expect = reset_context(self.run.entry_ipa, self.run.dtb_ipa)
+            self.score.first_entries += 1
+            skip = {"VPIDR", "VMPIDR", "GICH_VMCR"}
+            why = "a vCPU's first entry: the reset context"
+            for name in expect:
+                if name in skip:
+                    continue
+                seen = field_value(_guest_view(s, False), name)
+                if field_value(expect, name) != seen:
+                    self.fail(f"{where}: {name} expected {field_value(expect, name):#010x} seen {seen:#010x} "
+                              f"({why}; a host value reaching the guest?)")
+            v.vfp = {n: 0 for n in VFP_OWNED}
+        else:
+            self._check_resume(v, s, where)
+        self._check_controls(v, s, where)
+
+    def _check_resume(self, v: _Vcpu, s: ContextTxn, where: str) -> None:
+        if v.ctx is None or v.resume is None:
+            return
+        res = v.resume
+        expect = dict(v.ctx)
+        expect.update(res.expect)
+        seen = _guest_view(s, False)
+        because = f"after the {v.exit_where}: {res.what}"
+        for name in CORE_FIELDS:
+            if name in res.unknown:
+                continue
+            e, o = field_value(expect, name), field_value(seen, name)
+            if e != o:
+                self.fail(f"{where}: {name} expected {e:#010x} seen {o:#010x} ({because})")
+        if res.width is not None:
+            # a read the host served itself: the value is its device model's, its form the ISS's
+            name, size, signed = res.width
+            val = seen[name]
+            if val != extend(val, size, signed):
+                self.fail(f"{where}: {name} = {val:#010x} is not a {'sign' if signed else 'zero'}-extended "
+                          f"{size}-byte value ({because})")
+        if res.needs_irq:
+            lrs = [s[f"GICH_LR{i}"] for i in range(4)]
+            if not (any(lr & LR_STATE_PENDING for lr in lrs) or s["HCR"] & HCR_VIRQ_LINES):
+                self.fail(f"{where}: the guest resumed from WFI with no virtual interrupt pending "
+                          f"(GICH_LR0-3 {' '.join(f'{lr:08x}' for lr in lrs)}, HCR {s['HCR']:#010x}) "
+                          f"({because})")
+        v.resume = None
+
+    def _check_controls(self, v: _Vcpu, s: ContextTxn, where: str) -> None:
+        hcr = s["HCR"] & ~HCR_VIRQ_LINES
+        if hcr != HCR_GUEST:
+            self.fail(f"{where}: HCR expected {HCR_GUEST:#010x} (HCR_GUEST, VI/VF/VA aside) seen {s['HCR']:#010x}")
+        if s["HSTR"] != HSTR_GUEST:
+            self.fail(f"{where}: HSTR expected {HSTR_GUEST:#010x} seen {s['HSTR']:#010x}")
+        if s["CNTHCTL"] & 3 != CNTHCTL_PL1PCTEN_PL1PCEN:
+            self.fail(f"{where}: CNTHCTL expected PL1PCTEN|PL1PCEN seen {s['CNTHCTL']:#010x}")
+        hcptr = s["HCPTR"] & HCPTR_TCP10_11
+        if hcptr == HCPTR_TCP10_11:
+            if not s["FPEXC"] & FPEXC_EN:
+                self.fail(f"{where}: FPEXC {s['FPEXC']:#010x} without EN while HCPTR traps cp10/11: the guest's "
+                          f"first VFP instruction would be UNDEFINED instead of trapping to Hyp (seed 000)")
+        elif hcptr == 0:
+            self.score.vfp_entries += 1
+            if v.vfp is not None:
+                for name in VFP_OWNED:
+                    if v.vfp[name] != s[name]:
+                        self.fail(f"{where}: {name} expected {v.vfp[name]:#010x} seen {s[name]:#010x} (the "
+                                  f"guest's own VFP state, loaded by the lazy switch)")
+            v.vfp = {n: s[n] for n in VFP_OWNED}
+        else:
+            self.fail(f"{where}: HCPTR {s['HCPTR']:#010x} traps one of cp10/cp11 but not the other")
+        vmid = _vmid(s)
+        if vmid == 0:
+            self.fail(f"{where}: VTTBR.VMID is 0, the host's, on a guest entry")
+        owner = self.vmid_owner.get(vmid)
+        if owner is not None and owner != v.key and not self.vcpus[owner].off:
+            self.fail(f"{where}: VMID {vmid} given to the VM with stage-2 table {v.key:#x} while the live VM "
+                      f"with table {owner:#x} holds it since the last all-VMID TLB flush")
+        self.vmid_owner[vmid] = v.key
+        v.vmid = vmid
+
+    def host_return(self, s: ContextTxn) -> None:
+        if not self.host_stack:
+            return        # the boot's first ERET from Hyp to the host: nothing to compare with
+        call, fn = self.host_stack.pop()
+        self.score.host_returns += 1
+        before, after = _host_view(call, True), _host_view(s, False)
+        skip = set()
+        if fn == "__kvm_vfp_switch_in":
+            skip |= set(VFP_OWNED)       # loads the guest's VFP on purpose (lazy switch)
+        if fn == "__hyp_init":
+            skip |= {"VPIDR", "VMPIDR", "VTTBR_LO", "VTTBR_HI", "CNTHCTL"}
+        skip |= {"GICH_VMCR", "GICH_APR"}
+        for t in ("CNTV", "CNTP"):
+            if not before[f"{t}_CTL"] & 1:
+                skip |= {f"{t}_CVAL_LO", f"{t}_CVAL_HI"}
+        where = (f"return to the host at cycle {s.cycle} to PC {s['elr_hyp']:#010x} after Hyp call {fn} "
+                 f"(HVC at cycle {call.cycle})")
+        for name in HOST_FIELDS:
+            if name in skip:
+                continue
+            e, o = field_value(before, name), field_value(after, name)
+            if e != o:
+                self.fail(f"{where}: host {name} expected {e:#010x} seen {o:#010x}")
+
+
+def score_world_switch_txns(txns: Iterable[Txn], run: GuestRun, events: list[dict] | None = None
+                            ) -> WorldSwitchScore:
+    sc = _Scorer(run, events or [])
+    for t, before in walk(iter(txns), ArchState()):
+        if isinstance(t, ContextTxn):
+            sc.snapshot(t)
+        elif isinstance(t, ExceptionTxn):
+            sc.last_exc = t
+        elif isinstance(t, RetireTxn):
+            sc.retire(t, before)
+    return sc.score
+
+
+def score_world_switch(trace: Path, run: GuestRun, events: Path | None = None) -> WorldSwitchScore:
+    return score_world_switch_txns(read_trace(trace), run, load_vmm_events(events))
