@@ -5,7 +5,14 @@
  * firmware with a message that names the fault. A normal build has none.
  *
  *   NO_VMID_FLUSH  a new VMID generation starts without invalidating the
- *                  TLB (tests/test_run_guest_hyp.py: the VMID scoreboard)
+ *                  TLB (tests/test_hypervisor.py: the VMID scoreboard)
+ * The world-switch scoreboard's (tests/test_world_switch_runs.py):
+ *   NO_SAVE_VBAR      the guest's VBAR is left out of the CP15 save list
+ *   NO_SIGN_EXTEND    an MMIO read's SSE is ignored (no sign extension)
+ *   GUEST_R12_LEAK    the world switch does not load the guest's r12: the
+ *                     guest runs with whatever the host and Hyp left there
+ *   NO_FPEXC_EN       FPEXC.EN is not forced on while cp10/11 trap (seed 000)
+ * (entry.S tests HYPSIM_FAULT_<NAME> itself: FAULT() is for C)
  */
 #ifndef HYPSIM_FAULT_INJECT_H
 #define HYPSIM_FAULT_INJECT_H
@@ -14,5 +21,25 @@
 #define defined_fault_NO_VMID_FLUSH 1
 #else
 #define defined_fault_NO_VMID_FLUSH 0
+#endif
+#ifdef HYPSIM_FAULT_NO_SAVE_VBAR
+#define defined_fault_NO_SAVE_VBAR 1
+#else
+#define defined_fault_NO_SAVE_VBAR 0
+#endif
+#ifdef HYPSIM_FAULT_NO_SIGN_EXTEND
+#define defined_fault_NO_SIGN_EXTEND 1
+#else
+#define defined_fault_NO_SIGN_EXTEND 0
+#endif
+#ifdef HYPSIM_FAULT_GUEST_R12_LEAK
+#define defined_fault_GUEST_R12_LEAK 1
+#else
+#define defined_fault_GUEST_R12_LEAK 0
+#endif
+#ifdef HYPSIM_FAULT_NO_FPEXC_EN
+#define defined_fault_NO_FPEXC_EN 1
+#else
+#define defined_fault_NO_FPEXC_EN 0
 #endif
 #endif

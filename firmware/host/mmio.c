@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "kvm_arm.h"
 #include "kvm_host.h"
+#include "fault_inject.h"
 
 static uint32_t extend(uint32_t data, uint32_t len, uint32_t sign)
 {
@@ -19,7 +20,7 @@ static uint32_t extend(uint32_t data, uint32_t len, uint32_t sign)
         return data;
     uint32_t bits = len * 8;
     data &= (1u << bits) - 1;
-    if (sign && (data >> (bits - 1)))
+    if (sign && !FAULT(NO_SIGN_EXTEND) && (data >> (bits - 1)))
         data |= ~0u << bits;
     return data;
 }

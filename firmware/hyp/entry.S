@@ -223,7 +223,11 @@ guest_enter:                            @ r0 = the vcpu
     ldr     r1, [r0, #CTX_CPSR]
     msr     SPSR_cxsf, r1
     ldr     lr, [r0, #CTX_LR_USR]
+#ifdef HYPSIM_FAULT_GUEST_R12_LEAK
+    ldm     r0, {r0-r11}                @ deliberately broken: r12 is not the guest's
+#else
     ldm     r0, {r0-r12}
+#endif
     eret
     .size   __kvm_vcpu_run, . - __kvm_vcpu_run
     .ltorg

@@ -28,6 +28,7 @@
 #include "kvm_ctxt.h"
 #include "sysreg.h"
 #include "hyp.h"
+#include "fault_inject.h"
 
 _Static_assert(__builtin_offsetof(struct kvm_cpu_ctxt, usr[13]) == CTX_SP_USR, "ctxt");
 _Static_assert(__builtin_offsetof(struct kvm_cpu_ctxt, usr[14]) == CTX_LR_USR, "ctxt");
@@ -50,7 +51,9 @@ static uint32_t hyp_host_midr, hyp_host_mpidr;
 
 static void save_cp15(struct kvm_cpu_ctxt *c)
 {
-#define SAVE(name, o1, crn, crm, o2) c->cp15[c_##name] = read_cp15(o1, crn, crm, o2);
+#define SAVE(name, o1, crn, crm, o2)                                                   \
+    if (!(FAULT(NO_SAVE_VBAR) && c != &hyp_host_ctxt && c_##name == c_VBAR))            \
+        c->cp15[c_##name] = read_cp15(o1, crn, crm, o2);
     CP15_CTXT(SAVE)
 #undef SAVE
     c->ttbr0 = read_cp15_64(0, c2);
@@ -105,7 +108,7 @@ void hyp_enter_c(struct kvm_vcpu_hyp *v)
     write_vttbr(v->vttbr);
     if (!v->vfp_loaded) {
         hyp_host_fpexc = read_fpexc();
-        write_fpexc(hyp_host_fpexc | FPEXC_EN);
+        write_fpexc(FAULT(NO_FPEXC_EN) ? hyp_host_fpexc : hyp_host_fpexc | FPEXC_EN);
         write_hcptr(HCPTR_TCP(10) | HCPTR_TCP(11));
     }
     write_hstr(HSTR_T(15));
