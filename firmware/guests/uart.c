@@ -69,6 +69,13 @@ int main(u32 r0, u32 r1, const void *dtb)
     check_eq("LCR_H read back", mmio_read(UARTLCR_H), 0x70);
     check_eq("IMSC at reset", mmio_read(UARTIMSC), 0);
     printf("byte read of IBRD: %u\n", *(volatile unsigned char *)UARTIBRD);
+    /* signed loads (LDRSB, LDRSH): the MMIO exit's SSE, sign-extended by the host */
+    mmio_write(UARTIBRD, 0x8001);
+    int fr_sb, ibrd_sh;
+    __asm__ volatile("ldrsb %0, [%1]" : "=r"(fr_sb) : "r"(UARTFR) : "memory");
+    __asm__ volatile("ldrsh %0, [%1]" : "=r"(ibrd_sh) : "r"(UARTIBRD) : "memory");
+    printf("signed reads: FR byte %d, IBRD halfword %d\n", fr_sb, ibrd_sh);
+    mmio_write(UARTIBRD, 13);
 
     gic_init();
     gic_set_priority(UART_IRQ, 0x80);
