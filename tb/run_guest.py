@@ -44,6 +44,7 @@ from .errors import HypsimError
 from .run import (EXIT_DIVERGED, EXIT_OK, EXIT_STOPPED, RAM_BASE, RAM_MIB, RunOptions, RunResult, SimJob,
                   check_run_options, last_pcs_by_mode, run_job)
 from .vmid_scoreboard import score_vmids
+from .world_switch_scoreboard import GuestRun, score_world_switch
 from .simulator import REPO
 from .vmm_abi import ABI, A, bootinfo_bytes
 
@@ -240,6 +241,7 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
                  {"nr_vms": opts.vms, "seq_runs": opts.seq_runs} if vmm else None, last_pcs_by_mode)
     res = run_job(job, opts, console_sink, notes, host_sink if vmm else None, t0=t0)
     _score_vmids(res)
+    _score_world_switch(res, GuestRun(img.entry, dtb_ipa(guest_mem), guest_mem, dict(hyp.symbols)))
     per_vm = sorted((work / opts.sim).glob("console-vm*.txt"))
     if per_vm:
         res.notes.append("guest consoles: " + ", ".join(str(p) for p in per_vm))
@@ -259,6 +261,20 @@ def _score_vmids(res: RunResult) -> None:
     if not res.vmid.ok and res.exit_code in (EXIT_OK, EXIT_STOPPED):
         res.exit_code = EXIT_DIVERGED
         res.message = "the VMID scoreboard found a possible stale translation:\n  " + "\n  ".join(res.vmid.mismatches)
+
+
+def _score_world_switch(res: RunResult, run: GuestRun) -> None:
+    """The world-switch scoreboard on the run's trace and VMM log (exit 3 on a mismatch)."""
+    trace = res.outcome.trace
+    if not trace.exists():
+        return
+    res.world = score_world_switch(trace, run, trace.parent / "vmm-events.jsonl")
+    res.notes.append(res.world.summary())
+    if not res.world.ok and res.exit_code in (EXIT_OK, EXIT_STOPPED):
+        res.exit_code = EXIT_DIVERGED
+        res.message = ("the world-switch scoreboard found a mismatch:\n  " + "\n  ".join(res.world.mismatches)
+                       + (f"\n  ... {res.world.mismatch_count - len(res.world.mismatches)} more"
+                          if res.world.mismatch_count > len(res.world.mismatches) else ""))
 
 
 def bootinfo_words(data: bytes) -> dict[str, int]:

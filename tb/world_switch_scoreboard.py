@@ -38,6 +38,7 @@ from .models.world_switch import (CNTHCTL_PL1PCTEN_PL1PCEN, CORE_FIELDS, FPEXC_E
                                   HCPTR_TCP10_11, HCR_GUEST, HCR_VIRQ_LINES, HOST_FIELDS, HSTR_GUEST,
                                   VFP_FIELDS, Context, ExitKind, Resume, Served, extend, field_value,
                                   predict_resume, reset_context)
+from .vmm_abi import A
 from .trace import ContextTxn, ExceptionTxn, RetireTxn, Txn, read_trace, walk
 
 MAX_REPORTED = 12
@@ -47,6 +48,8 @@ TLBI_ALL_VMIDS = {(4, 8, 7, 4), (4, 8, 3, 4)}          # TLBIALLNSNH, TLBIALLNSN
 HDFAR, HIFAR, HPFAR = (4, 6, 0, 0), (4, 6, 0, 2), (4, 6, 0, 4)
 VFP_OWNED = VFP_FIELDS + ("FPEXC",)
 LR_STATE_PENDING = 1 << 28
+POOL_PA, POOL_END = A.HYPSIM_POOL_PA, A.HYPSIM_POOL_END
+RAM_PA, RAM_BYTES = A.HYPSIM_RAM_PA, A.HYPSIM_RAM_BYTES
 
 
 @dataclass
@@ -93,6 +96,77 @@ class _Vcpu:
     exit_cycle: int = 0
     vmid: int = 0
     off: bool = False
+
+
+class _Stage2Owners:
+    """Which VM's stage-2 tables map which RAM page, followed from the hypervisor's own stores.
+
+    The host builds the tables with the MMU off, so its data beats are physical
+    addresses: the tracker keeps the low words it stores in the page pool,
+    learns a VM's level-1 table from VTTBR at its first entry (and scans what
+    the host wrote there before), and from then on follows each descriptor
+    store into a table of that VM: a table descriptor adds a table, a level-3
+    page descriptor maps a page, an invalid one unmaps it. A RAM page mapped
+    by two live VMs at once is a breach of isolation.
+    """
+
+    def __init__(self, fail) -> None:
+        self.mem: dict[int, int] = {}                       # pool word address -> low word stored
+        self.table_of: dict[int, tuple[int, int]] = {}      # table page -> (VM key, level)
+        self.pages: dict[int, dict[int, int]] = {}          # VM key -> {descriptor address: mapped page}
+        self.owner: dict[int, int] = {}                     # RAM page -> VM key mapping it
+        self.fail = fail
+        self.where = ""
+
+    def store(self, addr: int, value: int) -> None:
+        if not POOL_PA <= addr < POOL_END:
+            return
+        self.mem[addr] = value
+        t = self.table_of.get(addr & ~0xFFF)
+        if t is not None and addr & 7 == 0:
+            self._descriptor(t[0], t[1], addr, value)
+
+    def _descriptor(self, vm: int, level: int, addr: int, value: int) -> None:
+        mapped = self.pages.setdefault(vm, {})
+        old = mapped.pop(addr, None)
+        if old is not None and self.owner.get(old) == vm:
+            del self.owner[old]
+        if value & 3 != 3:
+            return
+        oa = value & 0xFFFF_F000
+        if level < 3:
+            if oa not in self.table_of:
+                self.table_of[oa] = (vm, level + 1)
+                for a in range(oa, oa + 0x1000, 8):
+                    if a in self.mem:
+                        self._descriptor(vm, level + 1, a, self.mem[a])
+            return
+        if not RAM_PA <= oa < RAM_PA + RAM_BYTES:
+            return                                   # a device (the GICV frame): shared by design
+        mapped[addr] = oa
+        other = self.owner.get(oa)
+        if other is not None and other != vm:
+            self.fail(f"{self.where}: RAM page {oa:#010x} is mapped by the stage-2 tables of the VM with table "
+                      f"{vm:#x} (descriptor at {addr:#010x}) while the live VM with table {other:#x} maps it too")
+        self.owner[oa] = vm
+
+    def root(self, vm: int, baddr: int) -> None:
+        page = baddr & ~0xFFF
+        if page in self.table_of:
+            return
+        self.table_of[page] = (vm, 1)
+        for a in range(baddr, baddr + 32, 8):       # 4 level-1 descriptors (VTCR.T0SZ 0, SL0 1)
+            if a in self.mem:
+                self._descriptor(vm, 1, a, self.mem[a])
+
+    def release(self, vm: int) -> None:
+        """The VM is off: its tables and pages go back to the host."""
+        for page, (owner, _) in list(self.table_of.items()):
+            if owner == vm:
+                del self.table_of[page]
+        for oa in self.pages.pop(vm, {}).values():
+            if self.owner.get(oa) == vm:
+                del self.owner[oa]
 
 
 def _guest_view(snap: ContextTxn, at_exit: bool) -> Context:
@@ -144,6 +218,8 @@ class _Scorer:
         self.exiting: _Vcpu | None = None          # between a guest exit and the next crossing
         self.fault_regs: dict[tuple[int, int, int, int], int] = {}
         self.sym_by_addr = {a: n for n, a in run.symbols.items()}
+        self.in_guest = False
+        self.s2 = _Stage2Owners(self.fail)
 
     # ---- reporting
     def fail(self, msg: str) -> None:
@@ -153,6 +229,10 @@ class _Scorer:
 
     # ---- events
     def retire(self, t: RetireTxn, before: ArchState) -> None:
+        if not self.in_guest:
+            for beat in t.mem:
+                if beat.write and beat.be == 0xF:
+                    self.s2.store(beat.addr, beat.data)
         if not t.cond_pass or before.cpsr & CPSR_MODE_MASK != Mode.HYP:
             return
         acc = decode_coproc(t.instr)
@@ -167,6 +247,7 @@ class _Scorer:
     def snapshot(self, s: ContextTxn) -> None:
         self.score.snapshots += 1
         guest = bool(s["HCR"] & 1)
+        self.in_guest = guest and s.kind == "e"
         if s.kind == "x":
             if guest:
                 self.guest_exit(s)
@@ -222,6 +303,7 @@ class _Scorer:
         self.score.exits[label] = self.score.exits.get(label, 0) + 1
         if v.resume.powered_off:
             v.off = True
+            self.s2.release(v.key)
 
     def _served_read(self, v: _Vcpu) -> int | None:
         for ev in self.events:
@@ -263,6 +345,8 @@ class _Scorer:
         else:
             self._check_resume(v, s, where)
         self._check_controls(v, s, where)
+        self.s2.where = where
+        self.s2.root(v.key, key)
 
     def _check_resume(self, v: _Vcpu, s: ContextTxn, where: str) -> None:
         if v.ctx is None or v.resume is None:

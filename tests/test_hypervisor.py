@@ -127,6 +127,8 @@ def test_guest_under_the_hypervisor_on_the_rtl_prints_its_native_transcript(
     assert res.console == native_transcript(guest, dtb, tmp_path), res.message
     assert res.hyp is not None and res.hyp.ok and res.hyp.checked > 0
     assert any(n.startswith("vmid scoreboard:") and "0 possible stale" in n for n in res.notes), res.notes
+    assert res.world is not None and res.world.ok and res.world.entries > 0 and res.world.host_returns > 0, \
+        res.notes
 
 
 @pytest.mark.skipif("verilator" not in SIMS, reason="Verilator not selected (HYPSIM_SIMS)")
