@@ -30,7 +30,7 @@ from .models.arm_state import CPSR_MODE_MASK, ArchState, Mode, spsr_index
 from .models.hsr import (EC, HCR, TrapControls, cp15_trap, decode, decode_coproc, is_hvc, is_smc,
                          is_vfp, is_wfe, is_wfx, trap_class)
 from .models.mmu_faults import HSR_IL, ISS_ISV, ISS_S1PTW, ISS_WNR, data_abort_instr_syndrome
-from .trace import ExceptionTxn, RetireTxn, read_trace, walk
+from .trace import ContextTxn, ExceptionTxn, RetireTxn, read_trace, walk
 
 # The trap controls the scoreboard follows, with their reset values
 CONTROLS_AT_RESET = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0,
@@ -116,6 +116,8 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
             score.mismatches.append(msg)
 
     for t, before in walk(read_trace(trace), ArchState()):
+        if isinstance(t, ContextTxn):
+            continue          # a snapshot: no instruction, no exception
         if isinstance(t, ExceptionTxn):
             if pending is not None:
                 txn, hsr, cpsr_before = pending

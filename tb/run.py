@@ -24,7 +24,7 @@ from .hyp_scoreboard import HypScore, score_trace
 from .vmid_scoreboard import VmidScore
 from .world_switch_scoreboard import WorldSwitchScore
 from .models.arm_state import PHYS_NAMES
-from .trace import RetireTxn, TraceFormatError, last_events, read_trace
+from .trace import ContextTxn, RetireTxn, TraceFormatError, last_events, read_trace
 
 EXIT_OK, EXIT_STOPPED, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_MAX_CYCLES = 0, 1, 2, 3, 4
 DEFAULT_MAX_CYCLES = 20_000_000
@@ -87,6 +87,8 @@ def write_disassembled_trace(trace: Path, out: Path) -> int:
     n = 0
     with open(out, "w") as f:
         for t in read_trace(trace):
+            if isinstance(t, ContextTxn):
+                continue
             if isinstance(t, RetireTxn):
                 n += 1
                 wr = " ".join(f"{PHYS_NAMES[i]}={v:08x}" for i, v in t.writes)
@@ -118,6 +120,8 @@ def last_pcs_by_mode(trace: Path, n: int = 10) -> str:
     mode = MODE_HYP                       # every firmware ELF starts in Hyp mode
     try:
         for t in read_trace(trace):       # the trace has the CPSR *after* each event
+            if isinstance(t, ContextTxn):
+                continue
             if isinstance(t, RetireTxn):
                 (hyp if mode == MODE_HYP else guest).append(t)
             mode = t.cpsr & 0x1F

@@ -4,13 +4,28 @@ This is the monitor side of the retire and exception ports: the tracer writes
 every register write, data beat, retirement and exception entry to a text file
 during the run, and this module turns the file into typed transactions after
 the run, so checking costs no Python wake-up per simulated cycle.
+
+Lines (the tracer's header comment is the reference):
+  H <name> ...        once, first: the field names of the context snapshots
+  W <phys> <value>    a register write       -> RetireTxn/ExceptionTxn.writes
+  M <r|w> <addr> <be> <data>  a data beat    -> RetireTxn.mem
+  R <cycle> <pc> <instr> <cpsr> <cond>       -> RetireTxn
+  X <cycle> <type> <return> <vector> <cpsr> <hsr>  -> ExceptionTxn
+  S <cycle> <x|e> <value> ...                -> ContextTxn
+An S line is the complete register context (GPRs of every mode, CPSR, CP15,
+Hyp controls, timers, VFP, GICH of CPU 0; names from the H line, never
+hard-coded here) at a world switch: kind "x" after an exception entry into Hyp
+mode from a mode below, kind "e" after an instruction that leaves Hyp mode. It
+follows its event's X or R line and carries that event's cycle. `walk` yields
+ContextTxns with the state unchanged (a snapshot writes nothing); consumers
+that only want retirements and exceptions skip them by type.
 """
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .models.arm_state import ArchState
 
@@ -55,7 +70,53 @@ class ExceptionTxn:
         return EXC_NAMES.get(self.kind, f"exception{self.kind}")
 
 
-Txn = RetireTxn | ExceptionTxn
+class ContextNames(tuple):
+    """The H line's field names, in S-line order, with a name -> position map."""
+
+    def __new__(cls, names: Iterable[str]) -> "ContextNames":
+        self = super().__new__(cls, names)
+        self.pos = {n: i for i, n in enumerate(self)}
+        if len(self.pos) != len(self):
+            raise ValueError("duplicate context field names")
+        return self
+
+
+@dataclass(frozen=True)
+class ContextTxn:
+    """A register-context snapshot at a world switch (S line).
+
+    kind "x": the state after an exception entry into Hyp mode from below;
+    kind "e": the state after an instruction retired in Hyp mode that left it
+    (what the lower mode finds). `values` follow `names` (the trace's H line,
+    one ContextNames object shared by every snapshot of the trace)."""
+
+    cycle: int
+    kind: str
+    values: tuple[int, ...]
+    names: ContextNames = field(repr=False, compare=False, default=ContextNames(()))
+
+    KINDS = ("x", "e")
+
+    def __getitem__(self, name: str) -> int:
+        return self.values[self.names.pos[name]]
+
+    def get(self, name: str, default: int | None = None) -> int | None:
+        i = self.names.pos.get(name)
+        return default if i is None else self.values[i]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.names.pos
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(zip(self.names, self.values))
+
+    @property
+    def entry(self) -> bool:
+        """An entry into Hyp mode (kind "x"); else a return below it."""
+        return self.kind == "x"
+
+
+Txn = RetireTxn | ExceptionTxn | ContextTxn
 
 
 class TraceFormatError(Exception):
@@ -63,9 +124,10 @@ class TraceFormatError(Exception):
 
 
 def read_trace(path: Path) -> Iterator[Txn]:
-    """Yield transactions in simulation order."""
+    """Yield transactions in simulation order (a ContextTxn right after its event)."""
     writes: list[tuple[int, int]] = []
     mem: list[MemBeat] = []
+    names: ContextNames | None = None
     with open(path, "r", encoding="ascii") as f:
         for lineno, line in enumerate(f, 1):
             parts = line.split()
@@ -87,6 +149,19 @@ def read_trace(path: Path) -> Iterator[Txn]:
                                        int(parts[4], 16), int(parts[5], 16), tuple(writes),
                                        int(parts[6], 16))
                     writes = []
+                elif tag == "S":
+                    if names is None:
+                        raise TraceFormatError(f"{path}:{lineno}: context snapshot before the H line")
+                    if parts[2] not in ContextTxn.KINDS:
+                        raise TraceFormatError(f"{path}:{lineno}: unknown snapshot kind {parts[2]!r}")
+                    if len(parts) - 3 != len(names):
+                        raise TraceFormatError(f"{path}:{lineno}: context snapshot with {len(parts) - 3} "
+                                               f"values for {len(names)} names")
+                    yield ContextTxn(int(parts[1]), parts[2], tuple(int(v, 16) for v in parts[3:]), names)
+                elif tag == "H":
+                    if names is not None:
+                        raise TraceFormatError(f"{path}:{lineno}: a second H line")
+                    names = ContextNames(parts[1:])
                 else:
                     raise ValueError(tag)
             except (ValueError, IndexError) as exc:
@@ -114,10 +189,15 @@ def walk(txns: Iterator[Txn], st: ArchState) -> Iterator[tuple[Txn, ArchState]]:
     The writes listed with a retirement are that instruction's own, so the
     state before it is the state after all earlier events -- exactly what
     QEMU prints before it executes an instruction. Exception entries without
-    an instruction (IRQ, FIQ, prefetch abort) only change the state. The
+    an instruction (IRQ, FIQ, prefetch abort) only change the state. A
+    ContextTxn is yielded with the state after everything before it (so its
+    registers and CPSR must equal that state) and changes nothing. The
     yielded state is `st` itself: read it before asking for the next event.
     """
     for t in txns:
+        if isinstance(t, ContextTxn):
+            yield t, st
+            continue
         if isinstance(t, RetireTxn):
             st.pc = t.pc
         yield t, st
@@ -135,12 +215,13 @@ def _replay(txns: Iterator[Txn], st: ArchState) -> Iterator[StepState]:
             yield StepState(t, before.regs(), before.cpsr)
 
 
-def last_events(path: Path, n: int = 20) -> list[Txn]:
+def last_events(path: Path, n: int = 20) -> list[RetireTxn | ExceptionTxn]:
     """The last `n` retirements and exception entries of a trace (for hang reports)."""
-    tail: deque[Txn] = deque(maxlen=n)
+    tail: deque[RetireTxn | ExceptionTxn] = deque(maxlen=n)
     try:
         for t in read_trace(path):
-            tail.append(t)
+            if not isinstance(t, ContextTxn):
+                tail.append(t)
     except TraceFormatError:
         pass
     return list(tail)

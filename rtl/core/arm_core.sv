@@ -63,6 +63,17 @@
 // always_comb on the local variables of the functions it calls and spins at
 // time 0, so blocks that call functions cannot be always_comb.
 //
+// Observation ports (read-only, for the testbench's retire tracer; nothing in
+// the SoC reads them), each the value held in this cycle, so the state after
+// a retirement or exception entry shows in the cycle after its rt_valid_o /
+// exc_valid_o pulse:
+//   obs_regs_o   the 38 physical registers (arm_regfile obs_regs_o)
+//   obs_cpsr_o   the current CPSR
+//   obs_cp15_o   arm_cp15 obs_pl1_o (SCTLR ... PAR_HI)
+//   obs_hyp_o    arm_cp15 obs_hyp_o (HCR ... VMPIDR)
+//   obs_timer_o  arm_generic_timer obs_o (CNTKCTL CNTHCTL CNTVOFF CNTV_* CNTP_*)
+//   obs_vfp_o    arm_vfp obs_o (FPSCR FPEXC, then the 64 words of D0-D31)
+//
 // Microarchitecture: fetch (bus request until ack), execute, then optional
 // memory beats / second register write / exception entry. One register-file
 // write per cycle; every write is visible on the retire port.
@@ -121,7 +132,14 @@ module arm_core (
   output logic [31:0] exc_hsr_o,       // HSR written on entry to Hyp (0 when not written)
   output logic [31:0] exc_return_o,    // LR / ELR_hyp value written
   output logic [31:0] exc_vector_o,
-  output logic [31:0] exc_cpsr_o       // CPSR after entry
+  output logic [31:0] exc_cpsr_o,      // CPSR after entry
+  // observation (see the header)
+  output logic [37:0][31:0] obs_regs_o,
+  output logic [31:0]       obs_cpsr_o,
+  output logic [25:0][31:0] obs_cp15_o,
+  output logic [8:0][31:0]  obs_hyp_o,
+  output logic [9:0][31:0]  obs_timer_o,
+  output logic [65:0][31:0] obs_vfp_o
 );
   `include "arm_defs.svh"
 
@@ -244,7 +262,7 @@ module arm_core (
     .rx_idx_i(rx_idx), .ry_idx_i(lr_idx),
     .ra_o(ra_raw), .rb_o(rb_raw), .rc_o(rc_raw), .rd_o(rd_raw), .rx_o(rx_raw), .ry_o(lr_v),
     .r0_o(r0_v), .r1_o(r1_v), .elr_hyp_o(elr_hyp_v),
-    .we_i(rf_we), .widx_i(rf_widx), .wdata_i(rf_wdata)
+    .we_i(rf_we), .widx_i(rf_widx), .wdata_i(rf_wdata), .obs_regs_o
   );
 
   // Architectural reads: R15 reads as the instruction address + 8.
@@ -338,7 +356,8 @@ module arm_core (
     .mmu_htcr_o(mmu_htcr), .mmu_httbr_o(mmu_httbr), .mmu_hmair0_o(mmu_hmair0),
     .mmu_hmair1_o(mmu_hmair1), .mmu_vtcr_o(mmu_vtcr), .mmu_vttbr_o(mmu_vttbr),
     .sctlr_o(sctlr), .vbar_o(vbar), .hvbar_o(hvbar), .hcr_o(hcr),
-    .hcptr_tcp_o(hcptr_tcp), .cpacr_cp10_o(cpacr_cp10), .ttbcr_eae_o(ttbcr_eae)
+    .hcptr_tcp_o(hcptr_tcp), .cpacr_cp10_o(cpacr_cp10), .ttbcr_eae_o(ttbcr_eae),
+    .obs_pl1_o(obs_cp15_o), .obs_hyp_o
   );
 
   // ---------------------------------------------------------------- generic timer (c14)
@@ -354,7 +373,7 @@ module arm_core (
     .pl_i(cur_pl), .wdata_i({rn_v, rt_v}),
     .rdata_o(tm_rdata), .undef_o(tm_undef), .trap_o(tm_trap),
     .irq_phys_o(timer_phys_o), .irq_virt_o(timer_virt_o), .irq_hyp_o(timer_hyp_o),
-    .cntpct_o(tm_cntpct)
+    .cntpct_o(tm_cntpct), .obs_o(obs_timer_o)
   );
   wire unused_cntpct = ^tm_cntpct;
   assign cp_rdata    = tm_sel ? tm_rdata[31:0] : cp15_rdata;
@@ -487,7 +506,8 @@ module arm_core (
     .we0_i(v_we0), .widx0_i(v_widx0), .wdata0_i(v_wdata0),
     .we1_i(v_we1), .widx1_i(v_widx1), .wdata1_i(v_wdata1),
     .sys_reg_i(ir_q[19:16]), .sys_rdata_o(v_sys_rdata), .sys_valid_o(v_sys_valid),
-    .sys_we_i(v_sys_we), .sys_wdata_i(rt_v), .fpscr_nzcv_o(fpscr_nzcv), .fpexc_en_o(fpexc_en)
+    .sys_we_i(v_sys_we), .sys_wdata_i(rt_v), .fpscr_nzcv_o(fpscr_nzcv), .fpexc_en_o(fpexc_en),
+    .obs_o(obs_vfp_o)
   );
 
   // Coprocessor 10/11 space (A7.5, A7.8, A7.9): the transfer instructions.
@@ -1584,4 +1604,5 @@ module arm_core (
   assign sh_req_o       = (state_q == S_SEMI);
   assign sh_op_o        = r0_v;
   assign sh_arg_o       = r1_v;
+  assign obs_cpsr_o     = cpsr_q;
 endmodule

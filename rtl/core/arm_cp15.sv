@@ -24,6 +24,15 @@
 // and PAR (their 32-bit MCR/MRC views are the low words), HTTBR and VTTBR.
 // Left out: PMU (c9), generic timer (c14), IMPLEMENTATION DEFINED c15;
 // those accesses are UNDEFINED here.
+// Observation (read-only, for the testbench's retire tracer; no logic reads
+// them): the registers of a vCPU's context, each word the value an MRC (for
+// _LO/_HI the MRRC Rt/Rt2) of it returns in a permitted mode, held this cycle
+// (a write shows from the cycle after its clock edge):
+//   obs_pl1_o[0..25]  SCTLR CPACR TTBCR DACR DFSR IFSR ADFSR AIFSR DFAR IFAR
+//                     PRRR NMRR AMAIR0 AMAIR1 VBAR CONTEXTIDR TPIDRURW TPIDRURO
+//                     TPIDRPRW CSSELR TTBR0_LO TTBR0_HI TTBR1_LO TTBR1_HI
+//                     PAR_LO PAR_HI
+//   obs_hyp_o[0..8]   HCR HSTR HCPTR HDCR HVBAR VTTBR_LO VTTBR_HI VPIDR VMPIDR
 module arm_cp15 #(
   parameter logic [31:0] MIDR     = 32'h414f_c0f0,   // QEMU 7.2 cortex-a15 (r4p0)
   parameter logic [31:0] MPIDR    = 32'h8000_0000,
@@ -113,7 +122,10 @@ module arm_cp15 #(
   output logic [31:0] hcr_o,
   output logic        hcptr_tcp_o,  // HCPTR.TCP10 | TCP11: VFP traps to Hyp
   output logic [1:0]  cpacr_cp10_o, // CPACR.cp10 access rights
-  output logic        ttbcr_eae_o   // TTBCR.EAE: long-descriptor fault status format
+  output logic        ttbcr_eae_o,  // TTBCR.EAE: long-descriptor fault status format
+  // observation (see the header)
+  output logic [25:0][31:0] obs_pl1_o,
+  output logic [8:0][31:0]  obs_hyp_o
 );
   `include "arm_defs.svh"
 
@@ -431,6 +443,38 @@ module arm_cp15 #(
   assign mmu_hmair1_o = hmair1_q;
   assign mmu_vtcr_o   = vtcr_q;
   assign mmu_vttbr_o  = vttbr_q;
+
+  // ---------------------------------------------------------------- observation
+  always_comb begin
+    obs_pl1_o[0]  = sctlr_q;
+    obs_pl1_o[1]  = cpacr_q;
+    obs_pl1_o[2]  = ttbcr_q;
+    obs_pl1_o[3]  = dacr_q;
+    obs_pl1_o[4]  = dfsr_q;
+    obs_pl1_o[5]  = ifsr_q;
+    obs_pl1_o[6]  = adfsr_q;
+    obs_pl1_o[7]  = aifsr_q;
+    obs_pl1_o[8]  = dfar_q;
+    obs_pl1_o[9]  = ifar_q;
+    obs_pl1_o[10] = prrr_q;
+    obs_pl1_o[11] = nmrr_q;
+    obs_pl1_o[12] = amair0_q;
+    obs_pl1_o[13] = amair1_q;
+    obs_pl1_o[14] = vbar_q;
+    obs_pl1_o[15] = contextidr_q;
+    obs_pl1_o[16] = tpidrurw_q;
+    obs_pl1_o[17] = tpidruro_q;
+    obs_pl1_o[18] = tpidrprw_q;
+    obs_pl1_o[19] = csselr_q;
+    obs_pl1_o[20] = ttbr0_q;
+    obs_pl1_o[21] = ttbr0_hi_q;
+    obs_pl1_o[22] = ttbr1_q;
+    obs_pl1_o[23] = ttbr1_hi_q;
+    obs_pl1_o[24] = par_q;
+    obs_pl1_o[25] = par_hi_q;
+  end
+  // HCR HSTR HCPTR HDCR HVBAR VTTBR_LO VTTBR_HI VPIDR VMPIDR (word 0 first)
+  assign obs_hyp_o = {vmpidr_q, vpidr_q, vttbr_q, hvbar_q, hdcr_q, hcptr_q, hstr_q, hcr_q};
 
   // ---------------------------------------------------------------- TLB maintenance and ATS
   // B4.2.2: c8 opc1 0 CRm 3 (Inner Shareable) / 5 (ITLB) / 6 (DTLB) / 7, opc2

@@ -3,6 +3,14 @@
 // plus ELR_hyp) and the six SPSRs, indexed physically as laid out in
 // arm_defs.svh (ARM ARM B1.3.2). Six asynchronous read ports (plus R0, R1 and ELR_hyp), one write port.
 // The core resolves mode banking; PC is not stored here.
+// Observation (read-only, for the testbench's retire tracer; no logic reads it):
+//   obs_regs_o[i]  physical register i (arm_defs.svh numbering, the order of
+//                  tb/models/arm_state.PHYS_NAMES), the value held this cycle
+//                  (a write shows from the cycle after its clock edge).
+// The registers are one packed array so that fixed-index reads (R0, R1,
+// ELR_hyp, obs_regs_o) are plain selects: Icarus 11 never re-evaluates a
+// continuous assignment from a constant word of an unpacked array
+// (`assign r0_o = regs_q[0]` stays X there).
 module arm_regfile #(
   parameter int NREGS = 38,
   parameter logic [5:0] ELR_HYP_IDX = 6'd31
@@ -26,9 +34,10 @@ module arm_regfile #(
   output logic [31:0] elr_hyp_o,
   input  logic        we_i,
   input  logic [5:0]  widx_i,
-  input  logic [31:0] wdata_i
+  input  logic [31:0] wdata_i,
+  output logic [NREGS-1:0][31:0] obs_regs_o
 );
-  logic [31:0] regs_q [0:NREGS-1];
+  logic [NREGS-1:0][31:0] regs_q;
 
   assign ra_o = regs_q[ra_idx_i];
   assign rb_o = regs_q[rb_idx_i];
@@ -37,29 +46,15 @@ module arm_regfile #(
   assign rx_o = regs_q[rx_idx_i];
   assign ry_o = regs_q[ry_idx_i];
 
-  // R0, R1 and ELR_hyp also live in dedicated copies, written with the array:
-  // Icarus 11 never re-evaluates a continuous assignment from a constant
-  // array word (`assign r0_o = regs_q[0]` stays X), so fixed-index reads
-  // cannot come from the array itself.
-  logic [31:0] r0_q, r1_q, elr_hyp_q;
-  assign r0_o = r0_q;
-  assign r1_o = r1_q;
-  assign elr_hyp_o = elr_hyp_q;
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      r0_q <= 32'd0; r1_q <= 32'd0; elr_hyp_q <= 32'd0;
-    end else if (we_i) begin
-      if (widx_i == 6'd0)  r0_q <= wdata_i;
-      if (widx_i == 6'd1)  r1_q <= wdata_i;
-      if (widx_i == ELR_HYP_IDX) elr_hyp_q <= wdata_i;
-    end
-  end
+  assign r0_o = regs_q[0];
+  assign r1_o = regs_q[1];
+  assign elr_hyp_o = regs_q[ELR_HYP_IDX];
+  assign obs_regs_o = regs_q;
 
   // Architectural reset state as QEMU presents an ELF entry: all zero.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      for (int i = 0; i < NREGS; i++) regs_q[i] <= 32'd0;
+      regs_q <= '0;
     end else if (we_i) begin
       regs_q[widx_i] <= wdata_i;
     end

@@ -10,6 +10,13 @@
 // EN (bit 30). FPSID writes are ignored.
 // Left out: all floating-point arithmetic and its exceptions (those encodings
 // are UNDEFINED in arm_core), Advanced SIMD.
+// Observation (read-only, for the testbench's retire tracer; no logic reads it):
+//   obs_o[0] FPSCR, obs_o[1] FPEXC (as VMRS reads them), obs_o[2+k] word k of
+//   the register file (D<n>[31:0] = S<2n> is word 2n, D<n>[63:32] word 2n+1),
+//   the values held this cycle (a write shows from the cycle after its edge).
+// The words are one packed array so that obs_o is a plain select (Icarus 11
+// does not re-evaluate continuous assignments from constant words of an
+// unpacked array).
 module arm_vfp #(
   parameter logic [31:0] FPSID = 32'h4104_30f0,
   parameter logic [31:0] MVFR0 = 32'h1011_0222,
@@ -35,13 +42,14 @@ module arm_vfp #(
   input  logic        sys_we_i,
   input  logic [31:0] sys_wdata_i,
   output logic [3:0]  fpscr_nzcv_o,
-  output logic        fpexc_en_o
+  output logic        fpexc_en_o,
+  output logic [NWORDS+1:0][31:0] obs_o
 );
   localparam logic [3:0] R_FPSID = 4'b0000, R_FPSCR = 4'b0001, R_MVFR1 = 4'b0110,
                          R_MVFR0 = 4'b0111, R_FPEXC = 4'b1000;
   localparam logic [31:0] FPSCR_WMASK = 32'hfff7_009f, FPEXC_WMASK = 32'h4000_0000;
 
-  logic [31:0] words_q [0:NWORDS-1];
+  logic [NWORDS-1:0][31:0] words_q;
   logic [31:0] fpscr_q, fpexc_q;
 
   assign ra_o = words_q[ra_idx_i];
@@ -50,7 +58,7 @@ module arm_vfp #(
   // Reset to zero (architecturally UNKNOWN; QEMU starts from zero).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      for (int i = 0; i < NWORDS; i++) words_q[i] <= 32'd0;
+      words_q <= '0;
     end else begin
       if (we0_i) words_q[widx0_i] <= wdata0_i;
       if (we1_i) words_q[widx1_i] <= wdata1_i;
@@ -81,4 +89,5 @@ module arm_vfp #(
 
   assign fpscr_nzcv_o = fpscr_q[31:28];
   assign fpexc_en_o = fpexc_q[30];
+  assign obs_o = {words_q, fpexc_q, fpscr_q};
 endmodule

@@ -46,6 +46,13 @@
 // - Virtual EOI/DIR match an LR by VirtualID and, for HW=0 SGIs, CPUID
 //   (IHI0048B 5.4; QEMU matches the VirtualID only).
 // - No ID registers at 0xFD0-0xFFC; no GICH per-CPU alias frames.
+//
+// Observation (read-only, for the testbench's retire tracer; no logic reads
+// it): obs_gich_o[c*224 +: 224] is CPU c's virtual interface control as
+// GICH reads return it in this cycle, seven words from the least significant:
+// GICH_HCR, GICH_VMCR, GICH_APR, GICH_LR0..GICH_LR3 (a write shows from the
+// cycle after its clock edge). A flat vector: Icarus 11 aborts on a part-select
+// of several words of a packed array.
 module gic_top #(
   parameter int NCPU = 1,
   parameter int NIRQ = 64,
@@ -73,7 +80,8 @@ module gic_top #(
   output logic [NCPU-1:0]     fiq_o,
   output logic [NCPU-1:0]     virq_o,
   output logic [NCPU-1:0]     vfiq_o,
-  output logic [NCPU-1:0]     maint_o    // maintenance interrupt (also PPI 25)
+  output logic [NCPU-1:0]     maint_o,   // maintenance interrupt (also PPI 25)
+  output logic [NCPU*224-1:0] obs_gich_o
 );
   localparam logic [1:0] FR_GICD = 2'd0, FR_GICC = 2'd1, FR_GICH = 2'd2, FR_GICV = 2'd3;
   localparam logic [9:0] SPURIOUS = 10'd1023;
@@ -236,6 +244,16 @@ module gic_top #(
     assign maint[c] = hcr_q[c*8] & (|misr[c*8 +: 8]);
   end
 
+  // GICH_HCR and GICH_VMCR as read, per CPU (the read mux and obs_gich_o)
+  logic [NCPU-1:0][31:0] gich_hcr_rd, gich_vmcr_rd;
+  for (genvar c = 0; c < NCPU; c++) begin : g_gich_rd
+    assign gich_hcr_rd[c]  = {eoicnt_q[c*5 +: 5], 19'd0, hcr_q[c*8 +: 8]};
+    assign gich_vmcr_rd[c] = {vpmr_q[c*5 +: 5], 3'd0, vbpr_q[c*3 +: 3], vabpr_q[c*3 +: 3], 8'd0,
+                              vctlr_q[c*6+5], 4'd0, vctlr_q[c*6 +: 5]};
+    assign obs_gich_o[c*224 +: 224] = {lr_q[c*128 +: 128], vapr_q[c*32 +: 32], gich_vmcr_rd[c],
+                                   gich_hcr_rd[c]};
+  end
+
   // Values for the accessing CPU.
   wire [9:0]  c_id    = hp_id[cpu*10 +: 10];
   wire [2:0]  c_src   = hp_src[cpu*3 +: 3];
@@ -332,10 +350,9 @@ module gic_top #(
       end
       FR_GICH: begin
         case (a)
-          13'h000: rd_d = {eoicnt_q[cpu*5 +: 5], 19'd0, hcr_q[cpu*8 +: 8]};
+          13'h000: rd_d = gich_hcr_rd[cpu];
           13'h004: rd_d = 32'h9000_0003;
-          13'h008: rd_d = {vpmr_q[cpu*5 +: 5], 3'd0, vbpr_q[cpu*3 +: 3], vabpr_q[cpu*3 +: 3], 8'd0,
-                           vctlr_q[cpu*6+5], 4'd0, vctlr_q[cpu*6 +: 5]};
+          13'h008: rd_d = gich_vmcr_rd[cpu];
           13'h010: rd_d = {24'd0, misr[cpu*8 +: 8]};
           13'h020: rd_d = {28'd0, eisr[cpu*4 +: 4]};
           13'h030: rd_d = {28'd0, elrsr[cpu*4 +: 4]};

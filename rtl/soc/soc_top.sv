@@ -16,6 +16,10 @@
 // writes RAM for the testbench (semihosting strings, the VMM's run structs). Left out until its issue lands: the MMU. Regions QEMU maps but we do not (flash at 0, PCIe, RTC,
 // fw_cfg, virtio) are bus errors here. GICD_TYPER reports QEMU virt's 288
 // IDs (ITLinesNumber 8); IDs from GIC_NIRQ up read as zero and ignore writes.
+// Observation ports (obs_*_o, read-only, for the testbench's retire tracer):
+// the core's (arm_core header) passed through, and obs_gich_o, the GIC's
+// virtual interface control of CPU 0 (gic_top obs_gich_o: GICH_HCR,
+// GICH_VMCR, GICH_APR, GICH_LR0-3 as read).
 module soc_top #(
   parameter int          RAM_BYTES = 16 * 1024 * 1024,
   parameter logic [31:0] RAM_BASE  = 32'h4000_0000,
@@ -78,7 +82,15 @@ module soc_top #(
   output logic        bus_we_o,
   output logic [31:0] bus_addr_o,
   output logic [3:0]  bus_be_o,
-  output logic [31:0] bus_wdata_o
+  output logic [31:0] bus_wdata_o,
+  // observation (see the header)
+  output logic [37:0][31:0] obs_regs_o,
+  output logic [31:0]       obs_cpsr_o,
+  output logic [25:0][31:0] obs_cp15_o,
+  output logic [8:0][31:0]  obs_hyp_o,
+  output logic [9:0][31:0]  obs_timer_o,
+  output logic [65:0][31:0] obs_vfp_o,
+  output logic [6:0][31:0]  obs_gich_o
 );
   logic        req, we, instr, ack, err;
   logic        gic_irq, gic_fiq, gic_virq, gic_vfiq;
@@ -97,7 +109,8 @@ module soc_top #(
     .rt_valid_o, .rt_pc_o, .rt_instr_o, .rt_cpsr_o, .rt_cond_pass_o,
     .rf_we_o, .rf_widx_o, .rf_wdata_o,
     .dmem_valid_o, .dmem_we_o, .dmem_addr_o, .dmem_be_o, .dmem_data_o,
-    .exc_valid_o, .exc_type_o, .exc_return_o, .exc_vector_o, .exc_cpsr_o, .exc_hsr_o
+    .exc_valid_o, .exc_type_o, .exc_return_o, .exc_vector_o, .exc_cpsr_o, .exc_hsr_o,
+    .obs_regs_o, .obs_cpsr_o, .obs_cp15_o, .obs_hyp_o, .obs_timer_o, .obs_vfp_o
   );
 
   // ---------------------------------------------------------------- decoder
@@ -139,7 +152,8 @@ module soc_top #(
     .spi_i({{(GIC_NIRQ - 34){1'b0}}, uart_irq_o, 1'b0}), 
     // PPI 16+k is ppi_i[k]: 26 Hyp timer, 27 virtual timer, 30 physical timer
     .ppi_i({1'b0, timer_phys, 2'b00, timer_virt, timer_hyp, 10'd0}),
-    .irq_o(gic_irq), .fiq_o(gic_fiq), .virq_o(gic_virq), .vfiq_o(gic_vfiq), .maint_o(gic_maint)
+    .irq_o(gic_irq), .fiq_o(gic_fiq), .virq_o(gic_virq), .vfiq_o(gic_vfiq), .maint_o(gic_maint),
+    .obs_gich_o
   );
 
   // unclaimed addresses: decode error one cycle later

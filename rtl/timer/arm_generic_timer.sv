@@ -28,6 +28,12 @@
 // read back but generate no events), the Secure physical timer and Secure-only
 // CNTFRQ write rule (CNTFRQ is writable from Hyp mode here), the memory-mapped
 // counter/timer frames, and 64-bit count wrap-around (the count starts at 0).
+//
+// Observation (read-only, for the testbench's retire tracer; no logic reads
+// it): obs_o[0..9] = CNTKCTL CNTHCTL CNTVOFF_LO CNTVOFF_HI CNTV_CTL
+// CNTV_CVAL_LO CNTV_CVAL_HI CNTP_CTL CNTP_CVAL_LO CNTP_CVAL_HI, each the value
+// a permitted MRC/MRRC (_LO/_HI: Rt/Rt2) returns in this cycle: CTL with
+// ISTATUS from this cycle's count.
 module arm_generic_timer #(
     parameter logic [31:0] CNTFRQ_RESET = 32'd62_500_000,
     // CNTHCTL reset: PL1PCEN and PL1PCTEN set (ARMv7; QEMU resets it to 3)
@@ -53,7 +59,8 @@ module arm_generic_timer #(
     output logic        irq_phys_o,
     output logic        irq_virt_o,
     output logic        irq_hyp_o,
-    output logic [63:0] cntpct_o
+    output logic [63:0] cntpct_o,
+    output logic [9:0][31:0] obs_o
 );
     // ---------------------------------------------------------------- state
     logic [63:0] cntpct_q;
@@ -139,6 +146,11 @@ module arm_generic_timer #(
     assign v_tval  = v_cval_q[31:0]  - cntvct[31:0];
     assign hp_tval = hp_cval_q[31:0] - cntpct_q[31:0];
 
+    // CTL as read: {ISTATUS, IMASK, ENABLE}
+    logic [31:0] p_ctl_rd, v_ctl_rd;
+    assign p_ctl_rd = {29'd0, p_istatus, p_ctl_q};
+    assign v_ctl_rd = {29'd0, v_istatus, v_ctl_q};
+
     logic [63:0] rdata_sel;
     always_comb begin
         rdata_sel = 64'd0;
@@ -148,8 +160,8 @@ module arm_generic_timer #(
         if (sel_p_tval)  rdata_sel = {32'd0, p_tval};
         if (sel_v_tval)  rdata_sel = {32'd0, v_tval};
         if (sel_hp_tval) rdata_sel = {32'd0, hp_tval};
-        if (sel_p_ctl)   rdata_sel = {61'd0, p_istatus,  p_ctl_q};
-        if (sel_v_ctl)   rdata_sel = {61'd0, v_istatus,  v_ctl_q};
+        if (sel_p_ctl)   rdata_sel = {32'd0, p_ctl_rd};
+        if (sel_v_ctl)   rdata_sel = {32'd0, v_ctl_rd};
         if (sel_hp_ctl)  rdata_sel = {61'd0, hp_istatus, hp_ctl_q};
         if (sel_pct)     rdata_sel = cntpct_q;
         if (sel_vct)     rdata_sel = cntvct;
@@ -159,6 +171,10 @@ module arm_generic_timer #(
         if (sel_hp_cval) rdata_sel = hp_cval_q;
     end
     assign rdata_o = acc_ok ? rdata_sel : 64'd0;
+
+    // ---------------------------------------------------------------- observation
+    assign obs_o = {p_cval_q, p_ctl_rd, v_cval_q, v_ctl_rd, cntvoff_q,
+                    {24'd0, cnthctl_q}, {22'd0, cntkctl_q}};
 
     // TVAL write: CVAL = count + SignExtend(TVAL)
     logic [63:0] tval_sext;

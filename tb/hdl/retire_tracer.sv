@@ -3,11 +3,39 @@
 // exception ports to a text trace file (+trace=<file>) so that all checking
 // happens after the run, without a Python wake-up per instruction. Format
 // (hex unless noted; parsed by tb/trace.py):
+//   H <name> <name> ...                      first line, once: the context snapshot's field names
 //   W <phys-reg> <value>                     register write (arm_defs.svh numbering)
 //   M <r|w> <addr> <be> <data>               completed data beat
 //   R <cycle-dec> <pc> <instr> <cpsr> <cond> instruction retired
 //   X <cycle-dec> <type> <return> <vector> <cpsr> <hsr>   exception entered
 //                                            (hsr: the HSR written on entry to Hyp, else 0)
+//   S <cycle-dec> <kind> <value> <value> ... context snapshot at a world switch, one
+//                                            %08h word per H name, in H order:
+//     kind x: an exception entry into Hyp mode from a mode below (exc_valid_i, new CPSR
+//             mode Hyp, current mode not Hyp): the state after the entry (ELR_hyp,
+//             SPSR_hyp, HSR/HxFAR written);
+//     kind e: an instruction retired in Hyp mode whose new CPSR mode is not Hyp (ERET,
+//             MOVS pc, LDM^, RFE ...): the state after it, what the lower mode finds.
+//     <cycle-dec> is the cycle of the event; its S line follows the event's R or X line.
+// When a snapshot is sampled: every write of an event lands at the clock edge that ends
+// its rt_valid_i / exc_valid_i cycle or earlier (register file, CP15, timer, VFP in
+// the core's execute / memory / write-back / exception-entry cycles; a GIC write at
+// its bus access, before the core sees the ack), and the core's next event writes
+// nothing before the edge that ends the cycle after it (that cycle is a fetch: no
+// register, CP15, timer, VFP or GIC write lands at its start). So the observation
+// ports (obs_*_i: flop values, or reads of them) hold exactly the state after the
+// event in the cycle after it, and the snapshot is written at the edge ending that
+// cycle, before that cycle's own W/M lines.
+// Snapshot fields (the H line; a contract with the scoreboards, do not reorder):
+//   the 38 physical registers as tb/models/arm_state.PHYS_NAMES, cpsr (current CPSR);
+//   CP15: SCTLR CPACR TTBCR DACR DFSR IFSR ADFSR AIFSR DFAR IFAR PRRR NMRR AMAIR0
+//         AMAIR1 VBAR CONTEXTIDR TPIDRURW TPIDRURO TPIDRPRW CNTKCTL CSSELR TTBR0_LO
+//         TTBR0_HI TTBR1_LO TTBR1_HI PAR_LO PAR_HI;
+//   Hyp:  HCR HSTR HCPTR HDCR HVBAR VTTBR_LO VTTBR_HI VPIDR VMPIDR CNTHCTL;
+//   timers: CNTVOFF_LO CNTVOFF_HI CNTV_CTL CNTV_CVAL_LO CNTV_CVAL_HI CNTP_CTL
+//         CNTP_CVAL_LO CNTP_CVAL_HI (CTL with ISTATUS as a read shows it);
+//   VFP:  FPSCR FPEXC D0_LO D0_HI ... D31_LO D31_HI (D<n>_LO = S<2n>);
+//   GIC CPU 0: GICH_HCR GICH_VMCR GICH_APR GICH_LR0 GICH_LR1 GICH_LR2 GICH_LR3.
 module retire_tracer (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -31,9 +59,32 @@ module retire_tracer (
   input  logic [31:0] exc_vector_i,
   input  logic [31:0] exc_cpsr_i,
   input  logic [31:0] exc_hsr_i,
+  // observation ports (soc_top obs_*_o)
+  input  logic [37:0][31:0] obs_regs_i,
+  input  logic [31:0]       obs_cpsr_i,
+  input  logic [25:0][31:0] obs_cp15_i,
+  input  logic [8:0][31:0]  obs_hyp_i,
+  input  logic [9:0][31:0]  obs_timer_i,
+  input  logic [65:0][31:0] obs_vfp_i,
+  input  logic [6:0][31:0]  obs_gich_i,
   output logic [63:0] cycle_o,
   output logic [63:0] retired_o
 );
+  localparam logic [4:0] MODE_HYP = 5'h1a;
+  // The H line, in the groups the S line is written in (below).
+  localparam NAMES_REGS = {"r0 r1 r2 r3 r4 r5 r6 r7 r8 r9 r10 r11 r12 sp_usr lr_usr ",
+                           "r8_fiq r9_fiq r10_fiq r11_fiq r12_fiq sp_fiq lr_fiq sp_irq lr_irq ",
+                           "sp_svc lr_svc sp_abt lr_abt sp_und lr_und sp_hyp elr_hyp ",
+                           "spsr_fiq spsr_irq spsr_svc spsr_abt spsr_und spsr_hyp cpsr"};
+  localparam NAMES_CP15 = {"SCTLR CPACR TTBCR DACR DFSR IFSR ADFSR AIFSR DFAR IFAR PRRR NMRR ",
+                           "AMAIR0 AMAIR1 VBAR CONTEXTIDR TPIDRURW TPIDRURO TPIDRPRW CNTKCTL ",
+                           "CSSELR TTBR0_LO TTBR0_HI TTBR1_LO TTBR1_HI PAR_LO PAR_HI"};
+  localparam NAMES_HYP  = {"HCR HSTR HCPTR HDCR HVBAR VTTBR_LO VTTBR_HI VPIDR VMPIDR CNTHCTL ",
+                           "CNTVOFF_LO CNTVOFF_HI CNTV_CTL CNTV_CVAL_LO CNTV_CVAL_HI ",
+                           "CNTP_CTL CNTP_CVAL_LO CNTP_CVAL_HI FPSCR FPEXC"};
+  // then D0_LO D0_HI ... D31_LO D31_HI, then:
+  localparam NAMES_GICH = "GICH_HCR GICH_VMCR GICH_APR GICH_LR0 GICH_LR1 GICH_LR2 GICH_LR3";
+
   integer fd;
   logic [63:0] cycle_q, retired_q;
   string path;
@@ -43,6 +94,11 @@ module retire_tracer (
     if ($value$plusargs("trace=%s", path)) begin
       fd = $fopen(path, "w");
       if (fd == 0) $display("HYPSIM-ERROR: cannot open trace file %s", path);
+      else begin
+        $fwrite(fd, "H %0s %0s %0s", NAMES_REGS, NAMES_CP15, NAMES_HYP);
+        for (int d = 0; d < 32; d++) $fwrite(fd, " D%0d_LO D%0d_HI", d, d);
+        $fwrite(fd, " %0s\n", NAMES_GICH);
+      end
     end
   end
 
@@ -56,8 +112,37 @@ module retire_tracer (
     end
   end
 
+  // A world switch in this cycle: its snapshot is written at the next edge.
+  wire from_below = obs_cpsr_i[4:0] != MODE_HYP;
+  wire sw_entry   = exc_valid_i && exc_cpsr_i[4:0] == MODE_HYP && from_below;
+  wire sw_return  = rt_valid_i && !exc_valid_i && !from_below && rt_cpsr_i[4:0] != MODE_HYP;
+  logic        snap_q, snap_entry_q;
+  logic [63:0] snap_cycle_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      snap_q <= 1'b0; snap_entry_q <= 1'b0; snap_cycle_q <= 64'd0;
+    end else begin
+      snap_q <= sw_entry || sw_return;
+      snap_entry_q <= sw_entry;
+      snap_cycle_q <= cycle_q;
+    end
+  end
+
   always @(posedge clk_i) begin
     if (rst_ni && fd != 0) begin
+      if (snap_q) begin
+        $fwrite(fd, "S %0d %s", snap_cycle_q, snap_entry_q ? "x" : "e");
+        for (int i = 0; i < 38; i++) $fwrite(fd, " %08h", obs_regs_i[i]);
+        $fwrite(fd, " %08h", obs_cpsr_i);
+        for (int i = 0; i < 19; i++) $fwrite(fd, " %08h", obs_cp15_i[i]);   // SCTLR .. TPIDRPRW
+        $fwrite(fd, " %08h", obs_timer_i[0]);                                // CNTKCTL
+        for (int i = 19; i < 26; i++) $fwrite(fd, " %08h", obs_cp15_i[i]);  // CSSELR .. PAR_HI
+        for (int i = 0; i < 9; i++) $fwrite(fd, " %08h", obs_hyp_i[i]);     // HCR .. VMPIDR
+        for (int i = 1; i < 10; i++) $fwrite(fd, " %08h", obs_timer_i[i]);  // CNTHCTL .. CNTP_CVAL_HI
+        for (int i = 0; i < 66; i++) $fwrite(fd, " %08h", obs_vfp_i[i]);    // FPSCR FPEXC D0_LO ..
+        for (int i = 0; i < 7; i++) $fwrite(fd, " %08h", obs_gich_i[i]);    // GICH_*
+        $fwrite(fd, "\n");
+      end
       if (rf_we_i) $fwrite(fd, "W %02h %08h\n", rf_widx_i, rf_wdata_i);
       if (dmem_valid_i) $fwrite(fd, "M %s %08h %1h %08h\n", dmem_we_i ? "w" : "r", dmem_addr_i, dmem_be_i, dmem_data_i);
       if (rt_valid_i) $fwrite(fd, "R %0d %08h %08h %08h %0d\n", cycle_q, rt_pc_i, rt_instr_i, rt_cpsr_i, rt_cond_pass_i);

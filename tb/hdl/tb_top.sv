@@ -1,7 +1,9 @@
 `timescale 1ns/1ps
 // tb_top -- simulation harness around soc_top: reset and clock come from
 // cocotb; this module adds what must not cost a Python wake-up per cycle:
-//   * the retire tracer (trace file named by +trace=<file>),
+//   * the retire tracer (trace file named by +trace=<file>), fed by the SoC's
+//     retire/exception ports and its read-only observation ports (obs_*: the
+//     register context snapshots at world switches),
 //   * a cycle counter and the --max-cycles watchdog (+max_cycles=N),
 //   * an X check on the bus (Icarus only; Verilator is two-state),
 //   * a stop on a configuration the RTL does not implement: a PL1&0 access
@@ -50,6 +52,13 @@ module tb_top (
   logic        bus_req, bus_we;
   logic [31:0] bus_addr, bus_wdata;
   logic [3:0]  bus_be;
+  logic [37:0][31:0] obs_regs;
+  logic [31:0]       obs_cpsr;
+  logic [25:0][31:0] obs_cp15;
+  logic [8:0][31:0]  obs_hyp;
+  logic [9:0][31:0]  obs_timer;
+  logic [65:0][31:0] obs_vfp;
+  logic [6:0][31:0]  obs_gich;
 
   soc_top u_soc (
     .clk_i, .rst_ni, .reset_pc_i, .irq_i, .fiq_i, .virq_i, .vfiq_i, .qemu_compat_i,
@@ -65,7 +74,9 @@ module tb_top (
     .exc_valid_o(exc_valid), .exc_type_o(exc_type), .exc_return_o(exc_return),
     .exc_vector_o(exc_vector), .exc_cpsr_o(exc_cpsr), .exc_hsr_o(exc_hsr),
     .bus_req_o(bus_req), .bus_we_o(bus_we), .bus_addr_o(bus_addr), .bus_be_o(bus_be),
-    .bus_wdata_o(bus_wdata)
+    .bus_wdata_o(bus_wdata),
+    .obs_regs_o(obs_regs), .obs_cpsr_o(obs_cpsr), .obs_cp15_o(obs_cp15), .obs_hyp_o(obs_hyp),
+    .obs_timer_o(obs_timer), .obs_vfp_o(obs_vfp), .obs_gich_o(obs_gich)
   );
 
   retire_tracer u_tracer (
@@ -77,6 +88,8 @@ module tb_top (
     .dmem_be_i(dmem_be), .dmem_data_i(dmem_data),
     .exc_valid_i(exc_valid), .exc_type_i(exc_type), .exc_return_i(exc_return),
     .exc_vector_i(exc_vector), .exc_cpsr_i(exc_cpsr), .exc_hsr_i(exc_hsr),
+    .obs_regs_i(obs_regs), .obs_cpsr_i(obs_cpsr), .obs_cp15_i(obs_cp15), .obs_hyp_i(obs_hyp),
+    .obs_timer_i(obs_timer), .obs_vfp_i(obs_vfp), .obs_gich_i(obs_gich),
     .cycle_o, .retired_o
   );
 
