@@ -219,6 +219,8 @@ class _Scorer:
         self.fault_regs: dict[tuple[int, int, int, int], int] = {}
         self.sym_by_addr = {a: n for n, a in run.symbols.items()}
         self.in_guest = False
+        # the host's own VFP registers while a vCPU's are loaded (saved by __kvm_vfp_switch_in)
+        self.host_vfp: Context | None = None
         self.s2 = _Stage2Owners(self.fail)
 
     # ---- reporting
@@ -332,7 +334,7 @@ class _Scorer:
             self.vcpus[key] = v
             expect = reset_context(self.run.entry_ipa, self.run.dtb_ipa)
             self.score.first_entries += 1
-            skip = {"VPIDR", "VMPIDR", "GICH_VMCR"}
+            skip: set[str] = set()
             why = "a vCPU's first entry: the reset context"
             for name in expect:
                 if name in skip:
@@ -419,6 +421,11 @@ class _Scorer:
         skip = set()
         if fn == "__kvm_vfp_switch_in":
             skip |= set(VFP_OWNED)       # loads the guest's VFP on purpose (lazy switch)
+            self.host_vfp = {n: call[n] for n in VFP_OWNED}
+        elif fn == "__kvm_vcpu_run" and self.host_vfp is not None:
+            # the exit gives the host back the VFP state it had before the lazy switch
+            before.update(self.host_vfp)
+            self.host_vfp = None
         if fn == "__hyp_init":
             skip |= {"VPIDR", "VMPIDR", "VTTBR_LO", "VTTBR_HI", "CNTHCTL"}
         skip |= {"GICH_VMCR", "GICH_APR"}

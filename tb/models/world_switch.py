@@ -102,6 +102,11 @@ GUEST_UART_IPA = 0x0900_0000
 #: r0 = 0, r1 = ~0 (no machine type, DT boot), r2 = the DTB, SVC with A, I, F masked)
 RESET_CPSR = Mode.SVC | CPSR_A | CPSR_I | (1 << 6)
 SCTLR_RESET = 0x00C5_0078                 # rtl/core/arm_cp15.sv SCTLR_RESET (QEMU cortex-a15)
+PRRR_RESET, NMRR_RESET = 0x000A_81A8, 0x44E0_48E0   # KVM/ARM's Cortex-A15 reset table (MAIR0/1)
+#: a vCPU's GICH_VMCR of 0 as the virtual interface reads it back: VMBP and VMABP clamped to their
+#: minimum for 5 priority bits, 2 and 3 (GICv2 architecture, GICV_BPR/GICV_ABPR)
+GICH_VMCR_RESET = (3 << 18) | (2 << 21)
+MIDR, MPIDR = 0x414F_C0F0, 0x8000_0000    # the host's (rtl/core/arm_cp15.sv parameters, QEMU 7.2)
 
 # ---------------------------------------------------------------- PSCI and hypercalls
 PSCI_VERSION, PSCI_CPU_SUSPEND, PSCI_CPU_OFF, PSCI_CPU_ON = 0x84000000, 0x84000001, 0x84000002, 0x84000003
@@ -303,7 +308,7 @@ def predict_resume(ctx: Context, kind: ExitKind, hsr: int, served: Served,
     if ec in (EC.IABT_LOWER, EC.DABT_LOWER):
         ipa = fault_ipa(hsr, hxfar, hpfar)
         instr = ec == EC.IABT_LOWER
-        if ipa - GUEST_RAM_IPA < served.guest_mem:
+        if 0 <= ipa - GUEST_RAM_IPA < served.guest_mem:
             return Resume(f"stage-2 fault at IPA {ipa:#x} in guest RAM: mapped, the access runs again")
         if instr or iss & ISS_S1PTW:
             what = "fetch" if instr else "stage-1 walk"
@@ -324,8 +329,9 @@ def predict_resume(ctx: Context, kind: ExitKind, hsr: int, served: Served,
     return Resume(f"EC {ec:#04x}: UNDEFINED injected", inject_undefined(ctx))
 
 
-def reset_context(entry_ipa: int, dtb_ipa: int) -> Context:
+def reset_context(entry_ipa: int, dtb_ipa: int, vcpu_id: int = 0) -> Context:
     """The guest-visible context of a vCPU at its first entry (firmware/host/vm.c vcpu_reset)."""
     ctx: Context = {name: 0 for name in CORE_FIELDS}
-    ctx.update(pc=entry_ipa, cpsr=RESET_CPSR, r1=0xFFFF_FFFF, r2=dtb_ipa, SCTLR=SCTLR_RESET)
+    ctx.update(pc=entry_ipa, cpsr=RESET_CPSR, r1=0xFFFF_FFFF, r2=dtb_ipa, SCTLR=SCTLR_RESET, PRRR=PRRR_RESET,
+               NMRR=NMRR_RESET, GICH_VMCR=GICH_VMCR_RESET, VPIDR=MIDR, VMPIDR=(MPIDR & ~0xFF) | vcpu_id)
     return ctx
