@@ -121,3 +121,27 @@ def test_helpers() -> None:
     assert extend(0x80, 1, True) == 0xFFFF_FF80 and extend(0x80, 1, False) == 0x80
     assert extend(0x1_8000, 2, True) == 0xFFFF_8000
     assert rt_field(Mode.USR, 13) == "sp_usr" and rt_field(Mode.IRQ, 14) == "lr_irq"
+
+
+def test_stage2_tracker_stops_a_ram_page_mapped_by_two_live_vms() -> None:
+    from hypsim.world_switch_scoreboard import _Stage2Owners
+    seen: list[str] = []
+    s2 = _Stage2Owners(seen.append)
+    pool = 0x4010_0000
+
+    def build(root: int, l2: int, l3: int, page: int) -> None:
+        s2.store(root + 8, l2 | 3)            # level 1, entry 1 (IPA 0x4000_0000): a table
+        s2.store(l2, l3 | 3)                  # level 2, entry 0: a table
+        s2.store(l3 + 16, page | 0x4C3)       # level 3, entry 2: a page, read-write
+
+    build(pool, pool + 0x1000, pool + 0x2000, 0x4020_0000)
+    s2.root(pool, pool)                       # VM A's first entry: its tables scanned
+    build(pool + 0x3000, pool + 0x4000, pool + 0x5000, 0x4020_1000)
+    s2.root(pool + 0x3000, pool + 0x3000)     # VM B: another page, no breach
+    assert seen == []
+    s2.store(pool + 0x5000 + 24, 0x4020_0000 | 0x4C3)    # B maps A's page while A lives
+    assert len(seen) == 1 and "RAM page 0x40200000" in seen[0] and "live VM" in seen[0]
+    s2.store(pool + 0x5000 + 24, 0)                       # B unmaps it
+    s2.release(pool)                                      # A powers off: its pages go back
+    s2.store(pool + 0x5000 + 32, 0x4020_0000 | 0x4C3)    # reuse after A is gone: fine
+    assert len(seen) == 1
