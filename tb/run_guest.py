@@ -41,7 +41,7 @@ from typing import Callable
 
 from .elf_image import ELF_MAGIC, ElfImage, Segment, load_elf, read_input
 from .errors import HypsimError
-from .run import (EXIT_DIVERGED, EXIT_OK, EXIT_STOPPED, RAM_BASE, RAM_MIB, RunOptions, RunResult, SimJob,
+from .run import (EXIT_DIVERGED, EXIT_MAX_CYCLES, EXIT_OK, EXIT_STOPPED, RAM_BASE, RAM_MIB, RunOptions, RunResult, SimJob,
                   check_run_options, last_pcs_by_mode, run_job)
 from .vmid_scoreboard import score_vmids
 from .world_switch_scoreboard import GuestRun, score_world_switch
@@ -270,11 +270,13 @@ def _score_world_switch(res: RunResult, run: GuestRun) -> None:
         return
     res.world = score_world_switch(trace, run, trace.parent / "vmm-events.jsonl")
     res.notes.append(res.world.summary())
-    if not res.world.ok and res.exit_code in (EXIT_OK, EXIT_STOPPED):
+    if not res.world.ok and res.exit_code in (EXIT_OK, EXIT_STOPPED, EXIT_MAX_CYCLES):
+        # the first wrong switch explains a run that then stopped or ran out of cycles
+        stop = "" if res.exit_code == EXIT_OK else f"\n(the run itself: {res.message.splitlines()[0]})"
         res.exit_code = EXIT_DIVERGED
         res.message = ("the world-switch scoreboard found a mismatch:\n  " + "\n  ".join(res.world.mismatches)
                        + (f"\n  ... {res.world.mismatch_count - len(res.world.mismatches)} more"
-                          if res.world.mismatch_count > len(res.world.mismatches) else ""))
+                          if res.world.mismatch_count > len(res.world.mismatches) else "") + stop)
 
 
 def bootinfo_words(data: bytes) -> dict[str, int]:
