@@ -42,11 +42,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .models.arm_state import ArchState, Mode, phys_index
-from .models.gic_regs import MISR_NAMES, NUM_LR, Gicc, Gich
+from .models.arm_state import PHYS_NAMES, ArchState, Mode, phys_index
+from .models.gic_regs import MISR_NAMES, NUM_LR, Frame, Gicc, Gich, LrState, register_name
 from .models.gic_virt import VirtIf
 from .models.hsr import decode_coproc
-from .models.vgic import Injection, KvmIrqLineError, VgicModel
+from .models.vgic import Injection, KvmIrqLineError, VgicModel, lr_text
 from .trace import ExceptionTxn, RetireTxn, Txn, read_trace, walk
 
 MAX_REPORTED = 12
@@ -58,6 +58,7 @@ EXC_IRQ, EXC_HYP_TRAP = 5, 7
 EC_DABT_LOWER = 0x24
 KVM_EXIT_SYSTEM_EVENT = 24
 SCTLR_M = 1
+ELR_HYP = PHYS_NAMES.index("elr_hyp")
 
 
 @dataclass
@@ -141,6 +142,18 @@ class IrqScore:
         return text
 
 
+def _lr_hint(seen: int, want: int) -> str:
+    """What a disagreement between an LR read back and the model's LR means."""
+    vid, ws, ss = want & 0x3FF, (want >> 28) & 3, (seen >> 28) & 3
+    if seen & 0x3FF != vid:
+        return ""
+    if ws & LrState.ACTIVE and ss == LrState.INVALID:
+        return f": the guest's EOI of {vid} is missing (the hardware deactivated it, the model saw no GICV_EOIR)"
+    if ws == LrState.PENDING and ss & LrState.ACTIVE:
+        return f": the guest's acknowledge of {vid} is missing (the model saw no GICV_IAR returning it)"
+    return ""
+
+
 def _load_events(path: Path | None) -> list[dict]:
     if path is None or not path.exists():
         return []
@@ -177,6 +190,7 @@ class _Scorer:
         self.abort: dict | None = None
         self.maint_since: int | None = None
         self.last_cycle = 0
+        self.guest_mode = int(Mode.SVC)
 
     # ------------------------------------------------------------ reporting
     def fail(self, msg: str) -> None:
@@ -247,6 +261,7 @@ class _Scorer:
             elif idx is not None and idx != vm.index:
                 self.fail(f"cycle {ev['cycle']}: the VMM was asked about VM {idx} while {vm.name()} was the "
                           f"last one run: exits must come from the VM that ran")
+            vm.model.label = vm.name()
             for word, level in (ev.get("answer") or {}).get("irq", []):
                 self.score.irq_lines += 1
                 self._advance(ev["cycle"])
@@ -272,10 +287,13 @@ class _Scorer:
                 or beat.data != want and Gich.LR0 <= off < Gich.LR0 + 4 * NUM_LR:
             name = (f"GICH_LR{(off - Gich.LR0) >> 2}" if off >= Gich.LR0 else f"GICH_{Gich(off).name}")
             extra = ""
+            if off >= Gich.LR0:
+                extra = f" ({lr_text(want)})" + _lr_hint(beat.data, want)
             if off == Gich.MISR:
                 extra = (" (" + "|".join(n for b, n in enumerate(MISR_NAMES) if want >> b & 1) + " expected, "
                          + ("|".join(n for b, n in enumerate(MISR_NAMES) if beat.data >> b & 1) or "none") + " seen)")
-            self.fail(f"cycle {cycle} pc {pc:#010x}: {name} read {beat.data:#010x}, the GICv2 model says "
+            seen = f" ({lr_text(beat.data)})" if off >= Gich.LR0 else ""
+            self.fail(f"cycle {cycle} pc {pc:#010x}: {name} read {beat.data:#010x}{seen}, the GICv2 model says "
                       f"{want:#010x}{extra}")
         self.exit_reads[off & ~3] = beat.data
 
@@ -290,8 +308,10 @@ class _Scorer:
         else:
             want = self.virt.gicv_read(off & ~3)
             if beat.data != want:
-                self.fail(f"cycle {cycle} pc {pc:#010x}: {vm.name()}: GICV register {off:#x} read "
+                name = register_name(Frame.GICV, off) or f"GICV+{off:#x}"
+                self.fail(f"cycle {cycle} pc {pc:#010x}: {vm.name()}: {name} read "
                           f"{beat.data:#010x}, the GICv2 model says {want:#010x}")
+            vm.model.label = vm.name()
             if off == Gicc.IAR and beat.data & 0x3FF < 1020:
                 self.score.acks += 1
                 why = vm.model.guest_ack(0, beat.data & 0x3FF, cycle, pc)
@@ -316,10 +336,10 @@ class _Scorer:
         optional = window - delivered_now
         self._advance(self.window_start, skip=(vm.key, optional))
         bad = vm.model.entry(0, lrs, self.virt.hcr, bool(self.hcr & (1 << 7)), bool(self.hcr & (1 << 6)),
-                             cycle, self.lr_at, optional)
+                             cycle, self.lr_at, optional, pc)
+        vm.model.label = vm.name()
         for msg in bad:
-            self.fail(msg.replace("VM ", f"{vm.name()} [model VM ", 1).replace(" vCPU", "] vCPU", 1)
-                      if vm.index is not None else msg)
+            self.fail(msg)
         self.score.entries += 1
         self.in_guest = True
         self.exit_reads.clear()
@@ -359,13 +379,18 @@ class _Scorer:
             if isinstance(t, ExceptionTxn):
                 if self.in_guest and t.cpsr & 0x1F == Mode.HYP:
                     if t.kind == EXC_HYP_TRAP and t.hsr >> 26 == EC_DABT_LOWER and t.hsr >> 24 & 1 and t.hsr >> 6 & 1:
+                        # Rt in the guest's mode: the trace may list the faulting instruction (its
+                        # beat and the exception's register writes) just before the entry
                         srt, sas = t.hsr >> 16 & 0xF, t.hsr >> 22 & 3
-                        self.abort = {"cycle": cycle, "pc": t.ret, "data": before.regs()[srt], "size": 1 << sas}
+                        data = t.ret if srt == 15 else before.phys[phys_index(self.guest_mode, srt)]
+                        self.abort = {"cycle": cycle, "pc": t.ret, "data": data, "size": 1 << sas}
                     self.exit(t)
                 continue
             if not t.cond_pass and not t.mem:
                 continue
             hyp = mode == Mode.HYP
+            if self.in_guest and not hyp:
+                self.guest_mode = mode
             acc = decode_coproc(t.instr) if t.cond_pass else None
             if acc is not None and acc.coproc == 15:
                 self._coproc(acc, t, before, hyp)
@@ -383,7 +408,7 @@ class _Scorer:
                 if self.pending_exit_sync:
                     self.exit_sync()
                     self.pending_exit_sync = False
-                self.entry(cycle, t.pc)
+                self.entry(cycle, before.phys[ELR_HYP])    # the guest PC it resumes at
             self.last_cycle = cycle
         self._vmm_until(1 << 62)
         return self.finish()

@@ -22,6 +22,7 @@ from .elf_image import load_elf
 from .errors import HypsimError
 from .hyp_scoreboard import HypScore, score_trace
 from .vmid_scoreboard import VmidScore
+from .irq_scoreboard import IrqScore
 from .models.arm_state import PHYS_NAMES
 from .trace import RetireTxn, TraceFormatError, last_events, read_trace
 
@@ -54,6 +55,7 @@ class RunResult:
     wall_s: float = 0.0
     notes: list[str] = field(default_factory=list)
     vmid: VmidScore | None = None        # hypsim run-guest: the VMID scoreboard
+    irq: IrqScore | None = None          # hypsim run-guest: the interrupt-injection scoreboard
 
 
 class _Tail(threading.Thread):

@@ -44,6 +44,7 @@ from .errors import HypsimError
 from .run import (EXIT_DIVERGED, EXIT_OK, EXIT_STOPPED, RAM_BASE, RAM_MIB, RunOptions, RunResult, SimJob,
                   check_run_options, last_pcs_by_mode, run_job)
 from .vmid_scoreboard import score_vmids
+from .irq_scoreboard import score_injections
 from .simulator import REPO
 from .vmm_abi import ABI, A, bootinfo_bytes
 
@@ -240,6 +241,7 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
                  {"nr_vms": opts.vms, "seq_runs": opts.seq_runs} if vmm else None, last_pcs_by_mode)
     res = run_job(job, opts, console_sink, notes, host_sink if vmm else None, t0=t0)
     _score_vmids(res)
+    _score_irqs(res)
     per_vm = sorted((work / opts.sim).glob("console-vm*.txt"))
     if per_vm:
         res.notes.append("guest consoles: " + ", ".join(str(p) for p in per_vm))
@@ -259,6 +261,18 @@ def _score_vmids(res: RunResult) -> None:
     if not res.vmid.ok and res.exit_code in (EXIT_OK, EXIT_STOPPED):
         res.exit_code = EXIT_DIVERGED
         res.message = "the VMID scoreboard found a possible stale translation:\n  " + "\n  ".join(res.vmid.mismatches)
+
+
+def _score_irqs(res: RunResult) -> None:
+    """The interrupt-injection scoreboard on the run's trace and VMM log (exit 3 on a mismatch)."""
+    trace = res.outcome.trace
+    if not trace.exists():
+        return
+    res.irq = score_injections(trace, trace.parent / "vmm-events.jsonl")
+    res.notes.append(res.irq.summary())
+    if not res.irq.ok and res.exit_code in (EXIT_OK, EXIT_STOPPED):
+        res.exit_code = EXIT_DIVERGED
+        res.message = "the IRQ scoreboard found a wrong interrupt injection:\n  " + "\n  ".join(res.irq.mismatches)
 
 
 def bootinfo_words(data: bytes) -> dict[str, int]:

@@ -234,6 +234,7 @@ class VgicModel:
 
     def __init__(self, vm: int = 0, nr_vcpus: int = 1, nr_irqs: int = GICD_NR_IRQS) -> None:
         self.vm, self.nr_vcpus, self.nr_irqs = vm, nr_vcpus, nr_irqs
+        self.label = f"VM {vm}"        # how messages name the VM (the scoreboard adds its VMID)
         self.ctlr = 0
         self.private = [[_Irq(enabled=i < NUM_SGI, edge=i < NUM_SGI) for i in range(NUM_PRIV)]
                         for _ in range(nr_vcpus)]
@@ -243,6 +244,8 @@ class VgicModel:
         self.injections: list[Injection] = []
         self._open: dict[tuple[int, int], Injection] = {}     # (vcpu, intid) -> asserted, not yet in an LR
         self._inflight: dict[tuple[int, int], Injection] = {}  # in an LR, not yet EOIed
+        self._orphans: set[tuple[int, int]] = set()   # active for the guest, but its LR was overwritten
+        self._late: set[tuple[int, int]] = set()      # owed and reported undelivered (until delivered)
         self.withdrawn = 0
 
     # ------------------------------------------------------------ state access
@@ -293,6 +296,7 @@ class VgicModel:
     def _lowered(self, vcpu: int, intid: int, cycle: int) -> None:
         """The interrupt stopped being pending before the guest acknowledged it."""
         inj = self._open.pop((vcpu, intid), None)
+        self._late.discard((vcpu, intid))
         if inj is not None:
             inj.withdrawn = cycle
             self.withdrawn += 1
@@ -425,7 +429,7 @@ class VgicModel:
         """The guest read GICV_IAR = intid; None, or why that was not owed to it."""
         inj = self._inflight.get((vcpu, intid))
         if inj is None:
-            return (f"the guest of VM {self.vm} vCPU {vcpu} acknowledged interrupt {intid} "
+            return (f"the guest of {self.label} vCPU {vcpu} acknowledged interrupt {intid} "
                     f"(GICV_IAR) but no list register had it pending")
         if inj.ack_cycle is None:
             inj.ack_cycle, inj.ack_pc = cycle, pc
@@ -435,6 +439,13 @@ class VgicModel:
         inj = self._inflight.get((vcpu, intid))
         if inj is not None and inj.eoi_cycle is None:
             inj.eoi_cycle, inj.eoi_pc = cycle, pc
+        if (vcpu, intid) in self._orphans:      # its LR was lost: the guest's EOI still ends it
+            self._orphans.discard((vcpu, intid))
+            self._inflight.pop((vcpu, intid), None)
+            s = self.irq(vcpu, intid)
+            s.active = False
+            if not s.edge and s.line:
+                self._assert(vcpu, intid, "level after EOI", cycle, pc)
 
     # ------------------------------------------------ exits and entries
     def exit(self, vcpu: int, lrs: list[int], cycle: int = 0) -> None:
@@ -472,15 +483,16 @@ class VgicModel:
 
     def entry(self, vcpu: int, lrs: list[int], hcr: int, hcr_vi: bool | None = None,
               hcr_vf: bool | None = None, cycle: int = 0, lr_at: list[tuple[int, int]] | None = None,
-              optional: frozenset[int] = frozenset()) -> list[str]:
+              optional: frozenset[int] = frozenset(), pc: int = 0) -> list[str]:
         """Check the LRs and GICH_HCR the hypervisor loaded for an entry of `vcpu`; update the
         model with the deliveries. `optional` are interrupts whose assertion fell inside the
         hypervisor's own window before this entry (a timer that expired after the exit): they may
         be delivered now or at the next entry. `lr_at` is the (cycle, pc) of each LR's write.
         Returns the mismatches."""
         bad: list[str] = []
-        at_of = lr_at or [(cycle, 0)] * len(lrs)
-        who = f"VM {self.vm} vCPU {vcpu}"
+        at_of = lr_at or [(cycle, pc)] * len(lrs)
+        here = f"cycle {cycle} pc {pc:#010x}"
+        who = f"{self.label} vCPU {vcpu}"
         seen: dict[int, int] = {}
         new: list[int] = []
         for i, value in enumerate(lrs):
@@ -492,11 +504,11 @@ class VgicModel:
                 acked = (f" (acknowledged by the guest at cycle {inj.ack_cycle} pc {inj.ack_pc:#010x})"
                          if inj is not None and inj.ack_cycle is not None else "")
                 bad.append(f"{at}: {who}: GICH_LR{i} held interrupt {old.intid} active{acked}, the hypervisor "
-                           f"overwrote it with {value:#010x} ({_lr_text(value)}): expected {old.value:#010x}, "
+                           f"overwrote it with {value:#010x} ({lr_text(value)}): expected {old.value:#010x}, "
                            f"an active LR must keep its interrupt until the guest's EOI")
+                # the guest still has it active (it acknowledged it): its EOI ends it (guest_eoi)
                 self.irq(vcpu, old.intid).lr = None
-                self.irq(vcpu, old.intid).active = False
-                self._inflight.pop((vcpu, old.intid), None)
+                self._orphans.add((vcpu, old.intid))
                 old = LrSlot()
             elif old.intid is not None and (vid != old.intid or state == 0):
                 # a pending LR taken back: only right if it stopped being owed
@@ -547,13 +559,14 @@ class VgicModel:
                 want = self.expected_lr(vcpu, vid)
                 if value != want:
                     bad.append(f"{at}: {who}: GICH_LR{i} for interrupt {vid}: expected {want:#010x} "
-                               f"({_lr_text(want)}), seen {value:#010x} ({_lr_text(value)})")
+                               f"({lr_text(want)}), seen {value:#010x} ({lr_text(value)})")
             s = self.irq(vcpu, vid)
             s.lr = i
             latched = s.latch
             s.latch = False                      # the pending latch moved into the LR
             self.lrs[vcpu][i] = LrSlot(vid, state, value, latched)
             inj = self._open.pop((vcpu, vid), None)
+            self._late.discard((vcpu, vid))
             if inj is None and vid in owed:      # owed without a recorded assertion (e.g. enabled late)
                 inj = Injection(self.vm, vcpu, vid, "pending", at_of[i][0], at_of[i][1])
                 self.injections.append(inj)
@@ -568,24 +581,25 @@ class VgicModel:
             pc = self.irq(vcpu, c).priority
             for d in delivered:
                 if self.irq(vcpu, d).priority > pc:
-                    bad.append(f"cycle {cycle}: {who}: priority order: interrupt {d} (priority {self.irq(vcpu, d).priority:#x}) "
+                    bad.append(f"{here}: {who}: priority order: interrupt {d} (priority {self.irq(vcpu, d).priority:#x}) "
                                f"delivered while interrupt {c} (priority {pc:#x}) waits: expected {c} first")
-            if free:
+            if free and (vcpu, c) not in self._late:
+                self._late.add((vcpu, c))         # once per assertion, not at every entry after
                 inj = self._open.get((vcpu, c))
                 since = f", asserted at cycle {inj.asserted} ({inj.source})" if inj else ""
-                bad.append(f"cycle {cycle}: {who}: interrupt {c} is owed{since} but not in any list register "
+                bad.append(f"{here}: {who}: interrupt {c} is owed{since} but not in any list register "
                            f"although GICH_LR{free[0]} is free: expected it delivered at this entry")
-        want_uie = bool(left)
+        want_uie = bool(left) and not free        # UIE: some wait because every LR is taken
         if not hcr & HCR_EN:
-            bad.append(f"cycle {cycle}: {who}: GICH_HCR = {hcr:#x} at entry: expected En (bit 0) set")
+            bad.append(f"{here}: {who}: GICH_HCR = {hcr:#x} at entry: expected En (bit 0) set")
         if bool(hcr & HCR_UIE) != want_uie and not (hcr & HCR_UIE and self.candidates(vcpu)):
-            bad.append(f"cycle {cycle}: {who}: GICH_HCR.UIE = {int(bool(hcr & HCR_UIE))}, expected {int(want_uie)} "
+            bad.append(f"{here}: {who}: GICH_HCR.UIE = {int(bool(hcr & HCR_UIE))}, expected {int(want_uie)} "
                        f"({len(left)} interrupts wait for a free list register)")
         if hcr_vi is not None and hcr_vi != self.cpu_lines[vcpu][0]:
-            bad.append(f"cycle {cycle}: {who}: HCR.VI = {int(hcr_vi)} at entry, expected {int(self.cpu_lines[vcpu][0])} "
+            bad.append(f"{here}: {who}: HCR.VI = {int(hcr_vi)} at entry, expected {int(self.cpu_lines[vcpu][0])} "
                        f"(the KVM_IRQ_LINE CPU IRQ line)")
         if hcr_vf is not None and hcr_vf != self.cpu_lines[vcpu][1]:
-            bad.append(f"cycle {cycle}: {who}: HCR.VF = {int(hcr_vf)} at entry, expected {int(self.cpu_lines[vcpu][1])} "
+            bad.append(f"{here}: {who}: HCR.VF = {int(hcr_vf)} at entry, expected {int(self.cpu_lines[vcpu][1])} "
                        f"(the KVM_IRQ_LINE CPU FIQ line)")
         return bad
 
@@ -611,7 +625,8 @@ class VgicModel:
         return list(self._open.values())
 
 
-def _lr_text(lr: int) -> str:
+def lr_text(lr: int) -> str:
+    """A GICH_LR value in words: ID, state, priority, EOI."""
     state = ("invalid", "pending", "active", "pending+active")[(lr >> 28) & 3]
     return f"ID {lr_vid(lr)}, {state}, priority {lr_priority(lr):#x}" + (", EOI" if lr_eoi(lr) else "")
 
