@@ -273,7 +273,7 @@ MINI_GUEST = """
 vectors:
     b .; b .; b .; b .; b .; b .
     ldr   r0, [r5, #0xc]               @ +0x18 IRQ: GICV_IAR
-    and   r1, r0, #0x3ff
+    ubfx  r1, r0, #0, #10               @ the interrupt ID
     cmp   r1, #27
     moveq r2, #0
     mcreq p15, 0, r2, c14, c3, 1       @ the timer off before its EOI
