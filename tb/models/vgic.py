@@ -7,6 +7,7 @@ KVM_IRQ_LINE decoding (Linux Documentation/virt/kvm/api.rst, ARM section).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -339,50 +340,52 @@ class VgicModel:
             first = (off - base) * 8
             return range(first, min(first + 32, self.nr_irqs))
 
-        def bits(base: int, setting: bool, apply) -> None:
+        def bits(base: int, setting: bool, apply: Callable[[int, bool], object]) -> None:
             for n, intid in enumerate(ids(base)):
                 if v >> n & 1:
                     apply(intid, setting)
 
-        if off == Gicd_CTLR:
+        if off == Gicd.CTLR:
             was = self.ctlr & 1
             self.ctlr = v & 1
             if self.ctlr and not was:
                 self._reassert_all(cycle, pc, "GICD_CTLR")
-        elif Gicd_ISENABLER <= off < Gicd_ICENABLER + 0x80:
-            bits(Gicd_ISENABLER if off < Gicd_ICENABLER else Gicd_ICENABLER, off < Gicd_ICENABLER,
+        elif Gicd.ISENABLER <= off < Gicd.ICENABLER + 0x80:
+            bits(Gicd.ISENABLER if off < Gicd.ICENABLER else Gicd.ICENABLER, off < Gicd.ICENABLER,
                  lambda i, on: self._enable(vcpu, i, on, cycle, pc))
-        elif Gicd_ISPENDR <= off < Gicd_ICPENDR + 0x80:
-            bits(Gicd_ISPENDR if off < Gicd_ICPENDR else Gicd_ICPENDR, off < Gicd_ICPENDR,
+        elif Gicd.ISPENDR <= off < Gicd.ICPENDR + 0x80:
+            bits(Gicd.ISPENDR if off < Gicd.ICPENDR else Gicd.ICPENDR, off < Gicd.ICPENDR,
                  lambda i, on: self._set_latch(vcpu, i, on, cycle, pc, "GICD_ISPENDR") if i >= NUM_SGI else None)
-        elif Gicd_ISACTIVER <= off < Gicd_ICACTIVER + 0x80:
-            bits(Gicd_ISACTIVER if off < Gicd_ICACTIVER else Gicd_ICACTIVER, off < Gicd_ICACTIVER,
+        elif Gicd.ISACTIVER <= off < Gicd.ICACTIVER + 0x80:
+            bits(Gicd.ISACTIVER if off < Gicd.ICACTIVER else Gicd.ICACTIVER, off < Gicd.ICACTIVER,
                  lambda i, on: setattr(self.irq(vcpu, i), "active", on))
-        elif Gicd_IPRIORITYR <= off < Gicd_IPRIORITYR + 0x400:
+        elif Gicd.IPRIORITYR <= off < Gicd.IPRIORITYR + 0x400:
             for b in range(4):
-                intid = off - Gicd_IPRIORITYR + b
+                intid = off - Gicd.IPRIORITYR + b
                 if be >> b & 1 and intid < self.nr_irqs:
                     self.irq(vcpu, intid).priority = (v >> (8 * b)) & PRIO_BITS_MASK
-        elif Gicd_ITARGETSR + NUM_PRIV <= off < Gicd_ITARGETSR + 0x400:
+        elif Gicd.ITARGETSR + NUM_PRIV <= off < Gicd.ITARGETSR + 0x400:
+            if self.nr_vcpus == 1:
+                return      # IHI0048B 4.3.12: a uniprocessor's ITARGETSRs are RAZ/WI, all go to CPU 0
             for b in range(4):
-                intid = off - Gicd_ITARGETSR + b
+                intid = off - Gicd.ITARGETSR + b
                 if be >> b & 1 and intid < self.nr_irqs:
                     self.shared[intid].targets = (v >> (8 * b)) & ((1 << self.nr_vcpus) - 1)
-        elif Gicd_ICFGR + 4 <= off < Gicd_ICFGR + 0x100:   # ICFGR0 (SGIs) is read-only
+        elif Gicd.ICFGR + 4 <= off < Gicd.ICFGR + 0x100:   # ICFGR0 (SGIs) is read-only
             for n in range(16):
-                intid = (off - Gicd_ICFGR) // 4 * 16 + n
+                intid = (off - Gicd.ICFGR) // 4 * 16 + n
                 if intid < self.nr_irqs and lanes >> (2 * n + 1) & 1:
                     self.irq(vcpu, intid).edge = bool(v >> (2 * n + 1) & 1)
-        elif off == Gicd_SGIR:
+        elif off == Gicd.SGIR:
             self._sgi(vcpu, v, cycle, pc)
-        elif Gicd_SPENDSGIR <= off < Gicd_SPENDSGIR + 0x10:
+        elif Gicd.SPENDSGIR <= off < Gicd.SPENDSGIR + 0x10:
             for b in range(4):
                 if v >> (8 * b) & 0xFF:
-                    self._set_latch(vcpu, off - Gicd_SPENDSGIR + b, True, cycle, pc, "GICD_SPENDSGIR")
-        elif Gicd_CPENDSGIR <= off < Gicd_CPENDSGIR + 0x10:
+                    self._set_latch(vcpu, off - Gicd.SPENDSGIR + b, True, cycle, pc, "GICD_SPENDSGIR")
+        elif Gicd.CPENDSGIR <= off < Gicd.CPENDSGIR + 0x10:
             for b in range(4):
                 if v >> (8 * b) & 0xFF:
-                    self._set_latch(vcpu, off - Gicd_CPENDSGIR + b, False, cycle, pc, "GICD_CPENDSGIR")
+                    self._set_latch(vcpu, off - Gicd.CPENDSGIR + b, False, cycle, pc, "GICD_CPENDSGIR")
 
     def _enable(self, vcpu: int, intid: int, on: bool, cycle: int, pc: int) -> None:
         if intid < NUM_SGI:
@@ -629,9 +632,3 @@ def lr_text(lr: int) -> str:
     """A GICH_LR value in words: ID, state, priority, EOI."""
     state = ("invalid", "pending", "active", "pending+active")[(lr >> 28) & 3]
     return f"ID {lr_vid(lr)}, {state}, priority {lr_priority(lr):#x}" + (", EOI" if lr_eoi(lr) else "")
-
-
-Gicd_CTLR, Gicd_ISENABLER, Gicd_ICENABLER = Gicd.CTLR, Gicd.ISENABLER, Gicd.ICENABLER
-Gicd_ISPENDR, Gicd_ICPENDR, Gicd_ISACTIVER, Gicd_ICACTIVER = Gicd.ISPENDR, Gicd.ICPENDR, Gicd.ISACTIVER, Gicd.ICACTIVER
-Gicd_IPRIORITYR, Gicd_ITARGETSR, Gicd_ICFGR = Gicd.IPRIORITYR, Gicd.ITARGETSR, Gicd.ICFGR
-Gicd_SGIR, Gicd_SPENDSGIR, Gicd_CPENDSGIR = Gicd.SGIR, Gicd.SPENDSGIR, Gicd.CPENDSGIR
