@@ -244,7 +244,7 @@ def test_guests_that_take_interrupts_score_clean(name: str, built: Path, tmp_pat
     print(score.summary())
 
 
-MINI_GUEST = """
+PRIO_GUEST = """
     adr   r0, vectors
     mcr   p15, 0, r0, c12, c0, 0       @ VBAR
     ldr   r4, =0x08000000              @ GICD (emulated by the host)
@@ -255,21 +255,30 @@ MINI_GUEST = """
     str   r0, [r5, #4]                 @ GICC_PMR
     mov   r0, #1
     str   r0, [r5]                     @ GICC_CTLR
+    ldr   r0, =0x60a08000              @ GICD_IPRIORITYR0: SGI 1 0x80, 2 0xa0, 3 0x60
+    str   r0, [r4, #0x400]
+    ldr   r0, =0x30504020              @ GICD_IPRIORITYR1: SGI 4 0x20, 5 0x40, 6 0x50
+    str   r0, [r4, #0x404]
     mov   r0, #(1 << 27)
-    str   r0, [r4, #0x100]             @ GICD_ISENABLER0: the virtual timer
+    str   r0, [r4, #0x100]             @ GICD_ISENABLER0: the virtual timer (priority 0)
     mov   r0, #300
     mcr   p15, 0, r0, c14, c3, 0       @ CNTV_TVAL
     mov   r0, #1
     mcr   p15, 0, r0, c14, c3, 1       @ CNTV_CTL: enabled
     isb
-    ldr   r0, =0x02000003
-    str   r0, [r4, #0xf00]             @ GICD_SGIR: SGI 3 to itself
+    mov   r7, #1
+2:  ldr   r0, =0x02000000              @ GICD_SGIR: SGIs 1-6 to itself, 6 pending for 4 LRs
+    orr   r0, r0, r7
+    str   r0, [r4, #0xf00]
+    add   r7, r7, #1
+    cmp   r7, #7
+    blt   2b
     mov   r6, #0
 1:  wfi
     cpsie i
     isb
     cpsid i
-    cmp   r6, #2
+    cmp   r6, #7
     blt   1b
     ldr   r0, =0x84000008              @ PSCI SYSTEM_OFF
     hvc   #0
@@ -277,7 +286,7 @@ MINI_GUEST = """
 vectors:
     b .; b .; b .; b .; b .; b .
     ldr   r0, [r5, #0xc]               @ +0x18 IRQ: GICV_IAR
-    ubfx  r1, r0, #0, #10               @ the interrupt ID
+    ubfx  r1, r0, #0, #10              @ the interrupt ID
     cmp   r1, #27
     moveq r2, #0
     mcreq p15, 0, r2, c14, c3, 1       @ the timer off before its EOI
@@ -296,15 +305,30 @@ def _asm_guest(tmp_path: Path, body: str) -> Path:
     return img
 
 
-@pytest.mark.skipif("icarus" not in SIMS, reason="Icarus not selected (HYPSIM_SIMS)")
-def test_short_guest_on_icarus_scores_clean(built: Path, tmp_path: Path) -> None:
-    """An SGI and the virtual timer, each acknowledged and EOIed: the scoreboard on Icarus."""
-    img = _asm_guest(tmp_path, MINI_GUEST)
-    res = run_guest(img, GuestOptions(sim="icarus", max_cycles=2_000_000, work_dir=tmp_path / "rtl"))
-    assert res.exit_code == EXIT_OK, res.message
-    assert res.irq is not None and res.irq.ok, res.irq.mismatches if res.irq else None
-    assert res.irq.by_source == {"GICD_SGIR": 1, "timer": 1}, res.irq.summary()
-    assert res.irq.acks == 2 and res.irq.eois == 2 and res.irq.maintenance_exits >= 1
+def _prio_run(built: Path, tmp: pytest.TempPathFactory, sim: str) -> tuple[IrqScore, Path]:
+    """PRIO_GUEST: SGIs 1-6 at six priorities and the virtual timer, 7 pending for 4 LRs."""
+    if ("prio", sim) not in _runs:
+        work = tmp.mktemp(f"irq-prio-{sim}")
+        img = _asm_guest(work, PRIO_GUEST)
+        res = run_guest(img, GuestOptions(sim=sim, max_cycles=2_000_000, work_dir=work / "rtl"))
+        assert res.exit_code == EXIT_OK, res.message
+        _runs[("prio", sim)] = work / "rtl" / sim
+    d = _runs[("prio", sim)]
+    return score_injections(d / "trace.txt", d / "vmm-events.jsonl"), d
+
+
+@pytest.mark.parametrize("rtl_sim", [s for s in ("verilator", "icarus") if s in SIMS])
+def test_more_pending_than_list_registers_in_priority_order(rtl_sim: str, built: Path, tmp_path_factory) -> None:
+    """Seven interrupts for four LRs: the hypervisor fills them by priority, asks for the underflow
+    maintenance interrupt (UIE) while some wait and refills; every step checked by the model
+    (on Icarus too: the short guest of this file, ~120,000 cycles)."""
+    score, d = _prio_run(built, tmp_path_factory, rtl_sim)
+    assert score.ok, score.mismatches
+    assert score.by_source == {"GICD_SGIR": 6, "timer": 1}, score.summary()
+    assert score.acks == 7 and score.eois == 7 and score.maintenance_exits >= 2, score.summary()
+    trace = (d / "trace.txt").read_text()
+    assert "M w 08030000 f 00000003" in trace            # GICH_HCR = En | UIE: some waited for an LR
+    print(score.summary())
 
 
 # ------------------------------------------------------------ mutated traces: each check fires
@@ -428,6 +452,19 @@ def test_late_maintenance_interrupt_is_caught(built: Path, tmp_path_factory, tmp
     score = score_injections(_mutate(d / "trace.txt", tmp_path / "t.txt", edit), d / "vmm-events.jsonl")
     assert any("raised the maintenance interrupt at cycle" in m and "(MISR 0x1) but the guest ran on for 100" in m
                and "expected an IRQ exit within 64 cycles" in m for m in score.mismatches), score.mismatches
+
+
+@needs_verilator
+def test_wrong_priority_choice_is_caught(built: Path, tmp_path_factory, tmp_path: Path) -> None:
+    """The refill of GICH_LR0 with SGI 4 (priority 0x20) changed to SGI 5 (0x40) while 4 waits."""
+    _, d = _prio_run(built, tmp_path_factory, "verilator")
+
+    def edit(lines: list[str]) -> list[str]:
+        n = next(i for i, l in enumerate(lines) if l.startswith("M w 08030100 f 12000004"))
+        return lines[:n] + ["M w 08030100 f 14000005\n"] + lines[n + 1:]
+    score = score_injections(_mutate(d / "trace.txt", tmp_path / "t.txt", edit), d / "vmm-events.jsonl")
+    assert any("priority order: interrupt 5 (priority 0x40) delivered while interrupt 4 (priority 0x20) waits: "
+               "expected 4 first" in m for m in score.mismatches), score.mismatches
 
 
 # ------------------------------------------------------------------ the broken hypervisor
