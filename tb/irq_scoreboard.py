@@ -216,7 +216,7 @@ class _Scorer:
         exp = vm.expiry(intid)
         self.rises.pop((vm.key, intid), None)
         if exp is not None and exp <= cycle:
-            vm.model.set_line(0, intid, True, max(exp, cycle) if exp > cycle else cycle, pc, "timer")
+            vm.model.set_line(0, intid, True, cycle, pc, "timer")      # expired already: from this write
         else:
             vm.model.set_line(0, intid, False, cycle, pc, "timer")
             if exp is not None:

@@ -6,11 +6,15 @@
   once, a PPI for the wrong vCPU, a dropped line taken back, an active LR
   overwritten, the KVM_IRQ_LINE CPU line in HCR.VI;
 * the scoreboard on real `run-guest` runs of the guests that take interrupts
-  (0 mismatches, every injection through an LR and acknowledged), a short
-  guest on Icarus, and mutated copies of a real trace / VMM log, one check
-  each, every message naming the fault;
+  (0 mismatches, every injection through an LR and acknowledged; irq and uart,
+  the others under make sim), a short assembly guest with seven interrupts for
+  the four LRs on Verilator and Icarus, and mutated copies of a real trace or
+  VMM log, one check each, every message naming the fault;
 * a hypervisor built with FAULT(LR_OVERWRITE_ACTIVE) (firmware/host/vgic.c)
-  stopped with exit 3 and the scoreboard's message.
+  stopped with exit 3 and the scoreboard's message, and one built with
+  FAULT(TIMER_NO_LOWER) (firmware/host/timer.c) caught.
+
+The RTL runs are shared by every test (and pytest-xdist worker) of a session.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -208,22 +213,39 @@ def built() -> Path:
     return GUESTS
 
 
-_runs: dict[tuple[str, str], Path] = {}
+def _shared_dir(tmp: pytest.TempPathFactory) -> Path:
+    """A directory every pytest-xdist worker of this session sees (make test runs -n 2)."""
+    base = tmp.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _cached(tmp: pytest.TempPathFactory, key: str, run: Callable[[Path], Path]) -> Path:
+    """`run(work)` once per session, whichever worker asks first; its run directory."""
+    root = _shared_dir(tmp) / "irq-runs"
+    root.mkdir(exist_ok=True)
+    work = root / key
+    with open(root / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = root / f"{key}.done"
+        if not done.exists():
+            done.write_text(str(run(work)))
+        return Path(done.read_text())
 
 
 def _rtl_run(built: Path, name: str, tmp: pytest.TempPathFactory, sim: str = "verilator") -> tuple[IrqScore, Path]:
-    """One run-guest run per guest and module: its IRQ score and run directory."""
-    if (name, sim) not in _runs:
-        work = tmp.mktemp(f"irq-{name}-{sim}")
+    """One run-guest run per guest and session: its IRQ score (read again) and run directory."""
+    def run(work: Path) -> Path:
         res = run_guest(built / f"{name}.bin", GuestOptions(sim=sim, max_cycles=60_000_000, work_dir=work))
         assert res.exit_code == EXIT_OK, res.message
         assert res.irq is not None and any(n.startswith("irq scoreboard:") for n in res.notes)
-        _runs[(name, sim)] = work / sim
-    d = _runs[(name, sim)]
+        return work / sim
+    d = _cached(tmp, f"{name}-{sim}", run)
     return score_injections(d / "trace.txt", d / "vmm-events.jsonl"), d
 
 
-REAL = ("irq", "uart", "ptimer") + (("psci", "bench") if LONG else ())
+# irq and uart also feed the mutation tests below; every guest's run-guest test in
+# test_hypervisor.py is scored too (exit 3 on a mismatch), so the rest only under make sim
+REAL = ("irq", "uart") + (("ptimer", "psci", "bench") if LONG else ())
 # what each guest must show: injections by source (the guests' own counts, see firmware/guests)
 WANT = {"irq": {"timer": 3, "GICD_SGIR": 1, "GICD_ISENABLER": 1},
         "uart": {"KVM_IRQ_LINE": 2}, "ptimer": {"timer": 5}, "bench": {"GICD_SGIR": 3}, "psci": {"timer": 1}}
@@ -307,13 +329,13 @@ def _asm_guest(tmp_path: Path, body: str) -> Path:
 
 def _prio_run(built: Path, tmp: pytest.TempPathFactory, sim: str) -> tuple[IrqScore, Path]:
     """PRIO_GUEST: SGIs 1-6 at six priorities and the virtual timer, 7 pending for 4 LRs."""
-    if ("prio", sim) not in _runs:
-        work = tmp.mktemp(f"irq-prio-{sim}")
+    def run(work: Path) -> Path:
+        work.mkdir(parents=True, exist_ok=True)
         img = _asm_guest(work, PRIO_GUEST)
         res = run_guest(img, GuestOptions(sim=sim, max_cycles=2_000_000, work_dir=work / "rtl"))
         assert res.exit_code == EXIT_OK, res.message
-        _runs[("prio", sim)] = work / "rtl" / sim
-    d = _runs[("prio", sim)]
+        return work / "rtl" / sim
+    d = _cached(tmp, f"prio-{sim}", run)
     return score_injections(d / "trace.txt", d / "vmm-events.jsonl"), d
 
 
