@@ -127,6 +127,18 @@ class IrqScore:
             return "-"
         return f"{min(vals)}/{int(statistics.median(vals))}/{max(vals)}"
 
+    def table(self) -> str:
+        """One line per injection: what, for whom, when asserted, in an LR, acknowledged, EOIed."""
+        def at(c: int | None, pc: int | None, since: int) -> str:
+            return "-" if c is None else f"{c} (+{c - since}, pc {pc or 0:#010x})"
+        rows = []
+        for i in self.injections:
+            end = f"withdrawn at {i.withdrawn}" if i.withdrawn is not None else f"EOI {at(i.eoi_cycle, i.eoi_pc, i.asserted)}"
+            rows.append(f"VM {i.vm} vCPU {i.vcpu} ID {i.intid} {i.source} asserted {i.asserted} (pc {i.asserted_pc:#010x}) "
+                        f"LR{'' if i.lr_index is None else i.lr_index} {at(i.lr_cycle, i.lr_pc, i.asserted)} "
+                        f"ack {at(i.ack_cycle, i.ack_pc, i.asserted)} {end}")
+        return "\n".join(rows)
+
     def summary(self) -> str:
         src = ", ".join(f"{n} {s}" for s, n in sorted(self.by_source.items()))
         delivered = sum(i.lr_cycle is not None for i in self.injections)
