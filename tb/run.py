@@ -23,6 +23,7 @@ from .errors import HypsimError
 from .hyp_scoreboard import HypScore, score_trace
 from .vmid_scoreboard import VmidScore
 from .world_switch_scoreboard import WorldSwitchScore
+from .irq_scoreboard import IrqScore
 from .models.arm_state import PHYS_NAMES
 from .trace import ContextTxn, RetireTxn, TraceFormatError, last_events, read_trace
 
@@ -56,6 +57,7 @@ class RunResult:
     notes: list[str] = field(default_factory=list)
     vmid: VmidScore | None = None        # hypsim run-guest: the VMID scoreboard
     world: WorldSwitchScore | None = None  # hypsim run-guest: the world-switch scoreboard
+    irq: IrqScore | None = None          # hypsim run-guest: the interrupt-injection scoreboard
 
 
 class _Tail(threading.Thread):

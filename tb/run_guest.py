@@ -45,6 +45,8 @@ from .run import (EXIT_DIVERGED, EXIT_MAX_CYCLES, EXIT_OK, EXIT_STOPPED, RAM_BAS
                   check_run_options, last_pcs_by_mode, run_job)
 from .vmid_scoreboard import score_vmids
 from .world_switch_scoreboard import GuestRun, score_world_switch
+
+from .irq_scoreboard import score_injections
 from .simulator import REPO
 from .vmm_abi import ABI, A, bootinfo_bytes
 
@@ -240,8 +242,7 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
     job = SimJob(hyp.entry, hexfile, work, hyp_path, loaders,
                  {"nr_vms": opts.vms, "seq_runs": opts.seq_runs} if vmm else None, last_pcs_by_mode)
     res = run_job(job, opts, console_sink, notes, host_sink if vmm else None, t0=t0)
-    _score_vmids(res)
-    _score_world_switch(res, GuestRun(img.entry, dtb_ipa(guest_mem), guest_mem, dict(hyp.symbols)))
+    _score_guest_run(res, GuestRun(img.entry, dtb_ipa(guest_mem), guest_mem, dict(hyp.symbols)))
     per_vm = sorted((work / opts.sim).glob("console-vm*.txt"))
     if per_vm:
         res.notes.append("guest consoles: " + ", ".join(str(p) for p in per_vm))
@@ -251,32 +252,36 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
     return res
 
 
-def _score_vmids(res: RunResult) -> None:
-    """The VMID scoreboard on the run's trace (exit 3 on a possible stale translation)."""
+def _score(res: RunResult, verdict: str, score) -> None:
+    """Fold one scoreboard's result into the run's: its summary as a note, and on a
+    mismatch exit 3 with the mismatches, also when the broken run then stopped or
+    ran out of cycles (the first wrong step explains the rest)."""
+    res.notes.append(score.summary())
+    if score.ok or res.exit_code not in (EXIT_OK, EXIT_STOPPED, EXIT_MAX_CYCLES, EXIT_DIVERGED):
+        return
+    more = score.mismatch_count - len(score.mismatches)
+    text = (f"the {verdict}:\n  " + "\n  ".join(score.mismatches)
+            + (f"\n  ... {more} more" if more > 0 else ""))
+    if res.exit_code == EXIT_DIVERGED:
+        res.message += "\n" + text
+        return
+    stop = "" if res.exit_code == EXIT_OK else f"\n(the run itself: {res.message.splitlines()[0]})"
+    res.exit_code = EXIT_DIVERGED
+    res.message = text + stop
+
+
+def _score_guest_run(res: RunResult, run: GuestRun) -> None:
+    """The VMID, world-switch and interrupt-injection scoreboards on the run's trace and VMM log."""
     trace = res.outcome.trace
     if not trace.exists():
         return
+    events = trace.parent / "vmm-events.jsonl"
     res.vmid = score_vmids(trace)
-    res.notes.append(res.vmid.summary())
-    if not res.vmid.ok and res.exit_code in (EXIT_OK, EXIT_STOPPED):
-        res.exit_code = EXIT_DIVERGED
-        res.message = "the VMID scoreboard found a possible stale translation:\n  " + "\n  ".join(res.vmid.mismatches)
-
-
-def _score_world_switch(res: RunResult, run: GuestRun) -> None:
-    """The world-switch scoreboard on the run's trace and VMM log (exit 3 on a mismatch)."""
-    trace = res.outcome.trace
-    if not trace.exists():
-        return
-    res.world = score_world_switch(trace, run, trace.parent / "vmm-events.jsonl")
-    res.notes.append(res.world.summary())
-    if not res.world.ok and res.exit_code in (EXIT_OK, EXIT_STOPPED, EXIT_MAX_CYCLES):
-        # the first wrong switch explains a run that then stopped or ran out of cycles
-        stop = "" if res.exit_code == EXIT_OK else f"\n(the run itself: {res.message.splitlines()[0]})"
-        res.exit_code = EXIT_DIVERGED
-        res.message = ("the world-switch scoreboard found a mismatch:\n  " + "\n  ".join(res.world.mismatches)
-                       + (f"\n  ... {res.world.mismatch_count - len(res.world.mismatches)} more"
-                          if res.world.mismatch_count > len(res.world.mismatches) else "") + stop)
+    _score(res, "VMID scoreboard found a possible stale translation", res.vmid)
+    res.world = score_world_switch(trace, run, events)
+    _score(res, "world-switch scoreboard found a mismatch", res.world)
+    res.irq = score_injections(trace, events)
+    _score(res, "IRQ scoreboard found a wrong interrupt injection", res.irq)
 
 
 def bootinfo_words(data: bytes) -> dict[str, int]:

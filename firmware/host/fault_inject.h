@@ -12,6 +12,13 @@
  *   GUEST_R12_LEAK    the world switch does not load the guest's r12: the
  *                     guest runs with whatever the host and Hyp left there
  *   NO_FPEXC_EN       FPEXC.EN is not forced on while cp10/11 trap (seed 000)
+ * The IRQ scoreboard's (tests/test_irq_scoreboard.py):
+ *   LR_OVERWRITE_ACTIVE  vgic_flush hands out a list register whose
+ *                  interrupt the guest has acknowledged (active) but not yet
+ *                  EOIed
+ *   TIMER_NO_LOWER the vGIC is told when a timer's line rises but never when
+ *                  it drops, so a timer the guest stopped is injected again
+ *                  after its EOI
  * (entry.S tests HYPSIM_FAULT_<NAME> itself: FAULT() is for C)
  */
 #ifndef HYPSIM_FAULT_INJECT_H
@@ -41,5 +48,15 @@
 #define defined_fault_NO_FPEXC_EN 1
 #else
 #define defined_fault_NO_FPEXC_EN 0
+#endif
+#ifdef HYPSIM_FAULT_LR_OVERWRITE_ACTIVE
+#define defined_fault_LR_OVERWRITE_ACTIVE 1
+#else
+#define defined_fault_LR_OVERWRITE_ACTIVE 0
+#endif
+#ifdef HYPSIM_FAULT_TIMER_NO_LOWER
+#define defined_fault_TIMER_NO_LOWER 1
+#else
+#define defined_fault_TIMER_NO_LOWER 0
 #endif
 #endif

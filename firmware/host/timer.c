@@ -19,6 +19,7 @@
 #include "kvm_host.h"
 #include "hyp.h"
 #include "sysreg.h"
+#include "fault_inject.h"
 
 static int armed(uint32_t ctl)
 {
@@ -50,7 +51,8 @@ static void timer_line(struct kvm_vcpu *v, uint32_t irq, int level)
     uint32_t bit = 1u << irq;
     if (level != !!(v->timer_levels & bit)) {
         v->timer_levels ^= bit;
-        kvm_vgic_irq_line(v->vm, irq, level);
+        if (level || !FAULT(TIMER_NO_LOWER))     /* the deliberate bug: the vGIC never sees the line drop */
+            kvm_vgic_irq_line(v->vm, irq, level);
     }
     if (level != !!(phys_ppi_masked & bit)) {
         phys_ppi_masked ^= bit;

@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include "kvm_arm.h"
 #include "kvm_host.h"
+#include "fault_inject.h"
 
 #define LR_FREE 0xffffu
 #define PRIO_MASK 0xf8u     /* 5 priority bits, as GICH_VTR reports */
@@ -85,6 +86,17 @@ void vgic_flush(struct kvm_vcpu *v)
             CLRB(d->in_lr, irq);
             d->lr_irq[i] = LR_FREE;
             g->lr[i] = 0;
+        }
+    }
+    if (FAULT(LR_OVERWRITE_ACTIVE)) {
+        /* the deliberate bug: an LR the guest has acknowledged (active) is handed out
+         * again, so its EOI finds nothing and the next candidate may take its place */
+        for (int i = 0; i < GICH_NR_LR; i++) {
+            if (d->lr_irq[i] != LR_FREE && (g->lr[i] & GICH_LR_ACTIVE)) {
+                CLRB(d->in_lr, d->lr_irq[i]);
+                d->lr_irq[i] = LR_FREE;
+                g->lr[i] = 0;
+            }
         }
     }
     for (int w = 0; w < VGIC_WORDS; w++)

@@ -1,0 +1,534 @@
+"""Interrupt-injection scoreboard: every interrupt a VM is owed reaches it through a list register.
+
+After a `hypsim run-guest` run this reads the retire trace and the VMM's
+exchange log (vmm-events.jsonl, written by tb/cocotb_top.py) and replays,
+against the vGIC model of every VM (tb/models/vgic.py VgicModel) and the
+GICv2 virtual-interface model of the one CPU interface (gic_virt.VirtIf):
+
+* the assertions: KVM_IRQ_LINE requests in the VMM's answers (seed 001
+  encoding; at the doorbell's cycle, for the VM the run struct names); the
+  guest's virtual and physical timers (its MCR/MCRR to CNTV_/CNTP_ TVAL, CTL,
+  CVAL with Rt from the replayed registers; the counter is the trace's cycle
+  count: rtl/timer's CNTPCT and tb/hdl/retire_tracer's cycle count both start
+  at reset and count every clock, and a TVAL write uses the count of the cycle
+  it retires in; CNTVOFF as the world switch writes it); the guest's stores
+  to its emulated distributor (stage-2 data aborts with a syndrome: data from
+  Rt, IPA from the HPFAR/HDFAR the Hyp side reads): GICD_CTLR, I[SC]ENABLER,
+  I[SC]PENDR, IPRIORITYR, ITARGETSR, ICFGR, SGIR, [SC]PENDSGIR;
+* the hypervisor's GICH accesses (Hyp and the host run with the MMU off, so
+  their data beats are physical: GICH at 0x0803_0000): the LRs, GICH_HCR and
+  HCR.VI/VF it loads for each entry (ERET into VMID != 0) are checked by the
+  model: every owed interrupt in an LR, the highest priorities first when more
+  are owed than there are LRs (4), an edge once per assertion, a level again
+  after its EOI while still high, a level that dropped (or an interrupt
+  disabled) taken back before the guest acknowledges it, UIE while some wait,
+  and an active LR never overwritten. The GICH registers it reads back at each
+  exit (LRs, MISR, EISR, ELRSR, APR, HCR, VMCR) must match the GICv2 model;
+* the guest's GICV accesses (the guests run with the MMU off, or identity
+  mapped, at the GICC IPA 0x0801_0000 the host maps to GICV: their beats are
+  at VA = IPA): GICV_IAR must return what the GICv2 model acknowledges, and
+  must be an interrupt the model delivered; EOIR ends it; a maintenance
+  interrupt the model raises (GICH_HCR.UIE/NPIE/LRENPIE, an EOI with LR.EOI)
+  must make the guest exit with an IRQ within MAINT_LATENCY cycles.
+
+A VM that runs with SCTLR.M=1 is named in the summary: its GIC accesses are
+at VAs this checker does not translate, so its acknowledges are not counted.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .models.arm_state import PHYS_NAMES, ArchState, Mode, phys_index
+from .models.gic_regs import MISR_NAMES, NUM_LR, Frame, Gicc, Gich, LrState, register_name
+from .models.gic_virt import VirtIf
+from .models.hsr import CoprocAccess, decode_coproc
+from .models.vgic import Injection, KvmIrqLineError, VgicModel, lr_text
+from .trace import ExceptionTxn, MemBeat, RetireTxn, Txn, read_trace, walk
+
+MAX_REPORTED = 12
+GICD_IPA, GICV_IPA, GICH_PA, FRAME = 0x0800_0000, 0x0801_0000, 0x0803_0000, 0x1_0000
+GICV_SIZE = 0x2000                  # GICV_DIR at 0x1000
+MAINT_LATENCY = 64                  # cycles from a maintenance cause to the guest's exit (3 measured)
+VTIMER, PTIMER = 27, 30
+EXC_IRQ, EXC_HYP_TRAP = 5, 7
+EC_DABT_LOWER = 0x24
+KVM_EXIT_SYSTEM_EVENT = 24
+SCTLR_M = 1
+ELR_HYP = PHYS_NAMES.index("elr_hyp")
+
+
+@dataclass
+class _Timer:
+    ctl: int = 0
+    cval: int = 0
+    set_pc: int = 0
+
+    def armed(self) -> bool:
+        return self.ctl & 1 == 1 and not self.ctl & 2
+
+
+@dataclass
+class _Vm:
+    """One VM's context: its model, timers and identity."""
+    vmid: int
+    key: int                           # order of creation in this trace
+    model: VgicModel
+    index: int | None = None           # the VMM's VM index (run.vm), once a doorbell names it
+    timers: dict[int, _Timer] = field(default_factory=lambda: {VTIMER: _Timer(), PTIMER: _Timer()})
+    cntvoff: int = 0
+    dead: bool = False
+    stage1: bool = False               # ran with SCTLR.M=1 at some point
+
+    def name(self) -> str:
+        idx = self.index if self.index is not None else f"#{self.key}"
+        return f"VM {idx} (VMID {self.vmid})"
+
+    def expiry(self, intid: int) -> int | None:
+        t = self.timers[intid]
+        if not t.armed():
+            return None
+        return t.cval + (self.cntvoff if intid == VTIMER else 0)
+
+
+@dataclass
+class IrqScore:
+    injections: list[Injection] = field(default_factory=list)
+    by_source: dict[str, int] = field(default_factory=dict)
+    vms: int = 0
+    entries: int = 0
+    lr_deliveries: int = 0
+    acks: int = 0
+    eois: int = 0
+    maintenance_exits: int = 0
+    withdrawn: int = 0
+    irq_lines: int = 0                 # KVM_IRQ_LINE requests read from vmm-events.jsonl
+    maint_latencies: list[int] = field(default_factory=list)   # maintenance cause -> the guest's IRQ exit
+    stage1_vms: list[str] = field(default_factory=list)
+    events_read: bool = False
+    mismatch_count: int = 0
+    mismatches: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.mismatch_count == 0
+
+    def latencies(self, which: str = "lr") -> list[int]:
+        """Cycles from each assertion to its LR write ("lr") or to the guest's acknowledge ("ack")."""
+        vals = [i.to_lr if which == "lr" else i.to_ack for i in self.injections]
+        return [v for v in vals if v is not None]
+
+    @staticmethod
+    def _stats(vals: list[int]) -> str:
+        if not vals:
+            return "-"
+        return f"{min(vals)}/{int(statistics.median(vals))}/{max(vals)}"
+
+    def table(self) -> str:
+        """One line per injection: what, for whom, when asserted, in an LR, acknowledged, EOIed."""
+        def at(c: int | None, pc: int | None, since: int) -> str:
+            return "-" if c is None else f"{c} (+{c - since}, pc {pc or 0:#010x})"
+        rows = []
+        for i in self.injections:
+            end = f"withdrawn at {i.withdrawn}" if i.withdrawn is not None else f"EOI {at(i.eoi_cycle, i.eoi_pc, i.asserted)}"
+            rows.append(f"VM {i.vm} vCPU {i.vcpu} ID {i.intid} {i.source} asserted {i.asserted} (pc {i.asserted_pc:#010x}) "
+                        f"LR{'' if i.lr_index is None else i.lr_index} {at(i.lr_cycle, i.lr_pc, i.asserted)} "
+                        f"ack {at(i.ack_cycle, i.ack_pc, i.asserted)} {end}")
+        return "\n".join(rows)
+
+    def summary(self) -> str:
+        src = ", ".join(f"{n} {s}" for s, n in sorted(self.by_source.items()))
+        delivered = sum(i.lr_cycle is not None for i in self.injections)
+        text = (f"irq scoreboard: {len(self.injections)} injections ({src or 'none'}) to {self.vms} VM(s) over "
+                f"{self.entries} entries, {delivered} through list registers, {self.acks} acknowledged, "
+                f"{self.eois} EOIed, {self.withdrawn} withdrawn before acknowledge, {self.maintenance_exits} "
+                f"maintenance exits (cause to exit {self._stats(self.maint_latencies)} cycles); latency min/median/max to LR {self._stats(self.latencies('lr'))} cycles, "
+                f"to acknowledge {self._stats(self.latencies('ack'))}; {self.mismatch_count} mismatches")
+        if not self.events_read:
+            text += " (no vmm-events.jsonl: KVM_IRQ_LINE not scored)"
+        if self.stage1_vms:
+            text += ("; ran with stage 1 on (SCTLR.M=1), GIC accesses at VAs not identified: "
+                     + ", ".join(self.stage1_vms))
+        return text
+
+
+def _lr_hint(seen: int, want: int) -> str:
+    """What a disagreement between an LR read back and the model's LR means."""
+    vid, ws, ss = want & 0x3FF, (want >> 28) & 3, (seen >> 28) & 3
+    if seen & 0x3FF != vid:
+        return ""
+    if ws & LrState.ACTIVE and ss == LrState.INVALID:
+        return f": the guest's EOI of {vid} is missing (the hardware deactivated it, the model saw no GICV_EOIR)"
+    if ws == LrState.PENDING and ss & LrState.ACTIVE:
+        return f": the guest's acknowledge of {vid} is missing (the model saw no GICV_IAR returning it)"
+    return ""
+
+
+def _load_events(path: Path | None) -> list[dict]:
+    if path is None or not path.exists():
+        return []
+    out = []
+    with open(path, encoding="ascii") as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                try:
+                    out.append(json.loads(line))
+                except json.JSONDecodeError:
+                    break                       # a run killed mid-line: the rest is gone
+    return out
+
+
+class _Scorer:
+    def __init__(self, events: list[dict] | None) -> None:
+        self.score = IrqScore()
+        self.events_known = events is not None
+        self.events = events or []
+        self.ev_i = 0
+        self.virt = VirtIf()
+        self.vms: list[_Vm] = []
+        self.by_vmid: dict[int, _Vm] = {}
+        self.vmid = 0                  # VTTBR.VMID now
+        self.cur: _Vm | None = None    # the VM in the guest (or whose exit the host handles)
+        self.in_guest = False
+        self.window_start = 0          # cycle of the last exit: the hypervisor's window began
+        self.sctlr = 0
+        self.hcr = 0
+        self.lr_at: list[tuple[int, int]] = [(0, 0)] * NUM_LR
+        self.exit_reads: dict[int, int] = {}
+        self.exit_timer_checked: set[str] = set()
+        self.rises: dict[tuple[int, int], tuple[int, int]] = {}  # (vm key, intid) -> (expiry, pc)
+        self.abort: dict[str, int] | None = None
+        self.maint_since: int | None = None
+        self.last_cycle = 0
+        self.guest_mode = int(Mode.SVC)
+        self.pending_exit_sync = False
+        self._checked_window: int | None = None
+
+    # ------------------------------------------------------------ reporting
+    def fail(self, msg: str) -> None:
+        self.score.mismatch_count += 1
+        if len(self.score.mismatches) < MAX_REPORTED:
+            self.score.mismatches.append(msg)
+
+    # -------------------------------------------------------------- contexts
+    def _vm_for(self, vmid: int) -> _Vm:
+        vm = self.by_vmid.get(vmid)
+        if vm is None or vm.dead:
+            vm = _Vm(vmid, len(self.vms), VgicModel(vm=len(self.vms)))
+            self.vms.append(vm)
+            self.by_vmid[vmid] = vm
+        return vm
+
+    # ---------------------------------------------------------------- timers
+    def _timer_changed(self, vm: _Vm, intid: int, cycle: int, pc: int) -> None:
+        exp = vm.expiry(intid)
+        self.rises.pop((vm.key, intid), None)
+        if exp is not None and exp <= cycle:
+            vm.model.set_line(0, intid, True, cycle, pc, "timer")      # expired already: from this write
+        else:
+            vm.model.set_line(0, intid, False, cycle, pc, "timer")
+            if exp is not None:
+                self.rises[(vm.key, intid)] = (exp, pc)
+
+    def _advance(self, limit: int, skip: tuple[int, frozenset[int]] | None = None) -> None:
+        """Timer expiries up to `limit` become line rises (at their expiry cycle)."""
+        for (key, intid), (exp, pc) in list(self.rises.items()):
+            if exp <= limit and not (skip and skip[0] == key and intid in skip[1]):
+                del self.rises[(key, intid)]
+                self.vms[key].model.set_line(0, intid, True, exp, pc, "timer")
+
+    def _guest_timer_write(self, vm: _Vm, acc: CoprocAccess, regs: tuple[int, ...], cycle: int, pc: int) -> None:
+        if acc.is64:
+            if acc.crm != 14 or acc.opc1 not in (2, 3):
+                return
+            intid = VTIMER if acc.opc1 == 3 else PTIMER
+            vm.timers[intid].cval = (regs[acc.rt2] << 32) | regs[acc.rt]
+        else:
+            if acc.crn != 14 or acc.opc1 != 0 or acc.crm not in (2, 3) or acc.opc2 not in (0, 1):
+                return
+            intid = VTIMER if acc.crm == 3 else PTIMER
+            val = regs[acc.rt]
+            if acc.opc2 == 1:
+                vm.timers[intid].ctl = val & 3
+            else:   # TVAL: CVAL = count + SignExtend(TVAL) (B8.1.5), count of the retiring cycle
+                count = cycle - (vm.cntvoff if intid == VTIMER else 0)
+                sext = val - (1 << 32) if val & 0x8000_0000 else val
+                vm.timers[intid].cval = (count + sext) & ((1 << 64) - 1)
+        vm.timers[intid].set_pc = pc
+        self._advance(cycle)
+        self._timer_changed(vm, intid, cycle, pc)
+
+    # ------------------------------------------------------------ VMM events
+    def _vmm_until(self, cycle: int) -> None:
+        while self.ev_i < len(self.events) and self.events[self.ev_i].get("cycle", 0) <= cycle:
+            ev = self.events[self.ev_i]
+            self.ev_i += 1
+            run = ev.get("run", {})
+            vm = self.cur
+            if vm is None:
+                continue
+            idx = run.get("vm")
+            if vm.index is None:
+                vm.index = idx
+            elif idx is not None and idx != vm.index:
+                self.fail(f"cycle {ev['cycle']}: the VMM was asked about VM {idx} while {vm.name()} was the "
+                          f"last one run: exits must come from the VM that ran")
+            vm.model.label = vm.name()
+            for word, level in (ev.get("answer") or {}).get("irq", []):
+                self.score.irq_lines += 1
+                self._advance(ev["cycle"])
+                try:
+                    vm.model.irq_line(word, level, ev["cycle"], run.get("guest_pc", 0))
+                except (KvmIrqLineError, ValueError) as exc:
+                    self.fail(f"cycle {ev['cycle']}: KVM_IRQ_LINE {word:#010x} level {level} for {vm.name()}: {exc}")
+            if run.get("exit_reason") == KVM_EXIT_SYSTEM_EVENT and "stop" not in ev:
+                vm.dead = True
+
+    # --------------------------------------------------------- GICH (Hyp side)
+    def _gich(self, beat: MemBeat, cycle: int, pc: int) -> None:
+        off = beat.addr - GICH_PA
+        if beat.write:
+            self.virt.gich_write(off & ~3, beat.data)
+            if Gich.LR0 <= off < Gich.LR0 + 4 * NUM_LR:
+                self.lr_at[(off - Gich.LR0) >> 2] = (cycle, pc)
+            return
+        want = self.virt.gich_read(off & ~3)
+        if off == Gich.MISR and beat.data:
+            self.score.maintenance_exits += 1
+        if beat.data != want and off in (Gich.HCR, Gich.VMCR, Gich.MISR, Gich.EISR0, Gich.ELRSR0, Gich.APR) \
+                or beat.data != want and Gich.LR0 <= off < Gich.LR0 + 4 * NUM_LR:
+            name = (f"GICH_LR{(off - Gich.LR0) >> 2}" if off >= Gich.LR0 else f"GICH_{Gich(off).name}")
+            extra = ""
+            if off >= Gich.LR0:
+                extra = f" ({lr_text(want)})" + _lr_hint(beat.data, want)
+            if off == Gich.MISR:
+                extra = (" (" + "|".join(n for b, n in enumerate(MISR_NAMES) if want >> b & 1) + " expected, "
+                         + ("|".join(n for b, n in enumerate(MISR_NAMES) if beat.data >> b & 1) or "none") + " seen)")
+            seen = f" ({lr_text(beat.data)})" if off >= Gich.LR0 else ""
+            self.fail(f"cycle {cycle} pc {pc:#010x}: {name} read {beat.data:#010x}{seen}, the GICv2 model says "
+                      f"{want:#010x}{extra}")
+        self.exit_reads[off & ~3] = beat.data
+
+    # ------------------------------------------------------- GICV (the guest)
+    def _gicv(self, vm: _Vm, beat: MemBeat, cycle: int, pc: int) -> None:
+        off = beat.addr - GICV_IPA
+        if beat.write:
+            if off == Gicc.EOIR:
+                self.score.eois += 1
+                vm.model.guest_eoi(0, beat.data & 0x3FF, cycle, pc)
+            self.virt.gicv_write(off & ~3, beat.data, lambda pid: None)
+        else:
+            want = self.virt.gicv_read(off & ~3)
+            if beat.data != want:
+                name = register_name(Frame.GICV, off) or f"GICV+{off:#x}"
+                self.fail(f"cycle {cycle} pc {pc:#010x}: {vm.name()}: {name} read "
+                          f"{beat.data:#010x}, the GICv2 model says {want:#010x}")
+            vm.model.label = vm.name()
+            if off == Gicc.IAR and beat.data & 0x3FF < 1020:
+                self.score.acks += 1
+                why = vm.model.guest_ack(0, beat.data & 0x3FF, cycle, pc)
+                if why:
+                    self.fail(f"cycle {cycle} pc {pc:#010x}: {why}")
+        if self.maint_since is None and self.virt.maintenance():
+            self.maint_since = cycle
+
+    # ------------------------------------------------------------- the walk
+    def entry(self, cycle: int, pc: int) -> None:
+        vm = self._vm_for(self.vmid)
+        self.cur = vm
+        lrs = list(self.virt.lrs)
+        # timers that expired inside the hypervisor's window: may be delivered now or next time
+        window = frozenset(i for (k, i), (exp, _) in self.rises.items()
+                           if k == vm.key and self.window_start < exp <= cycle)
+        delivered_now = {lrs[n] & 0x3FF for n in range(NUM_LR) if (lrs[n] >> 28) & 3
+                         and vm.model.lrs[0][n].intid != lrs[n] & 0x3FF}
+        for i in window & delivered_now:
+            exp, rpc = self.rises.pop((vm.key, i))
+            vm.model.set_line(0, i, True, exp, rpc, "timer")
+        optional = window - delivered_now
+        if not self.events_known:
+            # no VMM log (--compare-qemu: the firmware's own device models drive the SPIs): an SPI the
+            # hypervisor delivers is taken as asserted by a line this checker cannot see
+            for n in range(NUM_LR):
+                vid = lrs[n] & 0x3FF
+                if (lrs[n] >> 28) & 1 and 32 <= vid < vm.model.nr_irqs and vm.model.lrs[0][n].intid != vid \
+                        and not vm.model.pending(0, vid):
+                    vm.model.set_line(0, vid, True, cycle, pc, "unobserved line")
+        self._advance(self.window_start, skip=(vm.key, optional))
+        bad = vm.model.entry(0, lrs, self.virt.hcr, bool(self.hcr & (1 << 7)), bool(self.hcr & (1 << 6)),
+                             cycle, self.lr_at, optional, pc)
+        vm.model.label = vm.name()
+        for msg in bad:
+            self.fail(msg)
+        self.score.entries += 1
+        self.in_guest = True
+        self.exit_reads.clear()
+        self.lr_at = [(cycle, pc)] * NUM_LR
+        if self.virt.maintenance():
+            self.maint_since = cycle
+        else:
+            self.maint_since = None
+
+    def exit(self, t: ExceptionTxn) -> None:
+        vm = self.cur
+        self.in_guest = False
+        self.window_start = t.cycle
+        self._advance(t.cycle)
+        if self.maint_since is not None and t.cycle - self.maint_since > MAINT_LATENCY:
+            self.fail(f"cycle {t.cycle} pc {t.ret:#010x}: {vm.name() if vm else 'the guest'}: the GICv2 model "
+                      f"raised the maintenance interrupt at cycle {self.maint_since} (MISR "
+                      f"{self.virt.misr():#x}) but the guest ran on for {t.cycle - self.maint_since} cycles before "
+                      f"its exit ({t.name}): expected an IRQ exit within {MAINT_LATENCY} cycles")
+        if self.maint_since is not None and t.kind == EXC_IRQ:
+            self.score.maint_latencies.append(t.cycle - self.maint_since)
+        self.maint_since = None
+        self.pending_exit_sync = True
+
+    def exit_sync(self) -> None:
+        """At the first LR write of the next entry (or the entry): the LRs as saved at the exit."""
+        vm = self.cur
+        if vm is None:
+            return
+        lrs = [self.exit_reads.get(Gich.LR0 + 4 * i, self.virt.lrs[i]) for i in range(NUM_LR)]
+        vm.model.exit(0, lrs, self.window_start)
+
+    def run(self, txns: Iterable[Txn]) -> IrqScore:
+        for t, before in walk(iter(txns), ArchState()):
+            cycle = t.cycle
+            self._vmm_until(cycle)
+            mode = before.cpsr & 0x1F
+            if isinstance(t, ExceptionTxn):
+                if self.in_guest and t.cpsr & 0x1F == Mode.HYP:
+                    if t.kind == EXC_HYP_TRAP and t.hsr >> 26 == EC_DABT_LOWER and t.hsr >> 24 & 1 and t.hsr >> 6 & 1:
+                        # Rt in the guest's mode: the trace may list the faulting instruction (its
+                        # beat and the exception's register writes) just before the entry
+                        srt, sas = t.hsr >> 16 & 0xF, t.hsr >> 22 & 3
+                        data = t.ret if srt == 15 else before.phys[phys_index(self.guest_mode, srt)]
+                        self.abort = {"cycle": cycle, "pc": t.ret, "data": data, "size": 1 << sas}
+                    self.exit(t)
+                continue
+            if not t.cond_pass and not t.mem:
+                continue
+            hyp = mode == Mode.HYP
+            if self.in_guest and not hyp:
+                self.guest_mode = mode
+            acc = decode_coproc(t.instr) if t.cond_pass else None
+            if acc is not None and acc.coproc == 15:
+                self._coproc(acc, t, before, hyp)
+            for beat in t.mem:
+                if not self.in_guest and GICH_PA <= beat.addr < GICH_PA + FRAME:
+                    if beat.write and self.pending_exit_sync:
+                        self.exit_sync()
+                        self.pending_exit_sync = False
+                    self._gich(beat, cycle, t.pc)
+                elif self.in_guest and GICV_IPA <= beat.addr < GICV_IPA + GICV_SIZE and self.cur is not None:
+                    if self.sctlr & SCTLR_M:
+                        continue
+                    self._gicv(self.cur, beat, cycle, t.pc)
+            if hyp and t.cpsr & 0x1F != Mode.HYP and self.vmid != 0 and t.instr & 0x0FFF_FFFF == 0x0160_006E:
+                if self.pending_exit_sync:
+                    self.exit_sync()
+                    self.pending_exit_sync = False
+                self.entry(cycle, before.phys[ELR_HYP])    # the guest PC it resumes at
+            self.last_cycle = cycle
+        self._vmm_until(1 << 62)
+        return self.finish()
+
+    def _coproc(self, acc: CoprocAccess, t: RetireTxn, before: ArchState, hyp: bool) -> None:
+        regs = before.regs()
+        key = (acc.opc1, acc.crn, acc.crm, acc.opc2)
+        if not acc.read and not acc.is64 and key == (0, 1, 0, 0):       # SCTLR
+            self.sctlr = regs[acc.rt]
+            if self.in_guest and self.sctlr & SCTLR_M and self.cur is not None and not self.cur.stage1:
+                self.cur.stage1 = True
+            return
+        if hyp and not acc.read:
+            if acc.is64 and acc.opc1 == 6 and acc.crm == 2:             # VTTBR
+                self.vmid = (regs[acc.rt2] >> 16) & 0xFF
+            elif acc.is64 and acc.opc1 == 4 and acc.crm == 14 and self.vmid:   # CNTVOFF
+                self._vm_for(self.vmid).cntvoff = (regs[acc.rt2] << 32) | regs[acc.rt]
+            elif not acc.is64 and key == (4, 1, 1, 0):                  # HCR
+                self.hcr = regs[acc.rt]
+            return
+        if hyp and acc.read and self.cur is not None:
+            w = dict(t.writes)
+            if not acc.is64 and key in ((4, 6, 0, 0), (4, 6, 0, 4)) and self.abort is not None:   # HDFAR, HPFAR
+                self.abort["hdfar" if acc.opc2 == 0 else "hpfar"] = w.get(phys_index(Mode.HYP, acc.rt), 0)
+                if "hdfar" in self.abort and "hpfar" in self.abort:
+                    self._dist_store(self.cur, self.abort)
+                    self.abort = None
+            elif not self.in_guest:
+                self._check_saved_timer(acc, key, w)
+            return
+        if self.in_guest and not acc.read and self.cur is not None:
+            self._guest_timer_write(self.cur, acc, regs, t.cycle, t.pc)
+
+    def _check_saved_timer(self, acc: CoprocAccess, key: tuple[int, int, int, int], w: dict[int, int]) -> None:
+        """The world switch's reads of the guest's CNTV/CNTP CTL and CVAL at an exit: the timer model."""
+        vm = self.cur
+        assert vm is not None
+        if acc.is64 and acc.crm == 14 and acc.opc1 in (2, 3):
+            intid, what = (VTIMER if acc.opc1 == 3 else PTIMER), "CVAL"
+            seen = (w.get(phys_index(Mode.HYP, acc.rt2), 0) << 32) | w.get(phys_index(Mode.HYP, acc.rt), 0)
+            want = vm.timers[intid].cval
+        elif not acc.is64 and key in ((0, 14, 3, 1), (0, 14, 2, 1)):
+            intid, what = (VTIMER if acc.crm == 3 else PTIMER), "CTL"
+            seen = w.get(phys_index(Mode.HYP, acc.rt), 0) & 3
+            want = vm.timers[intid].ctl
+        else:
+            return
+        tag = f"{intid}{what}"
+        if tag in self.exit_timer_checked_for(vm):
+            return
+        self.exit_timer_checked.add(tag)
+        if seen != want:
+            name = ("CNTV_" if intid == VTIMER else "CNTP_") + what
+            self.fail(f"cycle {self.last_cycle}: {vm.name()}: the world switch saved {name} = {seen:#x} at the exit "
+                      f"of cycle {self.window_start}, the guest's own writes give {want:#x} (timer model)")
+
+    def exit_timer_checked_for(self, vm: _Vm) -> set[str]:
+        if self._checked_window != self.window_start:
+            self._checked_window = self.window_start
+            self.exit_timer_checked = set()
+        return self.exit_timer_checked
+
+    def _dist_store(self, vm: _Vm, ab: dict[str, int]) -> None:
+        ipa = ((ab["hpfar"] >> 4) << 12) | (ab["hdfar"] & 0xFFF)
+        if not GICD_IPA <= ipa < GICD_IPA + FRAME:
+            return
+        off, size = ipa - GICD_IPA, ab["size"]
+        lane = off & 3
+        be = ((1 << size) - 1) << lane
+        data = (ab["data"] & ((1 << (8 * size)) - 1)) << (8 * lane)
+        self._advance(ab["cycle"])
+        vm.model.dist_write(0, off & ~3, data, be, ab["cycle"], ab["pc"])
+
+    def finish(self) -> IrqScore:
+        s = self.score
+        s.vms = len(self.vms)
+        for vm in self.vms:
+            s.injections.extend(vm.model.injections)
+            s.withdrawn += vm.model.withdrawn
+            if vm.stage1:
+                s.stage1_vms.append(vm.name())
+        s.lr_deliveries = sum(i.lr_cycle is not None for i in s.injections)
+        for inj in s.injections:
+            s.by_source[inj.source] = s.by_source.get(inj.source, 0) + 1
+        return s
+
+
+def score_injections_txns(txns: Iterable[Txn], events: list[dict] | None = None) -> IrqScore:
+    sc = _Scorer(events)
+    score = sc.run(txns)
+    score.events_read = events is not None
+    return score
+
+
+def score_injections(trace: Path, events: Path | None = None) -> IrqScore:
+    """Score the interrupt injections of a run-guest run from its trace and vmm-events.jsonl."""
+    evs = _load_events(events) if events is not None and events.exists() else None
+    return score_injections_txns(read_trace(trace), evs)
