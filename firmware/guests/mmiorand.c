@@ -12,8 +12,9 @@
  *   IRQ_WINDOW    IRQs and FIQs unmasked for a few instructions (after a WFI
  *                 if asked): the handlers acknowledge every interrupt to the
  *                 device (TBDEV_ACK), then EOI it (the report: how many);
- *   MODE          one device read and write, and a PSCI_VERSION call, from
- *                 another mode (USR comes back through SVC; the report: the
+ *   MODE          from another mode: one device read and write, WFE, an FPSCR
+ *                 read and, from PL1, an ACTLR read and PSCI_VERSION through
+ *                 HVC and SMC (USR comes back through SVC; the report: the
  *                 value read);
  *   VFP           a pattern through D0 (the lazy VFP switch; the report: the
  *                 pattern read back);
@@ -83,11 +84,16 @@ __asm__(
 "   .endr\n"
 "   .endr\n"
 "   .text\n"
-/* u32 mr_mode(u32 mode, u32 addr): a device read + write and PSCI_VERSION in `mode`; USR
- * (no HVC there: it is UNDEFINED at PL0) comes back with SVC #0x4d */
+/* u32 mr_mode(u32 mode, u32 addr): from `mode`, a device read and write (stage-2 data
+ * aborts), WFE (HCR.TWE), an FPSCR read (the lazy VFP switch: HCPTR traps the first VFP
+ * access after every entry), and from PL1 an ACTLR read (HCR.TAC) and PSCI_VERSION
+ * through HVC and SMC (HCR.TSC); USR (HVC, SMC and ACTLR are UNDEFINED at PL0) comes back
+ * to SVC with SVC #0x4d. Returns the value read. */
 "   .global mr_mode\n"
 "   .type mr_mode, %function\n"
 "mr_mode:\n"
+"   .fpu neon-vfpv4\n"
+"   .arch_extension sec\n"
 "   push {r4, lr}\n"
 "   mrs r4, cpsr\n"
 "   bic r2, r4, #0x1f\n"
@@ -96,10 +102,15 @@ __asm__(
 "   msr cpsr_c, r2\n"
 "   ldr r3, [r1]\n"
 "   str r3, [r1]\n"
+"   wfe\n"
+"   vmrs r2, fpscr\n"
 "   beq 1f\n"
+"   mrc p15, 0, r2, c1, c0, 1\n"
 "   mov r2, r3\n"
 "   mov r0, #0x84000000\n"
 "   hvc #0\n"
+"   mov r0, #0x84000000\n"
+"   smc #0\n"
 "   mov r3, r2\n"
 "   msr cpsr_c, r4\n"
 "   b 2f\n"
@@ -191,12 +202,16 @@ static u32 psci(u32 op, int smc)
     return smc ? mr_smc(fn, a1, a2, 0) : psci_call(fn, a1, a2, 0);
 }
 
+static void vfp_enable(void)
+{
+    MCR(0, c1, c0, 2, MRC(0, c1, c0, 2) | (0xfu << 20));   /* CPACR: cp10, cp11 full access (PL0 too) */
+    ISB();
+    __asm__ volatile(".fpu neon-vfpv4\n\tvmsr fpexc, %0\n\tisb" :: "r"(0x40000000u) : "memory");
+}
+
 static u32 vfp(u32 op)
 {
     u32 lo = op >> 4, hi = ~op, a, b;
-    MCR(0, c1, c0, 2, MRC(0, c1, c0, 2) | (0xfu << 20));   /* CPACR: cp10, cp11 full access */
-    ISB();
-    __asm__ volatile(".fpu neon-vfpv4\n\tvmsr fpexc, %0\n\tisb" :: "r"(0x40000000u) : "memory");
     __asm__ volatile(".fpu neon-vfpv4\n\tvmov d0, %2, %3\n\tvmov %0, %1, d0"
                      : "=r"(a), "=r"(b) : "r"(lo), "r"(hi) : "memory");
     return a ^ b;
@@ -243,6 +258,7 @@ int main(u32 r0, u32 r1, const void *dtb)
     }
     /* FIQ mode's stack (entry.S sets SVC, IRQ, ABT and UND only) */
     __asm__ volatile("cps #0x11\n\tmov sp, %0\n\tcps #0x13" :: "r"(&fiq_stack[64]) : "memory");
+    vfp_enable();
     gic_init();
     mmio_write(GICD_ISENABLER(0), 0xffff0000u);             /* PPIs 16-31 */
     mmio_write(GICD_ISENABLER(1), 0xffffffffu);             /* SPIs 32-63 */
