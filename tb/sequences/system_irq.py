@@ -1,7 +1,9 @@
 """Interrupt storms with every KVM_IRQ_LINE type: CPU (IRQ and FIQ lines,
 HCR.VI/VF), SPI (level 34-47 and edge 48-63) and PPI (16-24, 28, 29, 31),
 one to three raised with each IRQ window the guest opens (sometimes after a
-WFI), several at once, some while others are still pending. The guest
+WFI), some while others are still pending, and bursts of five to seven level
+lines (more than the four list registers: the vGIC queues the rest and asks for
+the underflow maintenance interrupt). The guest
 acknowledges each to the device (TBDEV_ACK) from its IRQ/FIQ handler and the
 sequence lowers a level line then; at the end the guest gets windows until
 every line was acknowledged."""
@@ -30,7 +32,10 @@ class SystemIrqStormSeq(SystemDeviceSeq):
     def next_op(self) -> int:
         if self.rng.random() < 0.15:         # a load between storms: the device's data path stays honest
             return ops.load(self.rng.choice(list(ops.LOAD_KINDS)), self.rng.choice(ops.RTS), 0)
-        self._raise = [self.pick_line() for _ in range(self.rng.randint(1, 3))]
+        if self.rng.random() < 0.2:          # a burst: more than the 4 list registers hold (GICH_HCR.UIE)
+            self._raise = self.rng.sample(ops.LEVEL_SPIS + ops.PPIS, self.rng.randint(5, 7))
+        else:
+            self._raise = [self.pick_line() for _ in range(self.rng.randint(1, 3))]
         return ops.irq_window(self.rng.choice([4, 16, 64]), wfi=self.rng.random() < 0.3)
 
     def lines_with(self, op: int) -> list[tuple[int, int]]:
