@@ -125,6 +125,14 @@ def test_mmio_checker_stops_a_mutated_answer(mmio_run: SystemRunResult) -> None:
     assert ("signed" in msg) and ("read" in msg)
 
 
+def test_plain_vmm_has_no_testbench_device() -> None:
+    """Under `hypsim run-guest` (tb/vmm.py) mmiorand finds no device and only says so, as natively."""
+    from hypsim.vmm import HC_NOT_SUPPORTED, HC_STEP, HC_TBDEV, Vmm
+    for nr in (HC_TBDEV, HC_STEP):
+        run_ = {"exit_reason": A.KVM_EXIT_HYPERCALL, "vm": 0, "hc_nr": nr, "hc_arg0": 0, "hc_arg1": 0}
+        assert Vmm().handle(run_)["hc_ret"] == HC_NOT_SUPPORTED
+
+
 def _step(cycle: int, prev_op: int, value: int, next_op: int) -> dict:
     return {"cycle": cycle, "run": {"exit_reason": A.KVM_EXIT_HYPERCALL, "vm": 0, "guest_pc": 0x40010100,
                                     "hc_nr": A.HYPSIM_HC_STEP, "hc_arg0": prev_op, "hc_arg1": value},
