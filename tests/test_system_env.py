@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from hypsim.envs.system.checkers import check_events
+from hypsim.envs.system.checkers import check_events, check_trace_loads
 from hypsim.envs.system.runner import SystemRunResult, run_system
 from hypsim.run import EXIT_OK
 from hypsim.run_guest import GuestOptions, run_guest
@@ -71,6 +71,7 @@ def test_default_sequence_prints_what_run_guest_prints(tmp_path: Path) -> None:
 def test_random_mmio_values_reach_the_guest_sign_extended_per_width(mmio_run: SystemRunResult) -> None:
     rep = mmio_run.report
     assert rep["checked"].get("MMIO read", 0) + rep["checked"].get("MMIO write", 0) == 24
+    assert rep["checked"]["MMIO read in the register file"] == rep["checked"]["MMIO read"]
     groups = rep["groups"]
     assert groups["system.mmio.width"] == [3, 3] and groups["system.mmio.sign"] == [2, 2]
     assert groups["system.mmio.dir"] == [2, 2] and groups["system.vmm.delay"][0] >= 3
@@ -109,14 +110,19 @@ def test_random_mmio_on_icarus(tmp_path: Path) -> None:
 @needs_verilator
 def test_mmio_checker_stops_a_mutated_answer(mmio_run: SystemRunResult) -> None:
     """The log of a real run, with one served load value changed: the guest saw the original."""
-    events = [json.loads(x) for x in (mmio_run.run.outcome.trace.parent / "vmm-events.jsonl").read_text().splitlines()]
-    assert check_events(events).ok
+    trace = mmio_run.run.outcome.trace
+    events = [json.loads(x) for x in (trace.parent / "vmm-events.jsonl").read_text().splitlines()]
+    res = check_events(events)
+    check_trace_loads(trace, res)
+    assert res.ok and res.checked["MMIO read in the register file"] == res.checked["MMIO read"] > 0
     loads = [e for e in events if e["run"]["exit_reason"] == A.KVM_EXIT_MMIO and not e["run"]["mmio_is_write"]
              and ops.TBDEV <= e["run"]["mmio_addr"] < ops.TBDEV + A.TBDEV_DATA_END]
     victim = loads[len(loads) // 2]
     victim["answer"]["mmio_data"] ^= 0x1                          # bit 0: in every width's lanes
     res = check_events(events)
-    assert not res.ok and res.failure_count == 1
+    check_trace_loads(trace, res)
+    assert not res.ok and res.failure_count == 2           # as the guest reported it, and in its register file
+    assert "in the guest's register when it resumed" in res.failures[1]
     msg = res.failures[0]
     run_ = victim["run"]
     for word in (f"IPA 0x{run_['mmio_addr']:08x}", f"{run_['mmio_len']} bytes", "Rt ", "expected 0x", "the guest saw 0x",

@@ -8,7 +8,9 @@ what the sequence served and a model:
 
 * LOAD: the one device access since the op must be a read of the op's IPA and
   width, and the guest's register must hold the served data's low bytes,
-  sign- or zero-extended as the instruction says (LDRSB/LDRSH sign);
+  sign- or zero-extended as the instruction says (LDRSB/LDRSH sign): as the
+  guest reports it and, with the retire trace (:func:`check_trace_loads`),
+  in the guest's register file when it runs again after the exit;
 * STORE: a write of the op's IPA and width whose data is the register's low bytes;
 * PSCI: r0 as hypsim.models.psci says;
 * IRQ_WINDOW: as many interrupts taken as acknowledged to the device;
@@ -25,9 +27,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from hypsim.models import psci
+from hypsim.models.arm_state import ArchState, Mode
 from hypsim.sequences import system_ops as ops
+from hypsim.trace import RetireTxn, read_trace, walk
 from hypsim.vmm_abi import A
 
 VTIMER = 27
@@ -39,6 +44,8 @@ class CheckResult:
     checked: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
     failure_count: int = 0
+    # loads to check in the guest's register file: (exit cycle, guest PC, Rt, expected value, description)
+    loads: list[tuple[int, int, int, int, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -194,6 +201,37 @@ def _check_access(res: CheckResult, st: _Vm, op: int, seen: int, report: dict) -
         return
     served = ev["answer"].get("mmio_data", 0)
     expected = ops.extend(served, a.size, a.signed)
+    res.loads.append((ev["cycle"], run["guest_pc"], a.rt, expected, what))
     if expected != seen:
         res.fail(f"{what}: expected 0x{expected:08x} (served 0x{served & mask:0{2 * a.size}x}), the guest saw "
                  f"0x{seen:08x}; {_where(ev)} (reported at cycle {report['cycle']})")
+
+
+def check_trace_loads(trace: Path, res: CheckResult) -> None:
+    """The same loads seen from the retire trace: the guest's Rt when it runs again after the
+    exit (its first instruction at the load's PC + 4 after the doorbell, the host emulating
+    the load and skipping it), independent of what the guest then reports."""
+    pending = sorted(res.loads)
+    if not pending:
+        return
+    i = 0
+    waiting: dict[int, tuple[int, int, int, int, str]] = {}      # PC + 4 -> load
+    for t, before in walk(read_trace(trace), ArchState()):
+        if not isinstance(t, RetireTxn):
+            continue
+        while i < len(pending) and pending[i][0] <= t.cycle:
+            waiting[pending[i][1] + 4] = pending[i]
+            i += 1
+        load = waiting.pop(t.pc, None) if before.cpsr & 0x1F != Mode.HYP else None
+        if load is None:
+            continue
+        cycle, pc, rt, expected, what = load
+        seen = before.regs()[rt]
+        res.checked["MMIO read in the register file"] += 1
+        if seen != expected:
+            res.fail(f"{what}: expected 0x{expected:08x} in the guest's register when it resumed at cycle "
+                     f"{t.cycle}, the trace has 0x{seen:08x}; guest PC 0x{pc:08x}, cycle {cycle}")
+        if i >= len(pending) and not waiting:
+            break
+    for cycle, pc, rt, expected, what in waiting.values():
+        res.fail(f"{what}: the guest never ran again after the exit (guest PC 0x{pc:08x}, cycle {cycle})")

@@ -24,7 +24,7 @@ from hypsim.vmm_abi import A
 
 from . import coverage
 from .agent import VmmAgent
-from .checkers import CheckResult, check_events
+from .checkers import CheckResult, check_events, check_trace_loads
 from .items import Exchange
 
 
@@ -56,6 +56,9 @@ class SystemChecker(uvm_subscriber):
 
     def check_phase(self) -> None:
         self.result = check_events(self.events)
+        trace: Path = ConfigDB().get(self, "", "TRACE")
+        if trace.exists():
+            check_trace_loads(trace, self.result)
         for msg in self.result.failures:
             self.logger.error(msg)
 
