@@ -2,7 +2,6 @@
 PSCI calls, mode tours and VFP ops interleaved in one mmiorand.c run."""
 from __future__ import annotations
 
-from . import system_ops as ops
 from .system_irq import SystemIrqStormSeq
 from .system_mmio import SystemMmioSeq
 from .system_psci import SystemPsciSeq

@@ -32,7 +32,7 @@ from hypsim.models.arm_state import ArchState, Mode
 from hypsim.models.gic_regs import MISR_NAMES
 from hypsim.models.hsr import decode_coproc
 from hypsim.sequences import system_ops as ops
-from hypsim.trace import ExceptionTxn, RetireTxn, read_trace, walk
+from hypsim.trace import ExceptionTxn, read_trace, walk
 from hypsim.vmid_scoreboard import TLBI_ALL_VMIDS, vttbr_write
 from hypsim.vmm_abi import A
 

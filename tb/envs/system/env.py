@@ -19,7 +19,6 @@ from pathlib import Path
 
 from pyuvm import ConfigDB, uvm_env, uvm_subscriber, uvm_test
 
-from hypsim.sequences import system_ops as ops
 from hypsim.vmm_abi import A
 
 from . import coverage
@@ -114,4 +113,4 @@ class SystemTest(uvm_test):
         self.ctx.report(self.env)
 
 
-__all__ = ["SystemEnv", "SystemTest", "ops"]
+__all__ = ["SystemEnv", "SystemTest"]
