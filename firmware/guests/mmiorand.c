@@ -13,9 +13,9 @@
  *                 if asked): the handlers acknowledge every interrupt to the
  *                 device (TBDEV_ACK), then EOI it (the report: how many);
  *   MODE          from another mode: one device read and write, WFE, an FPSCR
- *                 read and, from PL1, an ACTLR read and PSCI_VERSION through
- *                 HVC and SMC (USR comes back through SVC; the report: the
- *                 value read);
+ *                 read and, from PL1, an ACTLR read, a c15 MRRC (UNDEFINED,
+ *                 skipped) and PSCI_VERSION through HVC and SMC (USR comes
+ *                 back through SVC; the report: the value read);
  *   VFP           a pattern through D0 (the lazy VFP switch; the report: the
  *                 pattern read back);
  *   END           done: "mmiorand: PASS", SYSTEM_OFF.
@@ -86,8 +86,9 @@ __asm__(
 "   .text\n"
 /* u32 mr_mode(u32 mode, u32 addr): from `mode`, a device read and write (stage-2 data
  * aborts), WFE (HCR.TWE), an FPSCR read (the lazy VFP switch: HCPTR traps the first VFP
- * access after every entry), and from PL1 an ACTLR read (HCR.TAC) and PSCI_VERSION
- * through HVC and SMC (HCR.TSC); USR (HVC, SMC and ACTLR are UNDEFINED at PL0) comes back
+ * access after every entry), and from PL1 an ACTLR read (HCR.TAC), an MRRC of the
+ * implementation-defined c15 (HSTR.T15: the host injects UNDEFINED, which
+ * guest_exception skips) and PSCI_VERSION through HVC and SMC (HCR.TSC); USR (HVC, SMC and ACTLR are UNDEFINED at PL0) comes back
  * to SVC with SVC #0x4d. Returns the value read. */
 "   .global mr_mode\n"
 "   .type mr_mode, %function\n"
@@ -106,6 +107,9 @@ __asm__(
 "   vmrs r2, fpscr\n"
 "   beq 1f\n"
 "   mrc p15, 0, r2, c1, c0, 1\n"
+"   .global mr_mrrc_insn\n"
+"mr_mrrc_insn:\n"
+"   mrrc p15, 0, r2, r0, c15\n"
 "   mov r2, r3\n"
 "   mov r0, #0x84000000\n"
 "   hvc #0\n"
@@ -129,6 +133,7 @@ __asm__(
 typedef u32 (*mr_fn)(u32 addr, u32 value);
 extern const mr_fn mr_table[8][16];
 u32 mr_mode(u32 mode, u32 addr);
+extern const char mr_mrrc_insn[];
 u32 mr_smc(u32 fn, u32 a1, u32 a2, u32 a3);
 
 static u32 dev;                         /* the device's IPA */
@@ -153,6 +158,10 @@ void guest_exception(enum exc_type type, struct exc_frame *f)
 {
     if (type == EXC_SVC && (f->spsr & 0x1f) == 0x10) {     /* back from mr_mode's USR visit */
         f->spsr = (f->spsr & ~0x1fu) | 0x13;
+        return;
+    }
+    if (type == EXC_UNDEF && f->pc == (u32)mr_mrrc_insn) {  /* the host's UNDEFINED for the c15 MRRC */
+        f->pc += 4;
         return;
     }
     if (type == EXC_FIQ) {                                  /* a CPU line (HCR.VF) */
