@@ -84,31 +84,39 @@ __asm__(
 "   .endr\n"
 "   .endr\n"
 "   .text\n"
-/* u32 mr_mode(u32 mode, u32 addr): from `mode`, a device read and write (stage-2 data
- * aborts), WFE (HCR.TWE), an FPSCR read (the lazy VFP switch: HCPTR traps the first VFP
- * access after every entry), and from PL1 an ACTLR read (HCR.TAC), an MRRC of the
- * implementation-defined c15 (HSTR.T15: the host injects UNDEFINED, which
- * guest_exception skips) and PSCI_VERSION through HVC and SMC (HCR.TSC); USR (HVC, SMC and ACTLR are UNDEFINED at PL0) comes back
- * to SVC with SVC #0x4d. Returns the value read. */
+/* u32 mr_mode(u32 mode, u32 addr, stub): switch to `mode` and run its stub there, each in
+ * its own 4 KiB page, so that the stub's first fetch (a stage-2 prefetch abort: the host
+ * pages it in) comes from that mode too. A stub does a device read and write (stage-2 data
+ * aborts), WFE (HCR.TWE) and an FPSCR read (the lazy VFP switch: HCPTR traps the first VFP
+ * access after every entry); from PL1 also an ACTLR read (HCR.TAC), an MRRC of the
+ * implementation-defined c15 (HSTR.T15: the host injects UNDEFINED, which guest_exception
+ * skips) and PSCI_VERSION through HVC and SMC (HCR.TSC). USR (HVC, SMC, ACTLR and the
+ * MRRC are UNDEFINED at PL0) comes back to SVC with SVC #0x4d. r6 holds the way back (no
+ * mode banks it); returns the value read. */
 "   .global mr_mode\n"
 "   .type mr_mode, %function\n"
 "mr_mode:\n"
-"   .fpu neon-vfpv4\n"
-"   .arch_extension sec\n"
-"   push {r4, lr}\n"
+"   push {r4-r6, lr}\n"
+"   mov r5, r2\n"
 "   mrs r4, cpsr\n"
 "   bic r2, r4, #0x1f\n"
 "   orr r2, r2, r0\n"
-"   cmp r0, #0x10\n"
+"   adr r6, 1f\n"
 "   msr cpsr_c, r2\n"
+"   bx r5\n"
+"1: msr cpsr_c, r4\n"
+"   mov r0, r3\n"
+"   pop {r4-r6, pc}\n"
+"   .macro MR_STUB mode, priv\n"
+"   .balign 4096\n"
+"   .global mr_stub_\\mode\n"
+"mr_stub_\\mode:\n"
 "   ldr r3, [r1]\n"
 "   str r3, [r1]\n"
 "   wfe\n"
 "   vmrs r2, fpscr\n"
-"   beq 1f\n"
+"   .if \\priv\n"
 "   mrc p15, 0, r2, c1, c0, 1\n"
-"   .global mr_mrrc_insn\n"
-"mr_mrrc_insn:\n"
 "   mrrc p15, 0, r2, r0, c15\n"
 "   mov r2, r3\n"
 "   mov r0, #0x84000000\n"
@@ -116,11 +124,23 @@ __asm__(
 "   mov r0, #0x84000000\n"
 "   smc #0\n"
 "   mov r3, r2\n"
-"   msr cpsr_c, r4\n"
-"   b 2f\n"
-"1: svc #0x4d\n"
-"2: mov r0, r3\n"
-"   pop {r4, pc}\n"
+"   .else\n"
+"   svc #0x4d\n"
+"   .endif\n"
+"   bx r6\n"
+"   .endm\n"
+"   .fpu neon-vfpv4\n"
+"   .arch_extension sec\n"
+"   .pushsection .text.mrpages, \"ax\"\n"
+"   MR_STUB 16, 0\n"
+"   MR_STUB 17, 1\n"
+"   MR_STUB 18, 1\n"
+"   MR_STUB 19, 1\n"
+"   MR_STUB 23, 1\n"
+"   MR_STUB 27, 1\n"
+"   MR_STUB 31, 1\n"
+"   .balign 4096\n"
+"   .popsection\n"
 /* u32 mr_smc(fn, a1, a2, a3) */
 "   .global mr_smc\n"
 "   .type mr_smc, %function\n"
@@ -132,8 +152,23 @@ __asm__(
 
 typedef u32 (*mr_fn)(u32 addr, u32 value);
 extern const mr_fn mr_table[8][16];
-u32 mr_mode(u32 mode, u32 addr);
-extern const char mr_mrrc_insn[];
+u32 mr_mode(u32 mode, u32 addr, const char *stub);
+extern const char mr_stub_16[], mr_stub_17[], mr_stub_18[], mr_stub_19[], mr_stub_23[], mr_stub_27[],
+                  mr_stub_31[];
+#define MRRC_C15 0xec502f0fu                                /* mrrc p15, 0, r2, r0, c15 */
+
+static const char *mode_stub(u32 mode)
+{
+    switch (mode) {
+    case 0x10: return mr_stub_16;
+    case 0x11: return mr_stub_17;
+    case 0x12: return mr_stub_18;
+    case 0x17: return mr_stub_23;
+    case 0x1b: return mr_stub_27;
+    case 0x1f: return mr_stub_31;
+    default:   return mr_stub_19;                           /* SVC */
+    }
+}
 u32 mr_smc(u32 fn, u32 a1, u32 a2, u32 a3);
 
 static u32 dev;                         /* the device's IPA */
@@ -160,7 +195,7 @@ void guest_exception(enum exc_type type, struct exc_frame *f)
         f->spsr = (f->spsr & ~0x1fu) | 0x13;
         return;
     }
-    if (type == EXC_UNDEF && f->pc == (u32)mr_mrrc_insn) {  /* the host's UNDEFINED for the c15 MRRC */
+    if (type == EXC_UNDEF && *(const u32 *)f->pc == MRRC_C15) {  /* the host's UNDEFINED for the c15 MRRC */
         f->pc += 4;
         return;
     }
@@ -242,7 +277,7 @@ static u32 run_op(u32 op)
     case OP_IRQ_WINDOW:
         return irq_window(op);
     case OP_MODE:
-        return mr_mode((op >> 4) & 0x1f, dev + TBDEV_MODE);
+        return mr_mode((op >> 4) & 0x1f, dev + TBDEV_MODE, mode_stub((op >> 4) & 0x1f));
     case OP_VFP:
         return vfp(op);
     default:
