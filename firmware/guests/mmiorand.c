@@ -90,7 +90,9 @@ __asm__(
  * aborts), WFE (HCR.TWE) and an FPSCR read (the lazy VFP switch: HCPTR traps the first VFP
  * access after every entry); from PL1 also an ACTLR read (HCR.TAC), an MRRC of the
  * implementation-defined c15 (HSTR.T15: the host injects UNDEFINED, which guest_exception
- * skips) and PSCI_VERSION through HVC and SMC (HCR.TSC). USR (HVC, SMC, ACTLR and the
+ * skips) and PSCI_VERSION through HVC and SMC (HCR.TSC). First it arms the virtual timer
+ * 150 ticks ahead and spins a few hundred cycles, so that the timer's physical PPI makes
+ * it exit in that mode (the guest keeps IRQs masked; the virtual interrupt stays pending). USR (HVC, SMC, ACTLR and the
  * MRRC are UNDEFINED at PL0) comes back to SVC with SVC #0x4d. r6 holds the way back (no
  * mode banks it); returns the value read. */
 "   .global mr_mode\n"
@@ -111,6 +113,14 @@ __asm__(
 "   .balign 4096\n"
 "   .global mr_stub_\\mode\n"
 "mr_stub_\\mode:\n"
+"   mov r2, #150\n"
+"   mcr p15, 0, r2, c14, c3, 0\n"
+"   mov r2, #1\n"
+"   mcr p15, 0, r2, c14, c3, 1\n"
+"   isb\n"
+"   mov r2, #64\n"
+"2: subs r2, r2, #1\n"
+"   bne 2b\n"
 "   ldr r3, [r1]\n"
 "   str r3, [r1]\n"
 "   wfe\n"
@@ -277,7 +287,11 @@ static u32 run_op(u32 op)
     case OP_IRQ_WINDOW:
         return irq_window(op);
     case OP_MODE:
-        return mr_mode((op >> 4) & 0x1f, dev + TBDEV_MODE, mode_stub((op >> 4) & 0x1f));
+    {
+        u32 v = mr_mode((op >> 4) & 0x1f, dev + TBDEV_MODE, mode_stub((op >> 4) & 0x1f));
+        cntv_ctl_write(0);                                  /* the stub's timer off again */
+        return v;
+    }
     case OP_VFP:
         return vfp(op);
     default:
@@ -303,6 +317,7 @@ int main(u32 r0, u32 r1, const void *dtb)
     /* FIQ mode's stack (entry.S sets SVC, IRQ, ABT and UND only) */
     __asm__ volatile("cps #0x11\n\tmov sp, %0\n\tcps #0x13" :: "r"(&fiq_stack[64]) : "memory");
     vfp_enable();
+    MCR(0, c14, c1, 0, MRC(0, c14, c1, 0) | (1u << 8));    /* CNTKCTL.PL0VTEN: USR may arm the virtual timer */
     gic_init();
     mmio_write(GICD_ISENABLER(0), 0xffff0000u);             /* PPIs 16-31 */
     mmio_write(GICD_ISENABLER(1), 0xffffffffu);             /* SPIs 32-63 */
