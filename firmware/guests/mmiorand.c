@@ -11,7 +11,9 @@
  *   PSCI          a PSCI call through HVC or SMC (the report: r0 returned);
  *   IRQ_WINDOW    IRQs and FIQs unmasked for a few instructions (after a WFI
  *                 if asked): the handlers acknowledge every interrupt to the
- *                 device (TBDEV_ACK), then EOI it (the report: how many);
+ *                 device (TBDEV_ACK) and EOI it; a level line's acknowledgement
+ *                 comes before the EOI, an edge's (SPIs 48-63) after the window
+ *                 (the report: how many were taken);
  *   MODE          from another mode: one device read and write, WFE, an FPSCR
  *                 read and, from PL1, an ACTLR read, a c15 MRRC (UNDEFINED,
  *                 skipped) and PSCI_VERSION through HVC and SMC (USR comes
@@ -183,6 +185,11 @@ u32 mr_smc(u32 fn, u32 a1, u32 a2, u32 a3);
 
 static u32 dev;                         /* the device's IPA */
 static volatile u32 taken;              /* interrupts taken */
+/* edge interrupts (SPIs 48-63) taken in this window, acknowledged to the device after it: no
+ * exit between their EOIs, so the list registers can run dry (the underflow maintenance
+ * interrupt) while the vGIC still queues more */
+#define MAX_DEFERRED 32
+static volatile u32 deferred[MAX_DEFERRED], n_deferred;
 static u32 fiq_stack[64] __attribute__((aligned(8)));
 static u32 rng = 0x2545f491u;
 
@@ -227,7 +234,10 @@ void guest_exception(enum exc_type type, struct exc_frame *f)
     taken++;
     if (id == IRQ_VTIMER)
         cntv_ctl_write(0);                                  /* armed for a PSCI CPU_SUSPEND */
-    mmio_write(dev + TBDEV_ACK, id);
+    if (id >= 48 && id < 64 && n_deferred < MAX_DEFERRED)
+        deferred[n_deferred++] = id;                        /* an edge: acknowledged after the window */
+    else
+        mmio_write(dev + TBDEV_ACK, id);                    /* a level line: dropped before the EOI */
     mmio_write(GICC_EOIR, iar);
 }
 
@@ -240,6 +250,9 @@ static u32 irq_window(u32 op)
     for (u32 i = (op >> 8) & 0xff; i; i--)
         __asm__ volatile("nop");
     __asm__ volatile("cpsid if" ::: "memory");
+    for (u32 i = 0; i < n_deferred; i++)
+        mmio_write(dev + TBDEV_ACK, deferred[i]);
+    n_deferred = 0;
     return taken - before;
 }
 
