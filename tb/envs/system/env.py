@@ -54,10 +54,13 @@ class SystemChecker(uvm_subscriber):
         self.events.append(record(x))
 
     def check_phase(self) -> None:
-        self.result = check_events(self.events)
-        trace: Path = ConfigDB().get(self, "", "TRACE")
-        if trace.exists():
-            check_trace_loads(trace, self.result)
+        try:
+            self.result = check_events(self.events)
+            trace: Path = ConfigDB().get(self, "", "TRACE")
+            if trace.exists():
+                check_trace_loads(trace, self.result)
+        except Exception as exc:     # a log the checkers cannot read is a failure, not a crash
+            self.result.fail(f"the checkers could not read the run: {type(exc).__name__}: {exc}")
         for msg in self.result.failures:
             self.logger.error(msg)
 
@@ -104,7 +107,14 @@ class SystemTest(uvm_test):
         import cocotb
         self.raise_objection()
         seq = self.ctx.make_sequence()
-        cocotb.start_soon(seq.start(self.env.agent.seqr))
+
+        async def serve() -> None:
+            try:
+                await seq.start(self.env.agent.seqr)
+            except Exception as exc:     # the core waits on the doorbell: end the run, say why
+                self.logger.exception("the sequence failed")
+                self.ctx.run_end(1, f"the {seq.get_name()} sequence failed: {type(exc).__name__}: {exc}")
+        cocotb.start_soon(serve())
         await self.ctx.finished.wait()
         self.env.agent.monitor.flush()
         self.drop_objection()
