@@ -8,8 +8,11 @@ prints the one it used); the long seeded runs are ``make -C sim system-env``.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -25,6 +28,19 @@ from hypsim.vmm_abi import A
 
 SIMS = os.environ.get("HYPSIM_SIMS", "icarus,verilator").split(",")
 needs_verilator = pytest.mark.skipif("verilator" not in SIMS, reason="Verilator not selected (HYPSIM_SIMS)")
+
+
+@pytest.fixture(scope="module")
+def built() -> None:
+    """The hypervisor and the guests (one build at a time: the xdist workers share the tree)."""
+    if shutil.which("arm-none-eabi-gcc") is None:
+        pytest.skip("arm-none-eabi-gcc not installed: run `make setup`")
+    (REPO / "firmware/build").mkdir(parents=True, exist_ok=True)
+    with open(REPO / "firmware/build/.guests.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        res = subprocess.run(["make", "-s", "--no-print-directory", "-C", str(REPO / "firmware"), "hypervisor",
+                              "guests"], capture_output=True, text=True, check=False)
+    assert res.returncode == 0, f"building the firmware failed:\n{res.stdout}\n{res.stderr}"
 
 
 def seed(default: int) -> int:
@@ -48,12 +64,12 @@ def run(seq: str, seed_: int, work: Path, sim: str = "verilator", **kw) -> Syste
 
 
 @pytest.fixture(scope="module")
-def mmio_run(tmp_path_factory: pytest.TempPathFactory) -> SystemRunResult:
+def mmio_run(tmp_path_factory: pytest.TempPathFactory, built: None) -> SystemRunResult:
     return run("mmio", seed(11), tmp_path_factory.mktemp("mmio"), n_ops=24)
 
 
 @needs_verilator
-def test_default_sequence_prints_what_run_guest_prints(tmp_path: Path) -> None:
+def test_default_sequence_prints_what_run_guest_prints(tmp_path: Path, built: None) -> None:
     image = REPO / "firmware/build/guests/tiny.bin"
     plain = run_guest(image, GuestOptions(sim="verilator", work_dir=tmp_path / "plain"))
     env = run("default", seed(1), tmp_path / "env", guest="tiny")
@@ -79,14 +95,14 @@ def test_random_mmio_values_reach_the_guest_sign_extended_per_width(mmio_run: Sy
 
 
 @needs_verilator
-def test_irq_storm_with_every_kvm_irq_line_type_is_acknowledged(tmp_path: Path) -> None:
+def test_irq_storm_with_every_kvm_irq_line_type_is_acknowledged(tmp_path: Path, built: None) -> None:
     r = run("irq", seed(5), tmp_path, n_ops=12)
     assert r.report["checked"].get("interrupt acknowledged", 0) >= 6 and r.report["checked"].get("IRQ window", 0) >= 6
     assert r.report["groups"]["system.vmm.irq_type_x_level"] == [6, 6]      # CPU, SPI, PPI raised and lowered
 
 
 @needs_verilator
-def test_psci_calls_and_mode_tours_match_the_psci_model(tmp_path: Path) -> None:
+def test_psci_calls_and_mode_tours_match_the_psci_model(tmp_path: Path, built: None) -> None:
     r = run("psci", seed(3), tmp_path, n_ops=16)
     assert r.report["checked"].get("PSCI", 0) >= 4 and r.report["checked"].get("mode tour", 0) == 14
     assert r.report["groups"]["system.exit.mode"] == [7, 7]
@@ -94,7 +110,7 @@ def test_psci_calls_and_mode_tours_match_the_psci_model(tmp_path: Path) -> None:
 
 
 @needs_verilator
-def test_vm_churn_goes_through_vmid_generations(tmp_path: Path) -> None:
+def test_vm_churn_goes_through_vmid_generations(tmp_path: Path, built: None) -> None:
     r = run("churn", seed(2), tmp_path)
     assert r.run.console == b""                                     # vmid.bin prints only on a failure
     assert r.report["groups"]["system.vmid.generation"][0] >= 2
@@ -102,7 +118,7 @@ def test_vm_churn_goes_through_vmid_generations(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif("icarus" not in SIMS, reason="Icarus not selected (HYPSIM_SIMS)")
-def test_random_mmio_on_icarus(tmp_path: Path) -> None:
+def test_random_mmio_on_icarus(tmp_path: Path, built: None) -> None:
     r = run("mmio", seed(4), tmp_path, sim="icarus", n_ops=3)
     assert r.report["checked"].get("MMIO read", 0) + r.report["checked"].get("MMIO write", 0) == 3
 
