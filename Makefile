@@ -33,7 +33,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Stamp: the venv has requirements.txt and hypsim (editable) installed.
 VENV_STAMP := $(VENV)/.hypsim-installed
 
-.PHONY: help setup setup-apt setup-venv setup-check test sim bench run run-guest lint firmware clean
+.PHONY: help setup setup-apt setup-venv setup-check test sim system-env bench run run-guest lint firmware clean
 
 help:
 	@echo "make setup    install Debian packages and .venv, then check every tool runs"
@@ -127,6 +127,9 @@ test: firmware
 
 sim: firmware
 	@$(MAKE) --no-print-directory -C sim
+
+system-env: firmware
+	@$(MAKE) --no-print-directory -C sim system-env
 
 bench:
 	@$(MAKE) -s --no-print-directory -C firmware bench hypervisor guests

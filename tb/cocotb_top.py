@@ -21,6 +21,7 @@ from cocotb.triggers import Event, FallingEdge, ReadOnly, RisingEdge
 from hypsim.models import semihosting
 from hypsim.vmm import Vmm, VmmStop
 from hypsim.vmm_abi import A, decode_run, encode_answer, run_words
+from hypsim.vmm_port import ack_doorbell, backdoor_read, backdoor_write, wait_doorbell  # noqa: F401 (re-exported)
 
 CLOCK_PERIOD_NS = 10
 
@@ -129,28 +130,6 @@ async def _semihosting(dut, console: Console, done: Event, outcome: dict) -> Non
             return
 
 
-async def backdoor_read(dut, addr: int, nwords: int) -> list[int]:
-    """``nwords`` RAM words from byte address ``addr``, one clock each (call at a falling edge)."""
-    out: list[int] = []
-    dut.dbg_addr_i.value = addr
-    for i in range(nwords):
-        await FallingEdge(dut.clk_i)              # the backdoor read port is registered
-        out.append(int(dut.dbg_rdata_o.value))
-        if i + 1 < nwords:
-            dut.dbg_addr_i.value = addr + 4 * (i + 1)
-    return out
-
-
-async def backdoor_write(dut, words: dict[int, int]) -> None:
-    """Write ``{byte address: word}`` into RAM, one clock each (call at a falling edge)."""
-    for addr in sorted(words):
-        dut.dbg_addr_i.value = addr
-        dut.dbg_wdata_i.value = words[addr]
-        dut.dbg_we_i.value = 1
-        await FallingEdge(dut.clk_i)
-    dut.dbg_we_i.value = 0
-
-
 class VmmConsoles:
     """Where each VM's console bytes go: with one VM at a time (nr_vms 1), the
     run's console file (what `hypsim run-guest` prints); also, when the run
@@ -201,17 +180,13 @@ async def _vmm(dut, vmm: Vmm, done: Event, outcome: dict, events: Path) -> None:
 
 async def _vmm_loop(dut, vmm: Vmm, done: Event, outcome: dict, log, ram_lo: int, ram_hi: int) -> None:
     while True:
-        await RisingEdge(dut.vmm_req_o)
-        await ReadOnly()
-        pa = int(dut.vmm_arg_o.value)
-        await FallingEdge(dut.clk_i)
+        pa, cycle = await wait_doorbell(dut)
         if pa & 3 or not ram_lo <= pa <= ram_hi - A.RUN_BYTES:
             outcome.update(stop="vmm", exit_status=1,
                            message=f"the host rang the VMM doorbell with 0x{pa:08x}, which is not the PA of "
                                    f"a struct hypsim_run in RAM (word-aligned, {A.RUN_BYTES} bytes)")
             done.set()
             return
-        cycle = int(dut.cycle_o.value)
         run = decode_run(await backdoor_read(dut, pa, run_words()))
         try:
             answer = vmm.handle(run)
@@ -222,9 +197,7 @@ async def _vmm_loop(dut, vmm: Vmm, done: Event, outcome: dict, log, ram_lo: int,
             return
         log.write(json.dumps({"cycle": cycle, "run": run, "answer": answer}) + "\n")
         await backdoor_write(dut, {pa + off: w for off, w in encode_answer(answer).items()})
-        dut.vmm_ack_i.value = 1
-        await FallingEdge(dut.clk_i)
-        dut.vmm_ack_i.value = 0
+        await ack_doorbell(dut)
 
 
 UNSUPPORTED_SHORT_DESC = ("the program turned on stage-1 translation (SCTLR.M=1) with TTBCR.EAE=0: "
@@ -253,10 +226,15 @@ async def run_elf(dut) -> None:
     await _reset(dut, cfg["entry"], cfg.get("qemu_compat", False), vmm_en=vmm_cfg is not None)
     cocotb.start_soon(_uart(dut, console))
     vmm = vmm_consoles = None
+    system_env = None
     if vmm_cfg is not None:
         vmm_consoles = VmmConsoles(vmm_cfg)
         vmm = Vmm(vmm_cfg["nr_vms"], vmm_cfg["seq_runs"], vmm_consoles)
-        cocotb.start_soon(_vmm(dut, vmm, done, outcome, Path(vmm_cfg["dir"]) / "vmm-events.jsonl"))
+        if vmm_cfg.get("env"):          # the pyuvm system env serves the doorbell (tb/envs/system)
+            from hypsim.envs.system.launch import SystemEnvRun
+            system_env = SystemEnvRun(dut, vmm_cfg, vmm, done, outcome)
+        else:
+            cocotb.start_soon(_vmm(dut, vmm, done, outcome, Path(vmm_cfg["dir"]) / "vmm-events.jsonl"))
     cocotb.start_soon(_semihosting(dut, console, done, outcome))
     cocotb.start_soon(_watch(dut.watchdog_o, "max-cycles", done, outcome))
     cocotb.start_soon(_watch(dut.bus_x_o, "x-on-bus", done, outcome))
@@ -267,6 +245,8 @@ async def run_elf(dut) -> None:
     await FallingEdge(dut.clk_i)
     outcome["cycles"] = int(dut.cycle_o.value)
     outcome["retired"] = int(dut.retired_o.value)
+    if system_env is not None:
+        await system_env.finish()       # its checkers and coverage, on the flushed trace
     console.close()
     if vmm is not None and vmm_consoles is not None:
         vmm_consoles.close(vmm)

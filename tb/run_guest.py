@@ -67,6 +67,7 @@ class GuestOptions(RunOptions):
     hypervisor: Path | None = None    # default firmware/build/hypervisor.elf
     vmid_bits: int = 0                # BI_VMID_BITS: a narrower VMID space (a test knob, 0 = 8)
     dirty_log: bool = False           # HYPSIM_BI_F_DIRTY_LOG: log dirty pages from the start
+    system_env: dict | None = None    # the pyuvm system env serves the VMM instead (tb/envs/system/runner.py)
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,8 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
              + (f", {opts.seq_runs} sequential runs" if opts.seq_runs else "")
              + ("; VMM on" if vmm else "; no VMM (in-firmware device models, as on QEMU)")]
     job = SimJob(hyp.entry, hexfile, work, hyp_path, loaders,
-                 {"nr_vms": opts.vms, "seq_runs": opts.seq_runs} if vmm else None, last_pcs_by_mode)
+                 {"nr_vms": opts.vms, "seq_runs": opts.seq_runs,
+                  **({"env": opts.system_env} if opts.system_env else {})} if vmm else None, last_pcs_by_mode)
     res = run_job(job, opts, console_sink, notes, host_sink if vmm else None, t0=t0)
     _score_guest_run(res, GuestRun(img.entry, dtb_ipa(guest_mem), guest_mem, dict(hyp.symbols)))
     per_vm = sorted((work / opts.sim).glob("console-vm*.txt"))

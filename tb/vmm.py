@@ -28,7 +28,9 @@ What the VMM serves, per VM (VM index = RUN_VM, creation order):
 * ``KVM_EXIT_HYPERCALL`` (SMCCC vendor-specific hypervisor range
   HYPSIM_HC_BASE..HYPSIM_HC_LAST): :data:`HC_VM_INDEX` returns the VM index,
   :data:`HC_XOR` returns ``arg0 ^ arg1``; every other number returns
-  0xffffffff (SMCCC NOT_SUPPORTED, -1), as KVM does for calls it does not know.
+  0xffffffff (SMCCC NOT_SUPPORTED, -1), as KVM does for calls it does not know,
+  among them :data:`HC_TBDEV` and :data:`HC_STEP`, which only the system env's
+  sequences serve (tb/envs/system, tb/sequences/system_base.py).
 * ``KVM_EXIT_ARM_NISV``, ``KVM_EXIT_INTERNAL_ERROR`` (RUN_FAIL_CODE =
   HYPSIM_ERR_*) and any other reason stop the run (exit 1) with a message.
 
@@ -47,6 +49,10 @@ from .vmm_abi import A, kvm_irq
 HC_VM_INDEX = A.HYPSIM_HC_VM_INDEX   # -> the calling VM's index
 HC_XOR = A.HYPSIM_HC_XOR             # -> arg0 ^ arg1
 HC_NOT_SUPPORTED = 0xFFFF_FFFF       # SMCCC_RET_NOT_SUPPORTED (-1)
+#: served only by the system env's sequences (tb/envs/system): the plain VMM answers NOT_SUPPORTED,
+#: so firmware/guests/mmiorand.c finds no testbench device and has nothing to do
+HC_TBDEV = A.HYPSIM_HC_TBDEV
+HC_STEP = A.HYPSIM_HC_STEP
 
 UART_IPA = A.HYPSIM_GUEST_UART_IPA
 UART_SIZE = 0x1000

@@ -135,6 +135,19 @@
  * returns 0xffffffff (SMCCC NOT_SUPPORTED) */
 #define HYPSIM_HC_VM_INDEX      0x86000000    /* -> the calling VM's index */
 #define HYPSIM_HC_XOR           0x86000001    /* -> arg0 ^ arg1 (r1 ^ r2) */
+/* served only by the system env's sequences (tb/envs/system, tb/sequences/system_*.py);
+ * tb/vmm.py and the in-firmware models answer NOT_SUPPORTED, so a guest that
+ * gets 0xffffffff from HYPSIM_HC_TBDEV knows there is no testbench device
+ * (natively on QEMU too) */
+#define HYPSIM_HC_TBDEV         0x86000002    /* -> IPA of the testbench device, or NOT_SUPPORTED */
+#define HYPSIM_HC_STEP          0x86000003    /* arg0 = the op just done, arg1 = the value the guest
+                                                 saw; -> the next op (firmware/guests/mmiorand.c) */
+/* the testbench device (4 KiB, an IPA with no memory: every access is an MMIO exit) */
+#define HYPSIM_GUEST_TBDEV_IPA  0x0a000000
+#define TBDEV_DATA_END          0xf00         /* 0x000-0xeff: loads return sequence-chosen values */
+#define TBDEV_ACK               0xf00         /* write: the guest took interrupt INTID (0x10000|n: CPU line n) */
+#define TBDEV_CPU_LINES         0xf04         /* read: bit n = KVM_ARM_IRQ_TYPE_CPU line n is high */
+#define TBDEV_MODE              0xf08         /* read/write from the mode-tour op */
 
 /* With several VMs and no VMM (QEMU), each VM's console is kept in host
  * memory and written to the UART at the end, after a line
