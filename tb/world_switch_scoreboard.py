@@ -28,6 +28,7 @@ host PC, cycle) and the exit that led to it; the run ends with exit 3.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -42,6 +43,7 @@ from .vmm_abi import A
 from .trace import ContextTxn, ExceptionTxn, RetireTxn, Txn, read_trace, walk
 
 MAX_REPORTED = 12
+KVM_EXIT_HYPERCALL, KVM_EXIT_MMIO = A.KVM_EXIT_HYPERCALL, A.KVM_EXIT_MMIO
 EXC_IRQ, EXC_FIQ, EXC_HYP = 5, 6, 7
 TLBI_ALL_VMIDS = {(4, 8, 7, 4), (4, 8, 3, 4)}          # TLBIALLNSNH, TLBIALLNSNHIS
 #: (opc1, crn, crm, opc2) of the fault registers the hypervisor reads after an exit
@@ -68,6 +70,7 @@ class WorldSwitchScore:
     first_entries: int = 0     # of which a vCPU's first (scored against the reset context)
     host_returns: int = 0      # returns to the host scored
     vfp_entries: int = 0       # entries with the vCPU's VFP loaded (VFP registers scored)
+    served_reads: int = 0      # MMIO reads whose Rt was scored against the VMM's answer
     exits: dict[str, int] = field(default_factory=dict)     # by what the model made of them
     mismatch_count: int = 0
     mismatches: list[str] = field(default_factory=list)
@@ -81,7 +84,8 @@ class WorldSwitchScore:
         if not self.snapshots:
             return "world-switch scoreboard: the trace has no context snapshots (nothing scored)"
         return (f"world-switch scoreboard: {self.entries} guest entries ({self.first_entries} first, "
-                f"{self.vfp_entries} with the guest's VFP), {self.host_returns} returns to the host, "
+                f"{self.vfp_entries} with the guest's VFP, {self.served_reads} MMIO reads against the VMM's "
+                f"answer), {self.host_returns} returns to the host, "
                 f"{sum(self.exits.values())} exits modelled, {self.mismatch_count} mismatches")
 
 
@@ -92,6 +96,7 @@ class _Vcpu:
     ctx: Context | None = None     # guest view at its last exit
     vfp: Context | None = None     # the vCPU's VFP registers as it last owned them
     resume: Resume | None = None
+    exit: tuple[ExitKind, int, int, int] | None = None   # kind, HSR, HxFAR, HPFAR of the last exit
     exit_where: str = ""
     exit_cycle: int = 0
     vmid: int = 0
@@ -210,6 +215,7 @@ class _Scorer:
     def __init__(self, run: GuestRun, events: list[dict]) -> None:
         self.run = run
         self.events = events
+        self.event_cycles = [ev["cycle"] for ev in events]
         self.score = WorldSwitchScore()
         self.vcpus: dict[int, _Vcpu] = {}
         self.vmid_owner: dict[int, int] = {}       # VMID -> vCPU key, since the last all-VMID flush
@@ -299,25 +305,31 @@ class _Scorer:
             # a permission fault is resolved with ATS1CPR (HPFAR is UNKNOWN): only RAM has those here
             hpfar = ((0x4000_0000 >> 12) << 4)
             hxfar = 0
-        served = Served(mmio_read=self._served_read(v), vm_index=v.index, guest_mem=self.run.guest_mem)
-        v.resume = predict_resume(v.ctx, self._kind, hsr, served, hxfar, hpfar or 0)
+        v.exit = (self._kind, hsr, hxfar, hpfar or 0)
+        # what the VMM served is known at the next entry; power-off is known now
+        v.resume = predict_resume(v.ctx, self._kind, hsr, self._served_by(v, 0), hxfar, hpfar or 0)
         label = f"EC {ec:#04x}" if self._kind is ExitKind.TRAP else self._kind.value
         self.score.exits[label] = self.score.exits.get(label, 0) + 1
         if v.resume.powered_off:
             v.off = True
             self.s2.release(v.key)
 
-    def _served_read(self, v: _Vcpu) -> int | None:
-        for ev in self.events:
-            if ev["cycle"] < v.exit_cycle:
-                continue
+    def _served(self, v: _Vcpu, until: int, reason: int, key: str) -> int | None:
+        """What the VMM answered (``key`` of its answer) to this vCPU's last exit, if the host
+        handed it to the VMM as KVM exit ``reason`` before cycle ``until`` (its next entry)."""
+        for i in range(bisect_left(self.event_cycles, v.exit_cycle), len(self.events)):
+            ev = self.events[i]
+            if ev["cycle"] > until:
+                break
             run = ev["run"]
-            if run.get("vm") != v.index or run.get("exit_reason") != 6:
-                continue
-            if run.get("mmio_is_write"):
-                return None
-            return ev.get("answer", {}).get("mmio_data")
+            if run.get("vm") == v.index:
+                return ev.get("answer", {}).get(key) if run.get("exit_reason") == reason else None
         return None
+
+    def _served_by(self, v: _Vcpu, until: int) -> Served:
+        return Served(mmio_read=self._served(v, until, KVM_EXIT_MMIO, "mmio_data"),
+                      hypercall=self._served(v, until, KVM_EXIT_HYPERCALL, "hc_ret"),
+                      vm_index=v.index, guest_mem=self.run.guest_mem)
 
     def guest_entry(self, s: ContextTxn) -> None:
         key = _baddr(s)
@@ -345,6 +357,10 @@ class _Scorer:
                               f"({why}; a host value reaching the guest?)")
             v.vfp = {n: 0 for n in VFP_OWNED}
         else:
+            if v.ctx is not None and v.exit is not None:
+                served = self._served_by(v, s.cycle)
+                v.resume = predict_resume(v.ctx, *v.exit[:2], served, *v.exit[2:])
+                self.score.served_reads += served.mmio_read is not None and v.exit[1] >> 26 == 0x24
             self._check_resume(v, s, where)
         self._check_controls(v, s, where)
         self.s2.where = where

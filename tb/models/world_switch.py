@@ -300,6 +300,8 @@ def predict_resume(ctx: Context, kind: ExitKind, hsr: int, served: Served,
                 base["r0"] = served.vm_index
             elif fn == HC_XOR:
                 base["r0"] = r1 ^ r2
+            elif served.hypercall is not None:
+                base["r0"] = served.hypercall       # a call the VMM implements (a test sequence's)
             else:
                 base["r0"] = RET_NOT_SUPPORTED
             return Resume(f"HVC hypercall {fn:#x}", base)
