@@ -398,3 +398,41 @@ def _spsr_hyp_written(txn: RetireTxn | None, exc: ExceptionTxn) -> int:
 
 def _fmt(v: tuple[int, ...]) -> str:
     return "(" + ", ".join(f"{x:#x}" for x in v) + ")"
+
+
+@dataclass(frozen=True)
+class InterruptedEntry:
+    """An ERET from Hyp mode into a PL1/PL0 guest that an interrupt to Hyp mode
+    preempted before the first guest instruction retired."""
+
+    cycle: int          # of the exception entry
+    eret_pc: int        # the ERET
+    guest_pc: int       # the address it returned to (ELR_hyp before the ERET)
+    guest_cpsr: int     # the CPSR it returned with (SPSR_hyp before the ERET)
+    kind: int           # EXC_TYPE_IRQ or EXC_TYPE_FIQ
+    elr: int            # ELR_hyp written on entry
+    spsr: int           # SPSR_hyp written on entry (-1: not written)
+    vector: int
+
+
+def guest_entries(trace: Path) -> tuple[int, list[InterruptedEntry]]:
+    """Every ERET from Hyp mode to a lower mode, and those an IRQ/FIQ to Hyp mode
+    took before the guest's first instruction: (number of entries, the
+    interrupted ones, as the trace shows them)."""
+    entries = 0
+    out: list[InterruptedEntry] = []
+    eret: tuple[RetireTxn, int, int] | None = None     # the last event was this guest entry
+    for t, before in walk(read_trace(trace), ArchState()):
+        if isinstance(t, ExceptionTxn):
+            if eret is not None and t.kind in (EXC_TYPE_IRQ, EXC_TYPE_FIQ) and t.cpsr & CPSR_MODE_MASK == Mode.HYP:
+                txn, elr, spsr = eret
+                out.append(InterruptedEntry(t.cycle, txn.pc, elr, spsr, t.kind, t.ret,
+                                            _spsr_hyp_written(None, t), t.vector))
+            eret = None
+            continue
+        eret = None
+        if (before.cpsr & CPSR_MODE_MASK == Mode.HYP and t.cond_pass
+                and t.instr & 0x0FFF_FFFF == 0x0160_006E and t.cpsr & CPSR_MODE_MASK != Mode.HYP):
+            entries += 1
+            eret = (t, before.phys[PHYS_ELR_HYP], before.phys[SPSR_HYP])
+    return entries, out
