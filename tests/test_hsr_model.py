@@ -201,9 +201,9 @@ def test_udf_and_unallocated_coprocessors_in_hyp_mode_are_undefined_with_ec_0() 
     from hypsim.models.hsr import hyp_mode_exception
     undefined = (0xE7F123F4,     # udf #0x1234
                  0xEE170710,     # mrc p7, 0, r0, c7, c0, 0
-                 0xEE412483,     # mcr p4, 2, r2, c1, c3, 4
+                 0xEE412483,     # cdp p4, 4, c2, c1, c3, 4
                  )
-    for word in undefined[:3]:
+    for word in undefined:
         exc = hyp_mode_exception(word, TrapControls())
         assert exc is not None and (exc.kind, exc.offset, exc.return_offset) == ("undefined", 0x04, 0)
         assert exc.syndrome.value == 0
