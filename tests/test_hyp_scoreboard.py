@@ -287,3 +287,16 @@ def test_irq_taken_in_hyp_mode_with_i_set_is_a_mismatch(tmp_path: Path) -> None:
             f"W 1f 40000018\nW 25 {HYP_AIF:08x}\nX 9 5 40000018 40001018 {HYP_AIF:08x} 0\n")
     s = _score_hyp(tmp_path, body)
     assert s.mismatch_count == 1 and "CPSR.I set" in s.mismatches[0]
+
+
+def test_entry_to_hyp_mode_without_masking_irqs_is_named(tmp_path: Path) -> None:
+    """Every entry to Hyp mode sets CPSR.A, I and F (B1.8.3)."""
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, SVC_HYP, 2, 0x40000014, 0x40001008, SVC_HSR,
+                                      cpsr_after=0x0000015A))
+    assert s.mismatch_count == 1 and "CPSR expected 0x000001da seen 0x0000015a" in s.mismatches[0]
+
+
+def test_hvc_in_hyp_mode_at_the_trap_vector_is_named(tmp_path: Path) -> None:
+    """HVC taken from Hyp mode uses HVBAR+0x08, not the Hyp Trap entry HVBAR+0x14 (B1.8.1)."""
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, HVC_HYP, 7, 0x40000014, 0x40001014, HVC_HSR))
+    assert s.mismatch_count == 1 and "vector expected 0x40001008 seen 0x40001014" in s.mismatches[0]
