@@ -136,7 +136,6 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
     """Score one trace; ``qemu_compat`` as the core ran (see TrapControls.qemu_compat)."""
     score = HypScore()
     ctl = dict(CONTROLS_AT_RESET)
-    last_mode = Mode.HYP      # mode in which the last retired instruction executed
     pending: tuple[RetireTxn, int, int] | None = None   # (txn, predicted HSR, CPSR before) awaiting its exception
     # an instruction executed in Hyp mode that the model says takes an exception
     pending_hyp: tuple[RetireTxn, HypModeException, int] | None = None
@@ -222,7 +221,7 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
                  f"exception to HVBAR+{exc.offset:#04x} with {exc.syndrome.describe()}, but the "
                  f"instruction retired without one")
             pending_hyp = None
-        mode = last_mode = before.cpsr & CPSR_MODE_MASK
+        mode = before.cpsr & CPSR_MODE_MASK
         last = (t, before.cpsr)
         next_pc = _next_pc(t, before)
         controls = TrapControls(ctl["HCR"], ctl["HSTR"], ctl["HCPTR"], ctl["CPACR"],
