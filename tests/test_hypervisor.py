@@ -46,8 +46,8 @@ LONG = bool(os.environ.get("HYPSIM_ALL_GUESTS"))
 _RTL_ALL = tuple(g for g in ALL_GUESTS if g != "imask")
 RTL_GUESTS = {"verilator": _RTL_ALL,
               "icarus": _RTL_ALL if LONG else ("tiny",)}   # vmid: the dirty-logging test, on both
-IMASK_SIMS = [s for s in SIMS if s == "verilator" or LONG]   # ~0.5 M cycles: 2.5 min on Icarus
 SIMS = os.environ.get("HYPSIM_SIMS", "icarus,verilator").split(",")
+IMASK_SIMS = [s for s in SIMS if s == "verilator" or LONG]   # ~0.5 M cycles: 2.5 min on Icarus
 
 
 def _make(*targets: str, env_vars: tuple[str, ...] = ()) -> None:
