@@ -221,7 +221,7 @@ def test_vfp_access_in_hyp_mode_under_hcptr_is_undefined_with_ec_0x07() -> None:
 
 
 def test_conditional_coprocessor_4_to_7_is_not_predicted() -> None:
-    """Whether a condition-failed UNDEFINED instruction is skipped is the implementation's choice."""
+    """Only the AL forms are predicted: the streams never rely on a condition-failed UNDEFINED encoding."""
     from hypsim.models.hsr import is_known_undefined
     assert is_known_undefined(0xEE170710) and not is_known_undefined(0x0E170710)
 

@@ -431,8 +431,8 @@ def is_udf(instr: int) -> bool:
 
 def is_unallocated_coproc(instr: int) -> bool:
     """MCR/MRC (32-bit), MCRR/MRRC (64-bit) or CDP to a coprocessor of UNALLOCATED_COPROCS,
-    unconditional (cond = AL) only: whether a failed condition skips an UNDEFINED
-    instruction is left to the implementation (A8.3)."""
+    with cond = AL only: the model predicts no condition-failed UNDEFINED case (QEMU and
+    the core both treat one as a NOP, but the streams do not rely on that)."""
     if (instr >> 28) != 0xE or (instr >> 8) & 0xF not in UNALLOCATED_COPROCS:
         return False
     mcr_mrc_cdp = (instr >> 24) & 0xF == 0xE
