@@ -254,7 +254,7 @@ def _score_hyp(trace: Path, result: RunResult, qemu_compat: bool) -> None:
     """Every trap to Hyp mode against the HSR model (exit 3 on a mismatch)."""
     score = score_trace(trace, qemu_compat)
     result.hyp = score
-    if score.checked or not score.ok:
+    if score.checked or score.hyp_mode or score.interrupts or not score.ok:
         result.notes.append(score.summary())
     if not score.ok and result.exit_code in (EXIT_OK, EXIT_STOPPED):
         result.exit_code = EXIT_DIVERGED

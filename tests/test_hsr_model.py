@@ -173,3 +173,60 @@ def test_qemu_compat_leaves_out_exactly_the_traps_qemu_lacks() -> None:
     tcmtr = 0xEE103F50                                   # mrc p15, 0, r3, c0, c0, 2
     assert trap_class(tcmtr, Mode.SVC, arm) is not None and trap_class(tcmtr, Mode.SVC, qemu) is None
     assert trap_class(_asm_word("mrc p15,1,r3,c0,c0,7"), Mode.SVC, qemu) is not None   # AIDR still
+
+
+# --- exceptions taken from Hyp mode (B1.8.1 Hyp vector table, B3.13.6) --------------------
+
+def test_svc_in_hyp_mode_goes_to_hvbar_plus_8_with_ec_0x11_and_imm16() -> None:
+    from hypsim.models.hsr import hyp_mode_exception
+    exc = hyp_mode_exception(0xEF054321, TrapControls())        # svc #0x54321
+    assert exc is not None and (exc.kind, exc.offset, exc.return_offset) == ("svc", 0x08, 4)
+    assert exc.syndrome.value == 0x46004321                      # read back on QEMU 7.2 (isa/hypirq.S)
+
+
+def test_semihosting_svc_in_hyp_mode_takes_no_exception() -> None:
+    from hypsim.models.hsr import hyp_mode_exception
+    assert hyp_mode_exception(0xEF123456, TrapControls()) is None
+
+
+def test_hvc_in_hyp_mode_goes_to_hvbar_plus_8_with_ec_0x12() -> None:
+    from hypsim.models.hsr import hyp_mode_exception
+    exc = hyp_mode_exception(0xE14BEE7F, TrapControls())        # hvc #0xbeef
+    assert exc is not None and (exc.kind, exc.offset, exc.return_offset) == ("hvc", 0x08, 4)
+    assert exc.syndrome.value == 0x4A00BEEF
+
+
+def test_udf_and_unallocated_coprocessors_in_hyp_mode_are_undefined_with_ec_0() -> None:
+    """UNDEFINED to HVBAR+0x04, ELR_hyp = the instruction, HSR EC 0x00 with IL 0 (UNK/SBZP on v7)."""
+    from hypsim.models.hsr import hyp_mode_exception
+    undefined = (0xE7F123F4,     # udf #0x1234
+                 0xEE170710,     # mrc p7, 0, r0, c7, c0, 0
+                 0xEE412483,     # cdp p4, 4, c2, c1, c3, 4
+                 )
+    for word in undefined:
+        exc = hyp_mode_exception(word, TrapControls())
+        assert exc is not None and (exc.kind, exc.offset, exc.return_offset) == ("undefined", 0x04, 0)
+        assert exc.syndrome.value == 0
+    assert hyp_mode_exception(0xEC545576, TrapControls()) is not None       # mrrc p5, 7, r5, r4, c6
+    assert hyp_mode_exception(0xEC5452F6, TrapControls()) is None           # mrrc p2: not predicted
+
+
+def test_vfp_access_in_hyp_mode_under_hcptr_is_undefined_with_ec_0x07() -> None:
+    """B1.14.10: HCPTR.TCP10 makes a VFP access in Hyp mode UNDEFINED, reported with EC 0x07."""
+    from hypsim.models.hsr import hyp_mode_exception
+    vmrs_fpscr = 0xEEF13A10
+    assert hyp_mode_exception(vmrs_fpscr, TrapControls()) is None
+    exc = hyp_mode_exception(vmrs_fpscr, TrapControls(hcptr=1 << 10))
+    assert exc is not None and exc.offset == 0x04 and decode(exc.syndrome.value).ec == EC.HCPTR
+
+
+def test_conditional_coprocessor_4_to_7_is_not_predicted() -> None:
+    """Only the AL forms are predicted: the streams never rely on a condition-failed UNDEFINED encoding."""
+    from hypsim.models.hsr import is_known_undefined
+    assert is_known_undefined(0xEE170710) and not is_known_undefined(0x0E170710)
+
+
+def test_entry_to_hyp_mode_sets_a_i_f_and_keeps_the_flags() -> None:
+    from hypsim.models.hsr import hyp_entry_cpsr
+    assert hyp_entry_cpsr(0x60000013) == 0x600001DA
+    assert hyp_entry_cpsr(0x800001D3 | (1 << 5) | (1 << 9)) == 0x800001DA   # T and E cleared

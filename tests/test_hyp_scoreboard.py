@@ -105,3 +105,198 @@ def test_stage2_data_abort_with_a_wrong_srt_is_a_mismatch(tmp_path: Path) -> Non
     s = _score(tmp_path, f"R 6 40000014 {LDR_R0:08x} {HYP:08x} 1\n"
                          f"W 25 {SVC:08x}\nX 6 7 40000014 40001014 {HYP:08x} {DABT_S2_HSR | 1 << 16:08x}\n")
     assert s.mismatch_count == 1 and "SRT" in s.mismatches[0]
+
+
+# --- exceptions taken from Hyp mode (B1.8.1, B3.13.6) --------------------------------
+# After PROLOGUE the program is in SVC; these traces stay in Hyp mode: the same
+# set-up without the cps (HVBAR = 0x40001000).
+HYP_PROLOGUE = PROLOGUE.rsplit("R 5", 1)[0]
+HYP_AIF = 0x000001DA                 # Hyp with A, I, F set (as at reset)
+UDF = 0xE7F000F0                 # udf #0
+SVC_HYP = 0xEF00ABCD             # svc #0xabcd
+HVC_HYP = 0xE1412374             # hvc #0x1234
+MRC_P7 = 0xEE170710              # mrc p7, 0, r0, c7, c0, 0: unallocated coprocessor
+UDF_HSR = 0x00000000             # EC 0x00, IL 0 (UNK/SBZP on v7, QEMU clears it)
+SVC_HSR = 0x4600ABCD             # EC 0x11, IL, imm16
+HVC_HSR = 0x4A001234             # EC 0x12, IL, imm16
+
+
+def _hyp_exc(pc: int, instr: int, kind: int, ret: int, vector: int, hsr: int,
+             spsr: int = HYP_AIF, cpsr_after: int = HYP_AIF) -> str:
+    return (f"R 6 {pc:08x} {instr:08x} {cpsr_after:08x} 1\n"
+            f"W 25 {spsr:08x}\nX 6 {kind} {ret:08x} {vector:08x} {cpsr_after:08x} {hsr:08x}\n")
+
+
+def _score_hyp(tmp_path: Path, body: str):
+    trace = tmp_path / "trace.txt"
+    trace.write_text(HYP_PROLOGUE + body)
+    return score_trace(trace)
+
+
+def test_udf_in_hyp_mode_to_hvbar_plus_4_with_ec_0_is_accepted(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, UDF, 1, 0x40000010, 0x40001004, UDF_HSR))
+    assert s.ok and s.hyp_mode == 1, s.mismatches
+    assert s.bins[("UNKNOWN", "UDF", "HYP", True)] == 1
+
+
+def test_svc_and_hvc_in_hyp_mode_to_hvbar_plus_8_are_accepted(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, SVC_HYP, 2, 0x40000014, 0x40001008, SVC_HSR)
+                   + _hyp_exc(0x40001008, HVC_HYP, 7, 0x4000100c, 0x40001008, HVC_HSR))
+    assert s.ok and s.hyp_mode == 2, s.mismatches
+    assert s.bins[("SVC_HYP", "SVC", "HYP", True)] == 1 and s.bins[("HVC", "HVC", "HYP", True)] == 1
+
+
+def test_unallocated_coprocessor_in_hyp_mode_is_undefined(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, MRC_P7, 1, 0x40000010, 0x40001004, UDF_HSR))
+    assert s.ok and s.bins[("UNKNOWN", "COPROC", "HYP", True)] == 1, s.mismatches
+
+
+def test_udf_in_hyp_mode_at_a_wrong_vector_is_named(tmp_path: Path) -> None:
+    """UNDEFINED from Hyp mode goes to HVBAR+0x04, not the trap vector HVBAR+0x14."""
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, UDF, 1, 0x40000010, 0x40001014, UDF_HSR))
+    assert s.mismatch_count == 1
+    msg = s.mismatches[0]
+    assert "vector expected 0x40001004 seen 0x40001014" in msg and "pc 0x40000010" in msg and "cycle 6" in msg
+
+
+def test_udf_in_hyp_mode_with_a_wrong_elr_is_named(tmp_path: Path) -> None:
+    """ELR_hyp of an UNDEFINED instruction is the instruction itself (B1.8.3), not +4."""
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, UDF, 1, 0x40000014, 0x40001004, UDF_HSR))
+    assert s.mismatch_count == 1 and "ELR_hyp expected 0x40000010 seen 0x40000014" in s.mismatches[0]
+
+
+def test_svc_in_hyp_mode_with_a_wrong_elr_is_named(tmp_path: Path) -> None:
+    """ELR_hyp of an SVC is the next instruction."""
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, SVC_HYP, 2, 0x40000010, 0x40001008, SVC_HSR))
+    assert s.mismatch_count == 1 and "ELR_hyp expected 0x40000014 seen 0x40000010" in s.mismatches[0]
+
+
+def test_svc_in_hyp_mode_with_a_wrong_spsr_is_named(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, SVC_HYP, 2, 0x40000014, 0x40001008, SVC_HSR,
+                                      spsr=HYP_AIF | 0x80000000))
+    assert s.mismatch_count == 1 and f"SPSR_hyp expected {HYP_AIF:#010x} seen {HYP_AIF | 0x80000000:#010x}" \
+        in s.mismatches[0]
+
+
+def test_svc_in_hyp_mode_with_a_wrong_hsr_is_named(tmp_path: Path) -> None:
+    """HSR of an SVC taken to Hyp mode: EC 0x11, IL 1, imm16 (B3.13.6)."""
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, SVC_HYP, 2, 0x40000014, 0x40001008, SVC_HSR & ~(1 << 25)))
+    assert s.mismatch_count == 1 and "HSR expected 0x4600abcd seen 0x4400abcd" in s.mismatches[0]
+
+
+def test_hvc_in_hyp_mode_with_a_wrong_hsr_ec_is_named(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, HVC_HYP, 7, 0x40000014, 0x40001008, SVC_HSR))
+    assert s.mismatch_count == 1 and "HSR expected 0x4a001234 seen 0x4600abcd" in s.mismatches[0]
+
+
+def test_udf_in_hyp_mode_retired_without_an_exception_is_a_mismatch(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, f"R 6 40000010 {UDF:08x} {HYP:08x} 1\nR 7 40000014 e1a00000 {HYP:08x} 1\n")
+    assert s.mismatch_count == 1 and "retired without one" in s.mismatches[0]
+
+
+def test_semihosting_svc_in_hyp_mode_takes_no_exception(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, f"R 6 40000010 ef123456 {HYP:08x} 1\nR 7 40000014 e1a00000 {HYP:08x} 1\n")
+    assert s.ok, s.mismatches
+
+
+LDR_HYP = 0xE5910000                 # ldr r0, [r1]
+DABT_HYP_HSR = 0x94000010            # EC 0x25, external abort (IL, ISV 0 outside QEMU compat)
+
+
+def test_data_abort_from_hyp_mode_to_hvbar_plus_0x10_is_accepted(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, LDR_HYP, 4, 0x40000010, 0x40001010, DABT_HYP_HSR))
+    assert s.ok and s.bins[("DABT_HYP", "abort", "HYP", True)] == 1, s.mismatches
+
+
+def test_data_abort_from_hyp_mode_with_a_wrong_wnr_is_named(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, LDR_HYP, 4, 0x40000010, 0x40001010, DABT_HYP_HSR | 1 << 6))
+    assert s.mismatch_count == 1 and "HSR expected 0x94000000 seen 0x94000040" in s.mismatches[0]
+
+
+def test_data_abort_from_hyp_mode_at_the_pl1_style_return_address_is_named(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, LDR_HYP, 4, 0x40000018, 0x40001010, DABT_HYP_HSR))
+    assert s.mismatch_count == 1 and "ELR_hyp expected 0x40000010 seen 0x40000018" in s.mismatches[0]
+
+
+def test_prefetch_abort_from_hyp_mode_elr_is_the_fetched_address(tmp_path: Path) -> None:
+    """A prefetch abort has no retired instruction: ELR_hyp is where the last
+    instruction went (here a BX to 0x09001000)."""
+    body = (f"W 02 09001000\nR 6 4000000c e3a02000 {HYP:08x} 1\n"       # r2 := 0x09001000
+            f"R 7 40000010 e12fff12 {HYP:08x} 1\n"                        # bx r2
+            f"W 25 {HYP:08x}\nX 8 3 09001000 4000100c {HYP_AIF:08x} 84000010\n")
+    assert _score_hyp(tmp_path, body).ok
+    bad = body.replace("X 8 3 09001000", "X 8 3 09001004")
+    s = _score_hyp(tmp_path, bad)
+    assert s.mismatch_count == 1 and "ELR_hyp expected 0x09001000 seen 0x09001004" in s.mismatches[0]
+
+
+# --- physical IRQ/FIQ routed to Hyp mode by HCR.IMO/FMO (B1.8.5, B1.8.6) --------------
+GUEST = 0x400001D3                    # SVC with A, I, F set
+ERET = 0xE160006E
+
+
+def _guest_entry_then(hcr: int, kind: int, vector: int, ret: int, spsr: int = GUEST,
+                      guest_cpsr: int = GUEST) -> str:
+    """HCR := hcr, ELR_hyp := 0x40002000, SPSR_hyp := guest_cpsr, ERET, then an
+    interrupt entry with the given fields before the first guest instruction."""
+    return (f"W 00 {hcr:08x}\nR 6 40000010 e3a00000 {HYP:08x} 1\n"
+            f"R 7 40000014 ee810f11 {HYP:08x} 1\n"
+            f"W 1f 40002000\nR 8 40000018 e12ef300 {HYP:08x} 1\n"
+            f"W 25 {guest_cpsr:08x}\nR 9 4000001c e16ef300 {HYP:08x} 1\n"
+            f"R 10 40000020 {ERET:08x} {guest_cpsr:08x} 1\n"
+            f"W 1f {ret:08x}\nW 25 {spsr:08x}\nX 12 {kind} {ret:08x} {vector:08x} {HYP_AIF & ~0xF0000000 | GUEST & 0xF0000000:08x} 0\n")
+
+
+def test_irq_under_imo_taken_at_guest_entry_with_i_set_is_accepted(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, _guest_entry_then(0x10, 5, 0x40001018, 0x40002000))
+    assert s.ok and s.interrupts == 1, s.mismatches
+    assert s.bins[("IRQ", "HCR.IMO", "SVC", True)] == 1
+
+
+def test_fiq_under_fmo_taken_at_guest_entry_with_f_set_is_accepted(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, _guest_entry_then(0x08, 6, 0x4000101c, 0x40002000))
+    assert s.ok and s.bins[("FIQ", "HCR.FMO", "SVC", True)] == 1, s.mismatches
+
+
+def test_irq_to_hyp_with_elr_past_the_guest_entry_is_named(tmp_path: Path) -> None:
+    """The IRQ comes before the first guest instruction: ELR_hyp is the entry address."""
+    s = _score_hyp(tmp_path, _guest_entry_then(0x10, 5, 0x40001018, 0x40002004))
+    assert s.mismatch_count == 1
+    assert "ELR_hyp expected 0x40002000 seen 0x40002004" in s.mismatches[0] and "cycle 12" in s.mismatches[0]
+
+
+def test_irq_to_hyp_at_the_trap_vector_is_named(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, _guest_entry_then(0x10, 5, 0x40001014, 0x40002000))
+    assert s.mismatch_count == 1 and "vector expected 0x40001018 seen 0x40001014" in s.mismatches[0]
+
+
+def test_irq_to_hyp_with_a_wrong_spsr_is_named(tmp_path: Path) -> None:
+    """SPSR_hyp is the guest CPSR, I bit included."""
+    s = _score_hyp(tmp_path, _guest_entry_then(0x10, 5, 0x40001018, 0x40002000, spsr=GUEST & ~0x80))
+    assert s.mismatch_count == 1 and f"SPSR_hyp expected {GUEST:#010x}" in s.mismatches[0]
+
+
+def test_irq_to_hyp_without_imo_is_a_mismatch(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, _guest_entry_then(0x08, 5, 0x40001018, 0x40002000))
+    assert s.mismatch_count == 1 and "HCR.IMO clear" in s.mismatches[0]
+
+
+def test_irq_taken_in_hyp_mode_with_i_set_is_a_mismatch(tmp_path: Path) -> None:
+    """With IMO an IRQ in Hyp mode is masked by CPSR.I (B1.8.6)."""
+    body = (f"W 00 00000010\nR 6 40000010 e3a00000 {HYP:08x} 1\nR 7 40000014 ee810f11 {HYP:08x} 1\n"
+            f"W 1f 40000018\nW 25 {HYP_AIF:08x}\nX 9 5 40000018 40001018 {HYP_AIF:08x} 0\n")
+    s = _score_hyp(tmp_path, body)
+    assert s.mismatch_count == 1 and "CPSR.I set" in s.mismatches[0]
+
+
+def test_entry_to_hyp_mode_without_masking_irqs_is_named(tmp_path: Path) -> None:
+    """Every entry to Hyp mode sets CPSR.A, I and F (B1.8.3)."""
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, SVC_HYP, 2, 0x40000014, 0x40001008, SVC_HSR,
+                                      cpsr_after=0x0000015A))
+    assert s.mismatch_count == 1 and "CPSR expected 0x000001da seen 0x0000015a" in s.mismatches[0]
+
+
+def test_hvc_in_hyp_mode_at_the_trap_vector_is_named(tmp_path: Path) -> None:
+    """HVC taken from Hyp mode uses HVBAR+0x08, not the Hyp Trap entry HVBAR+0x14 (B1.8.1)."""
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, HVC_HYP, 7, 0x40000014, 0x40001014, HVC_HSR))
+    assert s.mismatch_count == 1 and "vector expected 0x40001008 seen 0x40001014" in s.mismatches[0]

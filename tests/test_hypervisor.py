@@ -12,7 +12,9 @@ print exactly that
   (``make sim`` runs them all on both), with the Hyp-trap and VMID
   scoreboards scoring each run;
 
-plus: two VMs at once, each with its solo transcript; more than 255 VMs one
+plus: a guest entered with CPSR.I set while a physical IRQ is pending takes it
+at HVBAR+0x18 before its first instruction (imask; Verilator, and Icarus in
+``make sim``); two VMs at once, each with its solo transcript; more than 255 VMs one
 after another with no stale translation; the VMID scoreboard stopping a
 hypervisor built without its generation flush; and the hypervisor and a guest
 in lockstep with QEMU, instruction by instruction (``--compare-qemu``).
@@ -36,13 +38,16 @@ REPO = Path(__file__).resolve().parent.parent
 FIRMWARE = REPO / "firmware"
 HYPERVISOR = FIRMWARE / "build/hypervisor.elf"
 GUEST_MEM = 16 << 20
-ALL_GUESTS = ("hello", "psci", "irq", "vfp", "mmu", "cp15", "uart", "ptimer", "tiny", "vmid", "bench")
+ALL_GUESTS = ("hello", "psci", "irq", "vfp", "mmu", "cp15", "uart", "ptimer", "tiny", "vmid", "bench", "imask")
 # the RTL runs of `make test`: every guest on Verilator, the short one on Icarus (~30x slower);
-# HYPSIM_ALL_GUESTS=1 (`make sim`) runs every guest on both, and the 260 VMs in a row on the RTL
+# HYPSIM_ALL_GUESTS=1 (`make sim`) runs every guest on both, and the 260 VMs in a row on the RTL.
+# imask runs in its own test (the transcript and the interrupted guest entries), on Icarus in make sim
 LONG = bool(os.environ.get("HYPSIM_ALL_GUESTS"))
-RTL_GUESTS = {"verilator": ALL_GUESTS,
-              "icarus": ALL_GUESTS if LONG else ("tiny",)}   # vmid: the dirty-logging test, on both
+_RTL_ALL = tuple(g for g in ALL_GUESTS if g != "imask")
+RTL_GUESTS = {"verilator": _RTL_ALL,
+              "icarus": _RTL_ALL if LONG else ("tiny",)}   # vmid: the dirty-logging test, on both
 SIMS = os.environ.get("HYPSIM_SIMS", "icarus,verilator").split(",")
+IMASK_SIMS = [s for s in SIMS if s == "verilator" or LONG]   # ~0.5 M cycles: 2.5 min on Icarus
 
 
 def _make(*targets: str, env_vars: tuple[str, ...] = ()) -> None:
@@ -129,6 +134,31 @@ def test_guest_under_the_hypervisor_on_the_rtl_prints_its_native_transcript(
     assert any(n.startswith("vmid scoreboard:") and "0 possible stale" in n for n in res.notes), res.notes
     assert res.world is not None and res.world.ok and res.world.entries > 0 and res.world.host_returns > 0, \
         res.notes
+
+
+@pytest.mark.parametrize("rtl_sim", IMASK_SIMS)
+def test_guest_entered_with_irqs_masked_takes_the_pending_irq_at_hvbar_0x18_before_its_first_instruction(
+        rtl_sim: str, built: Path, dtb: Path, tmp_path: Path) -> None:
+    """imask.bin keeps CPSR.I set while its virtual timer fires; when the timer's physical PPI 27
+    becomes pending while the host is on its way into the guest, the IRQ, routed to Hyp mode by
+    HCR.IMO and not masked by the guest's CPSR.I (B1.8.6), must be taken right after the ERET:
+    at HVBAR+0x18, ELR_hyp = the guest PC being entered, SPSR_hyp = the guest CPSR with I set."""
+    from hypsim.hyp_scoreboard import EXC_TYPE_IRQ, guest_entries
+    guest = built / "imask.bin"
+    res = run_guest(guest, GuestOptions(sim=rtl_sim, work_dir=tmp_path / "rtl"))
+    assert res.exit_code == EXIT_OK, res.message
+    assert res.console == native_transcript(guest, dtb, tmp_path), res.message
+    entries, hit = guest_entries(res.outcome.trace)
+    assert hit, f"none of the {entries} guest entries had an interrupt pending at the ERET"
+    for e in hit:
+        where = f"cycle {e.cycle}, ERET at {e.eret_pc:#010x}"
+        assert e.kind == EXC_TYPE_IRQ and e.vector & 0x1F == 0x18, f"{where}: type {e.kind} to {e.vector:#010x}"
+        assert e.elr == e.guest_pc, f"{where}: ELR_hyp {e.elr:#010x}, guest entry {e.guest_pc:#010x}"
+        assert e.guest_cpsr & 0x80 and e.spsr == e.guest_cpsr, \
+            f"{where}: guest CPSR {e.guest_cpsr:#010x}, SPSR_hyp {e.spsr:#010x}"
+    # and the Hyp scoreboard scored each of them (vector, ELR_hyp, SPSR_hyp, CPSR, HCR.IMO)
+    assert res.hyp is not None and res.hyp.ok and res.hyp.interrupts >= len(hit), res.hyp
+    assert res.hyp.bins[("IRQ", "HCR.IMO", "SVC", True)] >= len(hit)
 
 
 @pytest.mark.skipif("verilator" not in SIMS, reason="Verilator not selected (HYPSIM_SIMS)")

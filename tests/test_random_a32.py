@@ -472,3 +472,40 @@ def test_qemu_trace_stays_in_the_program(built, tmp_path: Path) -> None:
     assert pcs and pcs[0] == syms["_start"] and pcs[-1] == svc
     assert all(a < b for a, b in zip(pcs, pcs[1:])), "PC went backwards (exception?)"
     assert all(syms["_start"] <= pc <= svc for pc in pcs)
+
+
+# --------------------------------------------------------------------------
+# the exception class: only encodings QEMU and the core agree take an exception
+# --------------------------------------------------------------------------
+
+
+@needs_toolchain
+def test_exception_class_emits_only_udf_unallocated_coprocessors_svc_and_hvc(tmp_path: Path) -> None:
+    """UDF (cond AL), MRC/MCR/MRRC/MCRR/CDP to coprocessors 4-7 (AL), SVC (any condition,
+    never the semihosting 0x123456) and HVC (AL): nothing else, and each kind appears."""
+    from hypsim.models.hsr import is_hvc, is_semihosting, is_svc, is_udf, is_unallocated_coproc
+    weights = {c: 0.0 for c in ra.INSTRUCTION_CLASSES}
+    weights["exception"] = 1.0
+    elf = build(generate(5, 400, GenConfig(weights=weights)), tmp_path)
+    kinds = set()
+    for insn in _body(elf):
+        w = insn.word
+        if is_udf(w):
+            kinds.add("udf")
+        elif is_unallocated_coproc(w):
+            kinds.add("coproc")
+        elif is_svc(w) and not is_semihosting(w):
+            kinds.add("svc")
+        elif is_hvc(w) and w >> 28 == 0xE:
+            kinds.add("hvc")
+        else:
+            pytest.fail(f"{insn.address:#x}: {w:08x} {insn.text}: not an agreed exception-taking encoding")
+    assert kinds == {"udf", "coproc", "svc", "hvc"}
+    syms = _symbols(elf)
+    assert ra.VECTORS_SYMBOL in syms and syms[ra.VECTORS_SYMBOL] % 32 == 0
+
+
+def test_exception_class_is_off_by_default() -> None:
+    """Without it the streams keep their no-exception shape (and vectors are not installed)."""
+    assert GenConfig().weights["exception"] == 0.0
+    assert ra.VECTORS_SYMBOL not in generate(3, 500)

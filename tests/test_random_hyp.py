@@ -1,6 +1,7 @@
 """Seeded random Hyp-trap programs (hypsim.sequences.random_hyp) on the RTL:
-every trap to Hyp, and every trappable instruction left untrapped, is scored
-against the HSR model by hypsim.hyp_scoreboard. Coverage of
+every trap to Hyp, every trappable instruction left untrapped, and every
+exception taken from Hyp mode itself (UDF, unallocated coprocessors, SVC, HVC,
+VFP under HCPTR) is scored against the HSR model by hypsim.hyp_scoreboard. Coverage of
 (EC, control, mode, condition) is summed over the seeds, must reach every
 trap control, every PL1/PL0 mode and both condition outcomes, and is written
 to build/coverage/hyp-traps-<sim>.txt.
@@ -57,4 +58,10 @@ def test_random_hyp_traps_match_the_hsr_model(sim: str, work_dir: Path) -> None:
     modes = {b[2] for b in bins if b[0] != "none"}
     want = {Mode(m).name for m in MODES}
     assert want <= modes, f"modes with no trap: {sorted(want - modes)}"
+
     assert {b[3] for b in bins if b[0] == "none"} == {True, False}
+    # exceptions taken from Hyp mode itself, each checked for vector, ELR_hyp, SPSR_hyp and HSR
+    hyp_mode = {(b[0], b[1]) for b in bins if b[2] == "HYP"}
+    want_hyp = {("UNKNOWN", "UDF"), ("UNKNOWN", "COPROC"), ("SVC_HYP", "SVC"), ("HVC", "HVC"),
+                ("HCPTR", "HCPTR.TCP10")}
+    assert want_hyp <= hyp_mode, f"exceptions never taken from Hyp mode: {sorted(want_hyp - hyp_mode)}"

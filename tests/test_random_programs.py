@@ -1,5 +1,8 @@
 """Seeded random A32 instruction streams (hypsim.sequences.random_a32) run in
 lockstep against QEMU: every instruction's PC, R0-R15 and CPSR must match.
+The streams include instructions that take exceptions (UDF, the unallocated
+coprocessors, SVC, HVC): in Hyp mode to HVBAR+0x04/0x08, scored by the Hyp
+scoreboard too; under --mmu guest in SVC mode to the PL1 vectors and HVBAR+0x14.
 
 The regression runs SEEDS x BODY random instructions per simulator (20,000);
 HYPSIM_RANDOM_SEEDS=N widens it. MMU_SEEDS more streams run with the MMU on,
@@ -25,10 +28,16 @@ MMU_SEEDS = [101, 102, 103]
 WAVES = os.environ.get("HYPSIM_WAVES", "0") == "1"
 
 
+EXCEPTION_WEIGHT = 2.0     # ~1 instruction in 50 takes an exception (UDF, coprocessor 4-7, SVC, HVC)
+
+
 def core_config(mmu: str = "off") -> GenConfig:
-    """The generator's mix minus what the core leaves UNDEFINED (SIMD32 media)."""
+    """The generator's mix minus what the core leaves UNDEFINED (SIMD32 media), plus
+    the instructions that take exceptions: in Hyp mode (mmu off/hyp) to the Hyp
+    vectors, in SVC mode (mmu guest) to the PL1 vectors and, for HVC, to Hyp."""
     cfg = GenConfig(mmu=mmu)
     cfg.weights["parallel"] = 0.0
+    cfg.weights["exception"] = EXCEPTION_WEIGHT
     return cfg
 
 
@@ -40,7 +49,11 @@ def _run_stream(seed: int, mmu: str, sim: str, work_dir: Path, max_cycles: int) 
     mmu_arg = f" --mmu {mmu}" if mmu != "off" else ""
     assert res.exit_code == EXIT_OK, (
         f"seed {seed} (MMU {mmu}) on {sim} (regenerate: python -m hypsim.sequences.random_a32 "
-        f"--seed {seed} --count {BODY} --weight parallel=0{mmu_arg} -o prog.S):\n{res.message}")
+        f"--seed {seed} --count {BODY} --weight parallel=0 --weight exception={EXCEPTION_WEIGHT:g}{mmu_arg} "
+        f"-o prog.S):\n{res.message}")
+    # every exception the stream took in Hyp mode was scored against the HSR model
+    assert res.hyp is not None and res.hyp.ok and (mmu == "guest" or res.hyp.hyp_mode > 0), (
+        f"seed {seed} (MMU {mmu}) on {sim}: {res.hyp.summary() if res.hyp else 'no score'}")
 
 
 @pytest.mark.parametrize("seed", SEED_LIST)

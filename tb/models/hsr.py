@@ -392,3 +392,116 @@ def trap_class(instr: int, mode: int, controls: TrapControls,
         ec = EC.MCRR_MRRC_CP15 if acc.is64 else EC.MCR_MRC_CP15
         return Syndrome(ec, 1, iss_coproc(acc, instr, cond_reporting))
     return None
+
+
+# --- exceptions taken from Hyp mode (B1.8.1, B3.13.6 "Use of the HSR") -------------
+# Hyp vector table offsets (B1.8.1 table B1-3 "The Hyp mode vector table")
+HYP_VECTOR_UNDEF = 0x04     # Undefined Instruction from Hyp mode
+HYP_VECTOR_SVC_HVC = 0x08   # Supervisor Call and Hypervisor Call taken from Hyp mode
+HYP_VECTOR_PABT = 0x0C      # Prefetch Abort from Hyp mode
+HYP_VECTOR_DABT = 0x10      # Data Abort from Hyp mode
+HYP_VECTOR_TRAP = 0x14      # Hyp Trap (from PL1/PL0): traps, HVC, stage-2 aborts
+HYP_VECTOR_IRQ = 0x18       # IRQ routed to Hyp mode (HCR.IMO) or taken in Hyp mode
+HYP_VECTOR_FIQ = 0x1C       # FIQ routed to Hyp mode (HCR.FMO) or taken in Hyp mode
+
+#: SVC 0x123456 is the semihosting call (ARM state): the host serves it from every
+#: mode but User, and no exception is taken (as qemu-system-arm -semihosting does)
+SEMIHOSTING_SVC_IMM = 0x123456
+
+#: Coprocessors with no register space on this core or on QEMU's cortex-a15 (ARMv7:
+#: 0-7 are IMPLEMENTATION DEFINED and unused here; QEMU's valid_cp() accepts them and
+#: then finds no register): MCR/MRC/MCRR/MRRC/CDP to them are UNDEFINED. Not 8, 9, 12,
+#: 13 (reserved space that QEMU decodes elsewhere), 10/11 (VFP) or 14 (QEMU's debug
+#: registers), and not 0/1 (XScale/iWMMXt space on other cores).
+UNALLOCATED_COPROCS = (4, 5, 6, 7)
+
+
+def is_svc(instr: int) -> bool:
+    return (instr >> 28) != 0xF and (instr >> 24) & 0xF == 0xF
+
+
+def is_semihosting(instr: int) -> bool:
+    return is_svc(instr) and instr & 0xFF_FFFF == SEMIHOSTING_SVC_IMM
+
+
+def is_udf(instr: int) -> bool:
+    """UDF #imm16 (A8.8.247): the permanently UNDEFINED encoding, cond = AL."""
+    return instr & 0xFFF0_00F0 == 0xE7F0_00F0
+
+
+def is_unallocated_coproc(instr: int) -> bool:
+    """MCR/MRC (32-bit), MCRR/MRRC (64-bit) or CDP to a coprocessor of UNALLOCATED_COPROCS,
+    with cond = AL only: the model predicts no condition-failed UNDEFINED case (QEMU and
+    the core both treat one as a NOP, but the streams do not rely on that)."""
+    if (instr >> 28) != 0xE or (instr >> 8) & 0xF not in UNALLOCATED_COPROCS:
+        return False
+    mcr_mrc_cdp = (instr >> 24) & 0xF == 0xE
+    mcrr_mrrc = instr & 0x0FE0_0000 == 0x0C40_0000
+    return mcr_mrc_cdp or mcrr_mrrc
+
+
+def is_known_undefined(instr: int) -> bool:
+    """Encodings this model knows to be UNDEFINED in every mode (UDF, unallocated coprocessors)."""
+    return is_udf(instr) or is_unallocated_coproc(instr)
+
+
+def iss_svc(instr: int) -> int:
+    """ISS for EC 0x11: imm16, the low half of the SVC's imm24 (B3.13.6)."""
+    return instr & 0xFFFF
+
+
+#: UNDEFINED reported with EC 0x00: IL and ISS are UNK/SBZP on ARMv7 (B3.13.6); QEMU 7.2
+#: clears IL for a v7 CPU (arm_cpu_do_interrupt_aarch32_hyp) and so does the RTL
+UNKNOWN_SYNDROME = Syndrome(EC.UNKNOWN, 0, 0)
+
+
+@dataclass(frozen=True)
+class HypModeException:
+    """What an instruction executed in Hyp mode takes, to Hyp mode (B1.8.1, B3.13.6).
+
+    ``kind`` names the exception ("undefined", "svc", "hvc"), ``offset`` is its
+    Hyp vector offset, ``syndrome`` the HSR written on entry, and
+    ``return_offset`` the preferred return address (ELR_hyp) minus the
+    instruction's address (B1.8.3 table B1-7): 0 for UNDEFINED (the
+    instruction itself), 4 for SVC and HVC (the next instruction).
+    """
+
+    kind: str
+    offset: int
+    syndrome: Syndrome
+    return_offset: int
+
+
+def hyp_mode_exception(instr: int, controls: TrapControls) -> HypModeException | None:
+    """The exception a condition-passed A32 instruction executed in Hyp mode takes,
+    as far as its encoding decides, or None (it does not take one, or the model
+    does not know: other UNDEFINED encodings are checked only for their entry).
+
+    - SVC: Supervisor Call taken to Hyp mode, HVBAR+0x08, EC 0x11, IL 1, imm16
+      (the semihosting SVC 0x123456 takes none);
+    - HVC: Hypervisor Call from Hyp mode, HVBAR+0x08, EC 0x12, IL 1, imm16;
+    - a VFP access while HCPTR.TCP10/11 is set: UNDEFINED in Hyp mode, taken to
+      HVBAR+0x04 and reported with EC 0x07 (B1.14.10);
+    - UDF and the unallocated coprocessors: UNDEFINED, HVBAR+0x04, EC 0x00.
+    SMC is UNDEFINED here (no Security Extensions) and, being conditional, not
+    predicted.
+    """
+    if is_svc(instr):
+        if is_semihosting(instr):
+            return None
+        return HypModeException("svc", HYP_VECTOR_SVC_HVC, Syndrome(EC.SVC_HYP, 1, iss_svc(instr)), 4)
+    if is_hvc(instr):
+        return HypModeException("hvc", HYP_VECTOR_SVC_HVC, Syndrome(EC.HVC, 1, iss_hvc(instr)), 4)
+    if is_vfp(instr) and controls.hcptr & (HCPTR_TCP10 | HCPTR_TCP11):
+        return HypModeException("undefined", HYP_VECTOR_UNDEF, Syndrome(EC.HCPTR, 1, iss_hcptr(instr)), 0)
+    if is_known_undefined(instr):
+        return HypModeException("undefined", HYP_VECTOR_UNDEF, UNKNOWN_SYNDROME, 0)
+    return None
+
+
+def hyp_entry_cpsr(cpsr_before: int) -> int:
+    """CPSR after any exception entry to Hyp mode (B1.8.3 "Exception entry" for Hyp
+    mode): mode Hyp, A, I, F set, IT[7:0], J, T cleared, E := HSCTLR.EE (0 here:
+    little-endian only), the flags, Q and GE kept."""
+    keep = cpsr_before & ~(0x1F | (3 << 25) | (1 << 24) | (0x3F << 10) | (1 << 9) | (1 << 5))
+    return keep | (1 << 8) | (1 << 7) | (1 << 6) | Mode.HYP

@@ -37,7 +37,17 @@ Rules kept by construction (from the ARMv7-A ARM ARM chapter A8 pseudocode):
   in 1..32 / 0..31 (16-bit forms 1..16 / 0..15).
 * MSR writes only the NZCVQ and GE fields, never mode/mask/execution bits.
 * Branches only go forward, so every program terminates.
-* No exclusives, no CP15, no system instructions, no literal pools in the body.
+* No exclusives, no CP15, no system instructions, no literal pools in the body,
+  except for the ``exception`` class (weight 0 by default): UDF, MRC/MCR/MRRC/MCRR/
+  CDP to the unallocated coprocessors 4-7 (UNDEFINED on QEMU's cortex-a15 and on
+  the core, tb/models/hsr.UNALLOCATED_COPROCS), SVC (any condition, never the
+  semihosting 0x123456) and HVC (AL). With it the program installs its own
+  vectors: the body in Hyp mode takes them to HVBAR+0x04 (UNDEFINED: the
+  handler steps over the instruction, ELR_hyp + 4) and HVBAR+0x08 (SVC, HVC:
+  ERET to ELR_hyp, the next instruction); the body in SVC mode (``--mmu
+  guest``) to VBAR+0x04/0x08 (MOVS PC, LR: both LR values are the next
+  instruction; an SVC in SVC mode overwrites LR, which QEMU does too) and HVC to
+  HVBAR+0x14 (ERET). The handlers leave every register and flag as they were.
 """
 
 from __future__ import annotations
@@ -54,6 +64,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence, TypeVar
 
+from ..models.hsr import SEMIHOSTING_SVC_IMM as SEMIHOSTING_SVC
+from ..models.hsr import UNALLOCATED_COPROCS
 from ..qemu import MACHINE_ARGS, QEMU_BIN, one_insn_args
 
 T = TypeVar("T")
@@ -67,6 +79,7 @@ SCRATCH_SYMBOL = "hypsim_scratch"
 STACK_TOP_SYMBOL = "hypsim_stack_top"
 BODY_START_SYMBOL = "hypsim_body_start"
 BODY_END_SYMBOL = "hypsim_body_end"
+VECTORS_SYMBOL = "hypsim_hyp_vectors"      # HVBAR; the PL1 table (VBAR) is hypsim_pl1_vectors
 
 #: Condition field values 0..14 -> UAL suffix (14 = AL, written without suffix).
 CONDITIONS: tuple[str, ...] = (
@@ -107,6 +120,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "load_store_multiple": 5.0,
     "branch": 5.0,
     "status": 3.0,             # MRS APSR, MSR APSR_nzcvq/_g
+    # UDF, unallocated coprocessors (UNDEFINED), SVC, HVC: each takes an exception to
+    # the program's own vectors (VECTORS_SYMBOL); off by default, on in the regression
+    "exception": 0.0,
 }
 
 INSTRUCTION_CLASSES: tuple[str, ...] = tuple(DEFAULT_WEIGHTS)
@@ -931,6 +947,41 @@ def gen_status(ctx: _Ctx) -> Group:
     return g
 
 
+def gen_exception(ctx: _Ctx) -> Group:
+    """An instruction that takes an exception wherever the body runs (see the module
+    docstring): UDF, an unallocated coprocessor, SVC or HVC."""
+    g = Group("exception")
+    kind = ctx.rng.below(4)
+    if kind == 0:
+        imm = ctx.rng.half()
+        g.op(f"udf #{hex32(imm)}", "udf")
+    elif kind == 1:
+        cp = ctx.rng.choice(UNALLOCATED_COPROCS)
+        form = ctx.rng.below(4)
+        rt = ctx.dest()
+        if form == 0:
+            g.op(f"mrc p{cp}, {ctx.rng.below(8)}, {reg(rt)}, c{ctx.rng.below(16)}, c{ctx.rng.below(16)}, "
+                 f"{ctx.rng.below(8)}", "mrc_undef")
+        elif form == 1:
+            g.op(f"mcr p{cp}, {ctx.rng.below(8)}, {reg(rt)}, c{ctx.rng.below(16)}, c{ctx.rng.below(16)}, "
+                 f"{ctx.rng.below(8)}", "mcr_undef")
+        elif form == 2:
+            rt2 = ctx.dest(exclude=(rt,))
+            op = ctx.rng.choice(("mrrc", "mcrr"))
+            g.op(f"{op} p{cp}, {ctx.rng.below(16)}, {reg(rt)}, {reg(rt2)}, c{ctx.rng.below(16)}", op + "_undef")
+        else:
+            g.op(f"cdp p{cp}, {ctx.rng.below(16)}, c{ctx.rng.below(16)}, c{ctx.rng.below(16)}, "
+                 f"c{ctx.rng.below(16)}, {ctx.rng.below(8)}", "cdp_undef")
+    elif kind == 2:
+        imm = ctx.rng.below(1 << 24)
+        if imm == SEMIHOSTING_SVC:
+            imm ^= 1
+        g.op(f"svc{ctx.cond(g)} #{hex32(imm)}", "svc")
+    else:
+        g.op(f"hvc #{hex32(ctx.rng.half())}", "hvc")
+    return g
+
+
 GENERATORS: dict[str, Callable[[_Ctx], Group]] = {
     "data_processing": gen_data_processing,
     "move_wide": gen_move_wide,
@@ -945,6 +996,7 @@ GENERATORS: dict[str, Callable[[_Ctx], Group]] = {
     "load_store_multiple": gen_load_store_multiple,
     "branch": gen_branch,
     "status": gen_status,
+    "exception": gen_exception,
 }
 assert tuple(GENERATORS) == INSTRUCTION_CLASSES
 
@@ -1039,6 +1091,34 @@ def _mmu_tables(cfg: GenConfig) -> list[str]:
                              {ipa_first + k: f"{SCRATCH_SYMBOL}_pa + {k << 12}" for k in range(pages)}))
 
 
+def _vectors_setup() -> list[str]:
+    """Prologue lines (in Hyp mode, before the MMU set-up) that install the vectors."""
+    return [f"\tmovw r0, #:lower16:{VECTORS_SYMBOL}", f"\tmovt r0, #:upper16:{VECTORS_SYMBOL}",
+            "\tmcr p15, 4, r0, c12, c0, 0     @ HVBAR",
+            "\tmovw r0, #:lower16:hypsim_pl1_vectors", "\tmovt r0, #:upper16:hypsim_pl1_vectors",
+            "\tmcr p15, 0, r0, c12, c0, 0     @ VBAR (SCTLR.V is 0 at reset)", "\tisb"]
+
+
+# The exception class's handlers (see the module docstring); the Hyp Undefined
+# handler saves r0 below SP_hyp, in the stack area the body never reads.
+_VECTORS = [
+    "\t.balign 32",
+    f"{VECTORS_SYMBOL}:",
+    "\tb hypsim_hang", "\tb hypsim_hyp_undef", "\tb hypsim_hyp_eret", "\tb hypsim_hang",
+    "\tb hypsim_hang", "\tb hypsim_hyp_eret", "\tb hypsim_hang", "\tb hypsim_hang",
+    "hypsim_hyp_undef:                @ UNDEFINED in Hyp mode: step over it",
+    "\tpush {r0}", "\tmrs r0, ELR_hyp", "\tadd r0, r0, #4", "\tmsr ELR_hyp, r0", "\tpop {r0}",
+    "hypsim_hyp_eret:                 @ SVC/HVC in Hyp mode, HVC from SVC: ELR_hyp is the next instruction",
+    "\teret",
+    "\t.balign 32",
+    "hypsim_pl1_vectors:",
+    "\tb hypsim_hang", "\tb hypsim_pl1_ret", "\tb hypsim_pl1_ret", "\tb hypsim_hang",
+    "\tb hypsim_hang", "\tb hypsim_hang", "\tb hypsim_hang", "\tb hypsim_hang",
+    "hypsim_pl1_ret:                  @ UNDEFINED or SVC at PL1: LR is the next instruction",
+    "\tmovs pc, lr",
+]
+
+
 def _prologue(rng: _Rng, cfg: GenConfig, seed: int, n: int) -> list[str]:
     flags = (rng.below(32) << 27) | (rng.below(16) << 16)
     out = [
@@ -1051,6 +1131,7 @@ def _prologue(rng: _Rng, cfg: GenConfig, seed: int, n: int) -> list[str]:
         "\t.global _start",
         "\t.type _start, %function",
         "_start:",
+        *(_vectors_setup() if cfg.weights.get("exception", 0) > 0 else []),
         *(_mmu_enable(cfg.mmu) if cfg.mmu != "off" else []),
         f"\tmovw sp, #:lower16:{STACK_TOP_SYMBOL}",
         f"\tmovt sp, #:upper16:{STACK_TOP_SYMBOL}",
@@ -1075,6 +1156,7 @@ def _epilogue(rng: _Rng, cfg: GenConfig) -> list[str]:
         "\tsvc 0x123456              @ semihosting call",
         "hypsim_hang:",
         "\tb hypsim_hang",
+        *(_VECTORS if cfg.weights.get("exception", 0) > 0 else []),
         "\t.ltorg",
         "",
         "\t.data",

@@ -12,9 +12,17 @@ CP15 MCR/MRC across the registers each control covers, MCRR/MRRC of the
 some conditional with flags the generator set itself, so both the
 condition-passed and the condition-failed cases occur.
 
-The Hyp trap handler skips every trapped instruction (ELR_hyp += 4, ERET); the
-PL1 Undefined handler skips UNDEFINED ones (e.g. a PL0 access to a PL1-only
-register, an untrapped SMC). WFI is only emitted where it traps or fails its
+Some blocks run in Hyp mode itself (``hvc #2``), where nothing traps but
+UNDEFINED instructions, SVC and HVC are taken to the Hyp vectors; every block,
+in every mode, also gets instructions that take an exception wherever they run:
+UDF, accesses to the unallocated coprocessors 4-7 and SVCs (hsr.hyp_mode_exception
+predicts them in Hyp mode, the scoreboard checks vector, ELR_hyp, SPSR_hyp, HSR).
+
+The Hyp trap handler skips every trapped instruction (ELR_hyp += 4, ERET), the
+Hyp Undefined handler every UNDEFINED one in Hyp mode, the Hyp SVC/HVC handler
+returns (or switches mode for ``svc #1``); the PL1 Undefined handler skips
+UNDEFINED ones (e.g. a PL0 access to a PL1-only register, an untrapped SMC),
+the PL1 SVC handler returns from every SVC but ``svc #1``. WFI is only emitted where it traps or fails its
 condition, so no program waits for an interrupt. CP15 writes only go to
 registers whose contents cannot change the run (thread IDs, fault and
 translation-table registers with the MMU off, TLB and cache maintenance).
@@ -33,12 +41,17 @@ from pathlib import Path
 from typing import Sequence
 
 from ..models.arm_state import Mode
-from ..models.hsr import HCR
+from ..models.hsr import HCR, UNALLOCATED_COPROCS
 
 # HCR bits a block may set: every CP15/instruction trap control (B4.1.65).
 TRAP_BITS: tuple[HCR, ...] = (HCR.TWI, HCR.TWE, HCR.TID0, HCR.TID1, HCR.TID2, HCR.TID3, HCR.TSC,
                               HCR.TIDCP, HCR.TAC, HCR.TSW, HCR.TPC, HCR.TPU, HCR.TTLB, HCR.TVM)
 MODES: tuple[Mode, ...] = (Mode.USR, Mode.SVC, Mode.SYS, Mode.ABT, Mode.UND, Mode.IRQ, Mode.FIQ)
+#: Blocks that run in Hyp mode itself (entered by hvc #2): nothing traps there, but
+#: UNDEFINED instructions, SVC and HVC are taken to the Hyp vectors (HVBAR+0x04/0x08)
+HYP_BLOCK_PROBABILITY = 0.2
+#: Instructions that take an exception in every mode (UDF, unallocated coprocessors, SVC)
+EXCEPTION_FRACTION = 0.08
 CONDS = ("eq", "ne", "cs", "cc", "mi", "pl", "vs", "vc", "hi", "ls", "ge", "lt", "gt", "le", "")
 
 # (opc1, crn, crm, opc2) that are safe to read anywhere (values never matter)
@@ -96,15 +109,39 @@ _start:
 \t.balign 32
 hyp_vectors:
 \tb .
-\tb .
-\tb .
+\tb hyp_undef
+\tb hyp_svc_hvc
 \tb .
 \tb .
 \tb hyp_trap
 \tb .
 \tb .
+hyp_undef:                           @ UNDEFINED in Hyp mode (HVBAR+0x04): skip it
+\tpush {r10}
+\tmrs r10, ELR_hyp
+\tadd r10, r10, #4
+\tmsr ELR_hyp, r10
+\tpop {r10}
+\teret
+hyp_svc_hvc:                         @ SVC or HVC in Hyp mode (HVBAR+0x08): ELR_hyp is the next
+                                     @ instruction; svc #1 continues in mode r2
+\tpush {r10, r11}
+\tmrc p15, 4, r10, c5, c2, 0        @ HSR
+\tlsr r11, r10, #26
+\tcmp r11, #0x11
+\tbne 1f
+\tubfx r11, r10, #0, #16
+\tcmp r11, #1
+\tbne 1f
+\tmrs r10, SPSR
+\tbic r10, r10, #0x1f
+\torr r10, r10, r2
+\tmsr SPSR_cxsf, r10
+1:\tpop {r10, r11}
+\teret
 hyp_trap:                            @ HVC #0: r0 HCR, r1 HSTR, r3 HCPTR, r4 CNTHCTL;
-                                     @ other HVCs return; other traps: skip
+                                     @ HVC #2: continue in Hyp mode; other HVCs return;
+                                     @ other traps: skip
 \tpush {r10, r11}
 \tmrc p15, 4, r10, c5, c2, 0        @ HSR
 \tlsr r11, r10, #26
@@ -115,7 +152,16 @@ hyp_trap:                            @ HVC #0: r0 HCR, r1 HSTR, r3 HCPTR, r4 CNT
 \tmsr ELR_hyp, r10
 \tpop {r10, r11}
 \teret
-1:\tlsls r11, r10, #16               @ HVC #imm16 != 0: no command, just return
+1:\tubfx r11, r10, #0, #16
+\tcmp r11, #2
+\tbne 2f
+\tmrs r10, SPSR
+\torr r10, r10, #0x1f
+\tbic r10, r10, #0x05               @ mode 0x1a: Hyp
+\tmsr SPSR_cxsf, r10
+\tpop {r10, r11}
+\teret
+2:\tcmp r11, #0                      @ HVC #imm16 != 0: no command, just return
 \tpopne {r10, r11}
 \teretne
 \tmcr p15, 4, r0, c1, c1, 0         @ HCR
@@ -138,8 +184,13 @@ pl1_vectors:
 \tb .
 pl1_undef:                           @ skip the UNDEFINED instruction
 \tmovs pc, lr
-pl1_svc:                             @ svc #1: continue in mode r2 (A I F masked)
+pl1_svc:                             @ svc #1: continue in mode r2 (A I F masked); others return
 \tpush {r10}
+\tldr r10, [lr, #-4]
+\tbic r10, r10, #0xff000000
+\tcmp r10, #1
+\tpopne {r10}
+\tmovsne pc, lr
 \tmrs r10, SPSR
 \tbic r10, r10, #0x1f
 \torr r10, r10, r2
@@ -188,6 +239,30 @@ def _cond_passes(cond: str, nzcv: int) -> bool:
     }[cond]
 
 
+def _hvc_imm(rng: random.Random) -> int:
+    """An HVC immediate with no command meaning (0: set the controls, 2: go to Hyp mode)."""
+    return rng.choice((1, rng.randrange(3, 0x10000)))
+
+
+def _exception_insn(rng: random.Random, cond: str) -> str:
+    """An instruction that takes an exception in every mode: UDF, an access to an
+    unallocated coprocessor (UNDEFINED; both AL only, hsr.is_known_undefined), or
+    an SVC other than the mode-switch svc #1 and semihosting."""
+    kind = rng.random()
+    if kind < 0.35:
+        return f"udf #{rng.randrange(0x10000)}"
+    if kind < 0.6:
+        cp = rng.choice(UNALLOCATED_COPROCS)
+        return rng.choice((f"mrc p{cp}, {rng.randrange(8)}, r3, c{rng.randrange(16)}, c{rng.randrange(16)}, "
+                           f"{rng.randrange(8)}",
+                           f"mcr p{cp}, {rng.randrange(8)}, r3, c{rng.randrange(16)}, c{rng.randrange(16)}, "
+                           f"{rng.randrange(8)}",
+                           f"mrrc p{cp}, {rng.randrange(16)}, r3, r4, c{rng.randrange(16)}",
+                           f"cdp p{cp}, {rng.randrange(16)}, c{rng.randrange(16)}, c{rng.randrange(16)}, "
+                           f"c{rng.randrange(16)}, {rng.randrange(8)}"))
+    return f"svc{cond} #{rng.randrange(2, 0x1000000) if rng.random() < 0.5 else rng.randrange(2, 0x10000)}"
+
+
 def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
     """Assembly source of one random Hyp-trap program."""
     cfg = cfg or HypGenConfig()
@@ -204,19 +279,24 @@ def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
                 hstr |= 1 << n
         hcptr = rng.choice((0, 0, 1 << 10, 1 << 11, (1 << 10) | (1 << 11)))
         cnthctl = rng.randrange(4)          # PL1PCTEN, PL1PCEN
-        mode = rng.choice(MODES)
+        in_hyp = rng.random() < HYP_BLOCK_PROBABILITY
+        mode = Mode.HYP if in_hyp else rng.choice(MODES)
         body += [f"\tmovw r0, #0x{hcr & 0xFFFF:x}", f"\tmovt r0, #0x{hcr >> 16:x}",
                  f"\tmovw r1, #0x{hstr:x}", f"\tmovw r3, #0x{hcptr:x}",
-                 f"\tmov r4, #{cnthctl}", "\thvc #0",
-                 f"\tmov r2, #0x{int(mode):x}", "\tsvc #1"]
+                 f"\tmov r4, #{cnthctl}", "\thvc #0"]
+        body += ["\thvc #2"] if in_hyp else [f"\tmov r2, #0x{int(mode):x}", "\tsvc #1"]
         for _ in range(cfg.insns_per_block):
             nzcv, set_flags = _flags_for(rng)
             cond = rng.choice(CONDS)
             passes = _cond_passes(cond, nzcv)
             kind = rng.random()
+            if kind < EXCEPTION_FRACTION:
+                body += [set_flags, f"\t{_exception_insn(rng, cond)}"]
+                continue
+            kind = rng.random()
             if kind < 0.12:
-                # WFI only where it cannot wait: it traps, or its condition fails
-                if not passes or hcr & HCR.TWI:
+                # WFI only where it cannot wait: it traps (never in Hyp mode), or its condition fails
+                if not passes or (hcr & HCR.TWI and not in_hyp):
                     insn = f"wfi{cond}"
                 else:
                     insn = f"wfe{cond}"
@@ -236,7 +316,8 @@ def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
                                    f"mrc{cond} p15, 0, r3, c14, c2, 0", f"mrc{cond} p15, 0, r3, c14, c3, 1",
                                    f"mrc{cond} p15, 0, r3, c14, c0, 0"))
             elif kind < 0.47:
-                body += [set_flags, "\thvc #1"]    # from every PL1 mode (UNDEFINED in User)
+                # from every PL1 mode and Hyp mode (UNDEFINED in User)
+                body += [set_flags, f"\thvc #{_hvc_imm(rng)}"]
                 continue
             elif kind < 0.5:
                 insn = rng.choice((f"vmrs{cond} r3, fpscr", f"vmov{cond} s{rng.randrange(32)}, r3",
