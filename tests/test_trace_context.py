@@ -202,7 +202,7 @@ def check_reads(txns: list) -> ReadCheck:
         if name.endswith("_CTL"):
             want, got = want & ~CTL_ISTATUS, got & ~CTL_ISTATUS
         group = ("timer" if name in TIMER else "gich" if name.startswith("GICH") else
-                 "vfp" if name in D_WORDS or name in ("FPSCR", "FPEXC") else "cp15")
+                 "vfp" if name in ("FPSCR", "FPEXC") else "vfp-d" if name in D_WORDS else "cp15")
         out.checked[group] = out.checked.get(group, 0) + 1
         if want != got:
             out.mismatches.append(f"cycle {t.cycle} pc {t.pc:#010x} {what}: {name} read {got:#010x}, "
