@@ -2,12 +2,13 @@
 
 At every crossing between Hyp mode and the modes below it the tracer writes the
 complete register context (GPRs of every mode, CPSR, CP15, Hyp controls,
-timers, VFP, GICH of CPU 0). On a real ``hypsim run-guest`` run (tiny on
-Icarus, irq on Verilator) this checks that
+timers, VFP, GICH of CPU 0). On one real ``hypsim run-guest`` run per
+simulator (tiny on Icarus, irq on Verilator) this checks that
 
 * there is exactly one snapshot per world switch, kind "x" right after every
   exception entry into Hyp mode from below and kind "e" right after every
-  instruction that leaves Hyp mode, alternating, each with its event's cycle;
+  instruction that leaves Hyp mode, alternating, each with its event's cycle,
+  and the cycle after it (where the tracer samples) is no event's;
 * each snapshot's registers and CPSR are the state hypsim.trace.walk rebuilds
   from the register writes (W lines) at that point;
 * every read in the trace of a snapshot register (MRC/MRRC p15 of CP15, Hyp
@@ -23,7 +24,6 @@ and, without a simulator, the H/S parse and its errors.
 from __future__ import annotations
 
 import fcntl
-import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,15 +37,11 @@ from hypsim.trace import (ContextTxn, ExceptionTxn, RetireTxn, TraceFormatError,
 
 REPO = Path(__file__).resolve().parent.parent
 FIRMWARE = REPO / "firmware"
-SIMS = os.environ.get("HYPSIM_SIMS", "icarus,verilator").split(",")
 GUEST = {"icarus": "tiny", "verilator": "irq"}
 MODE_HYP = 0x1A
 MODE_USR = 0x10
 
 # ---------------------------------------------------------------- one guest run per simulator
-
-_runs: dict[str, object] = {}
-
 
 def _built() -> Path:
     (FIRMWARE / "build").mkdir(exist_ok=True)
@@ -57,18 +53,19 @@ def _built() -> Path:
     return FIRMWARE / "build/guests"
 
 
-@pytest.fixture(params=[s for s in ("icarus", "verilator") if s in SIMS])
-def guest_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    """(GuestResult, trace path, transactions) of GUEST[sim] under the hypervisor, run once per session."""
+def test_context_snapshots_of_a_guest_run(sim: str, tmp_path: Path) -> None:
+    """One run of GUEST[sim] under the hypervisor, every check below on its trace (one run per
+    simulator whatever pytest-xdist does with the tests)."""
     from hypsim.run import EXIT_OK
     from hypsim.run_guest import GuestOptions, run_guest
-    sim = request.param
-    if sim not in _runs:
-        work = tmp_path_factory.mktemp(f"ctx-{sim}")
-        res = run_guest(_built() / f"{GUEST[sim]}.bin", GuestOptions(sim=sim, work_dir=work))
-        assert res.exit_code == EXIT_OK, res.message
-        _runs[sim] = (res, res.outcome.trace, list(read_trace(res.outcome.trace)))
-    return _runs[sim]
+    res = run_guest(_built() / f"{GUEST[sim]}.bin", GuestOptions(sim=sim, work_dir=tmp_path / "rtl"))
+    assert res.exit_code == EXIT_OK, res.message
+    trace = res.outcome.trace
+    txns = list(read_trace(trace))
+    check_one_snapshot_right_after_every_world_switch(res, txns)
+    check_snapshot_registers_equal_the_state_replayed_from_the_writes(txns)
+    check_register_reads_agree_with_the_latest_snapshot(txns)
+    check_other_consumers_see_the_same_trace_without_snapshots(trace, tmp_path)
 
 
 # ---------------------------------------------------------------- one snapshot per world switch
@@ -93,12 +90,17 @@ def expected_switches(txns: list) -> list[tuple[str, int, int]]:
     return out
 
 
-def test_one_snapshot_right_after_every_world_switch(guest_run) -> None:
-    res, _, txns = guest_run
+def check_one_snapshot_right_after_every_world_switch(res, txns: list) -> None:
     want = expected_switches(txns)
     got = [(t.kind, t.cycle, i) for i, t in enumerate(txns) if isinstance(t, ContextTxn)]
     # each S line directly follows its event (for an entry: the X line, after the trapped R)
     assert [(k, c, i + 1) for k, c, i in want] == got
+    # the cycle after a world switch, in which the tracer samples, is no event's (a fetch)
+    for k, c, i in got:
+        j = i + 1
+        while j < len(txns) and isinstance(txns[j], ContextTxn):
+            j += 1
+        assert j == len(txns) or txns[j].cycle >= c + 2, (k, c, txns[j])
     kinds = "".join(k for k, _, _ in got)
     n_x, n_e = kinds.count("x"), kinds.count("e")
     # Hyp and the modes below take turns: the run starts in Hyp (host entry: "e" first)
@@ -110,8 +112,7 @@ def test_one_snapshot_right_after_every_world_switch(guest_run) -> None:
 
 # ---------------------------------------------------------------- GPRs and CPSR = the replayed state
 
-def test_snapshot_registers_equal_the_state_replayed_from_the_writes(guest_run) -> None:
-    _, _, txns = guest_run
+def check_snapshot_registers_equal_the_state_replayed_from_the_writes(txns: list) -> None:
     n = 0
     for t, before in walk(iter(txns), ArchState()):
         if not isinstance(t, ContextTxn):
@@ -202,7 +203,7 @@ def check_reads(txns: list) -> ReadCheck:
         if name.endswith("_CTL"):
             want, got = want & ~CTL_ISTATUS, got & ~CTL_ISTATUS
         group = ("timer" if name in TIMER else "gich" if name.startswith("GICH") else
-                 "vfp" if name in D_WORDS or name in ("FPSCR", "FPEXC") else "cp15")
+                 "vfp" if name in ("FPSCR", "FPEXC") else "vfp-d" if name in D_WORDS else "cp15")
         out.checked[group] = out.checked.get(group, 0) + 1
         if want != got:
             out.mismatches.append(f"cycle {t.cycle} pc {t.pc:#010x} {what}: {name} read {got:#010x}, "
@@ -288,8 +289,7 @@ def check_reads(txns: list) -> ReadCheck:
     return out
 
 
-def test_register_reads_agree_with_the_latest_snapshot(guest_run) -> None:
-    _, _, txns = guest_run
+def check_register_reads_agree_with_the_latest_snapshot(txns: list) -> None:
     res = check_reads(txns)
     assert not res.mismatches, f"{len(res.mismatches)} mismatches:\n" + "\n".join(res.mismatches[:20])
     # the hypervisor reads the guest's CP15, timers, GICH and FPEXC right after every exit
@@ -299,11 +299,10 @@ def test_register_reads_agree_with_the_latest_snapshot(guest_run) -> None:
 
 # ---------------------------------------------------------------- the other consumers are unchanged
 
-def test_other_consumers_see_the_same_trace_without_snapshots(guest_run, tmp_path: Path) -> None:
+def check_other_consumers_see_the_same_trace_without_snapshots(trace: Path, tmp_path: Path) -> None:
     from hypsim.hyp_scoreboard import score_trace
     from hypsim.run import last_pcs_by_mode, write_disassembled_trace
     from hypsim.vmid_scoreboard import score_vmids
-    _, trace, _ = guest_run
     plain = tmp_path / "plain.txt"
     with open(trace) as src, open(plain, "w") as dst:
         dst.writelines(line for line in src if line[:1] not in ("H", "S"))

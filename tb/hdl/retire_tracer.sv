@@ -17,15 +17,19 @@
 //     kind e: an instruction retired in Hyp mode whose new CPSR mode is not Hyp (ERET,
 //             MOVS pc, LDM^, RFE ...): the state after it, what the lower mode finds.
 //     <cycle-dec> is the cycle of the event; its S line follows the event's R or X line.
-// When a snapshot is sampled: every write of an event lands at the clock edge that ends
-// its rt_valid_i / exc_valid_i cycle or earlier (register file, CP15, timer, VFP in
-// the core's execute / memory / write-back / exception-entry cycles; a GIC write at
-// its bus access, before the core sees the ack), and the core's next event writes
-// nothing before the edge that ends the cycle after it (that cycle is a fetch: no
-// register, CP15, timer, VFP or GIC write lands at its start). So the observation
-// ports (obs_*_i: flop values, or reads of them) hold exactly the state after the
-// event in the cycle after it, and the snapshot is written at the edge ending that
-// cycle, before that cycle's own W/M lines.
+// When a snapshot is sampled (why one cycle after its event is exact):
+//   * every obs_*_i port is a function of flops only (no path from any input), so in
+//     any cycle it shows the state left by the clock edges before that cycle;
+//   * every write of an event lands at the edge that ends its rt_valid_i / exc_valid_i
+//     cycle or earlier: register file, CP15 (incl. HSR/HxFAR, DFSR/DFAR, PAR), timer
+//     and VFP writes happen in the core's execute, memory, write-back and exception
+//     cycles that end with that pulse; a GIC write at its bus access, before the core
+//     sees the ack (no posted writes in mmu_bridge); nothing is left pending after it;
+//   * the cycle after an event is always a fetch (arm_core S_FETCH), which writes no
+//     architectural state before the edge that ends it (the earliest write of the next
+//     event, HCR.VA cleared by a virtual abort, lands at that edge).
+// So the ports hold exactly the state after the event in the cycle after it; the S
+// line is written at the edge ending that cycle, before that cycle's own W/M lines.
 // Snapshot fields (the H line; a contract with the scoreboards, do not reorder):
 //   the 38 physical registers as tb/models/arm_state.PHYS_NAMES, cpsr (current CPSR);
 //   CP15: SCTLR CPACR TTBCR DACR DFSR IFSR ADFSR AIFSR DFAR IFAR PRRR NMRR AMAIR0

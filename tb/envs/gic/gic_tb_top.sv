@@ -24,8 +24,12 @@ module gic_tb_top #(
   output logic [NCPU-1:0]     vfiq_o,
   output logic [NCPU-1:0]     maint_o
 );
+  // the observation port feeds the SoC's retire tracer; this env reads GICH over the bus
+  logic [NCPU*224-1:0] obs_gich;
   gic_top #(.NCPU(NCPU), .NIRQ(NIRQ)) u_gic (
     .clk_i, .rst_ni, .sel_i, .we_i, .frame_i, .cpu_i, .addr_i, .be_i, .wdata_i,
-    .ack_o, .rdata_o, .spi_i, .ppi_i, .irq_o, .fiq_o, .virq_o, .vfiq_o, .maint_o
+    .ack_o, .rdata_o, .spi_i, .ppi_i, .irq_o, .fiq_o, .virq_o, .vfiq_o, .maint_o,
+    .obs_gich_o(obs_gich)
   );
+  wire unused_obs_gich = ^obs_gich;
 endmodule
