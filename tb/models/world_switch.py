@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from .arm_state import CPSR_A, CPSR_I, CPSR_MODE_MASK, CPSR_T, PHYS_NAMES, Mode, phys_index
+from ..vmm_abi import A
+from . import psci
 from .hsr import EC, HCR
 
 # ---------------------------------------------------------------- the context
@@ -94,9 +96,8 @@ FPEXC_EN = 1 << 30
 CNTHCTL_PL1PCTEN_PL1PCEN = 0x3
 
 #: the guest machine (firmware/include/vmm_abi.h, ../shared/ARCHITECTURE.md "Memory map")
-GUEST_RAM_IPA = 0x4000_0000
-GUEST_GICD_IPA = 0x0800_0000
-GUEST_UART_IPA = 0x0900_0000
+GUEST_RAM_IPA = A.HYPSIM_GUEST_RAM_IPA
+GUEST_GICD_IPA = A.HYPSIM_GUEST_GICD_IPA
 
 #: a vCPU at reset (KVM/ARM's cortex-a15 reset: firmware/host/vm.c vcpu_reset; the boot protocol:
 #: r0 = 0, r1 = ~0 (no machine type, DT boot), r2 = the DTB, SVC with A, I, F masked)
@@ -108,39 +109,11 @@ PRRR_RESET, NMRR_RESET = 0x000A_81A8, 0x44E0_48E0   # KVM/ARM's Cortex-A15 reset
 GICH_VMCR_RESET = (3 << 18) | (2 << 21)
 MIDR, MPIDR = 0x414F_C0F0, 0x8000_0000    # the host's (rtl/core/arm_cp15.sv parameters, QEMU 7.2)
 
-# ---------------------------------------------------------------- PSCI and hypercalls
-PSCI_VERSION, PSCI_CPU_SUSPEND, PSCI_CPU_OFF, PSCI_CPU_ON = 0x84000000, 0x84000001, 0x84000002, 0x84000003
-PSCI_AFFINITY_INFO, PSCI_MIGRATE_INFO_TYPE = 0x84000004, 0x84000006
-PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES = 0x84000008, 0x84000009, 0x8400000A
-PSCI_IMPLEMENTED = frozenset({PSCI_VERSION, PSCI_CPU_SUSPEND, PSCI_CPU_OFF, PSCI_CPU_ON, PSCI_AFFINITY_INFO,
-                              PSCI_MIGRATE_INFO_TYPE, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES})
-RET_SUCCESS, RET_NOT_SUPPORTED, RET_INVALID_PARAMS, RET_ALREADY_ON = 0, 0xFFFF_FFFF, 0xFFFF_FFFE, 0xFFFF_FFFC
-HC_BASE, HC_LAST = 0x8600_0000, 0x8600_FFFF    # SMCCC vendor-specific hypervisor service calls
-HC_VM_INDEX, HC_XOR = 0x8600_0000, 0x8600_0001
-
-
-def is_psci(fn: int) -> bool:
-    """The PSCI function-ID space (SMC32 and SMC64 forms 0x84000000-0x8400001F, 0xC4...)."""
-    return (fn & 0xBFFF_FFE0) == 0x8400_0000
-
-
-def psci_return(fn: int, r1: int, r2: int, vcpu_id: int = 0) -> int | None:
-    """r0 after a PSCI call from a one-vCPU VM (QEMU 7.2's answers; None: the vCPU is off)."""
-    if fn == PSCI_VERSION:
-        return 0x0001_0001                      # PSCI 1.1
-    if fn == PSCI_CPU_ON:
-        return RET_ALREADY_ON if (r1 & 0xFF) == vcpu_id else RET_INVALID_PARAMS
-    if fn == PSCI_AFFINITY_INFO:
-        return 0 if (r1 & 0xFF) == vcpu_id and r2 == 0 else RET_INVALID_PARAMS
-    if fn == PSCI_MIGRATE_INFO_TYPE:
-        return 2                                # migration not required
-    if fn == PSCI_FEATURES:
-        return RET_SUCCESS if r1 in PSCI_IMPLEMENTED else RET_NOT_SUPPORTED
-    if fn in (PSCI_CPU_OFF, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET):
-        return None
-    if fn == PSCI_CPU_SUSPEND:
-        return RET_SUCCESS
-    return RET_NOT_SUPPORTED
+# ---------------------------------------------------------------- hypercalls (PSCI: tb/models/psci.py)
+RET_NOT_SUPPORTED = psci.NOT_SUPPORTED
+HC_BASE, HC_LAST = A.HYPSIM_HC_BASE, A.HYPSIM_HC_LAST   # SMCCC vendor-specific hypervisor calls
+HC_VM_INDEX, HC_XOR = A.HYPSIM_HC_VM_INDEX, A.HYPSIM_HC_XOR
+VCPU_OFF = (psci.CPU_OFF, psci.SYSTEM_OFF, psci.SYSTEM_RESET)   # the vCPU never runs again
 
 
 # ---------------------------------------------------------------- trapped CP15 registers
@@ -289,12 +262,11 @@ def predict_resume(ctx: Context, kind: ExitKind, hsr: int, served: Served,
         base = dict(skip) if ec == EC.SMC else {}
         fn, r1, r2 = ctx["r0"], ctx["r1"], ctx["r2"]
         label = "HVC" if ec == EC.HVC else "SMC"
-        if is_psci(fn):
-            ret = psci_return(fn, r1, r2, served.vcpu_id)
-            if ret is None:
-                return Resume(f"{label} PSCI {fn:#x}: the vCPU is off", powered_off=True)
-            base["r0"] = ret
-            return Resume(f"{label} PSCI {fn:#x}", base)
+        if psci.is_psci(fn):
+            if fn in VCPU_OFF:
+                return Resume(f"{label} PSCI {psci.name(fn)}: the vCPU is off", powered_off=True)
+            base["r0"] = psci.result(fn, r1, r2, served.vcpu_id)
+            return Resume(f"{label} PSCI {psci.name(fn)}", base)
         if ec == EC.HVC and HC_BASE <= fn <= HC_LAST:
             if fn == HC_VM_INDEX:
                 base["r0"] = served.vm_index
