@@ -57,7 +57,7 @@ from .models.hsr import (EC, HCR, HYP_VECTOR_DABT, HYP_VECTOR_FIQ, HYP_VECTOR_IR
                          decode, decode_coproc, encode, hyp_entry_cpsr, hyp_mode_exception, is_hvc,
                          is_semihosting, is_smc, is_svc, is_udf, is_vfp, is_wfe, is_wfx, trap_class)
 from .models.mmu_faults import HSR_IL, ISS_ISV, ISS_S1PTW, ISS_WNR, data_abort_instr_syndrome
-from .trace import ContextTxn, ExceptionTxn, RetireTxn, read_trace, walk
+from .trace import ExceptionTxn, RetireTxn, read_trace, walk
 
 # The trap controls the scoreboard follows, with their reset values
 CONTROLS_AT_RESET = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0,
@@ -148,8 +148,6 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
             score.mismatches.append(msg)
 
     for t, before in walk(read_trace(trace), ArchState()):
-        if isinstance(t, ContextTxn):
-            continue          # a snapshot: no instruction, no exception
         if isinstance(t, ExceptionTxn):
             # an exception caused by an instruction retires it in the same cycle
             # (its retire record carries the CPSR after entry); IRQ, FIQ and

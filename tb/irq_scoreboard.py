@@ -47,7 +47,7 @@ from .models.gic_regs import MISR_NAMES, NUM_LR, Frame, Gicc, Gich, LrState, reg
 from .models.gic_virt import VirtIf
 from .models.hsr import CoprocAccess, decode_coproc
 from .models.vgic import Injection, KvmIrqLineError, VgicModel, lr_text
-from .trace import ContextTxn, ExceptionTxn, MemBeat, RetireTxn, Txn, read_trace, walk
+from .trace import ExceptionTxn, MemBeat, RetireTxn, Txn, read_trace, walk
 
 MAX_REPORTED = 12
 GICD_IPA, GICV_IPA, GICH_PA, FRAME = 0x0800_0000, 0x0801_0000, 0x0803_0000, 0x1_0000
@@ -398,8 +398,6 @@ class _Scorer:
 
     def run(self, txns: Iterable[Txn]) -> IrqScore:
         for t, before in walk(iter(txns), ArchState()):
-            if isinstance(t, ContextTxn):
-                continue            # the world-switch scoreboard's snapshots
             cycle = t.cycle
             self._vmm_until(cycle)
             mode = before.cpsr & 0x1F

@@ -183,20 +183,22 @@ def replay(txns: Iterator[Txn], state: ArchState | None = None) -> Iterator[Step
     return _replay(txns, state or ArchState())
 
 
-def walk(txns: Iterator[Txn], st: ArchState) -> Iterator[tuple[Txn, ArchState]]:
+def walk(txns: Iterator[Txn], st: ArchState, snapshots: bool = False) -> Iterator[tuple[Txn, ArchState]]:
     """Yield every event with the architectural state just before it.
 
     The writes listed with a retirement are that instruction's own, so the
     state before it is the state after all earlier events -- exactly what
     QEMU prints before it executes an instruction. Exception entries without
     an instruction (IRQ, FIQ, prefetch abort) only change the state. A
-    ContextTxn is yielded with the state after everything before it (so its
-    registers and CPSR must equal that state) and changes nothing. The
+    ContextTxn (only with ``snapshots``: most consumers follow instructions
+    and exceptions only) is yielded with the state after everything before it
+    (so its registers and CPSR must equal that state) and changes nothing. The
     yielded state is `st` itself: read it before asking for the next event.
     """
     for t in txns:
         if isinstance(t, ContextTxn):
-            yield t, st
+            if snapshots:
+                yield t, st
             continue
         if isinstance(t, RetireTxn):
             st.pc = t.pc

@@ -461,7 +461,7 @@ class _Scorer:
 def score_world_switch_txns(txns: Iterable[Txn], run: GuestRun, events: list[dict] | None = None
                             ) -> WorldSwitchScore:
     sc = _Scorer(run, events or [])
-    for t, before in walk(iter(txns), ArchState()):
+    for t, before in walk(iter(txns), ArchState(), snapshots=True):
         if isinstance(t, ContextTxn):
             sc.snapshot(t)
         elif isinstance(t, ExceptionTxn):

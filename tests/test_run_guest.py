@@ -119,7 +119,7 @@ def test_ram_preload_and_bootinfo(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     seen: dict = {}
     monkeypatch.setattr(rg, "_build_dtb", lambda mem, cmdline: seen.update(mem=mem, cmdline=cmdline) or dtb)
     monkeypatch.setattr(rg, "run_job", lambda job, opts, *a, **k: seen.update(job=job) or "ran")
-    monkeypatch.setattr(rg, "_score_vmids", lambda res: None)
+    monkeypatch.setattr(rg, "_score_guest_run", lambda res, run: None)
     opts = rg.GuestOptions(sim="icarus", work_dir=tmp_path / "wd", hypervisor=hyp, guest_mem_mib=32, vms=2,
                            seq_runs=3, cmdline="console=ttyAMA0", compare_qemu=compare)
     monkeypatch.setattr("hypsim.qemu.find_qemu", lambda: "qemu-system-arm")

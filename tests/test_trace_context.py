@@ -114,7 +114,7 @@ def check_one_snapshot_right_after_every_world_switch(res, txns: list) -> None:
 
 def check_snapshot_registers_equal_the_state_replayed_from_the_writes(txns: list) -> None:
     n = 0
-    for t, before in walk(iter(txns), ArchState()):
+    for t, before in walk(iter(txns), ArchState(), snapshots=True):
         if not isinstance(t, ContextTxn):
             continue
         got = [t[name] for name in PHYS_NAMES] + [t["cpsr"]]
@@ -210,7 +210,7 @@ def check_reads(txns: list) -> ReadCheck:
                                   f"latest snapshot {want:#010x}")
 
     events = [t for t in txns]
-    for i, (t, before) in enumerate(walk(iter(events), ArchState())):
+    for i, (t, before) in enumerate(walk(iter(events), ArchState(), snapshots=True)):
         if isinstance(t, ContextTxn):
             known = t.as_dict()
             last_entry = t.entry
@@ -351,7 +351,10 @@ def test_parse_of_header_and_snapshot_lines(tmp_path: Path) -> None:
     with pytest.raises(KeyError):
         x["NOPE"]
     # walk yields the snapshots with the state of everything before them and changes nothing
-    seen = [(type(tx).__name__, list(st.phys), st.cpsr, st.pc) for tx, st in walk(iter(txns), ArchState())]
+    seen = [(type(tx).__name__, list(st.phys), st.cpsr, st.pc)
+            for tx, st in walk(iter(txns), ArchState(), snapshots=True)]
+    # without `snapshots` (the default), walk follows instructions and exceptions only
+    assert [type(tx).__name__ for tx, _ in walk(iter(txns), ArchState())] == [n for n, *_ in seen if n != "ContextTxn"]
     assert seen[1][1:] == seen[2][1:3] + (0x40010000,)          # the state after R 10, pc unchanged
     assert seen[4][0] == "ContextTxn" and seen[4][1][31] == 0x40010004 and seen[4][1][37] == 0x600001D3
     assert seen[4][2] == 0x11A and seen[4][3] == 0x40000014 and seen[5][1:3] == seen[4][1:3]

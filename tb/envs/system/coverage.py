@@ -32,7 +32,7 @@ from hypsim.models.arm_state import ArchState, Mode
 from hypsim.models.gic_regs import MISR_NAMES
 from hypsim.models.hsr import decode_coproc
 from hypsim.sequences import system_ops as ops
-from hypsim.trace import ContextTxn, ExceptionTxn, read_trace, walk
+from hypsim.trace import ExceptionTxn, read_trace, walk
 from hypsim.vmid_scoreboard import TLBI_ALL_VMIDS, vttbr_write
 from hypsim.vmm_abi import A
 
@@ -154,8 +154,6 @@ def sample_trace(trace: Path, vmm_mmio_pcs: set[int]) -> dict[str, int]:
     counts = {"guest exits": 0, "guest entries": 0, "vttbr writes": 0, "misr reads": 0}
     last_mode = Mode.HYP                      # the mode the last retired instruction ran in
     for t, before in walk(read_trace(trace), ArchState()):
-        if isinstance(t, ContextTxn):
-            continue                          # the world-switch scoreboard's snapshots
         mode_before = before.cpsr & 0x1F
         if isinstance(t, ExceptionTxn):
             # a trapped or aborted instruction is traced as retired (CPSR after: Hyp mode), then the
