@@ -189,6 +189,7 @@ def test_vmid_generations_in_a_narrow_vmid_space(built: Path, tmp_path: Path) ->
                                                      work_dir=tmp_path / "rtl"))
     assert res.exit_code == EXIT_OK, res.message
     assert res.vmid is not None and res.vmid.ok and res.vmid.vmids == {1, 2, 3} and res.vmid.flushes == 2
+    assert res.world is not None and res.world.ok and res.world.first_entries == 8, res.notes   # 8 fresh vCPUs
 
 
 @pytest.mark.skipif("verilator" not in SIMS, reason="Verilator not selected (HYPSIM_SIMS)")

@@ -1,7 +1,7 @@
 """The world-switch scoreboard (tb/world_switch_scoreboard.py) on real runs.
 
 Every run-guest run is scored (tests/test_hypervisor.py asserts it for each
-guest). Here: the scoreboard on two VMs at once and on VM churn, and the
+guest, and for VM churn). Here: two VMs at once with the lazy VFP switch, and the
 deliberately broken hypervisors of firmware/host/fault_inject.h, each stopped
 with a message that names the fault.
 """
@@ -26,15 +26,12 @@ def built() -> Path:
     return GUESTS
 
 
-def test_two_vms_and_vm_churn_are_scored_with_no_mismatch(built: Path, tmp_path: Path) -> None:
+def test_two_vms_keep_their_own_vfp_registers_across_switches(built: Path, tmp_path: Path) -> None:
+    # VM churn (first entries against the reset context) is scored in test_hypervisor's VMID runs
     res = run_guest(built / "vfp.bin", GuestOptions(sim="verilator", vms=2, work_dir=tmp_path / "two"))
     assert res.exit_code == EXIT_OK, res.message
     w = res.world
-    assert w is not None and w.ok and w.first_entries == 2 and w.vfp_entries > 0, res.notes
-    res = run_guest(built / "vmid.bin", GuestOptions(sim="verilator", seq_runs=6, vmid_bits=2,
-                                                     work_dir=tmp_path / "churn"))
-    assert res.exit_code == EXIT_OK, res.message
-    assert res.world is not None and res.world.ok and res.world.first_entries == 6, res.notes
+    assert w is not None and w.ok and w.first_entries == 2 and w.vfp_entries >= 10, res.notes
 
 
 # (fault, guest, cycles the guest needs, what the message must say); a broken guest may never
