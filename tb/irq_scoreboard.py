@@ -36,7 +36,6 @@ at VAs this checker does not translate, so its acknowledges are not counted.
 """
 from __future__ import annotations
 
-import json
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +46,7 @@ from .models.gic_regs import MISR_NAMES, NUM_LR, Frame, Gicc, Gich, LrState, reg
 from .models.gic_virt import VirtIf
 from .models.hsr import CoprocAccess, decode_coproc
 from .models.vgic import Injection, KvmIrqLineError, VgicModel, lr_text
+from .vmm import read_events
 from .trace import ExceptionTxn, MemBeat, RetireTxn, Txn, read_trace, walk
 
 MAX_REPORTED = 12
@@ -165,21 +165,6 @@ def _lr_hint(seen: int, want: int) -> str:
     if ws == LrState.PENDING and ss & LrState.ACTIVE:
         return f": the guest's acknowledge of {vid} is missing (the model saw no GICV_IAR returning it)"
     return ""
-
-
-def _load_events(path: Path | None) -> list[dict]:
-    if path is None or not path.exists():
-        return []
-    out = []
-    with open(path, encoding="ascii") as f:
-        for line in f:
-            line = line.strip()
-            if line:
-                try:
-                    out.append(json.loads(line))
-                except json.JSONDecodeError:
-                    break                       # a run killed mid-line: the rest is gone
-    return out
 
 
 class _Scorer:
@@ -530,5 +515,5 @@ def score_injections_txns(txns: Iterable[Txn], events: list[dict] | None = None)
 
 def score_injections(trace: Path, events: Path | None = None) -> IrqScore:
     """Score the interrupt injections of a run-guest run from its trace and vmm-events.jsonl."""
-    evs = _load_events(events) if events is not None and events.exists() else None
+    evs = read_events(events) if events is not None and events.exists() else None
     return score_injections_txns(read_trace(trace), evs)

@@ -39,8 +39,10 @@ the simulation without acking.
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from .vmm_abi import A, kvm_irq
@@ -227,6 +229,23 @@ class Vmm:
             raise VmmStop(1, f"guest vm {vm} asked for a reset (PSCI SYSTEM_RESET) at guest PC "
                              f"0x{run['guest_pc']:08x}: hypsim does not reboot guests")
         raise VmmStop(1, f"guest vm {vm}: unknown system event {event} at guest PC 0x{run['guest_pc']:08x}")
+
+
+def read_events(path: Path | None) -> list[dict]:
+    """The exchanges a run logged to vmm-events.jsonl (tb/cocotb_top.py, the system env), in order;
+    [] without a log. A run killed mid-line leaves a torn last line: the rest is lost, not wrong."""
+    if path is None or not Path(path).exists():
+        return []
+    out = []
+    with open(path, encoding="ascii") as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                try:
+                    out.append(json.loads(line))
+                except json.JSONDecodeError:
+                    break
+    return out
 
 
 def _fault_ipa(run: dict) -> int:

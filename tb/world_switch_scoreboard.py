@@ -27,7 +27,6 @@ host PC, cycle) and the exit that led to it; the run ends with exit 3.
 """
 from __future__ import annotations
 
-import json
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,13 +38,14 @@ from .models.world_switch import (CNTHCTL_PL1PCTEN_PL1PCEN, CORE_FIELDS, FPEXC_E
                                   HCPTR_TCP10_11, HCR_GUEST, HCR_VIRQ_LINES, HOST_FIELDS, HSTR_GUEST,
                                   VFP_FIELDS, Context, ExitKind, Resume, Served, extend, field_value,
                                   predict_resume, reset_context)
+from .vmid_scoreboard import TLBI_ALL_VMIDS
+from .vmm import read_events
 from .vmm_abi import A
 from .trace import ContextTxn, ExceptionTxn, RetireTxn, Txn, read_trace, walk
 
 MAX_REPORTED = 12
 KVM_EXIT_HYPERCALL, KVM_EXIT_MMIO = A.KVM_EXIT_HYPERCALL, A.KVM_EXIT_MMIO
 EXC_IRQ, EXC_FIQ, EXC_HYP = 5, 6, 7
-TLBI_ALL_VMIDS = {(4, 8, 7, 4), (4, 8, 3, 4)}          # TLBIALLNSNH, TLBIALLNSNHIS
 #: (opc1, crn, crm, opc2) of the fault registers the hypervisor reads after an exit
 HDFAR, HIFAR, HPFAR = (4, 6, 0, 0), (4, 6, 0, 2), (4, 6, 0, 4)
 VFP_OWNED = VFP_FIELDS + ("FPEXC",)
@@ -194,21 +194,6 @@ def _vmid(snap: ContextTxn) -> int:
 
 def _baddr(snap: ContextTxn) -> int:
     return ((snap["VTTBR_HI"] & 0xFF) << 32) | (snap["VTTBR_LO"] & ~0x1F & 0xFFFF_FFFF)
-
-
-def load_vmm_events(path: Path | None) -> list[dict]:
-    if path is None or not Path(path).exists():
-        return []
-    out = []
-    with open(path, encoding="ascii") as f:
-        for line in f:
-            line = line.strip()
-            if line:
-                try:
-                    out.append(json.loads(line))
-                except json.JSONDecodeError:
-                    break          # a run killed mid-line: the rest is lost, not wrong
-    return out
 
 
 class _Scorer:
@@ -472,4 +457,4 @@ def score_world_switch_txns(txns: Iterable[Txn], run: GuestRun, events: list[dic
 
 
 def score_world_switch(trace: Path, run: GuestRun, events: Path | None = None) -> WorldSwitchScore:
-    return score_world_switch_txns(read_trace(trace), run, load_vmm_events(events))
+    return score_world_switch_txns(read_trace(trace), run, read_events(events))

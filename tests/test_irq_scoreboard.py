@@ -21,7 +21,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import subprocess
 from pathlib import Path
 from typing import Callable
 
@@ -32,6 +31,8 @@ from hypsim.models.gic_regs import HCR_EN, HCR_UIE, LrState, lr_encode
 from hypsim.models.vgic import KvmIrqLineError, KvmIrqType, VgicModel, encode_kvm_irq_line
 from hypsim.run import EXIT_DIVERGED, EXIT_OK
 from hypsim.run_guest import GuestOptions, run_guest
+
+from test_hypervisor import _asm_guest, _make
 
 REPO = Path(__file__).resolve().parent.parent
 FIRMWARE = REPO / "firmware"
@@ -198,15 +199,6 @@ def test_cpu_irq_line_is_hcr_vi() -> None:
 
 
 # ---------------------------------------------------------------- real runs: 0 mismatches
-def _make(*args: str) -> None:
-    (FIRMWARE / "build").mkdir(exist_ok=True)
-    with open(FIRMWARE / "build" / ".guests.lock", "w") as lock:     # as tests/test_hypervisor.py: one make
-        fcntl.flock(lock, fcntl.LOCK_EX)                              # at a time under pytest -n
-        res = subprocess.run(["make", "-s", "--no-print-directory", "-C", str(FIRMWARE), *args],
-                             capture_output=True, text=True, check=False)
-    assert res.returncode == 0, f"make {' '.join(args)}:\n{res.stdout}\n{res.stderr}"
-
-
 @pytest.fixture(scope="module")
 def built() -> Path:
     _make("hypervisor", "guests")
@@ -320,15 +312,6 @@ vectors:
     str   r0, [r5, #0x10]              @ GICV_EOIR
     subs  pc, lr, #4
 """
-
-
-def _asm_guest(tmp_path: Path, body: str) -> Path:
-    src, elf, img = tmp_path / "g.S", tmp_path / "g.elf", tmp_path / "g.bin"
-    src.write_text(".arm\n.global _start\n_start:\n" + body + "\n")
-    subprocess.run(["arm-none-eabi-gcc", "-marm", "-march=armv7ve", "-nostdlib", "-Ttext=0x40010000",
-                    "-o", str(elf), str(src)], check=True)
-    subprocess.run(["arm-none-eabi-objcopy", "-O", "binary", str(elf), str(img)], check=True)
-    return img
 
 
 def _prio_run(built: Path, tmp: pytest.TempPathFactory, sim: str) -> tuple[IrqScore, Path]:
