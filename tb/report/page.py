@@ -193,7 +193,9 @@ def functional_section(data: PageData) -> str:
     rows = []
     for group, items in fn.groups().items():
         for i, it in enumerate(items):
-            g = f'<td rowspan="{len(items)}"><b>{e(group)}</b></td>' if i == 0 else ""
+            g = (f'<td rowspan="{len(items)}"><b>{e(group)}</b><br><small>'
+                 f'{sum(x.count("covered") for x in items)} / {sum(x.total for x in items)} hit</small></td>'
+                 if i == 0 else "")
             cov, wv, op = it.count("covered"), it.count("waived"), it.count("open")
             rows.append(f'<tr data-item="{e(it.name)}">{g}<td>{e(it.name)}</td>'
                         f'<td class="n covered">{cov}</td><td class="n waived">{wv or ""}</td>'
@@ -212,9 +214,17 @@ def functional_section(data: PageData) -> str:
     waived = [(it.name, b) for it in fn.items for b in it.bins if b.state == "waived"]
     out.append(f"<h3>Waived bins ({len(waived)})</h3>")
     if waived:
-        out.append(_table("waived-bins", ["item", "bin", "kind", "reason"], [
-            f'<tr><td>{e(n)}</td><td class="waived">{e(b.label)}</td><td>{e(b.waiver.kind)}</td>'
-            f'<td>{e(b.waiver.reason)}</td></tr>' for n, b in waived if b.waiver]))
+        by_waiver: dict[int, tuple[str, Any, list[str]]] = {}
+        for n, b in waived:
+            assert b.waiver is not None
+            by_waiver.setdefault(b.waiver.index, (n, b.waiver, []))[2].append(b.label)
+        rows = []
+        for n, w, labels in by_waiver.values():
+            shown = ", ".join(labels) if len(labels) <= 12 else \
+                ", ".join(labels[:12]) + f", … ({len(labels) - 12} more)"
+            rows.append(f'<tr><td>{e(n)}</td><td class="n" data-count="waived">{len(labels)}</td>'
+                        f'<td class="waived">{e(shown)}</td><td>{e(w.kind)}</td><td>{e(w.reason)}</td></tr>')
+        out.append(_table("waived-bins", ["item", "bins", "waived bins", "kind", "reason"], rows))
     covered_rows = [f'<tr><td>{e(it.name)}</td><td>{e(b.label)}</td><td class="n">{b.hits:,}</td></tr>'
                     for it in fn.items for b in it.bins if b.state == "covered"]
     out.append(f"<details><summary>Covered bins ({len(covered_rows)}) with their hits</summary>"
