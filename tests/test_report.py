@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from hypsim.report import main
+from hypsim.errors import HypsimError
 from hypsim.report import browser, functional, junit
 
 REPO = Path(__file__).resolve().parent.parent
@@ -298,3 +299,30 @@ def test_the_repository_waiver_file_is_well_formed() -> None:
     waivers = functional.load_waivers(REPO / "sim/coverage_waivers.toml")
     assert waivers and all(w.reason and w.kind in functional.KINDS for w in waivers)
     assert not re.search(r"\s{2,}", " ".join(w.reason for w in waivers))    # line continuations joined
+
+
+def test_strict_fails_without_a_coverage_database(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["-o", "index.html", "--no-screenshot", "--strict"]) == 1
+    assert "--strict: no functional coverage database" in capsys.readouterr().err
+    assert (tmp_path / "index.html").is_file()          # the page is still written
+
+
+def test_junit_from_directories_globs_and_the_default(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for job in ("gic-icarus-1", "gic-icarus-2"):
+        (tmp_path / "build/regress" / job).mkdir(parents=True)
+        (tmp_path / "build/regress" / job / "junit.xml").write_text(JUNIT)
+    reg = junit.load(["build/regress"], junit.DEFAULT_GLOB)
+    assert reg is not None and len(reg.files) == 2 and len(reg.results) == 8
+    reg = junit.load(["build/regress/*/junit.xml", "build/regress/gic-icarus-1"], junit.DEFAULT_GLOB)
+    assert reg is not None and len(reg.files) == 2                  # the same file once
+    with pytest.raises(HypsimError, match="--junit nothing/\\*.xml: no such file"):
+        junit.load(["nothing/*.xml"], junit.DEFAULT_GLOB)
+    assert junit.load(None, junit.DEFAULT_GLOB) is None            # nothing there: "not run"
+    (tmp_path / "build/reports").mkdir(parents=True)
+    (tmp_path / "build/reports/junit.xml").write_text(JUNIT)
+    (tmp_path / "build/reports/other.xml").write_text("<coverage/>")
+    reg = junit.load(None, junit.DEFAULT_GLOB)
+    assert reg is not None and [f.name for f in reg.files] == ["junit.xml"]
+    assert reg.skipped_files == [(Path("build/reports/other.xml"), "root element <coverage>, not JUnit")]

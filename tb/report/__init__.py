@@ -15,7 +15,8 @@ with a message naming the file and the fault, before anything is written; the
 page is written to a temp file and renamed, so a previous index.html survives.
 
 Paths are taken from the current directory (make runs it at the repository root).
-Exit status: 0; 1 with --strict when a bin is open or a waiver is stale; 2 on bad input.
+Exit status: 0; 1 with --strict when a bin is open, a waiver is stale or there is no
+functional coverage database; 2 on bad input.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from . import bench_json, browser, codecov_summary, functional, junit
 from .page import PageData, Source, render
 
 DEFAULT_OUT = Path("build/reports/index.html")
-DEFAULT_JUNIT = "build/reports/*.xml"
+DEFAULT_JUNIT = junit.DEFAULT_GLOB
 DEFAULT_FUNCTIONAL = Path("build/coverage/merged.json")
 DEFAULT_WAIVERS = Path("sim/coverage_waivers.toml")
 DEFAULT_CODE = Path("build/coverage/code/summary.json")
@@ -58,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--code", type=Path, default=DEFAULT_CODE, metavar="JSON")
     p.add_argument("--bench", type=Path, default=DEFAULT_BENCH, metavar="JSON")
     p.add_argument("--strict", action="store_true",
-                   help="exit 1 if any functional bin is open or any waiver is stale")
+                   help="exit 1 if any functional bin is open, any waiver is stale, or merged.json is missing")
     p.add_argument("--no-screenshot", action="store_true",
                    help="skip the chromium screenshot (<output>.png)")
     return p
@@ -142,10 +143,14 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def gate(data: PageData) -> list[str]:
-    """What --strict fails on: open bins and stale waivers."""
+    """What --strict fails on: open bins, stale waivers, and no database at all (a gate
+    that passes on nothing would hide a failed merge)."""
     problems = []
     fn = data.functional
-    if fn is not None:
+    if fn is None:
+        problems.append(f"no functional coverage database ({PRODUCE['functional coverage']}): "
+                        f"nothing to check")
+    else:
         opens = [f"{it.name}: {b.label}" for it in fn.items for b in it.bins if b.state == "open"]
         if opens:
             shown = "; ".join(opens[:10]) + (f"; ... {len(opens) - 10} more" if len(opens) > 10 else "")

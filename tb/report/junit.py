@@ -24,6 +24,7 @@ RERUN_PREFIX = "tools/venv-env.sh .venv/bin/python -m pytest"
 #: where each outcome sorts in the page: problems first
 OUTCOME_ORDER = {"error": 0, "failure": 1, "skipped": 2, "passed": 3}
 EXCERPT_LINES = 20
+DEFAULT_GLOB = "build/reports/*.xml"
 
 
 @dataclass

@@ -145,6 +145,19 @@ def regression_section(data: PageData) -> str:
         f'<td class="n error" data-count="error">{c["error"]}</td>'
         f'<td class="n skipped" data-count="skipped">{c["skipped"]}</td>'
         f'<td class="n">{reg.wall:,.1f}</td></tr>']))
+    if len(reg.files) > 1:
+        rows = []
+        for f in reg.files:
+            rs = [r for r in reg.results if r.source == f]
+            n = {k: sum(1 for r in rs if r.outcome == k) for k in OUTCOME_ORDER}
+            rows.append(f'<tr><td>{e(f)}</td><td class="n">{len(rs)}</td><td class="n passed">{n["passed"]}</td>'
+                        f'<td class="n{" failure" if n["failure"] else ""}">{n["failure"]}</td>'
+                        f'<td class="n{" error" if n["error"] else ""}">{n["error"]}</td>'
+                        f'<td class="n skipped">{n["skipped"]}</td>'
+                        f'<td class="n">{sum(r.time for r in rs):,.1f}</td></tr>')
+        out.append(f"<details><summary>Per file ({len(reg.files)} files)</summary>"
+                   + _table("regress-files", ["file", "tests", "passed", "failed", "errors", "skipped",
+                                              "wall (s)"], rows) + "</details>")
     for f, why in reg.skipped_files:
         out.append(f'<p class="notrun">ignored {e(f)}: {e(why)}</p>')
     bad = [r for r in reg.results if r.outcome in ("failure", "error")]
@@ -167,7 +180,7 @@ def regression_section(data: PageData) -> str:
         why = f" <small>{e(r.message[:200])}</small>" if r.outcome == "skipped" and r.message else ""
         rows.append(f'<tr><td>{e(r.nodeid)}</td><td class="{r.outcome}">{r.outcome}{why}</td>'
                     f'<td>{e(r.sim)}</td><td>{e(r.seed)}</td><td class="n">{r.time:.2f}</td>'
-                    f'<td><small>{e(r.source.name)}</small></td></tr>')
+                    f'<td><small>{e(r.source)}</small></td></tr>')
     out.append(f"<details><summary>All {len(reg.results)} tests</summary>"
                + _table("all-tests", ["test", "outcome", "sim", "seed", "wall (s)", "file"], rows) + "</details>")
     return "".join(out)
