@@ -73,6 +73,7 @@ class Tables(HTMLParser):
         self.ids: set[str] = set()
         self._table: str | None = None
         self._cell: list[str] | None = None
+        self._count: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
@@ -85,10 +86,7 @@ class Tables(HTMLParser):
             self.tables[self._table].append([])
         elif tag in ("td", "th") and self._table is not None:
             self._cell = []
-            if a.get("data-count"):
-                self._count = a["data-count"]
-            else:
-                self._count = None
+            self._count = a.get("data-count")
         elif tag == "a" and a.get("id"):
             self.links[a["id"] or ""] = a.get("href") or ""
 
@@ -255,10 +253,8 @@ reason = "glob over hit bins only"
 
 
 def test_stale_waivers_warn_and_fail_strict(tmp_path: Path, monkeypatch, capsys) -> None:
-    items, waivers = MERGED["items"], None
     (tmp_path / "w.toml").write_text(STALE)
-    waivers = functional.load_waivers(tmp_path / "w.toml")
-    _, stale = functional.classify(items, waivers)
+    _, stale = functional.classify(MERGED["items"], functional.load_waivers(tmp_path / "w.toml"))
     assert stale == [
         "waiver #1 (blk.grp.a: bin 'x'): bin 'x' is hit (3 times); remove it from the waiver",
         "waiver #2 (blk.grp.b: bins ['q', 'nosuch']): item blk.grp.b has no bin 'nosuch'",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import os
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -102,7 +103,6 @@ def header(data: PageData) -> str:
             if len(s.paths) > 12:
                 files += f"<br>… and {len(s.paths) - 12} more"
             mt = max(p.stat().st_mtime for p in s.paths if p.exists()) if any(p.exists() for p in s.paths) else None
-            from datetime import datetime, timezone
             when = datetime.fromtimestamp(mt, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC") if mt else "?"
         else:
             files, when = f'<span class="notrun">not run: {e(s.produce)}</span>', ""
