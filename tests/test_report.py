@@ -322,3 +322,17 @@ def test_junit_from_directories_globs_and_the_default(tmp_path: Path, monkeypatc
     reg = junit.load(None, junit.DEFAULT_GLOB)
     assert reg is not None and [f.name for f in reg.files] == ["junit.xml"]
     assert reg.skipped_files == [(Path("build/reports/other.xml"), "root element <coverage>, not JUnit")]
+
+
+def test_malformed_code_summary_and_bench_name_file_and_fault(tmp_path: Path, monkeypatch, capsys) -> None:
+    args = inputs(tmp_path)
+    bad = {**SUMMARY, "modules": {"arm_core": {"line": [5, 3]}}}
+    (tmp_path / "summary.json").write_text(json.dumps(bad))
+    monkeypatch.chdir(tmp_path)
+    assert main([*args, "--no-screenshot"]) == 2
+    assert "summary.json: modules.arm_core.line is [5, 3], expected [hit, total]" in capsys.readouterr().err
+    (tmp_path / "summary.json").write_text(json.dumps(SUMMARY))
+    (tmp_path / "bench.json").write_text("[1, 2]")
+    assert main([*args, "--no-screenshot"]) == 2
+    assert "bench.json: expected a JSON object of figures, got list" in capsys.readouterr().err
+    assert not (tmp_path / "build/reports/index.html").exists()       # nothing half-written
