@@ -336,3 +336,30 @@ def test_malformed_code_summary_and_bench_name_file_and_fault(tmp_path: Path, mo
     assert main([*args, "--no-screenshot"]) == 2
     assert "bench.json: expected a JSON object of figures, got list" in capsys.readouterr().err
     assert not (tmp_path / "build/reports/index.html").exists()       # nothing half-written
+
+
+def test_regress_job_properties_give_rerun_and_log_link(tmp_path: Path, monkeypatch) -> None:
+    """The regress helper's per-job JUnit: sim/seed/rerun/log properties on every testcase,
+    and its own testcase (classname regress.<test>) for a job that died."""
+    (tmp_path / "run/junit").mkdir(parents=True)
+    (tmp_path / "run/logs").mkdir()
+    (tmp_path / "run/logs/gic-verilator-7.log").write_text("boom\n")
+    props = ('<properties><property name="job" value="gic-verilator-7"/><property name="sim" value="verilator"/>'
+             '<property name="seed" value="7"/><property name="host" value="vm"/>'
+             '<property name="log" value="run/logs/gic-verilator-7.log"/>'
+             '<property name="rerun" value="HYPSIM_GIC_SEED=7 tools/venv-env.sh .venv/bin/python -m pytest '
+             'tests/test_gic_block.py"/></properties>')
+    (tmp_path / "run/junit/gic-verilator-7.xml").write_text(
+        f'<testsuites><testsuite name="regress.gic">{props}<testcase classname="regress.gic" '
+        f'name="gic-verilator-7 exit status" time="3">{props}<error message="exit status 1">boom</error>'
+        f'</testcase></testsuite></testsuites>')
+    monkeypatch.chdir(tmp_path)
+    assert main(["--junit", "run/junit", "-o", "run/index.html", "--no-screenshot"]) == 0
+    page = (tmp_path / "run/index.html").read_text()
+    t = parse(page)
+    assert t.tables["failures"][1][0].startswith("regress.gic::gic-verilator-7 exit status")
+    assert t.tables["failures"][1][2:4] == ["verilator", "7"]
+    assert "rerun: HYPSIM_GIC_SEED=7 tools/venv-env.sh .venv/bin/python -m pytest tests/test_gic_block.py" \
+        in t.tables["failures"][2][0]
+    assert '<a href="logs/gic-verilator-7.log">run/logs/gic-verilator-7.log</a>' in page
+    assert "host: vm" in page

@@ -68,13 +68,19 @@ def node_id(classname: str, name: str) -> str:
     """pytest's node id from a JUnit classname ("tests.test_x" or "tests.test_x.TestCls").
 
     The module path ends at the last dotted component that is not a class
-    name (classes start with an upper-case letter, pytest's "Test*" rule)."""
+    name (classes start with an upper-case letter, pytest's "Test*" rule). A
+    classname that is no test module (a job the regress helper reports itself)
+    stays as it is: "classname::name"."""
     parts = classname.split(".") if classname else []
     n = len(parts)
     while n > 1 and parts[n - 1][:1].isupper():
         n -= 1
     module = "/".join(parts[:n]) + ".py" if n else ""
-    return "::".join([module, *parts[n:], name]) if module else name
+    if not module:
+        return name
+    if parts[0] != "tests" and not Path(module).is_file():     # not a pytest module (a regress job)
+        return f"{classname}::{name}"
+    return "::".join([module, *parts[n:], name])
 
 
 def _param_sim_seed(name: str) -> tuple[str, str]:

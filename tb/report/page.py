@@ -167,6 +167,15 @@ def regression_section(data: PageData) -> str:
         for r in sorted(bad, key=lambda r: (r.nodeid, r.source.as_posix())):
             msg = f"<div>{e(r.message[:400])}</div>" if r.message else ""
             pre = f"<pre>{e(r.text)}</pre>" if r.text else ""
+            extra = []
+            for k, v in r.properties.items():
+                if k in ("sim", "seed", "rerun") or not v:
+                    continue
+                p = Path(v)
+                val = (f'<a href="{e(rel(p, data.out_dir))}">{e(v)}</a>' if k == "log" and p.is_file()
+                       else e(v))
+                extra.append(f"{e(k)}: {val}")
+            msg += f'<div class="props"><small>{" · ".join(extra)}</small></div>' if extra else ""
             rows.append(f'<tr class="fail-head"><td class="test">{e(r.nodeid)}<br><small>{e(r.source)}</small></td>'
                         f'<td class="{r.outcome}">{r.outcome}</td><td>{e(r.sim)}</td><td>{e(r.seed)}</td>'
                         f'<td class="n">{r.time:.2f}</td></tr>'
