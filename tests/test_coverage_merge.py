@@ -194,3 +194,25 @@ def test_random_a32_bins_come_from_the_generator(tmp_path: Path) -> None:
     assert "parallel" not in classes and "exception" not in classes      # weight 0: cannot occur
     assert set(db.items["core.random_a32.conditions"].bins) == set(CONDITIONS)
     assert sum(db.items["core.random_a32.mnemonics"].bins.values()) == sum(stats.mnemonics.values())
+
+
+def test_mmu_program_aborts_are_read_from_the_trace(tmp_path: Path) -> None:
+    from hypsim.coverage.core import mmu_faults, record_mmu_program
+    trace = tmp_path / "trace.txt"
+    trace.write_text("\n".join([
+        "X 10 4 8 10 197 0",              # data abort to Abort mode (PL1 stage 1) ...
+        "R 11 10 e3a00000 197 1",         # ... an unrelated instruction first
+        "W 0 a07",                        # ... then MRC DFSR: LPAE | WnR | Translation L3
+        "R 12 14 ee150f10 197 1",
+        "X 20 7 1000 14 1a 920000ce",     # stage-2 data abort: S1PTW, WnR, Permission L2
+        "X 30 7 1004 10 1a 86000015",     # Hyp-regime prefetch abort: ext. abort on walk L1
+        ""]))
+    assert mmu_faults(trace) == [
+        {"regime": "s1", "type": "TRANSLATION", "level": 3, "access": "store", "s1ptw": False},
+        {"regime": "s2", "type": "PERMISSION", "level": 2, "access": "store", "s1ptw": True},
+        {"regime": "hyp", "type": "EXT_ABORT_WALK", "level": 1, "access": "fetch", "s1ptw": False}]
+    db = record_mmu_program(trace, "test", "isa-x", tmp_path / "m.xml")
+    assert not db.misses
+    cross = db.items["core.mmu_prog.regime_x_type_x_level"].bins
+    assert cross["('s2', 'PERMISSION', 2)"] == 1 and sum(cross.values()) == 3 and len(cross) == 36
+    assert db.items["core.mmu_prog.s2_s1ptw"].bins == {"stage-1 walk": 1, "access": 0}
