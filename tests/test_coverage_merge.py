@@ -154,7 +154,9 @@ def test_cli_merges_and_prints_figures(two_dbs: list[Path], tmp_path: Path,
 
 def test_default_inputs_skip_merged_outputs(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
-    for name in ("a.xml", "sub/b.xml", "merged.xml", "merged-x.xml", "system-merged.xml"):
+    (tmp_path / "code").mkdir()
+    for name in ("a.xml", "sub/b.xml", "merged.xml", "merged-x.xml", "system-merged.xml",
+                 ".tmp.xml", "code/cobertura.xml"):
         (tmp_path / name).write_text("")
     assert [p.relative_to(tmp_path).as_posix() for p in merge_mod.default_inputs(tmp_path)] == [
         "a.xml", "sub/b.xml"]

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from ..models.arm_state import Mode
-from ..models.hsr import (EC, HCR, UNALLOCATED_COPROCS, TrapControls, decode, hyp_mode_exception,
+from ..models.hsr import (EC, UNALLOCATED_COPROCS, TrapControls, decode, hyp_mode_exception,
                           trap_class)
 from ..models.mmu_faults import FaultType
 from .merge import COVERAGE

@@ -29,9 +29,11 @@ MERGED_XML = COVERAGE / "merged.xml"
 
 def default_inputs(root: Path = COVERAGE) -> list[Path]:
     """Every build/coverage/**/*.xml but the merged outputs (merged*.xml, and the
-    system env's own system-merged.xml)."""
+    system env's own system-merged.xml), hidden files, and build/coverage/code/
+    (Verilator code coverage, hypsim.codecov's)."""
     return sorted(p for p in root.rglob("*.xml")
-                  if not p.name.startswith("merged") and p.name != "system-merged.xml")
+                  if not p.name.startswith(("merged", ".")) and p.name != "system-merged.xml"
+                  and "code" not in p.relative_to(root).parts[:1])
 
 
 def _combine(merged: int, hits: int) -> int:
