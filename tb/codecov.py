@@ -296,6 +296,9 @@ def genhtml(info: Path, out_dir: Path, title: str) -> None:
                            f"the coverage.dat files are stale: delete {code_coverage_dir()} and rerun")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}."))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)   # mkdtemp's 0700 would hide the report from others
     try:
         proc = subprocess.run([exe, "--quiet", "--branch-coverage", "--no-function-coverage", "--legend",
                                "--prefix", str(REPO), "--title", title, "--output-directory", str(tmp),
