@@ -23,9 +23,10 @@ and the figures as build/coverage/code/summary.json:
 "line" counts source lines holding a line or branch point (lcov's view: a line
 is hit when any of its points is); "branch" the if/else and case arms;
 "toggle" each bit's 0->1 and 1->0. RTL modules (files under rtl/) make the
-total; the harnesses under tb/ are listed apart. A module instantiated in
-several designs (the timer in its block env and in the SoC) has its points
-summed over all of them.
+total and the HTML; the harnesses under tb/ are listed apart in summary.json.
+A module instantiated in several designs (the timer in its block env and in
+the SoC) has its points summed over all of them; where the designs give it
+different parameters, its points are the union of both.
 
 `python -m hypsim.codecov --bench [ELF]` measures what coverage costs: the same
 program on Verilator with the coverage model and without, alternated, and the
@@ -237,11 +238,14 @@ def summarize(points: dict[Point, int], runs: int, html: Path, html_toggle: Path
 
 
 def lcov_line_info(points: dict[Point, int]) -> str:
-    """Line coverage as an lcov tracefile: DA per source line (max over its points),
-    BRDA per if/else or case arm."""
+    """Line coverage of rtl/ as an lcov tracefile (the harnesses under tb/ stay out,
+    as from the total): DA per source line (max over its points), BRDA per if/else
+    or case arm."""
     files: dict[str, Figures] = defaultdict(Figures)
     branches: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for pt, count in sorted(points.items(), key=lambda pc: (pc[0].file, pc[0].line, pc[0].column)):
+        if not is_rtl(pt.file):
+            continue
         if pt.type in LINE_TYPES:
             files[pt.file].add(pt, count)
         if pt.type == "branch":
@@ -250,12 +254,12 @@ def lcov_line_info(points: dict[Point, int]) -> str:
 
 
 def lcov_toggle_info(points: dict[Point, int]) -> str:
-    """Toggle coverage as an lcov tracefile: a signal's declaration line is hit when
+    """Toggle coverage of rtl/ as an lcov tracefile: a signal's declaration line is hit when
     every one of its toggle points is (min count); each point is a BRDA."""
     lines: dict[str, dict[int, int]] = defaultdict(dict)
     branches: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for pt, count in sorted(points.items(), key=lambda pc: (pc[0].file, pc[0].line, pc[0].comment)):
-        if pt.type != "toggle":
+        if pt.type != "toggle" or not is_rtl(pt.file):
             continue
         lines[pt.file][pt.line] = min(lines[pt.file].get(pt.line, count), count)
         branches[pt.file][pt.line].append(count)
@@ -284,8 +288,12 @@ def _info(files: dict[str, Figures], branches: dict[str, dict[int, list[int]]]) 
 # --------------------------------------------------------------------------
 # genhtml
 # --------------------------------------------------------------------------
-def genhtml(info: Path, out_dir: Path, title: str) -> None:
-    """Render a tracefile into out_dir (replaced only once genhtml succeeded)."""
+FOOTER = "hypsim: Verilator code coverage of rtl/ (python -m hypsim.codecov)"
+
+
+def genhtml(info: Path, out_dir: Path, title: str, link: tuple[str, str] | None = None) -> None:
+    """Render a tracefile into out_dir (replaced only once genhtml succeeded);
+    ``link`` (href, text) goes into the footer of the top page."""
     exe = shutil.which("genhtml")
     if exe is None:
         raise CodecovError("genhtml not found: run `make setup` (Debian package lcov)")
@@ -301,11 +309,16 @@ def genhtml(info: Path, out_dir: Path, title: str) -> None:
     tmp.chmod(0o777 & ~umask)   # mkdtemp's 0700 would hide the report from others
     try:
         proc = subprocess.run([exe, "--quiet", "--branch-coverage", "--no-function-coverage", "--legend",
-                               "--prefix", str(REPO), "--title", title, "--output-directory", str(tmp),
+                               "--prefix", str(REPO), "--title", title, "--footer", FOOTER,
+                               "--output-directory", str(tmp),
                                str(info)], capture_output=True, text=True, cwd=REPO)
         if proc.returncode != 0:
             raise CodecovError(f"genhtml failed on {info} (exit {proc.returncode}): "
                                f"{(proc.stderr or proc.stdout).strip()[-800:]}")
+        if link is not None:
+            index = tmp / "index.html"
+            index.write_text(index.read_text().replace(
+                FOOTER, f'{FOOTER} &mdash; <a href="{link[0]}">{link[1]}</a>', 1))
         old = out_dir.with_name(f".{out_dir.name}.old")
         shutil.rmtree(old, ignore_errors=True)
         if out_dir.exists():
@@ -331,8 +344,8 @@ def report(dat_dir: Path | None = None, cov_dir: Path = COV_DIR, html_dir: Path 
     _atomic_write(toggle_info, lcov_toggle_info(points))
     toggle_html = html_dir / "toggle"
     # the toggle report goes inside the line report's directory: render it last
-    genhtml(line_info, html_dir, "hypsim RTL line coverage (Verilator)")
-    genhtml(toggle_info, toggle_html, "hypsim RTL toggle coverage (Verilator)")
+    genhtml(line_info, html_dir, "hypsim RTL line coverage (Verilator)", ("toggle/index.html", "toggle coverage"))
+    genhtml(toggle_info, toggle_html, "hypsim RTL toggle coverage (Verilator)", ("../index.html", "line coverage"))
     summary = summarize(points, len(dats), html_dir / "index.html", toggle_html / "index.html")
     _atomic_write(cov_dir / "summary.json", json.dumps(summary, indent=1) + "\n")
     return summary

@@ -49,7 +49,9 @@ def test_timer_coverage_run_gives_report(tmp_path: Path, monkeypatch: pytest.Mon
         hit, total = timer[kind]
         assert 0 < hit <= total, f"arm_generic_timer {kind} coverage {hit}/{total}: expected some hit"
         assert summary["total"][kind] == [hit, total]   # the only RTL module of this design
-    assert (html / "index.html").exists() and (html / "toggle/index.html").exists()
+    index = (html / "index.html").read_text()
+    assert f'headerCovTableEntry">{timer["line"][0]}<' in index   # the HTML's total is summary.json's
+    assert (html / "toggle/index.html").exists() and 'href="toggle/index.html"' in index
     page = (html / "rtl/timer/arm_generic_timer.sv.gcov.html").read_text()
     assert "always_ff" in page or "assign" in page   # the source resolved from the repository
     assert (out / "merged.dat").read_text().startswith(codecov.DAT_HEADER)
