@@ -153,12 +153,13 @@ run-guest: firmware
 # run uses the line+toggle coverage model and leaves a coverage.dat (Icarus ignores it).
 # Starts from an empty build/coverage (this regression's coverage only). Then the merged
 # functional coverage, the code coverage report (build/reports/code/) and the dashboard
-# (build/reports/index.html) are written even when tests fail; the exit status is non-zero if any step failed.
+# (build/reports/index.html) are written even when tests fail; the exit status is non-zero
+# if any step failed. TEST=<pytest -k pattern> runs a part; HYPSIM_SIMS=verilator one simulator.
 coverage: firmware
 	@rm -rf build/coverage && mkdir -p $(REPORTS)
 	@status=0; \
 	HYPSIM_CODE_COVERAGE=1 $(VENV_RUN) python -m pytest -n 2 -q -p no:cacheprovider \
-	    --junitxml=$(REPORTS)/junit.xml tests || status=$$?; \
+	    --junitxml=$(REPORTS)/junit.xml $(if $(TEST),-k "$(TEST)") tests || status=$$?; \
 	$(VENV_RUN) python -m hypsim.coverage merge || status=1; \
 	$(VENV_RUN) python -m hypsim.codecov || status=1; \
 	$(VENV_RUN) python -m hypsim.report || status=1; \
