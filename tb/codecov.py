@@ -127,9 +127,13 @@ def _normalise(key: str) -> str:
 def merge_dats(paths: list[Path]) -> dict[str, int]:
     """Sum the points of several coverage.dat files (source paths repository-relative)."""
     merged: dict[str, int] = defaultdict(int)
+    names: dict[str, str] = {}   # key -> normalised key (the same points recur in every run)
     for p in paths:
         for key, count in read_dat(p).items():
-            merged[_normalise(key)] += count
+            norm = names.get(key)
+            if norm is None:
+                norm = names[key] = _normalise(key)
+            merged[norm] += count
     return dict(merged)
 
 
