@@ -117,8 +117,8 @@ def code_coverage(sim: str, requested: bool | None = None) -> bool:
 
 
 def code_coverage_dir() -> Path:
-    """Where coverage runs write their coverage.dat files."""
-    return Path(os.environ.get(CODE_COVERAGE_DIR_ENV) or REPO / "build" / "coverage" / "code" / "dat")
+    """Where coverage runs write their coverage.dat files (absolute: the simulator runs elsewhere)."""
+    return Path(os.environ.get(CODE_COVERAGE_DIR_ENV) or REPO / "build" / "coverage" / "code" / "dat").absolute()
 
 
 def _build_args(sim: str, design: Design, cov: bool = False) -> list[str]:
