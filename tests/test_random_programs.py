@@ -5,11 +5,10 @@ coprocessors, SVC, HVC): in Hyp mode to HVBAR+0x04/0x08, scored by the Hyp
 scoreboard too; under --mmu guest in SVC mode to the PL1 vectors and HVBAR+0x14.
 
 The regression runs SEEDS x BODY random instructions per simulator (20,000);
-HYPSIM_RANDOM_SEEDS=N widens it, HYPSIM_SEED=S runs seed S only. MMU_SEEDS more streams run with the MMU on,
+HYPSIM_RANDOM_SEEDS=N widens it. MMU_SEEDS more streams run with the MMU on,
 in Hyp mode under the Hyp stage 1 and in SVC mode under stage 1 + stage 2
 (nested walks): every fetch and data access is translated, the scratch buffer
-through an alias (VA != PA), so a wrong PA or a lost access diverges;
-HYPSIM_MMU_STREAM_SEED=S runs seed S instead of them (make regress).
+through an alias (VA != PA), so a wrong PA or a lost access diverges.
 """
 from __future__ import annotations
 
@@ -25,7 +24,7 @@ BODY = 2000
 SEEDS = int(os.environ.get("HYPSIM_RANDOM_SEEDS", "10"))
 _ONE_SEED = os.environ.get("HYPSIM_SEED", "")
 SEED_LIST = [int(_ONE_SEED)] if _ONE_SEED else list(range(1, SEEDS + 1))
-_MMU_SEED = os.environ.get("HYPSIM_MMU_STREAM_SEED", "")
+_MMU_SEED = os.environ.get("HYPSIM_MMU_STREAM_SEED", "")    # one seed instead of them (make regress)
 MMU_SEEDS = [int(_MMU_SEED)] if _MMU_SEED else [101, 102, 103]
 WAVES = os.environ.get("HYPSIM_WAVES", "0") == "1"
 
