@@ -50,9 +50,10 @@ class JobResult:
 
 
 def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
     if not path.exists():
-        return f"(no log: {path})"
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) or f"(empty log: {path})"
+        return f"(no log: {shown})"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) or f"(empty log: {shown})"
 
 
 def _write_xml(root: ET.Element, path: Path) -> None:
