@@ -104,15 +104,18 @@ def _venv_python() -> str:
 
 
 def passthrough_env() -> list[tuple[str, str]]:
-    """The caller's HYPSIM_* knobs (sizes, code coverage, ...) that go into every job line."""
-    return sorted((k, v) for k, v in os.environ.items() if k.startswith("HYPSIM_") and k not in _JOB_SET)
+    """The caller's HYPSIM_* knobs (sizes, code coverage, ...) that go into every job line, and
+    HYPSIM_VENV when the venv is not the repository's .venv (tools/venv-env.sh's default)."""
+    venv = os.environ.get("HYPSIM_VENV")
+    keep = [("HYPSIM_VENV", venv)] if venv and Path(venv).resolve() != (REPO / ".venv").resolve() else []
+    return keep + sorted((k, v) for k, v in os.environ.items() if k.startswith("HYPSIM_") and k not in _JOB_SET)
 
 
 def make_job(test: RandomTest, sim: str, seed: int, run_dir: Path, extra_env: list[tuple[str, str]]) -> Job:
     name = f"{test.name}-{sim}-s{seed}"
     junit, cov = run_dir / "junit" / f"{name}.xml", run_dir / "cov" / name
     log, work = run_dir / "logs" / f"{name}.log", run_dir / "work" / name
-    env = [("HYPSIM_SIMS", sim)] + ([(test.seed_env, str(seed))] if test.seed_env else []) \
+    env = ([] if test.system else [("HYPSIM_SIMS", sim), (test.seed_env, str(seed))]) \
         + [("HYPSIM_COVERAGE_DIR", str(cov))] + extra_env
     words = [f"{k}={shlex.quote(v)}" for k, v in env] + ["tools/venv-env.sh", _venv_python()]
     if test.system:
