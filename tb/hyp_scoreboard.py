@@ -57,12 +57,12 @@ from .models.hsr import (EC, HCR, HYP_VECTOR_DABT, HYP_VECTOR_FIQ, HYP_VECTOR_IR
                          decode, decode_coproc, encode, hyp_entry_cpsr, hyp_mode_exception, is_hvc,
                          is_semihosting, is_smc, is_svc, is_udf, is_vfp, is_wfe, is_wfx, trap_class)
 from .models.mmu_faults import HSR_IL, ISS_ISV, ISS_S1PTW, ISS_WNR, data_abort_instr_syndrome
-from .trace import ExceptionTxn, RetireTxn, read_trace, walk
+from .trace import ExceptionTxn, ExcType, RetireTxn, read_trace, walk
 
 # The trap controls the scoreboard follows, with their reset values
 CONTROLS_AT_RESET = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0,
                      "CNTHCTL": TrapControls().cnthctl, "CNTKCTL": 0}
-EXC_TYPE_HYP = 7          # exc_type_o of a trap or HVC (rtl/core/arm_core.sv)
+EXC_TYPE_HYP = ExcType.HYP   # exc_type_o of a trap or HVC
 HYP_TRAP_OFFSET = 0x14    # Hyp vector table entry for traps from PL1/PL0 (B1.8.1)
 STAGE2_ABORTS = (EC.IABT_LOWER, EC.DABT_LOWER)
 SPSR_HYP = spsr_index(Mode.HYP)

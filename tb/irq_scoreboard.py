@@ -44,18 +44,17 @@ from typing import Iterable
 from .models.arm_state import PHYS_NAMES, ArchState, Mode, phys_index
 from .models.gic_regs import MISR_NAMES, NUM_LR, Frame, Gicc, Gich, LrState, register_name
 from .models.gic_virt import VirtIf
-from .models.hsr import CoprocAccess, decode_coproc
+from .models.hsr import EC, CoprocAccess, decode_coproc
 from .models.vgic import Injection, KvmIrqLineError, VgicModel, lr_text
 from .vmm import read_events
-from .trace import ExceptionTxn, MemBeat, RetireTxn, Txn, read_trace, walk
+from .trace import ExceptionTxn, ExcType, MemBeat, RetireTxn, Txn, read_trace, walk
 
 MAX_REPORTED = 12
 GICD_IPA, GICV_IPA, GICH_PA, FRAME = 0x0800_0000, 0x0801_0000, 0x0803_0000, 0x1_0000
 GICV_SIZE = 0x2000                  # GICV_DIR at 0x1000
 MAINT_LATENCY = 64                  # cycles from a maintenance cause to the guest's exit (3 measured)
 VTIMER, PTIMER = 27, 30
-EXC_IRQ, EXC_HYP_TRAP = 5, 7
-EC_DABT_LOWER = 0x24
+EXC_IRQ, EXC_HYP_TRAP = ExcType.IRQ, ExcType.HYP
 KVM_EXIT_SYSTEM_EVENT = 24
 SCTLR_M = 1
 ELR_HYP = PHYS_NAMES.index("elr_hyp")
@@ -388,7 +387,7 @@ class _Scorer:
             mode = before.cpsr & 0x1F
             if isinstance(t, ExceptionTxn):
                 if self.in_guest and t.cpsr & 0x1F == Mode.HYP:
-                    if t.kind == EXC_HYP_TRAP and t.hsr >> 26 == EC_DABT_LOWER and t.hsr >> 24 & 1 and t.hsr >> 6 & 1:
+                    if t.kind == EXC_HYP_TRAP and t.hsr >> 26 == EC.DABT_LOWER and t.hsr >> 24 & 1 and t.hsr >> 6 & 1:
                         # Rt in the guest's mode: the trace may list the faulting instruction (its
                         # beat and the exception's register writes) just before the entry
                         srt, sas = t.hsr >> 16 & 0xF, t.hsr >> 22 & 3

@@ -24,14 +24,28 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from enum import IntEnum
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from .models.arm_state import ArchState
 
-# exc_type_o of rtl/core/arm_core.sv (EXC_*); 7 is HVC or a trap, taken to Hyp mode
-EXC_NAMES = {1: "undefined", 2: "svc", 3: "prefetch-abort", 4: "data-abort", 5: "irq", 6: "fiq",
-             7: "hyp-trap"}
+
+
+class ExcType(IntEnum):
+    """exc_type_o of rtl/core/arm_core.sv (its EXC_* localparams; checked by
+    tests/test_constants_agree.py). HYP is HVC or a trap, taken to Hyp mode."""
+    UND = 1
+    SVC = 2
+    PABT = 3
+    DABT = 4
+    IRQ = 5
+    FIQ = 6
+    HYP = 7
+
+
+EXC_NAMES = {ExcType.UND: "undefined", ExcType.SVC: "svc", ExcType.PABT: "prefetch-abort",
+             ExcType.DABT: "data-abort", ExcType.IRQ: "irq", ExcType.FIQ: "fiq", ExcType.HYP: "hyp-trap"}
 
 
 @dataclass(frozen=True)

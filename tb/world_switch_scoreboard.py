@@ -41,11 +41,11 @@ from .models.world_switch import (CNTHCTL_PL1PCTEN_PL1PCEN, CORE_FIELDS, FPEXC_E
 from .vmid_scoreboard import TLBI_ALL_VMIDS
 from .vmm import read_events
 from .vmm_abi import A
-from .trace import ContextTxn, ExceptionTxn, RetireTxn, Txn, read_trace, walk
+from .trace import ContextTxn, ExceptionTxn, ExcType, RetireTxn, Txn, read_trace, walk
 
 MAX_REPORTED = 12
 KVM_EXIT_HYPERCALL, KVM_EXIT_MMIO = A.KVM_EXIT_HYPERCALL, A.KVM_EXIT_MMIO
-EXC_IRQ, EXC_FIQ, EXC_HYP = 5, 6, 7
+EXC_IRQ, EXC_FIQ, EXC_HYP = ExcType.IRQ, ExcType.FIQ, ExcType.HYP
 #: (opc1, crn, crm, opc2) of the fault registers the hypervisor reads after an exit
 HDFAR, HIFAR, HPFAR = (4, 6, 0, 0), (4, 6, 0, 2), (4, 6, 0, 4)
 VFP_OWNED = VFP_FIELDS + ("FPEXC",)

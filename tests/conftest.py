@@ -30,6 +30,25 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("sim", sims)
 
 
+# `make test` must stay within ~20 minutes on 2 cores: the Icarus runs of a few long RTL tests
+# (Icarus is ~30x slower) run only under `make sim` (HYPSIM_ALL_GUESTS=1); their Verilator
+# runs stay in `make test`.
+LONG = bool(os.environ.get("HYPSIM_ALL_GUESTS"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "icarus_in_make_sim: the Icarus run is a `make sim` run (HYPSIM_ALL_GUESTS=1)")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if LONG or item.get_closest_marker("icarus_in_make_sim") is None:
+        return
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    sim = params.get("sim", params.get("rtl_sim", "icarus"))
+    if sim == "icarus":
+        pytest.skip("Icarus run of a long test: in `make sim` (HYPSIM_ALL_GUESTS=1), not `make test`")
+
+
 @pytest.fixture
 def work_dir(tmp_path: Path) -> Path:
     return tmp_path

@@ -56,3 +56,21 @@ def test_exception_classes_agree() -> None:
         assert c[cname] == EC[pyname], f"kvm_arm.h {cname} = {c[cname]:#x}, hsr.py EC.{pyname} = {EC[pyname]:#x}"
     for svname, pyname in SV_EC.items():
         assert sv[svname] == EC[pyname], f"RTL {svname} = {sv[svname]:#x}, hsr.py EC.{pyname} = {EC[pyname]:#x}"
+
+
+def test_exception_types_of_the_retire_port_agree() -> None:
+    """tb/trace.py's ExcType is the exc_type_o encoding of rtl/core/arm_core.sv."""
+    from hypsim.trace import ExcType
+    src = (REPO / "rtl/core/arm_core.sv").read_text()
+    rtl = {m[0]: int(m[1]) for m in re.findall(r"\bEXC_([A-Z]+)\s*=\s*3'd(\d)", src)}
+    assert rtl == {t.name: t.value for t in ExcType}, f"RTL EXC_* {rtl} vs trace.ExcType"
+
+
+def test_assembly_abort_syndromes_agree() -> None:
+    """firmware/lib/lpae.h's in-place HSR.EC values (for the MMU programs in
+    assembly, which cannot include kvm_arm.h's C-suffixed constants) match
+    tb/models/hsr.py."""
+    src = (REPO / "firmware/lib/lpae.h").read_text()
+    found = dict(re.findall(r"#define\s+HSR_EC_(\w+)\s+\((0x[0-9a-fA-F]+) << 26\)", src))
+    want = {"IABT_LOW": EC.IABT_LOWER, "IABT_HYP": EC.IABT_HYP, "DABT_LOW": EC.DABT_LOWER, "DABT_HYP": EC.DABT_HYP}
+    assert {k: int(v, 16) for k, v in found.items()} == {k: int(v) for k, v in want.items()}, found

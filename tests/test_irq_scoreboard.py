@@ -327,6 +327,7 @@ def _prio_run(built: Path, tmp: pytest.TempPathFactory, sim: str) -> tuple[IrqSc
     return score_injections(d / "trace.txt", d / "vmm-events.jsonl"), d
 
 
+@pytest.mark.icarus_in_make_sim
 @pytest.mark.parametrize("rtl_sim", [s for s in ("verilator", "icarus") if s in SIMS])
 def test_more_pending_than_list_registers_in_priority_order(rtl_sim: str, built: Path, tmp_path_factory) -> None:
     """Seven interrupts for four LRs: the hypervisor fills them by priority, asks for the underflow

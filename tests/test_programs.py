@@ -1,10 +1,13 @@
 """Every firmware program runs on the RTL SoC, matches QEMU instruction by
-instruction (PC, R0-R15, CPSR) and prints the same UART transcript."""
+instruction (PC, R0-R15, CPSR) and prints the same UART transcript.
+The MMU programs' aborts (regime, fault type and level, access) are recorded
+as build/coverage/mmu-programs-<dir>-<program>-<sim>.xml (hypsim.coverage.core)."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from hypsim.coverage.core import is_mmu_program, record_mmu_program
 from hypsim.run import EXIT_OK, RunOptions, run_elf
 
 
@@ -16,3 +19,6 @@ def test_program_matches_qemu(firmware_elf: Path, sim: str, work_dir: Path) -> N
         f"{firmware_elf.name} on {sim}: expected exit 0, got {res.exit_code}\n{res.message}\n"
         f"console: {res.console!r}")
     assert res.compare is not None and res.compare.compared == res.outcome.retired
+    if is_mmu_program(firmware_elf):
+        db = record_mmu_program(res.outcome.trace, sim, f"{firmware_elf.parent.name}-{firmware_elf.stem}")
+        print(f"{firmware_elf.name} on {sim}: MMU coverage {db.summary()}")

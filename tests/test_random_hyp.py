@@ -3,8 +3,10 @@ every trap to Hyp, every trappable instruction left untrapped, and every
 exception taken from Hyp mode itself (UDF, unallocated coprocessors, SVC, HVC,
 VFP under HCPTR) is scored against the HSR model by hypsim.hyp_scoreboard. Coverage of
 (EC, control, mode, condition) is summed over the seeds, must reach every
-trap control, every PL1/PL0 mode and both condition outcomes, and is written
-to build/coverage/hyp-traps-<sim>.txt.
+trap control, every PL1/PL0 mode and both condition outcomes, and is recorded
+as the cocotb-coverage database build/coverage/hyp-traps-<sim>.xml (bins
+defined from the generator and the HSR model, hypsim.coverage.core; the
+source of truth) and summarised in build/coverage/hyp-traps-<sim>.txt.
 
 HYPSIM_HYP_SEEDS=N sets the number of seeds (default 12 per simulator).
 """
@@ -14,6 +16,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from hypsim.coverage.core import record_hyp_traps
 from hypsim.models.arm_state import Mode
 from hypsim.run import EXIT_OK, RunOptions, run_elf
 from hypsim.sequences.random_a32 import build
@@ -53,6 +56,10 @@ def test_random_hyp_traps_match_the_hsr_model(sim: str, work_dir: Path) -> None:
         bins.update(res.hyp.bins)
         checked += res.hyp.checked
     _write_report(sim, bins, checked)
+    db = record_hyp_traps(bins, sim)
+    print(f"{sim}: Hyp-trap coverage {db.summary()}")
+    assert not db.misses, (f"scoreboard bins outside hypsim.coverage.core.hyp_trap_bins() (the generator "
+                           f"emits something the bin list does not know): {db.misses}")
     controls = {b[1] for b in bins}
     missing = {bit.name for bit in TRAP_BITS} - controls
     if _ONE_SEED:

@@ -9,6 +9,10 @@ HYPSIM_RANDOM_SEEDS=N widens it. MMU_SEEDS more streams run with the MMU on,
 in Hyp mode under the Hyp stage 1 and in SVC mode under stage 1 + stage 2
 (nested walks): every fetch and data access is translated, the scratch buffer
 through an alias (VA != PA), so a wrong PA or a lost access diverges.
+
+The instruction mix of every stream that passed is recorded as a
+cocotb-coverage database, build/coverage/random-a32[-<mmu>]-<sim>-s<seed>.xml
+(hypsim.coverage.core: bins from the generator, not from the run).
 """
 from __future__ import annotations
 
@@ -17,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from hypsim.coverage.core import db_path, record_random_a32
 from hypsim.run import EXIT_OK, RunOptions, run_elf
-from hypsim.sequences.random_a32 import GenConfig, build, generate
+from hypsim.sequences.random_a32 import GenConfig, GenStats, build, generate
 
 BODY = 2000
 SEEDS = int(os.environ.get("HYPSIM_RANDOM_SEEDS", "10"))
@@ -44,7 +49,8 @@ def core_config(mmu: str = "off") -> GenConfig:
 
 def _run_stream(seed: int, mmu: str, sim: str, work_dir: Path, max_cycles: int) -> None:
     """Generate, build and run one stream in lockstep with QEMU; it must exit 0."""
-    elf = build(generate(seed, BODY, core_config(mmu)), work_dir / "prog")
+    cfg, stats = core_config(mmu), GenStats()
+    elf = build(generate(seed, BODY, cfg, stats), work_dir / "prog")
     res = run_elf(elf, RunOptions(sim=sim, compare_qemu=True, work_dir=work_dir / "run",
                                   max_cycles=max_cycles, waves=WAVES))
     mmu_arg = f" --mmu {mmu}" if mmu != "off" else ""
@@ -55,6 +61,7 @@ def _run_stream(seed: int, mmu: str, sim: str, work_dir: Path, max_cycles: int) 
     # every exception the stream took in Hyp mode was scored against the HSR model
     assert res.hyp is not None and res.hyp.ok and (mmu == "guest" or res.hyp.hyp_mode > 0), (
         f"seed {seed} (MMU {mmu}) on {sim}: {res.hyp.summary() if res.hyp else 'no score'}")
+    record_random_a32(stats, cfg, db_path("random-a32", sim, seed, test="" if mmu == "off" else mmu))
 
 
 @pytest.mark.parametrize("seed", SEED_LIST)

@@ -117,6 +117,7 @@ def test_vm_churn_goes_through_vmid_generations(tmp_path: Path, built: None) -> 
     assert r.run.vmid is not None and r.run.vmid.ok and r.run.vmid.flushes >= 1
 
 
+@pytest.mark.icarus_in_make_sim
 @pytest.mark.skipif("icarus" not in SIMS, reason="Icarus not selected (HYPSIM_SIMS)")
 def test_random_mmio_on_icarus(tmp_path: Path, built: None) -> None:
     r = run("mmio", seed(4), tmp_path, sim="icarus", n_ops=3)

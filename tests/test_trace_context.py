@@ -53,6 +53,7 @@ def _built() -> Path:
     return FIRMWARE / "build/guests"
 
 
+@pytest.mark.icarus_in_make_sim
 def test_context_snapshots_of_a_guest_run(sim: str, tmp_path: Path) -> None:
     """One run of GUEST[sim] under the hypervisor, every check below on its trace (one run per
     simulator whatever pytest-xdist does with the tests)."""

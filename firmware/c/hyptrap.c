@@ -14,29 +14,15 @@
  * instruction by instruction (see tb/models/hsr.py for the ones it lacks).
  */
 #include <stdint.h>
+#include "cp15.h"
 #include "exc.h"
+#include "kvm_arm.h"   /* HCR_* and EC_*: the hypervisor's one copy */
 #include "test.h"
 
 #define CMD_SET_TRAPS 1u    /* r1 = HCR, r2 = HSTR */
 #define CMD_CLEAR_VIRQ 2u   /* HCR.VI := 0, HCR.VF := 0 */
 #define CMD_SET_HCPTR 3u    /* r1 = HCPTR */
 #define CMD_READ_HCR 4u     /* r0 := HCR */
-
-#define HCR_FMO  (1u << 3)
-#define HCR_IMO  (1u << 4)
-#define HCR_AMO  (1u << 5)
-#define HCR_VA   (1u << 8)
-#define HCR_VF   (1u << 6)
-#define HCR_VI   (1u << 7)
-#define HCR_TWI  (1u << 13)
-#define HCR_TID0 (1u << 15)
-#define HCR_TID1 (1u << 16)
-#define HCR_TID2 (1u << 17)
-#define HCR_TID3 (1u << 18)
-#define HCR_TSC  (1u << 19)
-#define HCR_TAC  (1u << 21)
-#define HCR_TTLB (1u << 25)
-#define HCR_TVM  (1u << 26)
 
 /* HSR fields (B3.13.6) */
 #define EC(x)          ((uint32_t)(x) << 26)
@@ -54,31 +40,18 @@ struct trap_record {
 static volatile struct trap_record last;
 static volatile uint32_t virq_count, vfiq_count, vabt_count, last_dfsr, hvc_count, last_hvc_hsr;
 
-static inline uint32_t read_hsr(void)
-{
-    uint32_t v;
-    __asm__ volatile("mrc p15, 4, %0, c5, c2, 0" : "=r"(v));
-    return v;
-}
-
-static inline uint32_t read_hcr(void)
-{
-    uint32_t v;
-    __asm__ volatile("mrc p15, 4, %0, c1, c1, 0" : "=r"(v));
-    return v;
-}
-
 static inline void write_hcr_hstr(uint32_t hcr, uint32_t hstr)
 {
-    __asm__ volatile("mcr p15, 4, %0, c1, c1, 0\n\tmcr p15, 4, %1, c1, c1, 3\n\tisb"
-                     :: "r"(hcr), "r"(hstr) : "memory");
+    write_hcr(hcr);
+    write_hstr(hstr);
+    isb();
 }
 
 /* The hypervisor side: runs in Hyp mode. */
 void hyp_exc_hook(struct exc_frame *f, int type)
 {
     uint32_t hsr = read_hsr();
-    if (type == EXC_HYPTRAP && (hsr >> 26) == 0x12) {
+    if (type == EXC_HYPTRAP && (hsr >> 26) == EC_HVC) {
         hvc_count++;
         last_hvc_hsr = hsr;
         if (f->r[0] == CMD_SET_TRAPS)
@@ -88,7 +61,7 @@ void hyp_exc_hook(struct exc_frame *f, int type)
         else if (f->r[0] == CMD_READ_HCR)
             f->r[0] = read_hcr();
         else if (f->r[0] == CMD_SET_HCPTR)
-            __asm__ volatile("mcr p15, 4, %0, c1, c1, 2\n\tisb" :: "r"(f->r[1]) : "memory");
+            { write_hcptr(f->r[1]); isb(); }
         return;                          /* ELR_hyp already points after the HVC */
     }
     if (type != EXC_HYPTRAP)
@@ -124,7 +97,7 @@ void exc_dabt_hook(struct exc_frame *f)
 {
     (void)f;
     vabt_count++;
-    __asm__ volatile("mrc p15, 0, %0, c5, c0, 0" : "=r"(last_dfsr));
+    last_dfsr = read_dfsr();
 }
 
 void exc_fiq_hook(struct exc_frame *f)
@@ -161,51 +134,51 @@ void exc_fiq_hook(struct exc_frame *f)
 static void test_instruction_traps(void)
 {
     /* WFI under HCR.TWI: EC 0x01, TI = 0 */
-    EXPECT_TRAP(HCR_TWI, 0, "", "wfi", EC(0x01) | IL | CV_COND_AL);
+    EXPECT_TRAP(HCR_TWI, 0, "", "wfi", EC(EC_WFX) | IL | CV_COND_AL);
     /* a conditional WFI that fails its condition is not trapped */
     EXPECT_NO_TRAP(HCR_TWI, 0, "movs r3, #0\n\twfine");
     /* SMC under HCR.TSC: EC 0x13, ISS 0 */
-    EXPECT_TRAP(HCR_TSC, 0, "", "smc #0", EC(0x13) | IL);
+    EXPECT_TRAP(HCR_TSC, 0, "", "smc #0", EC(EC_SMC) | IL);
 }
 
 static void test_cp15_traps(void)
 {
     /* HSTR.T7: CP15DMB (mcr p15, 0, r3, c7, c10, 5) */
     EXPECT_TRAP(0, 1u << 7, "mov r3, #0", "mcr p15, 0, r3, c7, c10, 5",
-                EC(0x03) | IL | ISS_CP15(5, 0, 7, 3, 10, 0));
+                EC(EC_CP15_32) | IL | ISS_CP15(5, 0, 7, 3, 10, 0));
     /* HSTR.T1: SCTLR read and CPACR write, direction bit */
     EXPECT_TRAP(0, 1u << 1, "", "mrc p15, 0, r3, c1, c0, 0",
-                EC(0x03) | IL | ISS_CP15(0, 0, 1, 3, 0, 1));
+                EC(EC_CP15_32) | IL | ISS_CP15(0, 0, 1, 3, 0, 1));
     EXPECT_TRAP(0, 1u << 1, "mov r3, #0", "mcr p15, 0, r3, c1, c0, 2",
-                EC(0x03) | IL | ISS_CP15(2, 0, 1, 3, 0, 0));
+                EC(EC_CP15_32) | IL | ISS_CP15(2, 0, 1, 3, 0, 0));
     /* HSTR.T13 traps TPIDRPRW; T0 does not touch c13 */
     EXPECT_TRAP(0, 1u << 13, "", "mrc p15, 0, r3, c13, c0, 4",
-                EC(0x03) | IL | ISS_CP15(4, 0, 13, 3, 0, 1));
+                EC(EC_CP15_32) | IL | ISS_CP15(4, 0, 13, 3, 0, 1));
     EXPECT_NO_TRAP(0, 1u << 0, "mrc p15, 0, r3, c13, c0, 4");
     /* HCR.TID2: CTR, CLIDR, CSSELR */
-    EXPECT_TRAP(HCR_TID2, 0, "", "mrc p15, 0, r3, c0, c0, 1", EC(0x03) | IL | ISS_CP15(1, 0, 0, 3, 0, 1));
-    EXPECT_TRAP(HCR_TID2, 0, "", "mrc p15, 1, r3, c0, c0, 1", EC(0x03) | IL | ISS_CP15(1, 1, 0, 3, 0, 1));
-    EXPECT_TRAP(HCR_TID2, 0, "", "mrc p15, 2, r3, c0, c0, 0", EC(0x03) | IL | ISS_CP15(0, 2, 0, 3, 0, 1));
+    EXPECT_TRAP(HCR_TID2, 0, "", "mrc p15, 0, r3, c0, c0, 1", EC(EC_CP15_32) | IL | ISS_CP15(1, 0, 0, 3, 0, 1));
+    EXPECT_TRAP(HCR_TID2, 0, "", "mrc p15, 1, r3, c0, c0, 1", EC(EC_CP15_32) | IL | ISS_CP15(1, 1, 0, 3, 0, 1));
+    EXPECT_TRAP(HCR_TID2, 0, "", "mrc p15, 2, r3, c0, c0, 0", EC(EC_CP15_32) | IL | ISS_CP15(0, 2, 0, 3, 0, 1));
     /* HCR.TID1: AIDR */
-    EXPECT_TRAP(HCR_TID1, 0, "", "mrc p15, 1, r3, c0, c0, 7", EC(0x03) | IL | ISS_CP15(7, 1, 0, 3, 0, 1));
+    EXPECT_TRAP(HCR_TID1, 0, "", "mrc p15, 1, r3, c0, c0, 7", EC(EC_CP15_32) | IL | ISS_CP15(7, 1, 0, 3, 0, 1));
     /* HCR.TAC: ACTLR */
-    EXPECT_TRAP(HCR_TAC, 0, "", "mrc p15, 0, r3, c1, c0, 1", EC(0x03) | IL | ISS_CP15(1, 0, 1, 3, 0, 1));
+    EXPECT_TRAP(HCR_TAC, 0, "", "mrc p15, 0, r3, c1, c0, 1", EC(EC_CP15_32) | IL | ISS_CP15(1, 0, 1, 3, 0, 1));
     /* HCR.TVM traps writes of SCTLR and CONTEXTIDR, not reads */
     EXPECT_TRAP(HCR_TVM, 0, "mrc p15, 0, r3, c1, c0, 0", "mcr p15, 0, r3, c1, c0, 0",
-                EC(0x03) | IL | ISS_CP15(0, 0, 1, 3, 0, 0));
+                EC(EC_CP15_32) | IL | ISS_CP15(0, 0, 1, 3, 0, 0));
     EXPECT_TRAP(HCR_TVM, 0, "mov r3, #5", "mcr p15, 0, r3, c13, c0, 1",
-                EC(0x03) | IL | ISS_CP15(1, 0, 13, 3, 0, 0));
+                EC(EC_CP15_32) | IL | ISS_CP15(1, 0, 13, 3, 0, 0));
     EXPECT_NO_TRAP(HCR_TVM, 0, "mrc p15, 0, r3, c2, c0, 2");
     /* HCR.TTLB: TLBIALL, TLBIMVA */
     EXPECT_TRAP(HCR_TTLB, 0, "mov r3, #0", "mcr p15, 0, r3, c8, c7, 0",
-                EC(0x03) | IL | ISS_CP15(0, 0, 8, 3, 7, 0));
+                EC(EC_CP15_32) | IL | ISS_CP15(0, 0, 8, 3, 7, 0));
     EXPECT_TRAP(HCR_TTLB, 0, "mov r3, #0", "mcr p15, 0, r3, c8, c7, 1",
-                EC(0x03) | IL | ISS_CP15(1, 0, 8, 3, 7, 0));
+                EC(EC_CP15_32) | IL | ISS_CP15(1, 0, 8, 3, 7, 0));
     /* 64-bit accesses: EC 0x04, HSTR.Tn by CRm, HCR.TVM on TTBR writes */
     EXPECT_TRAP(0, 1u << 2, "mov r3, #0", "mcrr p15, 0, r3, r3, c2",
-                EC(0x04) | IL | ISS_CP15_64(0, 3, 3, 2, 0));
+                EC(EC_CP15_64) | IL | ISS_CP15_64(0, 3, 3, 2, 0));
     EXPECT_TRAP(HCR_TVM, 0, "mov r3, #0", "mcrr p15, 1, r3, r3, c2",
-                EC(0x04) | IL | ISS_CP15_64(1, 3, 3, 2, 0));
+                EC(EC_CP15_64) | IL | ISS_CP15_64(1, 3, 3, 2, 0));
 }
 
 static void test_vfp_trap(void)
@@ -213,19 +186,20 @@ static void test_vfp_trap(void)
     /* HCPTR.TCP10/TCP11 (B1.14.10): a VFP access from PL1 traps with EC 0x07,
      * coproc 10; CPACR must grant the access first (else it is UNDEFINED) */
     uint32_t cpacr = 0xFu << 20;
-    __asm__ volatile("mcr p15, 0, %0, c1, c0, 2\n\tisb" :: "r"(cpacr) : "memory");
+    write_cpacr(cpacr);
+    isb();
     hvc3(CMD_SET_HCPTR, (1u << 10) | (1u << 11), 0);
-    EXPECT_TRAP(0, 0, ".fpu vfpv3", "vmrs r3, fpexc", EC(0x07) | IL | CV_COND_AL | 0xA);
-    EXPECT_TRAP(0, 0, ".fpu vfpv3", "vmov s3, r3", EC(0x07) | IL | CV_COND_AL | 0xA);
+    EXPECT_TRAP(0, 0, ".fpu vfpv3", "vmrs r3, fpexc", EC(EC_CP_0_13) | IL | CV_COND_AL | 0xA);
+    EXPECT_TRAP(0, 0, ".fpu vfpv3", "vmov s3, r3", EC(EC_CP_0_13) | IL | CV_COND_AL | 0xA);
     hvc3(CMD_SET_HCPTR, 0, 0);
     EXPECT_NO_TRAP(0, 0, ".fpu vfpv3\n\tvmrs r3, fpexc");
     /* HCR.TID0 traps VMRS of FPSID, HCR.TID3 of MVFR0/MVFR1: EC 0x08, the MRC
      * layout with Opc1 7 and CRn the register */
     EXPECT_TRAP(HCR_TID0, 0, ".fpu vfpv3", "vmrs r3, fpsid",
-                EC(0x08) | IL | ISS_CP15(0, 7, 0, 3, 0, 1));
+                EC(EC_CP10_ID) | IL | ISS_CP15(0, 7, 0, 3, 0, 1));
     EXPECT_NO_TRAP(HCR_TID0, 0, ".fpu vfpv3\n\tvmrs r3, mvfr0");
     EXPECT_TRAP(HCR_TID3, 0, ".fpu vfpv3", "vmrs r3, mvfr1",
-                EC(0x08) | IL | ISS_CP15(0, 7, 6, 3, 0, 1));
+                EC(EC_CP10_ID) | IL | ISS_CP15(0, 7, 6, 3, 0, 1));
 }
 
 static void test_hvc_syndrome(void)
@@ -234,7 +208,7 @@ static void test_hvc_syndrome(void)
     uint32_t n0 = hvc_count;
     __asm__ volatile("mov r0, #0\n\thvc #0x1234" ::: "r0", "memory");
     CHECK_EQ(hvc_count - n0, 1);
-    CHECK_EQ(last_hvc_hsr, EC(0x12) | IL | 0x1234);
+    CHECK_EQ(last_hvc_hsr, EC(EC_HVC) | IL | 0x1234);
 }
 
 static void test_virtual_interrupts(void)
@@ -259,14 +233,14 @@ static void test_virtual_interrupts(void)
     /* HCR.VA with AMO: a virtual abort, taken when CPSR.A is cleared; taking
      * it clears HCR.VA; DFSR = 0x406 (short format, async external abort), DFAR kept */
     uint32_t dfar = 0x1234;
-    __asm__ volatile("mcr p15, 0, %0, c6, c0, 0" :: "r"(dfar));
+    write_dfar(dfar);
     n0 = vabt_count;
     set_traps(HCR_AMO | HCR_VA, 0);
     CHECK_EQ(vabt_count - n0, 0);            /* A is still set in SVC */
     __asm__ volatile("cpsie a\n\tnop\n\tcpsid a" ::: "memory");
     CHECK_EQ(vabt_count - n0, 1);
     CHECK_EQ(last_dfsr, 0x406);
-    __asm__ volatile("mrc p15, 0, %0, c6, c0, 0" : "=r"(dfar));
+    dfar = read_dfar();
     CHECK_EQ(dfar, 0x1234);
     CHECK_EQ(hvc3(CMD_READ_HCR, 0, 0), HCR_AMO);
     set_traps(0, 0);

@@ -47,7 +47,9 @@
  * the PL1&0 regime only, B4.2.6).
  */
 #include <stdint.h>
+#include "cp15.h"
 #include "exc.h"
+#include "kvm_arm.h"
 #include "test.h"
 
 /* ---- machine and guest layout ------------------------------------------ */
@@ -84,46 +86,33 @@
 #define GUEST_DEMAND_FAULTS 2u
 #define GUEST_PERM_FAULTS  1u
 
-/* ---- HSR (B3.13.6) ------------------------------------------------------ */
-#define HSR_EC(h)      ((h) >> 26)
-#define EC_HVC         0x12u
-#define EC_DABT_LOW    0x24u
-#define HSR_IL         (1u << 25)
-#define HSR_ISV        (1u << 24)
-#define HSR_SAS(h)     (((h) >> 22) & 3u)   /* 0 byte, 1 halfword, 2 word */
-#define HSR_SSE        (1u << 21)
-#define HSR_SRT(h)     (((h) >> 16) & 15u)
-#define HSR_S1PTW      (1u << 7)
-#define HSR_WNR        (1u << 6)
-#define HSR_DFSC(h)    ((h) & 0x3fu)
-#define FSC_TYPE(fsc)  ((fsc) & 0x3cu)      /* level in [1:0] */
-#define FSC_TRANS      0x04u                /* 0b0001LL translation fault */
-#define FSC_PERM       0x0cu                /* 0b0011LL permission fault */
+/* ---- HSR (B3.13.6): the field bits and EC values are kvm_arm.h's --------- */
+#define HSR_SAS(h)     (((h) >> HSR_SAS_SHIFT) & 3u)   /* 0 byte, 1 halfword, 2 word */
+#define HSR_SRT(h)     (((h) >> HSR_SRT_SHIFT) & 15u)
+#define HSR_DFSC(h)    ((h) & HSR_FSC_MASK)
+#define FSC_TYPE(fsc)  ((fsc) & HSR_FSC_TYPE)         /* level in [1:0] */
 
 /* an expected data-abort syndrome with a valid ISS: EC 0x24, IL = 1 (IL is
  * valid when ISV = 1: a 32-bit instruction), ISV = 1 */
 #define DABT_HSR(sas, sse, srt, wnr, dfsc) \
-    ((EC_DABT_LOW << 26) | HSR_IL | HSR_ISV | ((uint32_t)(sas) << 22) | \
+    ((EC_DABT << HSR_EC_SHIFT) | HSR_IL | HSR_ISV | ((uint32_t)(sas) << 22) | \
      ((uint32_t)(sse) << 21) | ((uint32_t)(srt) << 16) | ((uint32_t)(wnr) << 6) | (dfsc))
 #define SAS_BYTE 0u
 #define SAS_HALF 1u
 #define SAS_WORD 2u
 /* HVC #0 from the guest: EC 0x12, IL = 1, ISS = imm16 = 0 -> 0x4a000000 */
-#define HVC0_HSR ((EC_HVC << 26) | HSR_IL)
+#define HVC0_HSR ((EC_HVC << HSR_EC_SHIFT) | HSR_IL)
 
 /* ---- stage-2 descriptors (B3.6) ------------------------------------------ */
-#define S2_VALID       0x1ull
-#define S2_TABLE       0x3ull               /* levels 1-2 */
-#define S2_BLOCK       0x1ull               /* levels 1-2 */
-#define S2_PAGE        0x3ull               /* level 3 */
+/* S2_VALID/S2_TABLE/S2_PAGE (bits), S2_AF, S2_XN, S2_ADDR_MASK are kvm_arm.h's */
+#define S2_TYPE_TABLE  (S2_VALID | S2_TABLE) /* descriptor type, levels 1-2 */
+#define S2_BLOCK       S2_VALID              /* levels 1-2 */
+#define S2_TYPE_PAGE   (S2_VALID | S2_PAGE)  /* level 3 */
 #define S2_DEVICE      (0x1ull << 2)        /* MemAttr 0b0001: Device */
 #define S2_NORMAL      ((0xfull << 2) | (3ull << 8)) /* MemAttr 0b1111 (WB), inner shareable */
 #define S2_HAP_RO      (1ull << 6)          /* HAP 0b01: read-only */
 #define S2_HAP_RW      (3ull << 6)          /* HAP 0b11: read/write */
 #define S2_HAP_MASK    (3ull << 6)
-#define S2_AF          (1ull << 10)
-#define S2_XN          (1ull << 54)
-#define S2_ADDR_MASK   0x000000fffffff000ull
 
 #define L1_INDEX(ipa)  ((ipa) >> 30)
 #define L2_INDEX(ipa)  (((ipa) >> 21) & 511u)
@@ -201,22 +190,13 @@ _Static_assert(__builtin_offsetof(struct kvm, s2_l1) == 3 * 4096, "table layout"
 /* inlined at -O0 too: keeps the -O0 build's instruction count down */
 #define INLINE static inline __attribute__((always_inline))
 
-INLINE uint32_t read_hsr(void)   { uint32_t v; __asm__ volatile("mrc p15, 4, %0, c5, c2, 0" : "=r"(v)); return v; }
-INLINE uint32_t read_hdfar(void) { uint32_t v; __asm__ volatile("mrc p15, 4, %0, c6, c0, 0" : "=r"(v)); return v; }
-INLINE uint32_t read_hpfar(void) { uint32_t v; __asm__ volatile("mrc p15, 4, %0, c6, c0, 4" : "=r"(v)); return v; }
-INLINE uint64_t read_par(void)   { uint64_t v; __asm__ volatile("mrrc p15, 0, %Q0, %R0, c7" : "=r"(v)); return v; }
-INLINE void write_par(uint64_t v) { __asm__ volatile("mcrr p15, 0, %Q0, %R0, c7" :: "r"(v)); }
-INLINE void ats1cpr(uint32_t va)  { __asm__ volatile("mcr p15, 0, %0, c7, c8, 0" :: "r"(va) : "memory"); }
-INLINE void write_vtcr(uint32_t v) { __asm__ volatile("mcr p15, 4, %0, c2, c1, 2" :: "r"(v)); }
-INLINE void write_vttbr(uint64_t v) { __asm__ volatile("mcrr p15, 6, %Q0, %R0, c2" :: "r"(v)); }
-INLINE void write_hcr(uint32_t v) { __asm__ volatile("mcr p15, 4, %0, c1, c1, 0" :: "r"(v)); }
-INLINE void isb(void) { __asm__ volatile("isb" ::: "memory"); }
-INLINE void dsb(void) { __asm__ volatile("dsb" ::: "memory"); }
-
 /* TLBIALLNSNH: all Non-secure non-Hyp entries, every VMID (value ignored) */
 INLINE void hyp_tlb_flush_guests(void)
 {
-    __asm__ volatile("dsb\n\tmcr p15, 4, %0, c8, c7, 4\n\tdsb\n\tisb" :: "r"(0) : "memory");
+    dsb();
+    tlbiallnsnh();
+    dsb();
+    isb();
 }
 
 /* one 64-bit descriptor store (STRD: single-copy atomic for LPAE tables) */
@@ -329,7 +309,7 @@ void hyp_exc_hook(struct exc_frame *f, int type)
     case EC_HVC:
         host_handle_hvc(v);
         break;
-    case EC_DABT_LOW:
+    case EC_DABT:
         hyp_populate_fault_info(v);
         host_handle_guest_abort(v);
         break;
@@ -341,7 +321,7 @@ void hyp_exc_hook(struct exc_frame *f, int type)
 /* ======================================================================== */
 /* Host side: stage-2 tables, memslots, MMIO emulation, hypercalls.         */
 
-INLINE uint64_t s2_table(const uint64_t *next) { return (uint32_t)next | S2_TABLE; }
+INLINE uint64_t s2_table(const uint64_t *next) { return (uint32_t)next | S2_TYPE_TABLE; }
 
 /* the VM's initial stage 2: only the descriptors that are needed */
 static void host_stage2_init(void)
@@ -362,7 +342,7 @@ static void host_stage2_init(void)
     /* dirty logging on an already populated page: mapped read-only */
     vm.heap_slot.dirty_log = 1u << DIRTY_LOG_PAGE;
     vm.s2_l3_heap[L3_INDEX(HEAP_PAGE(DIRTY_LOG_PAGE))] =
-        vm.heap_slot.backing[DIRTY_LOG_PAGE] | S2_PAGE | S2_NORMAL | S2_HAP_RO | S2_AF;
+        vm.heap_slot.backing[DIRTY_LOG_PAGE] | S2_TYPE_PAGE | S2_NORMAL | S2_HAP_RO | S2_AF;
     dsb();                              /* tables written before the first walk */
 }
 
@@ -373,7 +353,7 @@ static void host_user_mem_abort(struct vcpu *v, uint32_t ipa)
     uint32_t page = (ipa - vm.heap_slot.base_ipa) >> 12;
     uint32_t fsc_type = FSC_TYPE(HSR_DFSC(v->hsr));
     uint64_t *pte = &vm.s2_l3_heap[L3_INDEX(ipa)];
-    uint64_t mapping = vm.heap_slot.backing[page] | S2_PAGE | S2_NORMAL | S2_HAP_RW | S2_AF;
+    uint64_t mapping = vm.heap_slot.backing[page] | S2_TYPE_PAGE | S2_NORMAL | S2_HAP_RW | S2_AF;
 
     if (fsc_type == FSC_TRANS) {
         /* invalid -> valid: no TLB maintenance, a TLB never holds an entry
@@ -501,7 +481,7 @@ static uint32_t host_check_vm(void)
         bad |= 1u << 4;
     for (i = 0; i < HEAP_PAGES; i++) {  /* every heap page now mapped read-write */
         uint64_t pte = vm.s2_l3_heap[L3_INDEX(HEAP_PAGE(i))];
-        if ((pte & 3) != S2_PAGE || (pte & S2_HAP_MASK) != S2_HAP_RW ||
+        if ((pte & 3) != S2_TYPE_PAGE || (pte & S2_HAP_MASK) != S2_HAP_RW ||
             (pte & S2_ADDR_MASK) != vm.heap_slot.backing[i])
             bad |= 1u << 5;
     }
@@ -724,8 +704,8 @@ static void test_demand_paging(void)
         page1[i] = i * 0x01010101u + 0x10u;
     __asm__ volatile("" ::: "memory");
     CHECK_EQ(vm.stat.demand_faults - n0, 1);
-    CHECK_EQ(vm.last_exit.hsr & (0x3fu << 26 | HSR_S1PTW | HSR_WNR | 0x3fu),
-             (EC_DABT_LOW << 26) | HSR_WNR | DFSC_L3_TRANS);
+    CHECK_EQ(vm.last_exit.hsr & (0x3fu << HSR_EC_SHIFT | HSR_S1PTW | HSR_WNR | 0x3fu),
+             (EC_DABT << HSR_EC_SHIFT) | HSR_WNR | DFSC_L3_TRANS);
     CHECK_EQ(vm.last_exit.ipa >> 12, HEAP_PAGE(1) >> 12);
     for (i = 0; i < 8; i++)
         sum += alias1[i];

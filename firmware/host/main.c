@@ -25,7 +25,7 @@
 #include "hyp.h"
 #include "printf.h"
 #include "semihost.h"
-#include "sysreg.h"
+#include "cp15.h"
 
 struct boot_config boot;
 static uint32_t seq_started;     /* VMs created so far */

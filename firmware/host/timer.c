@@ -18,7 +18,7 @@
 #include "kvm_arm.h"
 #include "kvm_host.h"
 #include "hyp.h"
-#include "sysreg.h"
+#include "cp15.h"
 #include "fault_inject.h"
 
 static int armed(uint32_t ctl)

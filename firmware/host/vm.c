@@ -24,7 +24,7 @@
 #include "kvm_arm.h"
 #include "kvm_host.h"
 #include "hyp.h"
-#include "sysreg.h"
+#include "cp15.h"
 #include "fault_inject.h"
 
 struct kvm_vm vms[KVM_MAX_VMS];

@@ -26,9 +26,8 @@
  * to 0x10) is a hypervisor bug: hyp_panic() reports it and stops.
  * ARM ARM B1.8.1 (Hyp vector table), B1.12 (Virtualization Extensions).
  */
+#include "kvm_arm.h"
 #include "kvm_ctxt.h"
-
-#define EC_HVC 0x12
 
     .text
     .arm

@@ -10,6 +10,10 @@
 
 extern const char __kvm_hyp_vector[];
 
+/* device registers (GICH, the timer) by physical address, Hyp or host (flat map) */
+static inline uint32_t mmio_read32(uint32_t pa) { return *(volatile uint32_t *)pa; }
+static inline void mmio_write32(uint32_t pa, uint32_t v) { *(volatile uint32_t *)pa = v; }
+
 /* host side of the Hyp ABI: hvc #0 with r0 = fn, r1-r3 = args */
 uint32_t kvm_call_hyp(const void *fn, uint32_t a, uint32_t b, uint32_t c);
 #define call_hyp(fn, a, b, c) kvm_call_hyp((const void *)(fn), (uint32_t)(a), (uint32_t)(b), (uint32_t)(c))

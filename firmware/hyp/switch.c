@@ -26,7 +26,7 @@
 #include <stdint.h>
 #include "kvm_arm.h"
 #include "kvm_ctxt.h"
-#include "sysreg.h"
+#include "cp15.h"
 #include "hyp.h"
 #include "fault_inject.h"
 

@@ -212,18 +212,18 @@ h_ldr:
     ldr     r7, [r6]
     EXPECT(r7, 0x77)
     /* HSR = EC 0x25 | DFSC Translation L2; bits [25:16] not compared */
-    CHECK_ABT EXC_DABT, EC_DABT_HYP | FS_TRANS(2), iss, R_HDFAR, VA_NO_L2 + 0x10, h_ldr
+    CHECK_ABT EXC_DABT, HSR_EC_DABT_HYP | FS_TRANS(2), iss, R_HDFAR, VA_NO_L2 + 0x10, h_ldr
     ARM_FAULT
 h_ldm:
     ldm     r6, {r7, r8}
     /* LDM: ISV = 0, IL not valid: HSR = EC 0x25 | DFSC Translation L2 */
-    CHECK_ABT EXC_DABT, EC_DABT_HYP | FS_TRANS(2), il, R_HDFAR, VA_NO_L2 + 0x10, h_ldm
+    CHECK_ABT EXC_DABT, HSR_EC_DABT_HYP | FS_TRANS(2), il, R_HDFAR, VA_NO_L2 + 0x10, h_ldm
     MOV32   r6, VA_NO_L1 + 0x20
     ARM_FAULT
 h_stm:
     stm     r6, {r7, r8}
     /* HSR = EC 0x25 | WnR | DFSC Translation L1 */
-    CHECK_ABT EXC_DABT, EC_DABT_HYP | WNR | FS_TRANS(1), il, R_HDFAR, VA_NO_L1 + 0x20, h_stm
+    CHECK_ABT EXC_DABT, HSR_EC_DABT_HYP | WNR | FS_TRANS(1), il, R_HDFAR, VA_NO_L1 + 0x20, h_stm
     ldr     r4, =magic
     add     r6, r4, #(VA_RO - 0x40000000)
     ldr     r0, [r6]                    @ read-only block: loads work
@@ -233,7 +233,7 @@ h_stm:
 h_str_ro:
     str     r7, [r6]
     /* HSR = EC 0x25 | WnR | DFSC Permission L2; bits [25:16] not compared */
-    CHECK_ABT EXC_DABT, EC_DABT_HYP | WNR | FS_PERM(2), iss, R_HDFAR, magic + (VA_RO - 0x40000000), h_str_ro
+    CHECK_ABT EXC_DABT, HSR_EC_DABT_HYP | WNR | FS_PERM(2), iss, R_HDFAR, magic + (VA_RO - 0x40000000), h_str_ro
     ldr     r0, [r4]
     EXPECT(r0, 0x5eed0001)              @ not written
 
@@ -244,13 +244,13 @@ h_str_ro:
     ARM_FAULT
     blx     r6
     /* HSR = EC 0x21 | IFSC Translation L2 */
-1:  CHECK_ABT EXC_PABT, EC_IABT_HYP | FS_TRANS(2), il, R_HIFAR, VA_NO_L2, VA_NO_L2
+1:  CHECK_ABT EXC_PABT, HSR_EC_IABT_HYP | FS_TRANS(2), il, R_HIFAR, VA_NO_L2, VA_NO_L2
     ldr     r6, =code_page + (VA_ALIAS - 0x40000000)
     adr     r11, 1f
     ARM_FAULT
     blx     r6
     /* HSR = EC 0x21 | IFSC Permission L2 (XN block) */
-1:  CHECK_ABT EXC_PABT, EC_IABT_HYP | FS_PERM(2), il, R_HIFAR, code_page + (VA_ALIAS - 0x40000000), code_page + (VA_ALIAS - 0x40000000)
+1:  CHECK_ABT EXC_PABT, HSR_EC_IABT_HYP | FS_PERM(2), il, R_HIFAR, code_page + (VA_ALIAS - 0x40000000), code_page + (VA_ALIAS - 0x40000000)
     ldr     r6, =code_page              @ identity: executable
     mov     r0, #0
     blx     r6
@@ -299,7 +299,7 @@ h_str_ro:
     ARM_FAULT
 h_ldr_gone:
     ldr     r0, [r6]
-    CHECK_ABT EXC_DABT, EC_DABT_HYP | FS_TRANS(2), iss, R_HDFAR, magic + (VA_RO - 0x40000000), h_ldr_gone
+    CHECK_ABT EXC_DABT, HSR_EC_DABT_HYP | FS_TRANS(2), iss, R_HDFAR, magic + (VA_RO - 0x40000000), h_ldr_gone
 
     /* ---- Hyp MMU off ----------------------------------------------------------- */
     mrc     p15, 4, r0, c1, c0, 0
@@ -372,7 +372,7 @@ hyp_resume:
     ldr     r10, =rec
     /* HSR = EC 0x24 | S1PTW | DFSC Translation L2 (stage 2 level of the
      * table's IPA); ISV = 0, WnR = 0 (a load), IL not valid */
-    CHECK_ABT EXC_HYPTRAP, EC_DABT_LOW | S1PTW | FS_TRANS(2), il, R_HDFAR, magic + (GVA - 0x40000000), g_ldr
+    CHECK_ABT EXC_HYPTRAP, HSR_EC_DABT_LOW | S1PTW | FS_TRANS(2), il, R_HDFAR, magic + (GVA - 0x40000000), g_ldr
     ldr     r0, [r10, #R_HPFAR]         @ HPFAR = FIPA of the table: IPA[39:12] << 4
     ldr     r1, =g_l2 + 0x200000
     lsr     r1, r1, #8

@@ -254,7 +254,7 @@ g_ldr:
     ldr     r5, [r6, #0x10]
     EXPECT(r5, MMIO_VALUE)
     /* HSR = EC 0x24 | IL | ISV | SAS 2 (word) | SRT 5 | DFSC Translation L3 */
-    CHECK_TRAP EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(5) | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 0x10, g_ldr, HPFAR(IPA_PAGE(2))
+    CHECK_TRAP HSR_EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(5) | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 0x10, g_ldr, HPFAR(IPA_PAGE(2))
     MOV32   r0, IPA_PAGE(2)
     EXPECT_REG(r6, r0)
 
@@ -262,19 +262,19 @@ g_ldr:
 g_ldrh:
     ldrh    r7, [r6, #2]
     EXPECT(r7, MMIO_VALUE & 0xffff)     @ zero-extended halfword
-    CHECK_TRAP EC_DABT_LOW | HSR_IL | ISV | SAS(1) | SRT(7) | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 2, g_ldrh, HPFAR(IPA_PAGE(2))
+    CHECK_TRAP HSR_EC_DABT_LOW | HSR_IL | ISV | SAS(1) | SRT(7) | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 2, g_ldrh, HPFAR(IPA_PAGE(2))
 
     ARM_TRAP
 g_ldrsb:
     ldrsb   r9, [r6, #1]
     EXPECT(r9, 0xffffffef)              @ sign-extended byte 0xef
-    CHECK_TRAP EC_DABT_LOW | HSR_IL | ISV | SAS(0) | SSE | SRT(9) | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 1, g_ldrsb, HPFAR(IPA_PAGE(2))
+    CHECK_TRAP HSR_EC_DABT_LOW | HSR_IL | ISV | SAS(0) | SSE | SRT(9) | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 1, g_ldrsb, HPFAR(IPA_PAGE(2))
 
     ARM_TRAP
 g_ldrb:
     ldrb    r8, [r6, #3]
     EXPECT(r8, 0xef)
-    CHECK_TRAP EC_DABT_LOW | HSR_IL | ISV | SAS(0) | SRT(8) | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 3, g_ldrb, HPFAR(IPA_PAGE(2))
+    CHECK_TRAP HSR_EC_DABT_LOW | HSR_IL | ISV | SAS(0) | SRT(8) | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 3, g_ldrb, HPFAR(IPA_PAGE(2))
 
     MOV32   r8, 0x1234abcd
     ARM_TRAP
@@ -282,7 +282,7 @@ g_strh:
     strh    r8, [r6, #4]
     ldr     r0, [r10, #H_MMIO_WR]
     EXPECT(r0, 0xabcd)
-    CHECK_TRAP EC_DABT_LOW | HSR_IL | ISV | SAS(1) | SRT(8) | WNR | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 4, g_strh, HPFAR(IPA_PAGE(2))
+    CHECK_TRAP HSR_EC_DABT_LOW | HSR_IL | ISV | SAS(1) | SRT(8) | WNR | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 4, g_strh, HPFAR(IPA_PAGE(2))
 
     MOV32   r4, 0xfeedface
     ARM_TRAP
@@ -290,7 +290,7 @@ g_str:
     str     r4, [r6, #8]
     ldr     r0, [r10, #H_MMIO_WR]
     EXPECT(r0, 0xfeedface)
-    CHECK_TRAP EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(4) | WNR | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 8, g_str, HPFAR(IPA_PAGE(2))
+    CHECK_TRAP HSR_EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(4) | WNR | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 8, g_str, HPFAR(IPA_PAGE(2))
 
     /* writeback forms and LDM: ISV = 0, nothing to emulate (skipped) */
     ARM_TRAP
@@ -301,19 +301,19 @@ g_ldr_pre:
     MOV32   r1, IPA_PAGE(2)
     EXPECT_REG(r6, r1)                  @ aborted: base not written back
     /* HSR = EC 0x24 | ISV 0 | DFSC Translation L3 (IL not valid) */
-    CHECK_TRAP EC_DABT_LOW | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 4, g_ldr_pre, HPFAR(IPA_PAGE(2)), ilunk=1
+    CHECK_TRAP HSR_EC_DABT_LOW | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 4, g_ldr_pre, HPFAR(IPA_PAGE(2)), ilunk=1
 
     ARM_TRAP
 g_ldr_post:
     ldr     r0, [r6], #4
     MOV32   r1, IPA_PAGE(2)
     EXPECT_REG(r6, r1)
-    CHECK_TRAP EC_DABT_LOW | FS_TRANS(3), H_HDFAR, IPA_PAGE(2), g_ldr_post, HPFAR(IPA_PAGE(2)), ilunk=1
+    CHECK_TRAP HSR_EC_DABT_LOW | FS_TRANS(3), H_HDFAR, IPA_PAGE(2), g_ldr_post, HPFAR(IPA_PAGE(2)), ilunk=1
 
     ARM_TRAP
 g_ldm:
     ldm     r6, {r0, r1}
-    CHECK_TRAP EC_DABT_LOW | FS_TRANS(3), H_HDFAR, IPA_PAGE(2), g_ldm, HPFAR(IPA_PAGE(2)), ilunk=1
+    CHECK_TRAP HSR_EC_DABT_LOW | FS_TRANS(3), H_HDFAR, IPA_PAGE(2), g_ldm, HPFAR(IPA_PAGE(2)), ilunk=1
 
     /* ---- stage 2 Translation fault at level 2 (emulated too) -------------- */
     MOV32   r6, IPA_NO_L2 + 0x20
@@ -321,7 +321,7 @@ g_ldm:
 g_ldr_l2:
     ldr     r3, [r6]
     EXPECT(r3, MMIO_VALUE)
-    CHECK_TRAP EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(3) | FS_TRANS(2), H_HDFAR, IPA_NO_L2 + 0x20, g_ldr_l2, HPFAR(IPA_NO_L2)
+    CHECK_TRAP HSR_EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(3) | FS_TRANS(2), H_HDFAR, IPA_NO_L2 + 0x20, g_ldr_l2, HPFAR(IPA_NO_L2)
 
     /* ---- read-only page: loads work, a store is a Permission fault -------- */
     MOV32   r6, IPA_PAGE(1)
@@ -332,7 +332,7 @@ g_str_ro:
     str     r0, [r6, #8]
     /* HSR = EC 0x24 | IL | ISV | SAS 2 | SRT 0 | WnR | DFSC Permission L3;
      * HPFAR is UNKNOWN here: the recorded IPA page comes from ATS1CPR */
-    CHECK_TRAP EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(0) | WNR | FS_PERM(3), H_HDFAR, IPA_PAGE(1) + 8, g_str_ro, HPFAR(IPA_PAGE(1))
+    CHECK_TRAP HSR_EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(0) | WNR | FS_PERM(3), H_HDFAR, IPA_PAGE(1) + 8, g_str_ro, HPFAR(IPA_PAGE(1))
     ldr     r0, =page_b
     ldr     r0, [r0, #8]
     EXPECT(r0, 0xbbbb0008)              @ not written
@@ -343,13 +343,13 @@ g_str_ro:
     ARM_TRAP
     blx     r6
     /* HSR = EC 0x20 | IFSC Translation L3 (IL not valid) */
-1:  CHECK_TRAP EC_IABT_LOW | FS_TRANS(3), H_HIFAR, IPA_PAGE(3), IPA_PAGE(3), HPFAR(IPA_PAGE(3)), ilunk=1
+1:  CHECK_TRAP HSR_EC_IABT_LOW | FS_TRANS(3), H_HIFAR, IPA_PAGE(3), IPA_PAGE(3), HPFAR(IPA_PAGE(3)), ilunk=1
     MOV32   r6, IPA_PAGE(4)
     adr     r11, 1f
     ARM_TRAP
     blx     r6
     /* HSR = EC 0x20 | IFSC Permission L3 (stage 2 XN); IPA from ATS1CPR */
-1:  CHECK_TRAP EC_IABT_LOW | FS_PERM(3), H_HIFAR, IPA_PAGE(4), IPA_PAGE(4), HPFAR(IPA_PAGE(4)), ilunk=1
+1:  CHECK_TRAP HSR_EC_IABT_LOW | FS_PERM(3), H_HIFAR, IPA_PAGE(4), IPA_PAGE(4), HPFAR(IPA_PAGE(4)), ilunk=1
     ldr     r11, =grec
 
     /* ---- a User mode MMIO load: still to Hyp, back to User -------------- */
@@ -364,7 +364,7 @@ g_str_ro:
 g_usr_ldr:
     svc     #0                          @ back to SVC (exc_svc_hook)
     EXPECT(r5, MMIO_VALUE)
-    CHECK_TRAP EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(5) | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 0xc, g_usr_ldr - 4, HPFAR(IPA_PAGE(2))
+    CHECK_TRAP HSR_EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(5) | FS_TRANS(3), H_HDFAR, IPA_PAGE(2) + 0xc, g_usr_ldr - 4, HPFAR(IPA_PAGE(2))
     ldr     r0, [r10, #H_SPSR]
     and     r0, r0, #0x1f
     EXPECT(r0, MODE_USR)                @ SPSR_hyp: taken from User mode
@@ -407,7 +407,7 @@ g_va_mmio:
     ldr     r5, [r6, #0x10]
     EXPECT(r5, MMIO_VALUE)
     /* HDFAR = the VA, HPFAR = the IPA */
-    CHECK_TRAP EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(5) | FS_TRANS(3), H_HDFAR, VA_ALIAS + (IPA_PAGE(2) - 0x40000000) + 0x10, g_va_mmio, HPFAR(IPA_PAGE(2))
+    CHECK_TRAP HSR_EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(5) | FS_TRANS(3), H_HDFAR, VA_ALIAS + (IPA_PAGE(2) - 0x40000000) + 0x10, g_va_mmio, HPFAR(IPA_PAGE(2))
     /* a guest stage 1 fault goes to the guest's PL1 Data Abort handler */
     MOV32   r6, VA_HIGH + 4
     mov     r0, #0
@@ -438,7 +438,7 @@ g_s1_fault:
 g_dc:
     ldr     r5, [r6, #0x10]
     EXPECT(r5, MMIO_VALUE)
-    CHECK_TRAP EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(5) | FS_TRANS(1), H_HDFAR, VA_ALIAS + (IPA_PAGE(2) - 0x40000000) + 0x10, g_dc, HPFAR(VA_ALIAS + (IPA_PAGE(2) - 0x40000000))
+    CHECK_TRAP HSR_EC_DABT_LOW | HSR_IL | ISV | SAS(2) | SRT(5) | FS_TRANS(1), H_HDFAR, VA_ALIAS + (IPA_PAGE(2) - 0x40000000) + 0x10, g_dc, HPFAR(VA_ALIAS + (IPA_PAGE(2) - 0x40000000))
     hvc     #4                          @ HCR := VM
     MOV32   r6, VA_ALIAS + (IPA_PAGE(0) - 0x40000000)
     ldr     r0, [r6, #8]                @ stage 1 again: VA_ALIAS + x -> page_a

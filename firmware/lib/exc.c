@@ -1,4 +1,5 @@
 /* exc.c - C side of the exception vectors (see vectors.S). */
+#include "cp15.h"
 #include "exc.h"
 #include "printf.h"
 #include "semihost.h"
@@ -8,11 +9,6 @@ static const char *const exc_names[8] = {
     "data abort", "hyp trap", "irq", "fiq",
 };
 
-static uint32_t read_dfsr(void) { uint32_t v; __asm__ volatile("mrc p15, 0, %0, c5, c0, 0" : "=r"(v)); return v; }
-static uint32_t read_dfar(void) { uint32_t v; __asm__ volatile("mrc p15, 0, %0, c6, c0, 0" : "=r"(v)); return v; }
-static uint32_t read_ifsr(void) { uint32_t v; __asm__ volatile("mrc p15, 0, %0, c5, c0, 1" : "=r"(v)); return v; }
-static uint32_t read_ifar(void) { uint32_t v; __asm__ volatile("mrc p15, 0, %0, c6, c0, 2" : "=r"(v)); return v; }
-static uint32_t read_hsr(void)  { uint32_t v; __asm__ volatile("mrc p15, 4, %0, c5, c2, 0" : "=r"(v)); return v; }
 
 void exc_unexpected(struct exc_frame *f, int type, int hyp)
 {

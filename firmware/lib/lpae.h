@@ -54,10 +54,13 @@
 #define FS_TRANS(l) (0x04 | (l))        /* 0b0001LL Translation fault */
 #define FS_AF(l)    (0x08 | (l))        /* 0b0010LL Access flag fault */
 #define FS_PERM(l)  (0x0c | (l))        /* 0b0011LL Permission fault */
-#define EC_IABT_LOW (0x20 << 26)
-#define EC_IABT_HYP (0x21 << 26)
-#define EC_DABT_LOW (0x24 << 26)
-#define EC_DABT_HYP (0x25 << 26)
+/* HSR.EC of the aborts, in place (EC << 26); the EC values are kvm_arm.h's
+ * (EC_IABT, EC_IABT_HYP, EC_DABT, EC_DABT_HYP), checked against it and
+ * tb/models/hsr.py by tests/test_constants_agree.py */
+#define HSR_EC_IABT_LOW (0x20 << 26)
+#define HSR_EC_IABT_HYP (0x21 << 26)
+#define HSR_EC_DABT_LOW (0x24 << 26)
+#define HSR_EC_DABT_HYP (0x25 << 26)
 #define HSR_IL      (1 << 25)
 #define ISV         (1 << 24)
 #define SAS(n)      ((n) << 22)         /* 0 byte, 1 halfword, 2 word */

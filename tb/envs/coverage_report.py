@@ -4,6 +4,7 @@ counted over the items whose names start with a block prefix ("gic.",
 "mmu.", "timer."), and the XML export under build/coverage/."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from cocotb_coverage.coverage import CoverCross, CoverPoint, coverage_db
@@ -29,6 +30,13 @@ def summary(prefix: str = "") -> tuple[int, int, list[str]]:
 
 
 def export(path: Path) -> None:
-    """Write the whole coverage database as cocotb-coverage XML (folders created)."""
+    """Write the whole coverage database as cocotb-coverage XML (folders
+    created), to a temporary file renamed into place: the merger
+    (hypsim.coverage) never reads half a database."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    coverage_db.export_to_xml(filename=str(path))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        coverage_db.export_to_xml(filename=str(tmp))
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

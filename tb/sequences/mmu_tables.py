@@ -19,6 +19,7 @@ from ..models.translation import MmuRegs, s1_start, s2_start
 RAM_BASE = 0x10_0000_0000
 RAM_WORDS = 1 << 17                # 1 MiB
 OUTSIDE = 0x20_0000_0000           # a PA the harness answers with a bus error
+DIRECTED_RAM = 0x4000              # the top 16 KiB of RAM: mmu_directed's tables, never allocated here
 EAE = 1 << 31
 
 
@@ -53,7 +54,7 @@ class PageAlloc:
         size = max(size, 4096)
         pa = (self.next + size - 1) & ~(size - 1)
         self.next = pa + size
-        assert self.next <= RAM_BASE + RAM_WORDS * 8, "table RAM exhausted"
+        assert self.next <= RAM_BASE + RAM_WORDS * 8 - DIRECTED_RAM, "table RAM exhausted"
         return pa
 
 

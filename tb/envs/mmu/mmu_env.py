@@ -29,6 +29,7 @@ from pyuvm import (ConfigDB, uvm_agent, uvm_analysis_port, uvm_component, uvm_dr
 from hypsim.models.mmu_model import MmuModel, Response
 from hypsim.models.tlb import tlbi_name
 from hypsim.sequences.mmu_items import AccessOp, MemWrite, SetContext, TlbiOp
+from hypsim.sequences.mmu_directed import MmuDirectedSeq
 from hypsim.sequences.mmu_random import MmuRandomSeq
 from hypsim.sequences.mmu_tables import PhysMem
 from hypsim.simulator import coverage_dir
@@ -319,7 +320,8 @@ class MmuEnv(uvm_env):
 
 
 class MmuRandomTest(uvm_test):
-    """Random tables and access streams; HYPSIM_MMU_TRANSLATIONS, HYPSIM_MMU_SEED."""
+    """Random tables and access streams (HYPSIM_MMU_TRANSLATIONS, HYPSIM_MMU_SEED),
+    then the directed block-size stream (tb/sequences/mmu_directed.py)."""
 
     def build_phase(self) -> None:
         self.env = MmuEnv("env", self)
@@ -332,6 +334,8 @@ class MmuRandomTest(uvm_test):
         seq = MmuRandomSeq("random", seed=seed, translations=n)
         t0 = time.perf_counter()
         await seq.start(self.env.agent.seqr)
+        # stage-1 1GB/2MB blocks through stage-2 1GB blocks, which seed 1 never makes
+        await MmuDirectedSeq("directed").start(self.env.agent.seqr)
         wall = time.perf_counter() - t0
         sb = self.env.scoreboard
         drv = self.env.agent.driver

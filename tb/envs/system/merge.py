@@ -1,43 +1,31 @@
 """Merge the system env's coverage XML files (build/coverage/system-*.xml, one
 per sequence, simulator and run) into one figure per cover item, the bins
-still unhit, and build/coverage/system-merged.xml (cocotb-coverage's merger).
+still unhit, and build/coverage/system-merged.xml. A thin wrapper of the
+project's one merger, hypsim.coverage.merge (bins summed per label).
 
     python -m hypsim.envs.system.merge [FILE.xml ...]
 """
 from __future__ import annotations
 
 import sys
-import xml.etree.ElementTree as ET
-from collections import defaultdict
 from pathlib import Path
 
-from hypsim.simulator import REPO
+from hypsim.coverage.merge import COVERAGE, merge, merge_items, read_bins
+from hypsim.coverage.merge import report as _report
+from hypsim.coverage.xmldb import CoverageFileError
 
-COVERAGE = REPO / "build" / "coverage"
 MERGED = COVERAGE / "system-merged.xml"
+MERGED_JSON = COVERAGE / "system-merged.json"
 
 
 def merged_bins(files: list[Path]) -> dict[str, dict[str, int]]:
     """{cover item: {bin label: hits summed over the files}}."""
-    out: dict[str, dict[str, int]] = defaultdict(dict)
-    for f in files:
-        for el in ET.parse(f).getroot().iter():
-            if "bin" in el.attrib:
-                item = el.attrib["abs_name"].rsplit(".", 1)[0].removeprefix("top.")
-                out[item][el.attrib["bin"]] = out[item].get(el.attrib["bin"], 0) + int(el.attrib["hits"])
-    return dict(out)
+    return read_bins(files)
 
 
 def report(files: list[Path]) -> str:
-    bins = merged_bins(files)
-    lines, hit_all, total_all = [], 0, 0
-    for item in sorted(bins):
-        b = bins[item]
-        hit = sum(1 for n in b.values() if n)
-        hit_all, total_all = hit_all + hit, total_all + len(b)
-        missing = [k for k, n in b.items() if not n]
-        lines.append(f"{item}: {hit}/{len(b)}" + (f"  unhit: {', '.join(missing)}" if missing else ""))
-    return f"{len(files)} files, {hit_all}/{total_all} bins\n" + "\n".join(lines)
+    """Per-item bins hit/total with the unhit ones, and the total, over ``files``."""
+    return _report(merge_items(files), len(files))
 
 
 def main(argv: list[str]) -> int:
@@ -45,12 +33,17 @@ def main(argv: list[str]) -> int:
     if not files:
         print("no build/coverage/system-*.xml: run the system env first", file=sys.stderr)
         return 2
-    print(report(files))
-    from cocotb_coverage.coverage import merge_coverage
-    merge_coverage(lambda msg: None, str(MERGED), *map(str, files))
+    try:
+        items = merge(files, MERGED, MERGED_JSON)
+    except CoverageFileError as exc:
+        print(f"hypsim.envs.system.merge: {exc}", file=sys.stderr)
+        return 2
+    print(_report(items, len(files)))
     print(f"merged database: {MERGED}")
     return 0
 
+
+__all__ = ["merged_bins", "report", "main"]
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

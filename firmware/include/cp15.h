@@ -1,9 +1,10 @@
 /*
- * sysreg.h - CP15 accessors for the hypervisor (hyp/ and host/), by the
+ * cp15.h - the one header of CP15 (and VFP system register) accessors for all
+ * firmware: the hypervisor (hyp/, host/), the library and the C programs, by the
  * encoding the ARM ARM gives for each register.
  */
-#ifndef HYPSIM_SYSREG_H
-#define HYPSIM_SYSREG_H
+#ifndef HYPSIM_CP15_H
+#define HYPSIM_CP15_H
 #include <stdint.h>
 
 #define read_cp15(o1, crn, crm, o2) ({ uint32_t v_;                                   \
@@ -20,8 +21,17 @@
 #define isb() __asm__ volatile("isb" ::: "memory")
 #define dsb() __asm__ volatile("dsb" ::: "memory")
 
+/* PL1 fault registers (B4.1.52, B4.1.51, B4.1.96, B4.1.95) */
+#define read_dfsr()       read_cp15(0, c5, c0, 0)
+#define read_dfar()       read_cp15(0, c6, c0, 0)
+#define write_dfar(v)     write_cp15(0, c6, c0, 0, v)
+#define read_ifsr()       read_cp15(0, c5, c0, 1)
+#define read_ifar()       read_cp15(0, c6, c0, 2)
+#define write_cpacr(v)    write_cp15(0, c1, c0, 2, v)
+
 /* Hyp registers (B4.1.x) */
 #define read_hsr()        read_cp15(4, c5, c2, 0)
+#define read_hcr()        read_cp15(4, c1, c1, 0)
 #define read_hdfar()      read_cp15(4, c6, c0, 0)
 #define read_hifar()      read_cp15(4, c6, c0, 2)
 #define read_hpfar()      read_cp15(4, c6, c0, 4)
@@ -58,6 +68,4 @@
 #define read_fpexc()  ({ uint32_t v_; __asm__ volatile(".fpu vfpv3\n\tvmrs %0, fpexc" : "=r"(v_)); v_; })
 #define write_fpexc(v) __asm__ volatile(".fpu vfpv3\n\tvmsr fpexc, %0" :: "r"((uint32_t)(v)) : "memory")
 
-static inline uint32_t mmio_read32(uint32_t pa) { return *(volatile uint32_t *)pa; }
-static inline void mmio_write32(uint32_t pa, uint32_t v) { *(volatile uint32_t *)pa = v; }
 #endif
