@@ -14,6 +14,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -34,10 +35,13 @@ def bash(command: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def run_name() -> str:
+def run_name() -> Iterator[str]:
     name = f"pytest-{os.getpid()}"
     yield name
     shutil.rmtree(REPO / "build/regress" / name, ignore_errors=True)
+    latest = REPO / "build/regress/latest"
+    if latest.is_symlink() and os.readlink(latest) == name:
+        latest.unlink()
 
 
 def props(el: ET.Element) -> dict[str, str]:
