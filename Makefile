@@ -5,6 +5,8 @@
 #                random instructions on Icarus and Verilator, each checked against QEMU
 #   make sim     the core regression (sim/Makefile: SIM=icarus|verilator TEST= SEED= WAVES=1)
 #   make bench   simulation speed and CPI on both simulators
+#   make regress SEEDS=N JOBS=M [SIM=icarus,verilator] [TESTS=a32,gic] [SEED=1|random] [SSHLOGINFILE=f]
+#                N seeds of every random test, GNU parallel, merged into build/regress/<run>/
 #   make run ELF=prog.elf [SIM=verilator] [ARGS=--compare-qemu]   one program on the RTL
 #   make run-guest IMAGE=guest.flat [SIM=verilator] [ARGS=--vms 2]  a guest under the hypervisor firmware
 #   make lint    Verilator lint of all RTL (waivers: rtl/lint_waivers.vlt)
@@ -46,6 +48,7 @@ help:
 	@echo "make test     CI: unit tests + programs + random streams on both simulators vs QEMU"
 	@echo "make sim      core regression (SIM=icarus|verilator TEST=pattern SEED=n WAVES=1)"
 	@echo "make bench    cycles/s, CPI and the Verilator/Icarus ratio"
+	@echo "make regress  SEEDS=N JOBS=M [SIM=icarus,verilator] [TESTS=a32,gic,...] [SEED=1|random] [SSHLOGINFILE=f]"
 	@echo "make run ELF=prog.elf [SIM=verilator] [ARGS='--compare-qemu --trace t.txt']"
 	@echo "make run-guest IMAGE=guest.flat [SIM=verilator] [ARGS='--vms 2 --cmdline ...']"
 	@echo "make lint     Verilator --lint-only -Wall on all RTL"
@@ -138,6 +141,15 @@ sim: firmware
 
 system-env: firmware
 	@$(MAKE) --no-print-directory -C sim system-env
+
+# N seeds of every random test x simulator as GNU parallel jobs (tb/regress.py); SIM unset: both
+APT_PACKAGES += parallel
+.PHONY: regress
+regress: firmware
+	@$(MAKE) -s --no-print-directory -C firmware hypervisor guests
+	$(VENV_RUN) python -m hypsim.regress $(if $(SEEDS),--seeds $(SEEDS)) $(if $(JOBS),--jobs $(JOBS)) \
+	    $(if $(filter command line environment,$(origin SIM)),--sims $(SIM)) $(if $(TESTS),--tests $(TESTS)) \
+	    $(if $(SEED),--first-seed $(SEED)) $(if $(SSHLOGINFILE),--sshloginfile $(SSHLOGINFILE)) $(if $(RUN),--run $(RUN))
 
 bench:
 	@$(MAKE) -s --no-print-directory -C firmware bench hypervisor guests

@@ -70,6 +70,13 @@ SOC = Design("soc", "tb_top", ("rtl/core", "rtl/mmu", "rtl/timer", "rtl/gic", "r
 MMU_BLOCK = Design("mmu", "mmu_tb_top", ("rtl/mmu",), extra_sources=("tb/envs/mmu/mmu_tb_top.sv",))
 
 
+def coverage_dir() -> Path:
+    """Where functional-coverage databases are written: build/coverage/, or
+    $HYPSIM_COVERAGE_DIR (relative to the repository root) so that the concurrent jobs
+    of a regression (hypsim.regress), several seeds of one test, keep one each."""
+    return REPO / os.environ.get("HYPSIM_COVERAGE_DIR", "build/coverage")
+
+
 def rtl_sources() -> list[Path]:
     return SOC.sources()
 

@@ -8,9 +8,8 @@ import json
 import os
 from pathlib import Path
 
-from hypsim.simulator import CocotbRun, Design, SimulationFailed, failed_tests, run_cocotb
+from hypsim.simulator import CocotbRun, Design, SimulationFailed, coverage_dir, failed_tests, run_cocotb
 
-REPO = Path(__file__).resolve().parent.parent
 GIC = Design(name="gic", toplevel="gic_tb_top", source_dirs=("rtl/gic",),
              extra_sources=("tb/envs/gic/gic_tb_top.sv",))
 # ~560 events/s on Icarus, ~1100 on Verilator (2-core machine): about 2.5 minutes for both
@@ -21,7 +20,7 @@ def test_gic_block_matches_model(sim: str, work_dir: Path) -> None:
     events = int(os.environ.get("HYPSIM_GIC_EVENTS", DEFAULT_EVENTS[sim]))
     seed = os.environ.get("HYPSIM_GIC_SEED", "1")
     result = work_dir / "gic_result.json"
-    cov = REPO / "build" / "coverage" / f"gic-{sim}.xml"
+    cov = coverage_dir() / f"gic-{sim}.xml"
     try:
         xml = run_cocotb(CocotbRun(sim, GIC, "hypsim.envs.gic.cocotb_gic", work_dir, extra_env=(
             ("HYPSIM_GIC_SEED", seed), ("HYPSIM_GIC_EVENTS", str(events)),

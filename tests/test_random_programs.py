@@ -29,7 +29,8 @@ BODY = 2000
 SEEDS = int(os.environ.get("HYPSIM_RANDOM_SEEDS", "10"))
 _ONE_SEED = os.environ.get("HYPSIM_SEED", "")
 SEED_LIST = [int(_ONE_SEED)] if _ONE_SEED else list(range(1, SEEDS + 1))
-MMU_SEEDS = [101, 102, 103]
+_MMU_SEED = os.environ.get("HYPSIM_MMU_STREAM_SEED", "")    # one seed instead of them (make regress)
+MMU_SEEDS = [int(_MMU_SEED)] if _MMU_SEED else [101, 102, 103]
 WAVES = os.environ.get("HYPSIM_WAVES", "0") == "1"
 
 

@@ -8,9 +8,8 @@ import json
 import os
 from pathlib import Path
 
-from hypsim.simulator import CocotbRun, Design, SimulationFailed, failed_tests, run_cocotb
+from hypsim.simulator import CocotbRun, Design, SimulationFailed, coverage_dir, failed_tests, run_cocotb
 
-REPO = Path(__file__).resolve().parent.parent
 TIMER = Design(name="timer", toplevel="arm_generic_timer", source_dirs=("rtl/timer",))
 # ~2000 checked accesses/s on Icarus, ~4000 on Verilator (2-core machine): ~45 s for both
 DEFAULT_ACCESSES = 50_000
@@ -20,7 +19,7 @@ def test_timer_block_matches_model(sim: str, work_dir: Path) -> None:
     accesses = int(os.environ.get("HYPSIM_TIMER_ACCESSES", DEFAULT_ACCESSES))
     seed = os.environ.get("HYPSIM_TIMER_SEED", "1")
     result = work_dir / "timer_result.json"
-    cov = REPO / "build" / "coverage" / f"timer-{sim}.xml"
+    cov = coverage_dir() / f"timer-{sim}.xml"
     try:
         xml = run_cocotb(CocotbRun(sim, TIMER, "hypsim.envs.timer.cocotb_timer", work_dir, extra_env=(
             ("HYPSIM_TIMER_SEED", seed), ("HYPSIM_TIMER_ACCESSES", str(accesses)),

@@ -32,12 +32,12 @@ from hypsim.sequences.mmu_items import AccessOp, MemWrite, SetContext, TlbiOp
 from hypsim.sequences.mmu_directed import MmuDirectedSeq
 from hypsim.sequences.mmu_random import MmuRandomSeq
 from hypsim.sequences.mmu_tables import PhysMem
+from hypsim.simulator import coverage_dir
 
 from .mmu_coverage import MmuCoverage
 
 TLB_ENTRIES = 16      # mmu_tb_top's TLB_ENTRIES
 OPS_PER_BATCH = 4096  # mmu_tb_top's OPS
-REPO = Path(__file__).resolve().parents[3]
 
 
 @dataclass
@@ -339,7 +339,7 @@ class MmuRandomTest(uvm_test):
         wall = time.perf_counter() - t0
         sb = self.env.scoreboard
         drv = self.env.agent.driver
-        out = REPO / "build" / "coverage"
+        out = coverage_dir()
         out.mkdir(parents=True, exist_ok=True)
         hit, total, missed = sb.coverage.export(out / f"mmu-{sim}.xml")
         stats = {"sim": sim, "seed": seed, "translations": sb.checked, "mismatches": sb.mismatches,

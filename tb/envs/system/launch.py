@@ -17,7 +17,7 @@ import cocotb
 from cocotb.triggers import Event
 from pyuvm import uvm_root
 
-from hypsim.simulator import REPO
+from hypsim.simulator import coverage_dir
 from hypsim.vmm import Vmm
 
 from . import coverage
@@ -77,7 +77,7 @@ class SystemEnvRun:
     def report(self, env) -> None:  # type: ignore[no-untyped-def]
         e = self.env_cfg
         res = env.checker.result
-        xml = Path(e.get("coverage") or REPO / "build" / "coverage" / f"system-{e['sequence']}-{e.get('sim', 'sim')}.xml")
+        xml = Path(e.get("coverage") or coverage_dir() / f"system-{e['sequence']}-{e.get('sim', 'sim')}.xml")
         coverage.export(xml)
         hit, total, missed = coverage.summary()
         out = {"sequence": e["sequence"], "seed": e["seed"], "ok": res.ok, "checked": dict(res.checked),

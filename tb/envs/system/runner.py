@@ -117,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if regress(list(range(first, first + a.regress)), a.sim, work) else 0
     seed = a.seed if a.seed is not None else int(os.environ.get("HYPSIM_SYSTEM_SEED") or random.randrange(1 << 31))
     print(f"system env: sequence {a.seq} seed {seed} (rerun: --seq {a.seq} --seed {seed})", file=sys.stderr, flush=True)
-    r = run_system(a.seq, seed, a.sim, a.guest, a.ops, a.max_delay, a.work_dir, a.max_cycles)
+    # absolute: the simulator runs in a directory of its own and reads its run files from there
+    work_dir = a.work_dir.resolve() if a.work_dir else None
+    r = run_system(a.seq, seed, a.sim, a.guest, a.ops, a.max_delay, work_dir, a.max_cycles)
     sys.stdout.buffer.write(r.run.console)
     print(r.run.message, file=sys.stderr)
     for note in r.run.notes:
