@@ -40,17 +40,18 @@ from ..models.arm_state import Mode
 from ..models.hsr import (EC, UNALLOCATED_COPROCS, TrapControls, decode, hyp_mode_exception,
                           trap_class)
 from ..models.mmu_faults import FaultType
-from .merge import COVERAGE
+from ..simulator import coverage_dir
 from .record import Cross, Point, Recorded, record
 
 # ----------------------------------------------------------------- file names
 
 
 def db_path(kind: str, sim: str, seed: Optional[int] = None, test: str = "") -> Path:
-    """build/coverage/<kind>[-<test>]-<sim>[-s<seed>].xml (test: '/' -> '-')."""
+    """<coverage dir>/<kind>[-<test>]-<sim>[-s<seed>].xml (test: '/' -> '-'); the coverage
+    dir is build/coverage/ or a regression job's own (hypsim.simulator.coverage_dir)."""
     parts = [kind] + ([re.sub(r"[^A-Za-z0-9_.-]+", "-", test).strip("-")] if test else []) + [sim]
     name = "-".join(parts) + (f"-s{seed}" if seed is not None else "")
-    return COVERAGE / f"{name}.xml"
+    return coverage_dir() / f"{name}.xml"
 
 
 # ----------------------------------------------------------------- Hyp traps
