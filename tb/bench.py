@@ -10,6 +10,17 @@ covers the simulator process only (the model is built before timing starts),
 start-up included. The machine is shared and noisy: compare ratios taken in
 one run, not absolute figures across runs.
 
+On Verilator the same program also runs, in the same invocation, (a) checked:
+`hypsim run --compare-qemu`'s whole path (tracer on, then the Hyp-trap
+scoreboard and the instruction-by-instruction comparison with QEMU's trace),
+timed end to end, and (b) free-running: the build without the retire tracer
+(simulator.SOC_FREE, `hypsim run --no-trace`), no checker after it, only its
+exit status and console (equal to QEMU's, so to the checked run's) checked, so
+that it cannot silently do nothing. The report prints checked / free-running
+(wall time, and cycles/s) and tracer-on / free-running (simulator only). Then
+the free-running run twice more, with and without the progress coroutine
+(tb/progress.py), for its cost.
+
 Then firmware/build/bench/walks.elf on both simulators: the cycles one
 translation table walk costs the core over a TLB hit, nested (stage 1 + stage
 2, 4 KB pages, 15 descriptor reads) and stage 1 only (3 reads), measured from
@@ -50,14 +61,16 @@ REPORT = REPO / "build/reports/bench.json"
 
 
 def _run_checked(image: ElfImage, sim: str, work: Path, max_cycles: int,
-                 expected_console: bytes) -> tuple[simulator.SimOutcome, float]:
+                 expected_console: bytes, trace: bool = True, progress: bool = False,
+                 tag: str = "") -> tuple[simulator.SimOutcome, float]:
     """Run one ELF (model already built) and its simulator wall time; stop the
     benchmark unless it exits 0 with QEMU's console."""
     name = image.path.name
     hexfile = image.write_readmemh(work / f"{image.path.stem}.hex")
     t0 = time.monotonic()
     out = simulator.run(simulator.SimRequest(sim, image.entry, hexfile,
-                                             work / f"{image.path.stem}-{sim}", max_cycles))
+                                             work / f"{image.path.stem}-{sim}{tag}", max_cycles,
+                                             trace=trace, progress=progress))
     wall = time.monotonic() - t0
     if out.stop != "exit" or out.exit_status != 0:
         raise SystemExit(f"bench: {name} did not exit cleanly on {sim}: {out.stop} {out.message}")
@@ -66,12 +79,50 @@ def _run_checked(image: ElfImage, sim: str, work: Path, max_cycles: int,
     return out, wall
 
 
-def bench_one(elf: Path, sim: str, work: Path, expected_console: bytes) -> dict[str, float]:
-    simulator.ensure_built(sim)
+def bench_one(elf: Path, sim: str, work: Path, expected_console: bytes, trace: bool = True,
+              progress: bool = False, tag: str = "") -> dict[str, float]:
+    """One simulator run of `elf` (tracer on, or the free-running build): its figures."""
+    simulator.ensure_built(sim, design=simulator.SOC if trace else simulator.SOC_FREE)
     image = load_elf(elf, RAM_BASE, RAM_MIB << 20)
-    out, wall = _run_checked(image, sim, work, 50_000_000, expected_console)
+    out, wall = _run_checked(image, sim, work, 50_000_000, expected_console, trace, progress, tag)
+    row = {"cycles": out.cycles, "retired": out.retired, "wall": wall,
+           "cpi": out.cycles / max(out.retired, 1), "cps": out.cycles / wall}
+    if progress:
+        prog = out.trace.parent / "progress.txt"
+        row["progress_lines"] = len(prog.read_text().splitlines()) if prog.exists() else 0
+    return row
+
+
+def bench_checked(elf: Path, work: Path, expected_console: bytes) -> dict[str, float]:
+    """`hypsim run --compare-qemu` on Verilator, end to end: the simulation with the
+    tracer, the Hyp-trap scoreboard and the lockstep comparison with QEMU's trace."""
+    from .run import RunOptions, run_elf
+    simulator.ensure_built("verilator")
+    t0 = time.monotonic()
+    res = run_elf(elf, RunOptions(sim="verilator", compare_qemu=True, work_dir=work / "checked",
+                                  max_cycles=50_000_000))
+    wall = time.monotonic() - t0
+    if res.exit_code != 0 or res.console != expected_console:
+        raise SystemExit(f"bench: the checked run of {elf.name} failed (exit {res.exit_code}): {res.message}")
+    out = res.outcome
+    compared = res.compare.compared if res.compare else 0
     return {"cycles": out.cycles, "retired": out.retired, "wall": wall,
-            "cpi": out.cycles / max(out.retired, 1), "cps": out.cycles / wall}
+            "cpi": out.cycles / max(out.retired, 1), "cps": out.cycles / wall, "compared": compared}
+
+
+def bench_free_running(elf: Path, work: Path, expected_console: bytes) -> dict[str, dict[str, float]]:
+    """The free-running Verilator build: plain, then with and without progress (best of 2 each)."""
+    free = bench_one(elf, "verilator", work, expected_console, trace=False, tag="-free")
+    runs: dict[bool, list[dict[str, float]]] = {False: [], True: []}
+    for i in range(2):
+        for prog in (True, False):
+            runs[prog].append(bench_one(elf, "verilator", work, expected_console, trace=False, progress=prog,
+                                        tag=f"-free-{'prog' if prog else 'noprog'}{i}"))
+    best = {prog: min(r, key=lambda x: x["wall"]) for prog, r in runs.items()}
+    on, off = best[True], best[False]
+    cost = {"wall_on": on["wall"], "wall_off": off["wall"], "ratio": on["wall"] / off["wall"],
+            "progress_lines": on.get("progress_lines", 0)}
+    return {"free": free, "progress_cost": cost}
 
 
 def _loop_cycles(retired: list[RetireTxn], image: ElfImage, name: str) -> int:
@@ -146,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         expected = q.uart + q.semihost_out
         for sim in simulator.SIMULATORS:
             rows[sim] = bench_one(args.elf, sim, Path(td), expected)
+        checked = bench_checked(args.elf, Path(td), expected)
+        fr = bench_free_running(args.elf, Path(td), expected)
+        free = fr["free"]
         if not WALKS_ELF.exists():
             print(f"bench: {WALKS_ELF} not found: run `make -C firmware bench` first", file=sys.stderr)
             return 2
@@ -163,6 +217,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{sim:<10} {r['cycles']:>10.0f} {r['retired']:>10.0f} {r['cpi']:>6.2f} {r['wall']:>8.2f} {r['cps']:>10.0f}")
     ratio = rows["verilator"]["cps"] / rows["icarus"]["cps"]
     print(f"Verilator/Icarus speed ratio (same run): {ratio:.1f}x")
+    for label, r in (("verilator, checked (tracer, Hyp-trap scoreboard, QEMU lockstep; end to end)", checked),
+                     ("verilator, free-running (no tracer, no checker; console checked)", free)):
+        print(f"{label}: {r['cycles']:.0f} cycles {r['retired']:.0f} retired, {r['wall']:.2f} s, "
+              f"{r['cps']:.0f} cycles/s")
+    if (free["cycles"], free["retired"]) != (rows["verilator"]["cycles"], rows["verilator"]["retired"]):
+        raise SystemExit(f"bench: the free-running run took {free['cycles']} cycles / {free['retired']} "
+                         f"instructions, the traced one {rows['verilator']['cycles']} / {rows['verilator']['retired']}")
+    vs_free = {"checked_wall": checked["wall"] / free["wall"], "checked_cps": checked["cps"] / free["cps"],
+               "tracer_wall": rows["verilator"]["wall"] / free["wall"],
+               "tracer_cps": rows["verilator"]["cps"] / free["cps"]}
+    print(f"checked / free-running (Verilator, same run): wall {vs_free['checked_wall']:.2f}x, "
+          f"cycles/s {vs_free['checked_cps']:.2f}x")
+    print(f"tracer on / free-running (Verilator, simulator only): wall {vs_free['tracer_wall']:.2f}x, "
+          f"cycles/s {vs_free['tracer_cps']:.2f}x")
+    pc = fr["progress_cost"]
+    print(f"progress lines on / off (free-running Verilator, best of 2 each): {pc['wall_on']:.2f} s / "
+          f"{pc['wall_off']:.2f} s = {pc['ratio']:.3f}x ({pc['progress_lines']} lines)")
     print(f"{WALKS_ELF.relative_to(REPO)}: core cycles per table walk over a TLB hit")
     for sim, w in walks.items():
         print(f"{sim:<10} " + "  ".join(f"{label} {cyc:.1f}" for label, cyc in w.items()))
@@ -176,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     tmp = REPORT.with_suffix(".tmp")
     tmp.write_text(json.dumps({"elf": str(args.elf), "simulators": rows, "verilator_over_icarus": ratio,
+                               "verilator_checked": checked, "verilator_free_running": free,
+                               "over_free_running": vs_free, "progress_cost": pc,
                                "cycles_per_walk": walks, "mmu_block": block, "world_switch": world},
                               indent=2) + "\n")
     tmp.replace(REPORT)
