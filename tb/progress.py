@@ -19,7 +19,7 @@ from typing import TextIO
 
 INTERVAL_S = 1.0            # at most one line per this much wall time
 WAKES_PER_INTERVAL = 4      # how often the coroutine aims to look at the counters
-MIN_WAIT, MAX_WAIT = 1 << 10, 1 << 22   # clock cycles between two looks
+MIN_WAIT, MAX_WAIT = 1 << 8, 1 << 22    # clock cycles between two looks
 PREFIX = "hypsim: progress: "
 
 
