@@ -181,7 +181,8 @@ def run_elf(elf: Path, opts: RunOptions, console_sink: Callable[[bytes], None] |
     work = opts.work_dir or Path(tempfile.mkdtemp(prefix="hypsim-"))
     work.mkdir(parents=True, exist_ok=True)
     hexfile = image.write_readmemh(work / "ram.hex")
-    return run_job(SimJob(image.entry, hexfile, work, elf, symbols=image.symbols), opts, console_sink, notes, t0=t0)
+    return run_job(SimJob(image.entry, hexfile, work, elf, symbols=image.symbols), opts, console_sink, notes,
+                   t0=t0)
 
 
 def check_run_options(opts: RunOptions) -> None:
@@ -193,8 +194,8 @@ def check_run_options(opts: RunOptions) -> None:
     if opts.max_cycles <= 0:
         raise HypsimError("--max-cycles must be a positive number of cycles")
     if not opts.trace and (opts.compare_qemu or opts.trace_out):
-        raise HypsimError(f"--no-trace runs without the retire trace, which {'--compare-qemu' if opts.compare_qemu else '--trace'} "
-                          "needs: drop one of them")
+        needs = "--compare-qemu" if opts.compare_qemu else "--trace"
+        raise HypsimError(f"--no-trace runs without the retire trace, which {needs} needs: drop one of them")
 
 
 def run_job(job: SimJob, opts: RunOptions, console_sink: Callable[[bytes], None] | None = None,
