@@ -231,6 +231,10 @@ def run_job(job: SimJob, opts: RunOptions, console_sink: Callable[[bytes], None]
     if out.waves:
         notes.append(f"waves: {out.waves}")
 
+    def where() -> str:
+        """Where the run was, from the trace (a --no-trace run has none)."""
+        return "\n" + job.last_pcs(out.trace) if out.trace.exists() else ""
+
     if out.stop == "exit":
         code = EXIT_OK if out.exit_status == 0 else EXIT_STOPPED
         msg = f"program exited with status {out.exit_status} after {out.cycles} cycles, {out.retired} instructions"
@@ -238,21 +242,19 @@ def run_job(job: SimJob, opts: RunOptions, console_sink: Callable[[bytes], None]
         code = EXIT_OK if out.exit_status == 0 else EXIT_STOPPED
         msg = f"{out.message} after {out.cycles} cycles, {out.retired} instructions"
         if code != EXIT_OK:
-            msg = f"stopped by the VMM: {msg}\n" + job.last_pcs(out.trace)
+            msg = f"stopped by the VMM: {msg}" + where()
     elif out.stop == "max-cycles":
         code = EXIT_MAX_CYCLES
-        msg = f"reached --max-cycles {opts.max_cycles} without exiting\n" + job.last_pcs(out.trace)
+        msg = f"reached --max-cycles {opts.max_cycles} without exiting" + where()
     elif out.stop == "x-on-bus":
         code = EXIT_STOPPED
-        msg = "an X reached the SoC bus (see the HYPSIM-ERROR line in the simulator log)\n" + job.last_pcs(out.trace)
+        msg = "an X reached the SoC bus (see the HYPSIM-ERROR line in the simulator log)" + where()
     elif out.stop == "exception-loop" and out.exc_loop:
         code = EXIT_EXC_LOOP
-        msg = exc_loop.describe(out.exc_loop, out.cycles, job.symbols)
-        if out.trace.exists():
-            msg += "\n" + job.last_pcs(out.trace)
+        msg = exc_loop.describe(out.exc_loop, out.cycles, job.symbols) + where()
     elif out.stop == "unsupported":
         code = EXIT_STOPPED
-        msg = f"stopped: {out.message}\n" + job.last_pcs(out.trace)
+        msg = f"stopped: {out.message}" + where()
     else:
         code = EXIT_STOPPED
         msg = f"simulation stopped ({out.stop}): {out.message}"

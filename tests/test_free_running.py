@@ -54,3 +54,15 @@ def test_no_trace_refuses_what_needs_the_trace(tmp_path: Path) -> None:
         run_elf(SHORT, RunOptions(sim="icarus", trace=False, compare_qemu=True, work_dir=tmp_path))
     with pytest.raises(HypsimError, match="--no-trace .* --trace"):
         run_elf(SHORT, RunOptions(sim="icarus", trace=False, trace_out=tmp_path / "t.txt", work_dir=tmp_path))
+
+
+def test_no_trace_max_cycles_stop_says_so(tmp_path: Path) -> None:
+    """A stop that would print the last instructions from the trace still reports itself."""
+    import subprocess
+    src = tmp_path / "spin.S"
+    src.write_text(".arm\n.global _start\n_start:\n  b _start\n")
+    elf = tmp_path / "spin.elf"
+    subprocess.run(["arm-none-eabi-gcc", "-marm", "-march=armv7ve", "-nostdlib", "-Ttext=0x40000000",
+                    str(src), "-o", str(elf)], check=True)
+    res = run_elf(elf, RunOptions(sim="icarus", trace=False, max_cycles=1000, work_dir=tmp_path / "w"))
+    assert res.exit_code == 4 and res.message == "reached --max-cycles 1000 without exiting"
