@@ -22,7 +22,7 @@ from cocotb.triggers import Event, FallingEdge, ReadOnly, RisingEdge, Timer
 
 from hypsim import exc_loop
 from hypsim.models import semihosting
-from hypsim.progress import ProgressMeter
+from hypsim.progress import ProgressMeter, interval_s
 from hypsim.vmm import Vmm, VmmStop
 from hypsim.vmm_abi import A, decode_run, encode_answer, run_words
 from hypsim.vmm_port import ack_doorbell, backdoor_read, backdoor_write, wait_doorbell  # noqa: F401 (re-exported)
@@ -231,7 +231,7 @@ async def _watch_exc_loop(dut, done: Event, outcome: dict) -> None:
 async def _progress(dut, path: Path) -> None:
     """A progress line into `path` at most once a second; wakes every few hundred ms
     of wall time on a Timer, never per cycle (tb/progress.py)."""
-    meter = ProgressMeter(time.monotonic())
+    meter = ProgressMeter(time.monotonic(), interval_s(os.environ))
     with open(path, "w", encoding="ascii", buffering=1) as out:
         while True:
             await Timer(meter.wait_cycles() * CLOCK_PERIOD_NS, unit="ns")

@@ -9,13 +9,15 @@ the line goes to the run directory's progress.txt, which `hypsim run` /
 `hypsim run-guest` copy to stderr as it grows (the simulator's own stdout and
 stderr are its log file). Whether a run shows progress: `--progress` /
 `--no-progress`, else $HYPSIM_PROGRESS (1/0), else on when stderr is a TTY
-(:func:`wanted`). No cocotb here: the rate limiter is unit-tested on its own.
+(:func:`wanted`). $HYPSIM_PROGRESS_INTERVAL (seconds, default 1) shortens the
+interval, for tests of the plumbing only. No cocotb here: the rate limiter is
+unit-tested on its own.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Mapping, TextIO
 
 INTERVAL_S = 1.0            # at most one line per this much wall time
 WAKES_PER_INTERVAL = 4      # how often the coroutine aims to look at the counters
@@ -34,6 +36,15 @@ def wanted(flag: bool | None, stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def interval_s(env: Mapping[str, str]) -> float:
+    """The interval between two lines: INTERVAL_S unless $HYPSIM_PROGRESS_INTERVAL says otherwise."""
+    try:
+        value = float(env.get("HYPSIM_PROGRESS_INTERVAL", INTERVAL_S))
+    except ValueError:
+        return INTERVAL_S
+    return value if value > 0 else INTERVAL_S
 
 
 def format_line(elapsed_s: float, cycles: int, retired: int, cps: float, ips: float) -> str:
