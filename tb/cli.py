@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import simulator
 from .errors import HypsimError
+from .progress import wanted as progress_wanted
 from .run import DEFAULT_MAX_CYCLES, EXIT_BAD_INPUT, RunOptions, run_elf
 
 
@@ -24,6 +25,12 @@ def _common(r: argparse.ArgumentParser) -> None:
     r.add_argument("--compare-qemu", action="store_true",
                    help="check every instruction against qemu-system-arm -M virt,virtualization=on")
     r.add_argument("--work-dir", type=Path, metavar="DIR", help="keep run files here (default: a temp dir)")
+    r.add_argument("--no-trace", dest="tracer", action="store_false",
+                   help="the free-running build: no retire tracer, no check after the run (a separate, cached "
+                        "Verilator/Icarus build); the console, exit status and stop checks remain")
+    r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="cycles, instructions and their rates on stderr at most once a second "
+                        "(default: on when stderr is a terminal, or $HYPSIM_PROGRESS=1)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    progress = progress_wanted(args.progress, sys.stderr)
     # Everything the simulator or a library prints goes to stderr; the UART
     # stream goes to the real stdout.
     sys.stdout.flush()
@@ -63,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         os.write(2, data)
 
     common = dict(sim=args.sim, max_cycles=args.max_cycles, waves=args.waves, trace_out=args.trace,
-                  compare_qemu=args.compare_qemu, work_dir=args.work_dir)
+                  compare_qemu=args.compare_qemu, work_dir=args.work_dir, trace=args.tracer, progress=progress)
     try:
         if args.cmd == "run-guest":
             from .run_guest import GuestOptions, run_guest

@@ -2,8 +2,9 @@
 
 It is the VMM/host side of a run and wakes up only on events: a UART byte, a
 semihosting request, a VMM doorbell (tb/vmm.py; only when the run config has
-a "vmm" entry, which also enables the doorbell page), the watchdog or an X on
-the bus. Everything per
+a "vmm" entry, which also enables the doorbell page), the watchdog, an X on
+the bus, an exception loop (tb_top exc_loop_o), and, with a "progress" entry, a
+Timer a few times a second (tb/progress.py). Everything per
 instruction is in the trace file written by the RTL tracer. The run's
 parameters come from the JSON file named by $HYPSIM_RUN_CONFIG and the
 outcome goes to the JSON file it names (written once, at the end).
@@ -12,13 +13,16 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import cocotb
 from cocotb.clock import Clock
-from cocotb.triggers import Event, FallingEdge, ReadOnly, RisingEdge
+from cocotb.triggers import Event, FallingEdge, ReadOnly, RisingEdge, Timer
 
+from hypsim import exc_loop
 from hypsim.models import semihosting
+from hypsim.progress import ProgressMeter, interval_s
 from hypsim.vmm import Vmm, VmmStop
 from hypsim.vmm_abi import A, decode_run, encode_answer, run_words
 from hypsim.vmm_port import ack_doorbell, backdoor_read, backdoor_write, wait_doorbell  # noqa: F401 (re-exported)
@@ -214,6 +218,28 @@ async def _watch(signal, name: str, done: Event, outcome: dict, message: str = "
     done.set()
 
 
+async def _watch_exc_loop(dut, done: Event, outcome: dict) -> None:
+    """tb_top's exception-loop detector fired: keep what it froze (tb/exc_loop.py)."""
+    await RisingEdge(dut.exc_loop_o)
+    await ReadOnly()
+    if "stop" not in outcome:
+        outcome["stop"] = "exception-loop"
+        outcome["exc_loop"] = exc_loop.decode(int(dut.exc_loop_info_o.value))
+    done.set()
+
+
+async def _progress(dut, path: Path) -> None:
+    """A progress line into `path` at most once a second; wakes every few hundred ms
+    of wall time on a Timer, never per cycle (tb/progress.py)."""
+    meter = ProgressMeter(time.monotonic(), interval_s(os.environ))
+    with open(path, "w", encoding="ascii", buffering=1) as out:
+        while True:
+            await Timer(meter.wait_cycles() * CLOCK_PERIOD_NS, unit="ns")
+            line = meter.update(time.monotonic(), int(dut.cycle_o.value), int(dut.retired_o.value))
+            if line:
+                out.write(line + "\n")
+
+
 @cocotb.test()
 async def run_elf(dut) -> None:
     """Run the ELF image named in $HYPSIM_RUN_CONFIG until it exits or hits a limit."""
@@ -239,6 +265,9 @@ async def run_elf(dut) -> None:
     cocotb.start_soon(_watch(dut.watchdog_o, "max-cycles", done, outcome))
     cocotb.start_soon(_watch(dut.bus_x_o, "x-on-bus", done, outcome))
     cocotb.start_soon(_watch(dut.unsupported_o, "unsupported", done, outcome, UNSUPPORTED_SHORT_DESC))
+    cocotb.start_soon(_watch_exc_loop(dut, done, outcome))
+    if cfg.get("progress"):
+        cocotb.start_soon(_progress(dut, Path(cfg["progress"])))
     await done.wait()
     await FallingEdge(dut.clk_i)
     dut.trace_flush_i.value = 1

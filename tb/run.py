@@ -3,19 +3,22 @@
 This is what `hypsim run` and the tests call. Exit codes (also the CLI's):
 0 the program stopped with ADP_Stopped_ApplicationExit, 1 any other stop,
 2 bad input or a missing tool, 3 the RTL diverged from QEMU or from a
-reference model (the Hyp-trap scoreboard), 4 --max-cycles was reached.
+reference model (the Hyp-trap scoreboard), 4 --max-cycles was reached,
+5 an exception loop: exceptions only, no instruction completing in between
+(tb/exc_loop.py).
 """
 from __future__ import annotations
 
+import os
 import tempfile
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
-from . import simulator
+from . import exc_loop, simulator
 from .compare import CompareResult, compare_trace
 from .disasm import disassemble
 from .elf_image import load_elf
@@ -27,7 +30,7 @@ from .irq_scoreboard import IrqScore
 from .models.arm_state import PHYS_NAMES
 from .trace import ContextTxn, RetireTxn, TraceFormatError, last_events, read_trace
 
-EXIT_OK, EXIT_STOPPED, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_MAX_CYCLES = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_STOPPED, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_MAX_CYCLES, EXIT_EXC_LOOP = 0, 1, 2, 3, 4, 5
 DEFAULT_MAX_CYCLES = 20_000_000
 RAM_BASE = 0x4000_0000
 RAM_MIB = 16
@@ -43,6 +46,8 @@ class RunOptions:
     compare_qemu: bool = False
     work_dir: Path | None = None
     qemu_timeout_s: float = 300.0
+    trace: bool = True           # False: the free-running build, no trace and no checker on it (--no-trace)
+    progress: bool = False       # progress lines on stderr while it runs (tb/progress.py)
 
 
 @dataclass
@@ -82,6 +87,11 @@ class _Tail(threading.Thread):
         while not self.stop.wait(0.05):
             self._pump()
         self._pump()
+
+
+def _stderr(data: bytes) -> None:
+    """Progress lines: straight to fd 2 (`hypsim` points its fd 1 there too while it runs)."""
+    os.write(2, data)
 
 
 def write_disassembled_trace(trace: Path, out: Path) -> int:
@@ -154,6 +164,7 @@ class SimJob:
     qemu_loaders: tuple[tuple[Path, int], ...] = ()
     vmm: dict | None = None
     last_pcs: Callable[[Path], str] = _last_pcs_report
+    symbols: Mapping[str, int] | None = None    # the ELF's, to name code in a stop message
 
 
 def run_elf(elf: Path, opts: RunOptions, console_sink: Callable[[bytes], None] | None = None) -> RunResult:
@@ -170,7 +181,8 @@ def run_elf(elf: Path, opts: RunOptions, console_sink: Callable[[bytes], None] |
     work = opts.work_dir or Path(tempfile.mkdtemp(prefix="hypsim-"))
     work.mkdir(parents=True, exist_ok=True)
     hexfile = image.write_readmemh(work / "ram.hex")
-    return run_job(SimJob(image.entry, hexfile, work, elf), opts, console_sink, notes, t0=t0)
+    return run_job(SimJob(image.entry, hexfile, work, elf, symbols=image.symbols), opts, console_sink, notes,
+                   t0=t0)
 
 
 def check_run_options(opts: RunOptions) -> None:
@@ -181,6 +193,9 @@ def check_run_options(opts: RunOptions) -> None:
         find_qemu()
     if opts.max_cycles <= 0:
         raise HypsimError("--max-cycles must be a positive number of cycles")
+    if not opts.trace and (opts.compare_qemu or opts.trace_out):
+        needs = "--compare-qemu" if opts.compare_qemu else "--trace"
+        raise HypsimError(f"--no-trace runs without the retire trace, which {needs} needs: drop one of them")
 
 
 def run_job(job: SimJob, opts: RunOptions, console_sink: Callable[[bytes], None] | None = None,
@@ -197,9 +212,11 @@ def run_job(job: SimJob, opts: RunOptions, console_sink: Callable[[bytes], None]
     notes = [] if notes is None else notes
     # Against QEMU the core leaves out the traps QEMU 7.2 does not take (tb/models/hsr.py)
     req = simulator.SimRequest(opts.sim, job.entry, job.image_hex, job.work / opts.sim, opts.max_cycles,
-                               opts.waves, qemu_compat=opts.compare_qemu, vmm=job.vmm)
+                               opts.waves, qemu_compat=opts.compare_qemu, vmm=job.vmm, trace=opts.trace,
+                               progress=opts.progress)
     tails = [_Tail(req.work_dir / name, sink) for name, sink in
-             (("console.bin", console_sink), ("host-console.bin", host_sink)) if sink is not None]
+             (("console.bin", console_sink), ("host-console.bin", host_sink),
+              ("progress.txt", _stderr if opts.progress else None)) if sink is not None]
     for tail in tails:
         tail.start()
     try:
@@ -214,6 +231,10 @@ def run_job(job: SimJob, opts: RunOptions, console_sink: Callable[[bytes], None]
     if out.waves:
         notes.append(f"waves: {out.waves}")
 
+    def where() -> str:
+        """Where the run was, from the trace (a --no-trace run has none)."""
+        return "\n" + job.last_pcs(out.trace) if out.trace.exists() else ""
+
     if out.stop == "exit":
         code = EXIT_OK if out.exit_status == 0 else EXIT_STOPPED
         msg = f"program exited with status {out.exit_status} after {out.cycles} cycles, {out.retired} instructions"
@@ -221,16 +242,19 @@ def run_job(job: SimJob, opts: RunOptions, console_sink: Callable[[bytes], None]
         code = EXIT_OK if out.exit_status == 0 else EXIT_STOPPED
         msg = f"{out.message} after {out.cycles} cycles, {out.retired} instructions"
         if code != EXIT_OK:
-            msg = f"stopped by the VMM: {msg}\n" + job.last_pcs(out.trace)
+            msg = f"stopped by the VMM: {msg}" + where()
     elif out.stop == "max-cycles":
         code = EXIT_MAX_CYCLES
-        msg = f"reached --max-cycles {opts.max_cycles} without exiting\n" + job.last_pcs(out.trace)
+        msg = f"reached --max-cycles {opts.max_cycles} without exiting" + where()
     elif out.stop == "x-on-bus":
         code = EXIT_STOPPED
-        msg = "an X reached the SoC bus (see the HYPSIM-ERROR line in the simulator log)\n" + job.last_pcs(out.trace)
+        msg = "an X reached the SoC bus (see the HYPSIM-ERROR line in the simulator log)" + where()
+    elif out.stop == "exception-loop" and out.exc_loop:
+        code = EXIT_EXC_LOOP
+        msg = exc_loop.describe(out.exc_loop, out.cycles, job.symbols) + where()
     elif out.stop == "unsupported":
         code = EXIT_STOPPED
-        msg = f"stopped: {out.message}\n" + job.last_pcs(out.trace)
+        msg = f"stopped: {out.message}" + where()
     else:
         code = EXIT_STOPPED
         msg = f"simulation stopped ({out.stop}): {out.message}"

@@ -22,7 +22,8 @@ and then by UART transcript (hypsim.run's lockstep path).
 
 Exit codes as `hypsim run`: 0 every VM powered off (PSCI SYSTEM_OFF), 1 any
 other stop, 2 bad input, 3 a divergence (QEMU or the Hyp-trap scoreboard),
-4 --max-cycles (with the last instructions retired outside and inside Hyp mode).
+4 --max-cycles (with the last instructions retired outside and inside Hyp mode),
+5 an exception loop (tb/exc_loop.py; the same last instructions when traced).
 
 From Python::
 
@@ -41,7 +42,8 @@ from typing import Callable
 
 from .elf_image import ELF_MAGIC, ElfImage, Segment, load_elf, read_input
 from .errors import HypsimError
-from .run import (EXIT_DIVERGED, EXIT_MAX_CYCLES, EXIT_OK, EXIT_STOPPED, RAM_BASE, RAM_MIB, RunOptions, RunResult, SimJob,
+from .run import (EXIT_DIVERGED, EXIT_EXC_LOOP, EXIT_MAX_CYCLES, EXIT_OK, EXIT_STOPPED, RAM_BASE, RAM_MIB,
+                  RunOptions, RunResult, SimJob,
                   check_run_options, last_pcs_by_mode, run_job)
 from .vmid_scoreboard import score_vmids
 from .world_switch_scoreboard import GuestRun, score_world_switch
@@ -259,7 +261,7 @@ def _score(res: RunResult, verdict: str, score) -> None:
     mismatch exit 3 with the mismatches, also when the broken run then stopped or
     ran out of cycles (the first wrong step explains the rest)."""
     res.notes.append(score.summary())
-    if score.ok or res.exit_code not in (EXIT_OK, EXIT_STOPPED, EXIT_MAX_CYCLES, EXIT_DIVERGED):
+    if score.ok or res.exit_code not in (EXIT_OK, EXIT_STOPPED, EXIT_MAX_CYCLES, EXIT_EXC_LOOP, EXIT_DIVERGED):
         return
     more = score.mismatch_count - len(score.mismatches)
     text = (f"the {verdict}:\n  " + "\n  ".join(score.mismatches)

@@ -51,6 +51,7 @@ class Design:
     source_dirs: tuple[str, ...]
     include_dirs: tuple[str, ...] = ()
     extra_sources: tuple[str, ...] = ()
+    parameters: tuple[tuple[str, int], ...] = ()   # the top level's parameter overrides
 
     def sources(self) -> list[Path]:
         srcs: list[Path] = []
@@ -65,6 +66,11 @@ class Design:
 # The whole SoC in its simulation harness: what `hypsim run` simulates.
 SOC = Design("soc", "tb_top", ("rtl/core", "rtl/mmu", "rtl/timer", "rtl/gic", "rtl/soc", "tb/hdl"),
              include_dirs=("rtl/core",))
+
+# The same without the retire tracer (tb_top TRACE=0: not elaborated; no trace file,
+# no Python checker after the run): `hypsim run --no-trace` and `make bench`'s
+# free-running figure. Its own build directory, so both builds stay cached.
+SOC_FREE = Design("soc-free", "tb_top", SOC.source_dirs, SOC.include_dirs, parameters=(("TRACE", 0),))
 
 # The MMU alone in its pyuvm block env (tests/test_mmu_block.py, `make bench`).
 MMU_BLOCK = Design("mmu", "mmu_tb_top", ("rtl/mmu",), extra_sources=("tb/envs/mmu/mmu_tb_top.sv",))
@@ -130,6 +136,7 @@ def code_coverage_dir() -> Path:
 
 def _build_args(sim: str, design: Design, cov: bool = False) -> list[str]:
     incs = [f"-I{REPO / d}" for d in design.include_dirs]
+    incs += [f"-G{k}={v}" if sim == "verilator" else f"-P{design.toplevel}.{k}={v}" for k, v in design.parameters]
     if sim == "verilator":
         return (incs + [str(LINT_WAIVERS), "-O3", "--x-assign", "fast", "--x-initial", "fast", "-Wno-fatal"]
                 + (list(COVERAGE_ARGS) if cov else []))
@@ -280,6 +287,8 @@ class SimRequest:
     # semihosting output to host-console.bin. None: no doorbell (a bus error).
     vmm: dict | None = None
     code_coverage: bool | None = None   # None: HYPSIM_CODE_COVERAGE decides (Verilator only)
+    trace: bool = True          # False: the free-running build (SOC_FREE), no trace file
+    progress: bool = False      # progress lines (tb/progress.py) into progress.txt while it runs
 
 
 @dataclass(frozen=True)
@@ -294,6 +303,7 @@ class SimOutcome:
     message: str = ""
     vmm_exits: dict | None = None   # exits the VMM served, by reason (VMM runs only)
     vmm_pages: dict | None = None   # VM -> [guest pages mapped, dirtied] at its power-off (VMM runs only)
+    exc_loop: dict | None = None    # stop "exception-loop": tb_top's exc_loop_info_o (cocotb_top.read_exc_loop)
 
 
 def run(req: SimRequest) -> SimOutcome:
@@ -304,23 +314,27 @@ def run(req: SimRequest) -> SimOutcome:
     console = wd / "console.bin"
     host_console = wd / "host-console.bin"
     result = wd / "result.json"
-    for p in (trace, console, host_console, result, *wd.glob("console-vm*.txt")):
+    for p in (trace, console, host_console, result, wd / "progress.txt", *wd.glob("console-vm*.txt")):
         p.unlink(missing_ok=True)
     cfg = wd / "run.json"
     run_cfg: dict = {"entry": req.entry, "console": str(console), "result": str(result),
                      "qemu_compat": req.qemu_compat}
+    if req.progress:
+        run_cfg["progress"] = str(wd / "progress.txt")
     if req.vmm is not None:
         run_cfg["console"] = str(host_console)
         run_cfg["vmm"] = {**req.vmm, "console": str(console), "dir": str(wd)}
     cfg.write_text(json.dumps(run_cfg))
-    plusargs = [f"+ram_image={req.image_hex}", f"+trace={trace}", f"+max_cycles={req.max_cycles}"]
+    design = SOC if req.trace else SOC_FREE
+    plusargs = [f"+ram_image={req.image_hex}", f"+max_cycles={req.max_cycles}"] + \
+        ([f"+trace={trace}"] if req.trace else [])
     try:
-        run_cocotb(CocotbRun(req.sim, SOC, "hypsim.cocotb_top", wd, tuple(plusargs),
+        run_cocotb(CocotbRun(req.sim, design, "hypsim.cocotb_top", wd, tuple(plusargs),
                              (("HYPSIM_RUN_CONFIG", str(cfg)),), req.waves, code_coverage=req.code_coverage))
     except SimulationFailed as exc:
         return SimOutcome("crashed", None, 0, 0, console.read_bytes() if console.exists() else b"",
                           trace, None, str(exc))
-    bdir = build_dir(req.sim, req.waves, SOC, req.code_coverage)
+    bdir = build_dir(req.sim, req.waves, design, req.code_coverage)
     if not result.exists():
         return SimOutcome("crashed", None, 0, 0, console.read_bytes() if console.exists() else b"",
                           trace, None, f"the simulation ended without a result; see {wd / 'sim.log'}")
@@ -331,4 +345,5 @@ def run(req: SimRequest) -> SimOutcome:
         waves_file = cands[0] if cands else None
     return SimOutcome(out.get("stop", "crashed"), out.get("exit_status"), out.get("cycles", 0),
                       out.get("retired", 0), console.read_bytes() if console.exists() else b"", trace,
-                      waves_file, out.get("message", ""), out.get("vmm_exits"), out.get("vmm_pages"))
+                      waves_file, out.get("message", ""), out.get("vmm_exits"), out.get("vmm_pages"),
+                      out.get("exc_loop"))

@@ -3,15 +3,20 @@
 // cocotb; this module adds what must not cost a Python wake-up per cycle:
 //   * the retire tracer (trace file named by +trace=<file>), fed by the SoC's
 //     retire/exception ports and its read-only observation ports (obs_*: the
-//     register context snapshots at world switches),
+//     register context snapshots at world switches); with TRACE=0 (the
+//     free-running build: `hypsim run --no-trace`, `make bench`) it is not
+//     elaborated at all and tb_top counts cycles and retirements itself,
 //   * a cycle counter and the --max-cycles watchdog (+max_cycles=N),
+//   * the exception-loop detector (exc_loop_o, below),
 //   * an X check on the bus (Icarus only; Verilator is two-state),
 //   * a stop on a configuration the RTL does not implement: a PL1&0 access
 //     with SCTLR.M=1 and TTBCR.EAE=0 (short-descriptor tables; rtl/mmu walks
 //     long descriptors only), read from the core by hierarchical reference.
 // The VMM doorbell (vmm_*) and the RAM backdoor (dbg_*) pass straight through
 // to cocotb (tb/cocotb_top.py, tb/vmm.py).
-module tb_top (
+module tb_top #(
+  parameter bit TRACE = 1'b1
+) (
   input  logic        clk_i,
   input  logic        rst_ni,
   input  logic [31:0] reset_pc_i,
@@ -41,7 +46,9 @@ module tb_top (
   output logic        bus_x_o,
   output logic        unsupported_o,
   output logic [63:0] cycle_o,
-  output logic [63:0] retired_o
+  output logic [63:0] retired_o,
+  output logic        exc_loop_o,
+  output logic [11:0][31:0] exc_loop_info_o
 );
   logic        rt_valid, rt_cond_pass, rf_we, dmem_valid, dmem_we, exc_valid, uart_irq;
   logic [31:0] rt_pc, rt_instr, rt_cpsr, rf_wdata, dmem_addr, dmem_data;
@@ -79,19 +86,39 @@ module tb_top (
     .obs_timer_o(obs_timer), .obs_vfp_o(obs_vfp), .obs_gich_o(obs_gich)
   );
 
-  retire_tracer u_tracer (
-    .clk_i, .rst_ni, .flush_i(trace_flush_i),
-    .rt_valid_i(rt_valid), .rt_pc_i(rt_pc), .rt_instr_i(rt_instr), .rt_cpsr_i(rt_cpsr),
-    .rt_cond_pass_i(rt_cond_pass),
-    .rf_we_i(rf_we), .rf_widx_i(rf_widx), .rf_wdata_i(rf_wdata),
-    .dmem_valid_i(dmem_valid), .dmem_we_i(dmem_we), .dmem_addr_i(dmem_addr),
-    .dmem_be_i(dmem_be), .dmem_data_i(dmem_data),
-    .exc_valid_i(exc_valid), .exc_type_i(exc_type), .exc_return_i(exc_return),
-    .exc_vector_i(exc_vector), .exc_cpsr_i(exc_cpsr), .exc_hsr_i(exc_hsr),
-    .obs_regs_i(obs_regs), .obs_cpsr_i(obs_cpsr), .obs_cp15_i(obs_cp15), .obs_hyp_i(obs_hyp),
-    .obs_timer_i(obs_timer), .obs_vfp_i(obs_vfp), .obs_gich_i(obs_gich),
-    .cycle_o, .retired_o
-  );
+  if (TRACE) begin : g_trace
+    retire_tracer u_tracer (
+      .clk_i, .rst_ni, .flush_i(trace_flush_i),
+      .rt_valid_i(rt_valid), .rt_pc_i(rt_pc), .rt_instr_i(rt_instr), .rt_cpsr_i(rt_cpsr),
+      .rt_cond_pass_i(rt_cond_pass),
+      .rf_we_i(rf_we), .rf_widx_i(rf_widx), .rf_wdata_i(rf_wdata),
+      .dmem_valid_i(dmem_valid), .dmem_we_i(dmem_we), .dmem_addr_i(dmem_addr),
+      .dmem_be_i(dmem_be), .dmem_data_i(dmem_data),
+      .exc_valid_i(exc_valid), .exc_type_i(exc_type), .exc_return_i(exc_return),
+      .exc_vector_i(exc_vector), .exc_cpsr_i(exc_cpsr), .exc_hsr_i(exc_hsr),
+      .obs_regs_i(obs_regs), .obs_cpsr_i(obs_cpsr), .obs_cp15_i(obs_cp15), .obs_hyp_i(obs_hyp),
+      .obs_timer_i(obs_timer), .obs_vfp_i(obs_vfp), .obs_gich_i(obs_gich),
+      .cycle_o, .retired_o
+    );
+  end else begin : g_count
+    // the tracer's two counters, nothing else: the same cycle_o / retired_o
+    logic [63:0] cycle_q, retired_q;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        cycle_q   <= 64'd0;
+        retired_q <= 64'd0;
+      end else begin
+        cycle_q <= cycle_q + 64'd1;
+        if (rt_valid) retired_q <= retired_q + 64'd1;
+      end
+    end
+    assign cycle_o   = cycle_q;
+    assign retired_o = retired_q;
+    wire unused_obs = trace_flush_i ^ rt_cond_pass ^ rf_we ^ (|rf_widx) ^ (|rf_wdata) ^ dmem_valid ^ dmem_we
+                      ^ (|dmem_addr) ^ (|dmem_be) ^ (|dmem_data) ^ (|obs_regs) ^ (|obs_hyp) ^ (|obs_timer)
+                      ^ (|obs_vfp) ^ (|obs_gich) ^ (|rt_cpsr) ^ (|exc_return) ^ (|exc_cpsr)
+                      ^ (|obs_cp15);
+  end
 
   // ---------------------------------------------------------------- watchdog
   logic [63:0] max_cycles;
@@ -130,5 +157,66 @@ module tb_top (
     end
   end
   assign unsupported_o = unsup_q;
+
+  // ---------------------------------------------------------------- exception loop
+  // A run that only takes exceptions, retiring no instruction in between (e.g. an
+  // undefined BLX into Thumb code, then a prefetch abort at a vector with no memory
+  // behind it, again and again), stops after EXC_LOOP_LIMIT entries in a row instead
+  // of spinning to --max-cycles. On the retire port an instruction that raises an
+  // exception (UNDEFINED, SVC, HVC, a trap, a data abort) pulses rt_valid in the
+  // cycle of its entry (exc_valid); a prefetch abort or an interrupt retires
+  // nothing. So an instruction *completed* when rt_valid is high without
+  // exc_valid, and the count is of entries since the last completed instruction:
+  // a vector whose first instruction itself faults (UNDEFINED, a prefetch abort
+  // of the vector fetch) does not reset it. Any handler that runs one instruction
+  // does (an interrupt masks itself on entry, an ERET or a WFI completes), so
+  // exception-heavy programs never get near the limit.
+  // exc_loop_o rises the cycle after the limit-th entry, when that entry's CP15
+  // writes show; exc_loop_info_o is frozen from then on (tb/cocotb_top.py reads it):
+  //   [0] {count[15:0], last type[7:4], first type[3:0]}  [1] first PC  [2] first
+  //   instruction  [3] first CPSR before the entry  [4] first vector  [5] last PC
+  //   [6] last CPSR before the entry  [7] last vector  [8] last HSR written (0: none)
+  //   [9] DFSR  [10] IFSR  [11] DFAR (PL1's, after the last entry)
+  // The PC of an entry is the faulting instruction's, the fetch address of a
+  // prefetch abort, the next instruction's for an interrupt.
+  localparam logic [15:0] EXC_LOOP_LIMIT = 16'd16;
+  logic [15:0] loop_n_q;
+  logic        loop_q, loop_out_q;
+  logic [31:0] dfsr_q, ifsr_q, dfar_q;
+  logic [2:0]  first_type_q, last_type_q;
+  logic [31:0] first_pc_q, first_instr_q, first_cpsr_q, first_vec_q;
+  logic [31:0] last_pc_q, last_cpsr_q, last_vec_q, last_hsr_q;
+  wire         completed = rt_valid && !exc_valid;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      loop_n_q <= 16'd0; loop_q <= 1'b0;
+      first_type_q <= 3'd0; first_pc_q <= 32'd0; first_instr_q <= 32'd0; first_cpsr_q <= 32'd0;
+      first_vec_q <= 32'd0;
+      last_type_q <= 3'd0; last_pc_q <= 32'd0; last_cpsr_q <= 32'd0; last_vec_q <= 32'd0;
+      last_hsr_q <= 32'd0;
+      loop_out_q <= 1'b0; dfsr_q <= 32'd0; ifsr_q <= 32'd0; dfar_q <= 32'd0;
+    end else if (loop_q) begin
+      if (!loop_out_q) begin
+        loop_out_q <= 1'b1;
+        dfsr_q <= obs_cp15[4]; ifsr_q <= obs_cp15[5]; dfar_q <= obs_cp15[8];   // arm_cp15 obs_pl1_o order
+      end
+    end else begin
+      if (completed) loop_n_q <= 16'd0;
+      else if (exc_valid) begin
+        loop_n_q <= loop_n_q + 16'd1;
+        if (loop_n_q == 16'd0) begin
+          first_type_q <= exc_type; first_pc_q <= rt_pc; first_instr_q <= rt_instr;
+          first_cpsr_q <= obs_cpsr; first_vec_q <= exc_vector;
+        end
+        last_type_q <= exc_type; last_pc_q <= rt_pc; last_cpsr_q <= obs_cpsr; last_vec_q <= exc_vector;
+        last_hsr_q <= exc_hsr;
+        if (loop_n_q + 16'd1 >= EXC_LOOP_LIMIT) loop_q <= 1'b1;
+      end
+    end
+  end
+  assign exc_loop_o = loop_out_q;
+  assign exc_loop_info_o = {dfar_q, ifsr_q, dfsr_q, last_hsr_q, last_vec_q, last_cpsr_q, last_pc_q,
+                            first_vec_q, first_cpsr_q, first_instr_q, first_pc_q,
+                            {loop_n_q, 8'd0, 1'b0, last_type_q, 1'b0, first_type_q}};
   wire unused_irq = uart_irq;
 endmodule
