@@ -187,7 +187,6 @@ def test_hyp_trap_bins_report_unknown_scoreboard_bins(tmp_path: Path) -> None:
 def test_random_a32_bins_come_from_the_generator(tmp_path: Path) -> None:
     from hypsim.sequences.random_a32 import CONDITIONS, GenConfig, GenStats, generate
     cfg = GenConfig()
-    cfg.weights["parallel"] = 0.0
     stats = GenStats()
     generate(5, 300, cfg, stats)
     db = record_random_a32(stats, cfg, tmp_path / "a.xml")

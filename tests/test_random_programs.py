@@ -38,11 +38,10 @@ EXCEPTION_WEIGHT = 2.0     # ~1 instruction in 50 takes an exception (UDF, copro
 
 
 def core_config(mmu: str = "off") -> GenConfig:
-    """The generator's mix minus what the core leaves UNDEFINED (SIMD32 media), plus
+    """The generator's default mix (what the core implements), plus
     the instructions that take exceptions: in Hyp mode (mmu off/hyp) to the Hyp
     vectors, in SVC mode (mmu guest) to the PL1 vectors and, for HVC, to Hyp."""
     cfg = GenConfig(mmu=mmu)
-    cfg.weights["parallel"] = 0.0
     cfg.weights["exception"] = EXCEPTION_WEIGHT
     return cfg
 
