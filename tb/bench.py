@@ -53,7 +53,7 @@ from .qemu import run_qemu
 from .run import RAM_BASE, RAM_MIB
 from .trace import RetireTxn, read_trace
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = simulator.REPO
 DEFAULT_ELF = REPO / "firmware/build/bench/workload.elf"
 WALKS_ELF = REPO / "firmware/build/bench/walks.elf"
 BLOCK_TRANSLATIONS = 20_000

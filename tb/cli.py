@@ -12,12 +12,12 @@ import sys
 from pathlib import Path
 
 from . import simulator
-from .errors import HypsimError
+from .errors import EXIT_BAD_INPUT, HypsimError
 from .progress import wanted as progress_wanted
-from .run import DEFAULT_MAX_CYCLES, EXIT_BAD_INPUT, RunOptions, run_elf
 
 
 def _common(r: argparse.ArgumentParser) -> None:
+    from .run import DEFAULT_MAX_CYCLES     # after check_repo(): run reads the source tree
     r.add_argument("--sim", choices=simulator.SIMULATORS, default="verilator")
     r.add_argument("--max-cycles", type=int, default=DEFAULT_MAX_CYCLES, metavar="N")
     r.add_argument("--waves", action="store_true", help="dump waves (Icarus: FST, Verilator: VCD)")
@@ -56,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # the modules below read the source tree (vmm_abi.h, ...) when imported: check it first
+    try:
+        simulator.check_repo()
+    except HypsimError as exc:
+        print(f"hypsim: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    from .run import RunOptions, run_elf
     args = _parser().parse_args(argv)
     progress = progress_wanted(args.progress, sys.stderr)
     # Everything the simulator or a library prints goes to stderr; the UART

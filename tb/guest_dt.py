@@ -23,10 +23,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from hypsim.errors import EXIT_TOOL_FAILED, HypsimError
+from .errors import EXIT_TOOL_FAILED, HypsimError
+from .simulator import REPO
 
 #: the DTS in the repository
-DTS = Path(__file__).resolve().parent.parent / "firmware" / "dts" / "guest-virt.dts"
+DTS = REPO / "firmware" / "dts" / "guest-virt.dts"
 
 MIB = 1 << 20
 MIN_MEM = 4 * MIB

@@ -32,7 +32,34 @@ from pathlib import Path
 from .errors import HypsimError
 
 SIMULATORS = ("icarus", "verilator")
-REPO = Path(__file__).resolve().parent.parent
+REPO_MARKER = Path("rtl/core/arm_core.sv")
+
+
+def find_repo() -> Path:
+    """The hypsim source tree (RTL, firmware, testbench HDL) the package works on: the
+    folder above this package in a checkout or an editable install; in any other install
+    (a wheel, `pip install .`), $HYPSIM_REPO, else the nearest folder at or above the
+    working directory that holds rtl/core/arm_core.sv. If none does, the package folder's
+    parent, and check_repo() says what to do."""
+    here = Path(__file__).resolve().parent.parent
+    if (here / REPO_MARKER).is_file():
+        return here
+    env = os.environ.get("HYPSIM_REPO")
+    if env:
+        return Path(env).resolve()
+    cwd = Path.cwd().resolve()
+    return next((d for d in (cwd, *cwd.parents) if (d / REPO_MARKER).is_file()), here)
+
+
+def check_repo() -> None:
+    """Fail with a clear error when REPO is not a hypsim source tree."""
+    if not (REPO / REPO_MARKER).is_file():
+        raise HypsimError(f"{REPO} is not a hypsim source tree (no {REPO_MARKER}): hypsim simulates the RTL "
+                          "and firmware of its checkout; run it from inside a hypsim checkout, or set "
+                          "HYPSIM_REPO=/path/to/hypsim")
+
+
+REPO = find_repo()
 TIMESCALE = ("1ns", "1ps")
 LINT_WAIVERS = REPO / "rtl/lint_waivers.vlt"
 CODE_COVERAGE_ENV = "HYPSIM_CODE_COVERAGE"

@@ -23,7 +23,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
-HEADER = Path(__file__).resolve().parent.parent / "firmware/include/vmm_abi.h"
+from .simulator import REPO
+
+HEADER = REPO / "firmware/include/vmm_abi.h"
 _DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)\s+(0[xX][0-9a-fA-F]+|\d+)[uUlL]*\b")
 
 
