@@ -1,7 +1,7 @@
 `timescale 1ns/1ps
-// arm_cp15 -- the CP15 system-control registers a bare-metal ARMv7-A program
-// touches before an MMU exists (ARM ARM B4.1, B3.17 "Organization of the CP15
-// registers in a VMSA implementation"), with Cortex-A15 identification as
+// arm_cp15 -- the CP15 system-control registers of an ARMv7-A core with the
+// Virtualization and Large Physical Address Extensions (ARM ARM B4.1, B3.17
+// "Organization of the CP15 registers in a VMSA implementation"), with Cortex-A15 identification as
 // QEMU's cortex-a15 model presents it on `-M virt,virtualization=on` (no EL3).
 // Cache maintenance and the CP15 barriers are accepted as no-ops (no caches).
 // The MMU registers (TTBR0/1, TTBCR, MAIR0/1, HTTBR, HTCR, HMAIR0/1, VTTBR,
@@ -22,8 +22,9 @@
 // virtualization), as on QEMU.
 // MCRR/MRRC (is64_i; opc1, crm) reach the 64-bit registers: TTBR0, TTBR1
 // and PAR (their 32-bit MCR/MRC views are the low words), HTTBR and VTTBR.
-// Left out: PMU (c9), generic timer (c14), IMPLEMENTATION DEFINED c15;
-// those accesses are UNDEFINED here.
+// Left out: PMU (c9), IMPLEMENTATION DEFINED c15 (those accesses are UNDEFINED
+// here), and ISR (c12, reads 0: the pending A/I/F lines are not brought here).
+// The generic timer's c14 registers are arm_generic_timer's (rtl/timer).
 // Observation (read-only, for the testbench's retire tracer; no logic reads
 // them): the registers of a vCPU's context, each word the value an MRC (for
 // _LO/_HI the MRRC Rt/Rt2) of it returns in a permitted mode, held this cycle
@@ -265,7 +266,7 @@ module arm_cp15 #(
         {4'd10, 3'd0, 4'd3, 3'd0, 2'b00}: begin rdata = amair0_q;  wsel = W_AMAIR0; end
         {4'd10, 3'd0, 4'd3, 3'd1, 2'b00}: begin rdata = amair1_q;  wsel = W_AMAIR1; end
         {4'd12, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata = vbar_q;    wsel = W_VBAR; end
-        {4'd12, 3'd0, 4'd1, 3'd0, 2'b00}: begin rdata = 32'd0;     wr = 1'b0; end // ISR (no GIC yet)
+        {4'd12, 3'd0, 4'd1, 3'd0, 2'b00}: begin rdata = 32'd0;     wr = 1'b0; end // ISR: reads 0 (see the header)
         {4'd12, 3'd4, 4'd0, 3'd0, 2'b00}: begin rdata = hvbar_q;   wsel = W_HVBAR; end
         {4'd13, 3'd0, 4'd0, 3'd0, 2'b00}: begin rdata = 32'd0;     end // FCSEIDR RAZ/WI
         {4'd13, 3'd0, 4'd0, 3'd1, 2'b00}: begin rdata = contextidr_q; wsel = W_CTXID; end
