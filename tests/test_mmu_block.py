@@ -15,7 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
-from hypsim.simulator import MMU_BLOCK, CocotbRun, failed_tests, run_cocotb
+from hypsim.simulator import MMU_BLOCK, CocotbRun, SimulationFailed, failed_tests, run_cocotb
 
 REPO = Path(__file__).resolve().parent.parent
 TRANSLATIONS = int(os.environ.get("HYPSIM_MMU_TRANSLATIONS", "100000"))
@@ -23,11 +23,17 @@ SEED = int(os.environ.get("HYPSIM_MMU_SEED", "1"))
 
 
 def test_mmu_matches_translation_model(sim: str, work_dir: Path) -> None:
-    xml = run_cocotb(CocotbRun(sim, MMU_BLOCK, "hypsim.envs.mmu.cocotb_mmu", work_dir,
-                               extra_env=(("HYPSIM_MMU_TRANSLATIONS", str(TRANSLATIONS)),
-                                          ("HYPSIM_MMU_SEED", str(SEED)),
-                                          ("HYPSIM_MMU_SIM", sim))))
     stats_file = work_dir / "mmu_stats.json"
+    try:
+        xml = run_cocotb(CocotbRun(sim, MMU_BLOCK, "hypsim.envs.mmu.cocotb_mmu", work_dir,
+                                   extra_env=(("HYPSIM_MMU_TRANSLATIONS", str(TRANSLATIONS)),
+                                              ("HYPSIM_MMU_SEED", str(SEED)),
+                                              ("HYPSIM_MMU_SIM", sim))))
+    except SimulationFailed as exc:   # a failing cocotb test also ends the simulator with 1
+        stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+        raise AssertionError(f"MMU block on {sim} (seed {SEED}): expected 0 mismatches, saw "
+                             f"{stats.get('mismatches', '?')}:\n" + "\n".join(stats.get("messages", []))
+                             + f"\n{exc}") from None
     assert stats_file.exists(), f"{sim}: no statistics written; see {work_dir / 'sim.log'}"
     stats = json.loads(stats_file.read_text())
     reports = REPO / "build" / "reports"
