@@ -23,6 +23,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -165,7 +166,7 @@ def _build_args(sim: str, design: Design, cov: bool = False) -> list[str]:
     incs = [f"-I{REPO / d}" for d in design.include_dirs]
     incs += [f"-G{k}={v}" if sim == "verilator" else f"-P{design.toplevel}.{k}={v}" for k, v in design.parameters]
     if sim == "verilator":
-        return (incs + [str(LINT_WAIVERS), "-O3", "--x-assign", "fast", "--x-initial", "fast", "-Wno-fatal"]
+        return (incs + [str(LINT_WAIVERS), "-O3", "--x-assign", "fast", "--x-initial", "fast", "-Wno-fatal", "--assert"]
                 + (list(COVERAGE_ARGS) if cov else []))
     return incs
 
@@ -286,10 +287,24 @@ def run_cocotb(req: CocotbRun) -> Path:
             log_file=str(req.work_dir / "sim.log"),
         )
     except (RuntimeError, SystemExit) as exc:
-        raise SimulationFailed(f"simulator failed ({exc}); see {req.work_dir / 'sim.log'}") from None
+        raise SimulationFailed(f"simulator failed ({exc}){_assertion(req.work_dir / 'sim.log')}; "
+                               f"see {req.work_dir / 'sim.log'}") from None
     if not results.exists():
-        raise SimulationFailed(f"the simulation wrote no results; see {req.work_dir / 'sim.log'}")
+        raise SimulationFailed(f"the simulation wrote no results{_assertion(req.work_dir / 'sim.log')}; "
+                               f"see {req.work_dir / 'sim.log'}")
     return results
+
+
+def _assertion(log: Path) -> str:
+    """': <message>' of the first RTL assertion that fired ($fatal in an `assert ... else`:
+    Verilator prints '[time] %Fatal: file:line: Assertion failed in <scope>: <message>',
+    Icarus 'FATAL: file:line: <message>'), or ''."""
+    try:
+        text = log.read_text(errors="replace")
+    except OSError:
+        return ""
+    m = re.search(r"^(?:\[\d+\] )?(?:%Fatal|FATAL): (\S+:\d+): (?:Assertion failed in \S+: )?(.*)$", text, re.M)
+    return f": RTL assertion at {m.group(1)}: {m.group(2)}" if m else ""
 
 
 def failed_tests(results_xml: Path) -> list[str]:

@@ -1605,4 +1605,23 @@ module arm_core (
   assign sh_op_o        = r0_v;
   assign sh_arg_o       = r1_v;
   assign obs_cpsr_o     = cpsr_q;
+
+  // ---------------------------------------------------------------- assertions
+  // The bus contract of the port list, checked in every Verilator run (--assert) and on
+  // Icarus: a request is held, unchanged, until its ack (address, direction and kind;
+  // byte enables and data too for a write).
+  logic        bus_wait_q;
+  logic [33:0] bus_req_q;
+  logic [35:0] bus_wr_q;
+  always @(posedge clk_i) begin
+    bus_wait_q <= rst_ni && bus_req_o && !bus_ack_i;
+    bus_req_q  <= {bus_we_o, bus_instr_o, bus_addr_o};
+    bus_wr_q   <= {bus_be_o, bus_wdata_o};
+    if (rst_ni && bus_wait_q)
+      assert (bus_req_o && {bus_we_o, bus_instr_o, bus_addr_o} == bus_req_q
+              && (!bus_we_o || {bus_be_o, bus_wdata_o} == bus_wr_q))
+      else $fatal(1, "arm_core: a bus request was withdrawn or changed before its ack (was %s 0x%08x, now req=%0d %s 0x%08x)",
+                  bus_req_q[33] ? "write" : "read", bus_req_q[31:0], bus_req_o, bus_we_o ? "write" : "read",
+                  bus_addr_o);
+  end
 endmodule

@@ -467,4 +467,22 @@ module mmu #(
                       vtcr_i[31:8], vttbr_i[63:56], vttbr_i[47:40], desc[63], desc[58:55],
                       desc[52:40], s2_start_bits[5:4], evict, K_LOAD, vtcr_i[5:4],
                       tlbi_op_i[3], tlbi_data_i[11:8], s2_daddr[2:0]};
+
+    // ---------------------------------------------------------------- assertions
+    // The header's contract, checked in every Verilator run (built with --assert) and on
+    // Icarus: the translation registers hold still while a request is being served
+    // (!req_ready_o after the cycle it was taken), and the walk state is a defined one.
+    logic [483:0] regs_now, regs_q;
+    logic         busy_q;
+    assign regs_now = {sctlr_m_i, ttbcr_i, ttbr0_i, ttbr1_i, mair0_i, mair1_i, hsctlr_m_i, htcr_i,
+                       httbr_i, hmair0_i, hmair1_i, hcr_vm_i, hcr_ptw_i, vtcr_i, vttbr_i};
+    always @(posedge clk_i) begin
+        regs_q <= regs_now;
+        busy_q <= rst_ni && state_q != S_IDLE;
+        if (rst_ni && busy_q && state_q != S_IDLE)
+            assert (regs_now == regs_q)
+            else $fatal(1, "mmu: a translation register (SCTLR.M, TTBCR, TTBR0/1, MAIR, HSCTLR.M, HTCR, HTTBR, HMAIR, HCR.VM/PTW, VTCR or VTTBR) changed while a walk was busy (state %0d, VA 0x%08x)", state_q, va_q);
+        if (rst_ni)
+            assert (state_q <= S_DONE) else $fatal(1, "mmu: walk state %0d is not a defined state", state_q);
+    end
 endmodule
