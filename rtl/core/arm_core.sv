@@ -139,7 +139,9 @@ module arm_core (
   output logic [25:0][31:0] obs_cp15_o,
   output logic [8:0][31:0]  obs_hyp_o,
   output logic [9:0][31:0]  obs_timer_o,
-  output logic [65:0][31:0] obs_vfp_o
+  output logic [65:0][31:0] obs_vfp_o,
+  // mmu_bridge short_desc_o: an access this core's MMU cannot translate (short descriptors)
+  output logic        short_desc_o
 );
   `include "arm_defs.svh"
 
@@ -1245,7 +1247,8 @@ module arm_core (
     .m_done_o(m_done), .m_par_o(m_par),
     .p_req_o(bus_req_o), .p_we_o(bus_we_o), .p_instr_o(bus_instr_o), .p_addr_o(bus_addr_o),
     .p_be_o(bus_be_o), .p_wdata_o(bus_wdata_o), .p_ack_i(bus_ack_i), .p_err_i(bus_err_i),
-    .p_rdata_i(bus_rdata_i)
+    .p_rdata_i(bus_rdata_i),
+    .short_desc_o
   );
 
   // Abort syndromes (B3.13.6 ISS for EC 0x20/0x21/0x24/0x25). ISV with SAS/SSE/SRT

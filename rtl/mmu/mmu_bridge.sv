@@ -60,6 +60,9 @@ module mmu_bridge #(
   output logic [24:0] flt_iss_o,       // EA, S1PTW, WnR, FSC
   output logic [31:0] flt_fsr_o,       // DFSR/IFSR, long-descriptor format
   output logic [31:0] flt_hpfar_o,
+  // a PL1&0 request with stage 1 on and TTBCR.EAE=0: short-descriptor tables, which
+  // this MMU does not implement (the testbench stops the run on it)
+  output logic        short_desc_o,
   // maintenance from CP15
   input  logic        m_valid_i,
   input  logic        m_tlbi_i,
@@ -92,6 +95,7 @@ module mmu_bridge #(
 
   // HCR.DC (B4.1.65): PL1&0 stage 1 behaves as off and stage 2 as on
   wire s1_m = sctlr_m_i && !hcr_dc_i;
+  assign short_desc_o = v_req_i && v_pl_i != 2'd2 && s1_m && !ttbcr_i[31];
   wire s2_vm = hcr_vm_i || hcr_dc_i;
   // translation regime on (B3.1): Hyp mode by HSCTLR.M, PL1&0 by SCTLR.M or HCR.VM
   wire xlat_on = (v_pl_i == 2'd2) ? hsctlr_m_i : (s1_m || s2_vm);

@@ -90,7 +90,8 @@ module soc_top #(
   output logic [8:0][31:0]  obs_hyp_o,
   output logic [9:0][31:0]  obs_timer_o,
   output logic [65:0][31:0] obs_vfp_o,
-  output logic [6:0][31:0]  obs_gich_o
+  output logic [6:0][31:0]  obs_gich_o,
+  output logic              short_desc_o        // arm_core short_desc_o
 );
   logic        req, we, instr, ack, err;
   logic        gic_irq, gic_fiq, gic_virq, gic_vfiq;
@@ -110,7 +111,7 @@ module soc_top #(
     .rf_we_o, .rf_widx_o, .rf_wdata_o,
     .dmem_valid_o, .dmem_we_o, .dmem_addr_o, .dmem_be_o, .dmem_data_o,
     .exc_valid_o, .exc_type_o, .exc_return_o, .exc_vector_o, .exc_cpsr_o, .exc_hsr_o,
-    .obs_regs_o, .obs_cpsr_o, .obs_cp15_o, .obs_hyp_o, .obs_timer_o, .obs_vfp_o
+    .obs_regs_o, .obs_cpsr_o, .obs_cp15_o, .obs_hyp_o, .obs_timer_o, .obs_vfp_o, .short_desc_o
   );
 
   // ---------------------------------------------------------------- decoder

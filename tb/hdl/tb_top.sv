@@ -11,7 +11,7 @@
 //   * an X check on the bus (Icarus only; Verilator is two-state),
 //   * a stop on a configuration the RTL does not implement: a PL1&0 access
 //     with SCTLR.M=1 and TTBCR.EAE=0 (short-descriptor tables; rtl/mmu walks
-//     long descriptors only), read from the core by hierarchical reference.
+//     long descriptors only), from the core's short_desc_o port.
 // The VMM doorbell (vmm_*) and the RAM backdoor (dbg_*) pass straight through
 // to cocotb (tb/cocotb_top.py, tb/vmm.py).
 module tb_top #(
@@ -56,7 +56,7 @@ module tb_top #(
   logic [5:0]  rf_widx;
   logic [3:0]  dmem_be;
   logic [2:0]  exc_type;
-  logic        bus_req, bus_we;
+  logic        bus_req, bus_we, short_desc_now;
   logic [31:0] bus_addr, bus_wdata;
   logic [3:0]  bus_be;
   logic [37:0][31:0] obs_regs;
@@ -83,7 +83,7 @@ module tb_top #(
     .bus_req_o(bus_req), .bus_we_o(bus_we), .bus_addr_o(bus_addr), .bus_be_o(bus_be),
     .bus_wdata_o(bus_wdata),
     .obs_regs_o(obs_regs), .obs_cpsr_o(obs_cpsr), .obs_cp15_o(obs_cp15), .obs_hyp_o(obs_hyp),
-    .obs_timer_o(obs_timer), .obs_vfp_o(obs_vfp), .obs_gich_o(obs_gich)
+    .obs_timer_o(obs_timer), .obs_vfp_o(obs_vfp), .obs_gich_o(obs_gich), .short_desc_o(short_desc_now)
   );
 
   if (TRACE) begin : g_trace
@@ -144,15 +144,12 @@ module tb_top #(
 
   // ---------------------------------------------------------------- unsupported configuration
   logic unsup_q;
-  // the bridge's own regime decision: a PL1&0 request with stage 1 on (s1_m: SCTLR.M, not HCR.DC)
-  wire  short_desc_now = u_soc.u_core.u_mmu.v_req_i && u_soc.u_core.u_mmu.v_pl_i != 2'd2
-                         && u_soc.u_core.u_mmu.s1_m && !u_soc.u_core.u_mmu.ttbcr_i[31];
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) unsup_q <= 1'b0;
     else if (short_desc_now) begin
       if (!unsup_q)
-        $display("HYPSIM-ERROR: SCTLR.M=1 with TTBCR.EAE=0 at cycle %0d (PC %h): short-descriptor tables are not implemented",
-                 cycle_o, u_soc.u_core.pc_q);
+        $display("HYPSIM-ERROR: SCTLR.M=1 with TTBCR.EAE=0 at cycle %0d (last retired PC %h): short-descriptor tables are not implemented",
+                 cycle_o, rt_pc);
       unsup_q <= 1'b1;
     end
   end
