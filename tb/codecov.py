@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import HypsimError
+from .fileio import atomic_write
 from .simulator import REPO, code_coverage_dir
 
 COV_DIR = REPO / "build/coverage/code"
@@ -137,24 +138,9 @@ def merge_dats(paths: list[Path]) -> dict[str, int]:
     return dict(merged)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)   # mkstemp's 0600 would hide the report from others
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_dat(points: dict[str, int], path: Path) -> None:
     """A coverage.dat that verilator_coverage reads (run it from the repository root)."""
-    _atomic_write(path, DAT_HEADER + "\n" + "".join(f"C '{k}' {c}\n" for k, c in sorted(points.items())))
+    atomic_write(path, DAT_HEADER + "\n" + "".join(f"C '{k}' {c}\n" for k, c in sorted(points.items())))
 
 
 # --------------------------------------------------------------------------
@@ -344,14 +330,14 @@ def report(dat_dir: Path | None = None, cov_dir: Path = COV_DIR, html_dir: Path 
     points = points_of(merged)
     write_dat(merged, cov_dir / "merged.dat")
     line_info, toggle_info = cov_dir / "line.info", cov_dir / "toggle.info"
-    _atomic_write(line_info, lcov_line_info(points))
-    _atomic_write(toggle_info, lcov_toggle_info(points))
+    atomic_write(line_info, lcov_line_info(points))
+    atomic_write(toggle_info, lcov_toggle_info(points))
     toggle_html = html_dir / "toggle"
     # the toggle report goes inside the line report's directory: render it last
     genhtml(line_info, html_dir, "hypsim RTL line coverage (Verilator)", ("toggle/index.html", "toggle coverage"))
     genhtml(toggle_info, toggle_html, "hypsim RTL toggle coverage (Verilator)", ("../index.html", "line coverage"))
     summary = summarize(points, len(dats), html_dir / "index.html", toggle_html / "index.html")
-    _atomic_write(cov_dir / "summary.json", json.dumps(summary, indent=1) + "\n")
+    atomic_write(cov_dir / "summary.json", json.dumps(summary, indent=1) + "\n")
     return summary
 
 

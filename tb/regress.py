@@ -34,6 +34,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .fileio import atomic_write
 from .simulator import REPO, SIMULATORS
 
 REGRESS_DIR = Path("build/regress")          # relative to REPO: job commands run from the repo root
@@ -258,9 +259,7 @@ def write_run_files(run_dir: Path, jobs: list[Job], meta: dict) -> None:
         (d / sub).mkdir(exist_ok=True)
     for name, text in (("jobs.tsv", "".join(f"{j.name}\t{j.command}\n" for j in jobs)),
                        ("jobs.json", json.dumps({**meta, "jobs": [asdict(j) for j in jobs]}, indent=1))):
-        tmp = d / f".{name}.tmp"
-        tmp.write_text(text)
-        tmp.replace(d / name)
+        atomic_write(d / name, text)
     latest = REPO / REGRESS_DIR / "latest"
     if latest.is_symlink() or not latest.exists():
         latest.unlink(missing_ok=True)

@@ -25,6 +25,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .fileio import atomic_write
 from .simulator import REPO
 
 LOG_TAIL_LINES = 60
@@ -233,8 +234,6 @@ def merge_run(run_dir: Path) -> int:
     summary = {**{k: v for k, v in meta.items() if k != "jobs"}, "counts": counts,
                "failed": [asdict(r) for r in results if r.status in ("failed", "not run")],
                "jobs": [asdict(r) for r in results]}
-    tmp = d / ".summary.json.tmp"
-    tmp.write_text(json.dumps(summary, indent=1))
-    tmp.replace(d / "summary.json")
+    atomic_write(d / "summary.json", json.dumps(summary, indent=1))
     print("\n".join(lines), flush=True)
     return 1 if counts["failed"] or counts["not run"] or not tools_ok else 0

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from ..simulator import REPO
-from .xmldb import CoverageFileError, Item, atomic_write, parse, write
+from ..fileio import atomic_write
+from .xmldb import CoverageFileError, Item, parse, write
 
 COVERAGE = REPO / "build" / "coverage"
 MERGED_XML = COVERAGE / "merged.xml"

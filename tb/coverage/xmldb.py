@@ -12,11 +12,11 @@ is an item with the two bins PASS and FAIL and size = weight.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..fileio import atomic_write
 
 
 class CoverageFileError(ValueError):
@@ -122,20 +122,6 @@ def to_xml(items: dict[str, Item]) -> ET.Element:
                          cover_percentage=str(round(cov * 100 / size, 2) if size else 0.0))
     ET.indent(root)
     return root
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename: a
-    reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write(path: Path | str, items: dict[str, Item]) -> None:

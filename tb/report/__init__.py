@@ -21,14 +21,13 @@ functional coverage database; 2 on bad input.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import HypsimError
+from ..fileio import atomic_write
 from . import bench_json, browser, codecov_summary, functional, junit
 from .page import PageData, Source, render
 
@@ -128,20 +127,6 @@ def collect(args: argparse.Namespace) -> PageData:
     return data
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write the whole file or nothing: a temp file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def gate(data: PageData) -> list[str]:
     """What --strict fails on: open bins, stale waivers, and no database at all (a gate
     that passes on nothing would hide a failed merge)."""
@@ -167,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     except HypsimError as err:
         print(f"{err.message}\nreport: {args.output} left as it was", file=sys.stderr)
         return err.exit_code
-    write_atomic(args.output, render(data))
+    atomic_write(args.output, render(data))
     print(f"report: wrote {args.output}", file=sys.stderr)
     if not args.no_screenshot:
         png = args.output.with_suffix(".png")
