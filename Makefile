@@ -126,7 +126,8 @@ setup-check:
 # ---------------------------------------------------------------------------------
 REPORTS := build/reports
 SIM ?= verilator
-RTL_SOURCES := $(wildcard rtl/core/*.sv rtl/mmu/*.sv rtl/timer/*.sv rtl/gic/*.sv rtl/soc/*.sv tb/hdl/*.sv)
+RTL_ALL := $(wildcard rtl/core/*.sv rtl/mmu/*.sv rtl/timer/*.sv rtl/gic/*.sv rtl/soc/*.sv tb/hdl/*.sv)
+RTL_SOURCES := $(filter %_pkg.sv,$(RTL_ALL)) $(filter-out %_pkg.sv,$(RTL_ALL))   # packages first
 
 firmware:
 	@$(MAKE) -s --no-print-directory -C firmware all

@@ -82,10 +82,13 @@ class Design:
     parameters: tuple[tuple[str, int], ...] = ()   # the top level's parameter overrides
 
     def sources(self) -> list[Path]:
+        """Every .sv of the source dirs, then extra_sources; packages (`*_pkg.sv`) first,
+        since Icarus and Verilator need a package compiled before the modules importing it."""
         srcs: list[Path] = []
         for sub in self.source_dirs:
             srcs += sorted((REPO / sub).glob("*.sv"))
-        return srcs + [REPO / f for f in self.extra_sources]
+        srcs += [REPO / f for f in self.extra_sources]
+        return sorted(srcs, key=lambda p: not p.name.endswith("_pkg.sv"))   # stable: order kept
 
     def headers(self) -> list[Path]:
         return [h for d in self.include_dirs for h in sorted((REPO / d).glob("*.svh"))]
