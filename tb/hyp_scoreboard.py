@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .models import cp15_regs
 from .models.arm_state import CPSR_F, CPSR_I, CPSR_MODE_MASK, PHYS_ELR_HYP, ArchState, Mode, spsr_index
 from .models.hsr import (EC, HCR, HYP_VECTOR_DABT, HYP_VECTOR_FIQ, HYP_VECTOR_IRQ, HYP_VECTOR_PABT,
                          HYP_VECTOR_UNDEF, UNKNOWN_SYNDROME, HypModeException, TrapControls, cp15_trap,
@@ -97,9 +98,8 @@ def _control_register_write(instr: int) -> str | None:
     acc = decode_coproc(instr)
     if acc is None or acc.coproc != 15 or acc.read or acc.is64:
         return None
-    return {(4, 1, 1, 0): "HCR", (4, 1, 1, 3): "HSTR", (4, 1, 1, 2): "HCPTR", (4, 12, 0, 0): "HVBAR",
-            (0, 1, 0, 2): "CPACR", (4, 14, 1, 0): "CNTHCTL",
-            (0, 14, 1, 0): "CNTKCTL"}.get((acc.opc1, acc.crn, acc.crm, acc.opc2))
+    reg = cp15_regs.lookup(acc.crn, acc.opc1, acc.crm, acc.opc2)
+    return reg.name if reg is not None and reg.name in CONTROLS_AT_RESET else None
 
 
 def _control_name(instr: int, controls: TrapControls) -> str:

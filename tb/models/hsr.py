@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from . import generic_timer
+from . import cp15_regs, generic_timer
 from .arm_state import Mode
 
 
@@ -188,29 +188,30 @@ def is_hvc(instr: int) -> bool:
 # Keys are (crn, opc1, crm, opc2); None is a wildcard.
 _Key = tuple[int | None, int | None, int | None, int | None]
 
+def _regs(*names: str) -> tuple[_Key, ...]:
+    return tuple(cp15_regs.key(n) for n in names)
+
+
 # HCR.TID1 (B1.14.8): TCMTR, TLBTR, AIDR, REVIDR
-_TID1: tuple[_Key, ...] = ((0, 0, 0, 2), (0, 0, 0, 3), (0, 1, 0, 7), (0, 0, 0, 6))
+_TID1 = _regs("TCMTR", "TLBTR", "AIDR", "REVIDR")
 # HCR.TID2: CTR, CCSIDR, CLIDR, CSSELR
-_TID2: tuple[_Key, ...] = ((0, 0, 0, 1), (0, 1, 0, 0), (0, 1, 0, 1), (0, 2, 0, 0))
+_TID2 = _regs("CTR", "CCSIDR", "CLIDR", "CSSELR")
 # HCR.TID3: ID_PFR0..ID_ISAR5 and the reserved ID space c0, opc1 0, CRm 1-7
 _TID3: tuple[_Key, ...] = tuple((0, 0, crm, None) for crm in range(1, 8))
 # HCR.TAC: ACTLR
-_TAC: tuple[_Key, ...] = ((1, 0, 0, 1),)
+_TAC = _regs("ACTLR")
 # HCR.TSW: DCISW, DCCSW, DCCISW
-_TSW: tuple[_Key, ...] = ((7, 0, 6, 2), (7, 0, 10, 2), (7, 0, 14, 2))
+_TSW = _regs("DCISW", "DCCSW", "DCCISW")
 # HCR.TPC: the PoC cache maintenance by MVA (DCIMVAC, DCCMVAC, DCCIMVAC)
-_TPC: tuple[_Key, ...] = ((7, 0, 6, 1), (7, 0, 10, 1), (7, 0, 14, 1))
+_TPC = _regs("DCIMVAC", "DCCMVAC", "DCCIMVAC")
 # HCR.TPU: PoU maintenance (ICIMVAU, ICIALLU, ICIALLUIS, DCCMVAU)
-_TPU: tuple[_Key, ...] = ((7, 0, 5, 1), (7, 0, 5, 0), (7, 0, 1, 0), (7, 0, 11, 1))
+_TPU = _regs("ICIMVAU", "ICIALLU", "ICIALLUIS", "DCCMVAU")
 # HCR.TTLB: every TLB maintenance operation (c8)
 _TTLB: tuple[_Key, ...] = ((8, 0, None, None),)
 # HCR.TVM: writes to the virtual-memory controls (SCTLR, TTBR0/1, TTBCR, DACR, DFSR,
 # IFSR, ADFSR, AIFSR, DFAR, IFAR, PRRR/MAIR0, NMRR/MAIR1, AMAIR0/1, CONTEXTIDR)
-_TVM: tuple[_Key, ...] = (
-    (1, 0, 0, 0), (2, 0, 0, 0), (2, 0, 0, 1), (2, 0, 0, 2), (3, 0, 0, 0),
-    (5, 0, 0, 0), (5, 0, 0, 1), (5, 0, 1, 0), (5, 0, 1, 1), (6, 0, 0, 0), (6, 0, 0, 2),
-    (10, 0, 2, 0), (10, 0, 2, 1), (10, 0, 3, 0), (10, 0, 3, 1), (13, 0, 0, 1),
-)
+_TVM = _regs("SCTLR", "TTBR0", "TTBR1", "TTBCR", "DACR", "DFSR", "IFSR", "ADFSR", "AIFSR", "DFAR", "IFAR",
+             "PRRR", "NMRR", "AMAIR0", "AMAIR1", "CONTEXTIDR")
 
 
 def _match(keys: tuple[_Key, ...], acc: CoprocAccess) -> bool:

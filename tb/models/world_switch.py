@@ -39,7 +39,7 @@ from enum import Enum
 
 from .arm_state import CPSR_A, CPSR_I, CPSR_MODE_MASK, CPSR_T, PHYS_NAMES, Mode, phys_index
 from ..vmm_abi import A
-from . import psci
+from . import cp15_regs, psci
 from .hsr import EC, HCR
 
 # ---------------------------------------------------------------- the context
@@ -122,15 +122,10 @@ VCPU_OFF = (psci.CPU_OFF, psci.SYSTEM_OFF, psci.SYSTEM_RESET)   # the vCPU never
 #: L2CTLR the number of CPUs - 1 in [25:24] (one vCPU: 0), L2ECTLR RAZ/WI, CBAR the guest's GICD.
 #: None: the register exists for writes only (DC set/way); a read is UNDEFINED.
 CP15_EMULATED: dict[tuple[int, int, int, int], int | None] = {
-    (0, 1, 0, 1): 0,                 # ACTLR
-    (0, 7, 6, 2): None,              # DCISW
-    (0, 7, 10, 2): None,             # DCCSW
-    (0, 7, 14, 2): None,             # DCCISW
-    (1, 9, 0, 2): 0,                 # L2CTLR
-    (1, 9, 0, 3): 0,                 # L2ECTLR
-    (4, 15, 0, 0): GUEST_GICD_IPA,   # CBAR (read-only)
-}
-CP15_READ_ONLY = {(4, 15, 0, 0)}
+    cp15_regs.opc1_crn_crm_opc2(name): value for name, value in (
+        ("ACTLR", 0), ("DCISW", None), ("DCCSW", None), ("DCCISW", None),
+        ("L2CTLR", 0), ("L2ECTLR", 0), ("CBAR", GUEST_GICD_IPA))}
+CP15_READ_ONLY = {cp15_regs.opc1_crn_crm_opc2("CBAR")}
 
 
 # ---------------------------------------------------------------- exits
