@@ -18,6 +18,7 @@ import pytest
 
 from hypsim.elf_image import load_elf
 from hypsim.models.arm_state import Mode
+from hypsim.models.t32 import cpsr_itstate
 from hypsim.models.hsr import (EC, HCR, TrapControls, decode, it_advance, it_cond, spsr_itstate_on_trap,
                                t32_is_32bit, t32_to_a32, trap_class, trap_class_t32)
 
@@ -46,11 +47,6 @@ MEASURED = [
 ]
 
 
-def _spsr_it(spsr: int) -> int:
-    """IT[7:0] of a PSR: IT[7:2] in bits 15:10, IT[1:0] in bits 26:25."""
-    return (((spsr >> 10) & 0x3F) << 2) | ((spsr >> 25) & 3)
-
-
 @pytest.mark.parametrize("what, instr, itstate, elr_off, hsr, spsr", MEASURED, ids=[m[0] for m in MEASURED])
 def test_model_gives_the_measured_hsr(what: str, instr: int, itstate: int, elr_off: int, hsr: int,
                                       spsr: int) -> None:
@@ -65,7 +61,7 @@ def test_model_gives_the_measured_spsr_itstate(what: str, instr: int, itstate: i
     """QEMU 7.2 saves a WFI's ITSTATE advanced, an MRC/MCR's as it was (B1.8.3 asks for the latter)."""
     if decode(hsr).ec == EC.HVC:
         return       # preferred return is the next instruction, outside the block here
-    assert spsr_itstate_on_trap(itstate, instr, instr > 0xFFFF) == _spsr_it(spsr)
+    assert spsr_itstate_on_trap(itstate, instr, instr > 0xFFFF) == cpsr_itstate(spsr)
     assert spsr_itstate_on_trap(itstate, instr, instr > 0xFFFF, qemu=False) == itstate
 
 

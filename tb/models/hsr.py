@@ -26,7 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from . import cp15_regs, generic_timer
+from . import cp15_regs, generic_timer, t32
+from .t32 import it_advance, it_cond
 from .arm_state import Mode
 
 
@@ -417,13 +418,9 @@ def trap_class(instr: int, mode: int, controls: TrapControls,
 # trap saves ITSTATE already advanced past the WFI (QEMU runs its WFI helper
 # after the translator has stepped the IT state): see spsr_itstate_on_trap.
 
-#: the first halfword's top five bits that make a T32 instruction 32 bits wide (A6.1)
-T32_WIDE_PREFIXES = (0b11101, 0b11110, 0b11111)
-
-
 def t32_is_32bit(hw1: int) -> bool:
     """Whether a T32 instruction whose first halfword is ``hw1`` is 32 bits wide (A6.1)."""
-    return (hw1 >> 11) & 0x1F in T32_WIDE_PREFIXES
+    return t32.is_32bit(hw1)
 
 
 def t32_to_a32(instr: int, wide: bool) -> int | None:
@@ -447,19 +444,6 @@ def t32_to_a32(instr: int, wide: bool) -> int | None:
     if instr >> 29 == 0b111 and (instr >> 26) & 0b11 == 0b11 and (instr >> 24) & 0xF != 0xF:
         return instr
     return None
-
-
-def it_cond(itstate: int) -> int | None:
-    """The condition of the instruction that ITSTATE (IT[7:0], A2.5.2) applies to, or None
-    outside an IT block."""
-    return (itstate >> 4) & 0xF if itstate & 0xF else None
-
-
-def it_advance(itstate: int) -> int:
-    """ITAdvance() (A2.5.2): the ITSTATE of the next instruction."""
-    if itstate & 0x7 == 0:
-        return 0
-    return (itstate & 0xE0) | ((itstate << 1) & 0x1F)
 
 
 def spsr_itstate_on_trap(itstate: int, instr: int, wide: bool, qemu: bool = True) -> int:
