@@ -113,3 +113,70 @@ def test_random_t32_stream_matches_qemu(seed: int, sim: str, work_dir: Path) -> 
     assert res.exit_code == EXIT_OK, (
         f"seed {seed} on {sim} (regenerate: python -m hypsim.sequences.random_t32 --seed {seed} "
         f"--count {BODY} -o prog.S):\n{res.message}")
+
+
+def _lint_body(elf: Path) -> list[str]:
+    """The UNPREDICTABLE cases (ARM ARM A8, T32 encodings) the generator must avoid, checked
+    on the linked body with capstone: writeback to a transfer register or a listed base,
+    LDRD with Rt == Rt2, long multiplies with RdLo == RdHi, SP or PC as an operand."""
+    import capstone
+    from capstone import arm as csarm
+    cs = capstone.Cs(capstone.CS_ARCH_ARM, capstone.CS_MODE_THUMB)
+    cs.detail = True
+    start, end = _symbol(elf, rt.BODY_START_SYMBOL), _symbol(elf, rt.BODY_END_SYMBOL)
+    image = load_elf(elf)
+    code = bytes(image.read_byte(a) for a in range(start, end))
+    bad: list[str] = []
+    sp_pc = {csarm.ARM_REG_SP, csarm.ARM_REG_PC}
+    for insn in cs.disasm(code, start):
+        text = f"{insn.address:#x}: {insn.mnemonic} {insn.op_str}"
+        regs = [op.reg for op in insn.operands if op.type == csarm.ARM_OP_REG]
+        mems = [op.mem for op in insn.operands if op.type == csarm.ARM_OP_MEM]
+        m = insn.mnemonic.split(".")[0]
+        if m.startswith(("tbb", "tbh", "push", "pop")) or m[:1] == "b" or m.startswith("cb"):
+            continue
+        if set(regs) & sp_pc or any(mem.base in sp_pc or mem.index in sp_pc for mem in mems):
+            bad.append(f"{text}: SP/PC operand")
+        if m.startswith(("ldm", "stm")) and insn.writeback and regs[0] in regs[1:]:
+            bad.append(f"{text}: writeback base in the list")
+        if m.startswith(("ldr", "str")) and mems:
+            base = mems[0].base
+            post_wb = len([op for op in insn.operands if op.type == csarm.ARM_OP_IMM]) > 0
+            if (insn.writeback or post_wb) and base in regs:
+                bad.append(f"{text}: writeback to a transfer register")
+            if m.startswith("ldrd") and regs[0] == regs[1]:
+                bad.append(f"{text}: LDRD with Rt == Rt2")
+        if m in ("umull", "smull", "umlal", "smlal") and regs[0] == regs[1]:
+            bad.append(f"{text}: RdLo == RdHi")
+    return bad
+
+
+@needs_tools
+@pytest.mark.parametrize("seed", (11, 12, 13))
+def test_objdump_finds_nothing_unpredictable(seed: int, tmp_path: Path) -> None:
+    """objdump marks the encodings it knows to be UNPREDICTABLE (and undecodable ones)."""
+    elf = build(generate(seed, 3000), tmp_path)
+    text = subprocess.run(["arm-none-eabi-objdump", "-d", str(elf)], capture_output=True, text=True,
+                          check=True).stdout
+    bad = [line for line in text.splitlines() if "UNPREDICTABLE" in line or "undefined" in line]
+    assert not bad, "\n".join(bad[:10])
+    assert text.count("\tit") > 50 and "tbb\t[pc" in text and "tbh\t[pc" in text
+    problems = _lint_body(elf)
+    assert not problems, "\n".join(problems[:10])
+
+
+def test_lint_catches_the_bad_encodings(tmp_path: Path) -> None:
+    """The lint above is not vacuous: each rule fires on one bad instruction."""
+    if shutil.which("arm-none-eabi-gcc") is None:
+        pytest.skip("arm-none-eabi-gcc not installed")
+    src = generate(1, 0).replace(f"{rt.BODY_END_SYMBOL}:", "\n".join([
+        "\t.inst.w 0xe8b10003   @ ldmia.w r1!, {r0, r1}",
+        "\t.inst.w 0xf8511b04   @ ldr.w r1, [r1], #4",
+        "\t.inst.w 0xe9d00000   @ ldrd r0, r0, [r0]",
+        "\t.inst.w 0xfba00001   @ umull r0, r0, r0, r1",
+        "\t.inst.w 0xeb0d0001   @ add.w r0, sp, r1",
+        f"{rt.BODY_END_SYMBOL}:"]), 1)
+    problems = _lint_body(build(src, tmp_path))
+    assert [p.split(": ")[-1] for p in problems] == [
+        "writeback base in the list", "writeback to a transfer register", "LDRD with Rt == Rt2",
+        "RdLo == RdHi", "SP/PC operand"], problems
