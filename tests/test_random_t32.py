@@ -77,7 +77,9 @@ def _qemu_part(seed: int, work: Path) -> Path:
     end_pc = _symbol(elf, rt.BODY_END_SYMBOL)
     body_end = next(st for st in run.states if st.thumb and st.pc == end_pc)
     thumb = [st for st in run.states if st.thumb]
-    assert thumb and any(not st.thumb for st in run.states[run.states.index(thumb[0]):])   # back to A32
+    first, last = run.states.index(thumb[0]), run.states.index(body_end)
+    arm_in_body = [st for st in run.states[first:last] if not st.thumb]
+    assert arm_in_body, f"seed {seed}: the body never ran A32 code (interworking)"
     widths = {t32_size(t32.from_halfwords(image.read_word(st.pc) & 0xFFFF,
                                           image.read_word(st.pc + 2) & 0xFFFF)[0]) for st in thumb}
     assert widths == {2, 4}
@@ -180,3 +182,11 @@ def test_lint_catches_the_bad_encodings(tmp_path: Path) -> None:
     assert [p.split(": ")[-1] for p in problems] == [
         "writeback base in the list", "writeback to a transfer register", "LDRD with Rt == Rt2",
         "RdLo == RdHi", "SP/PC operand"], problems
+
+
+@needs_tools
+def test_cli_writes_source_and_elf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src, elf = tmp_path / "p.S", tmp_path / "out" / "p.elf"
+    assert rt.main(["--seed", "3", "--count", "100", "-o", str(src), "--elf", str(elf), "--stats"]) == 0
+    assert src.read_text() == generate(3, 100) and elf.is_file()
+    assert "body instructions:" in capsys.readouterr().err
