@@ -408,7 +408,7 @@ def trap_class(instr: int, mode: int, controls: TrapControls,
 #                            0x05e00000   EC 0x01, IL 0, CV 1, COND 0xE
 #   WFI.W (32-bit)           outside and inside ITE MI: 0x07e00000   IL 1
 #   MRC p15,0,r3,c1,c0,0     outside and inside ITTT EQ: 0x0fe00461   IL 1, COND 0xE
-#   MCR p15,0,r3,c1,c0,2     inside ITET LT: 0x0fe40460
+#   MCR p15,0,r3,c1,c0,2     outside and inside ITET LT: 0x0fe40460
 #   HVC #0x1234              0x4a001234, ELR_hyp = the next instruction
 #   a WFIPL in IT PL whose condition fails: no trap
 # So QEMU reports IL = the instruction's width and CV = 1, COND = 0xE whether

@@ -76,8 +76,9 @@ guest:
     wfilt                           @ 10: 16-bit, third of ITET LT
     .inst.n 0xbfe8                  @ IT AL (gas refuses WFI in an IT AL block)
     .inst.n 0xbf30                  @ 11: WFI, 16-bit, IT AL
+    mcr p15, 0, r3, c1, c0, 2       @ 12: MCR CPACR, outside
     mov r0, #0
-    hvc #0x1234                     @ 12: HVC, outside (UNPREDICTABLE in an IT block)
+    hvc #0x1234                     @ 13: HVC, outside (UNPREDICTABLE in an IT block)
     hvc #0xffff                     @ end
 1:  b 1b
 
