@@ -290,7 +290,7 @@ def _dp32_text(ctx: _Ctx, s_allowed: bool = True) -> tuple[str, str]:
         op = rng.choice(("sxtb", "sxth", "uxtb", "uxth", "sxtab", "uxtah", "uxtab", "sxtah"))
         rot = rng.choice((0, 8, 16, 24))
         ror = f", ror #{rot}" if rot else ""
-        if op.endswith("a" + op[-1]) or op in ("sxtab", "uxtah", "uxtab", "sxtah"):
+        if op in ("sxtab", "uxtah", "uxtab", "sxtah"):
             return f"{op} {reg(d)}, {reg(n)}, {reg(m)}{ror}", op
         return f"{op}.w {reg(d)}, {reg(m)}{ror}", op
     if k == 9:
@@ -320,9 +320,8 @@ def gen_dp32(ctx: _Ctx) -> _Group:
 _SIZES = {"ldr": 4, "str": 4, "ldrb": 1, "strb": 1, "ldrh": 2, "strh": 2, "ldrsb": 1, "ldrsh": 2}
 
 
-def _access(ctx: _Ctx, g: _Group, cond: str = "") -> None:
-    """Set up a base (and offset) register, then one access. With ``cond`` (inside an IT
-    block the caller opened after the set-up) only the access is emitted by the caller."""
+def _access(ctx: _Ctx, g: _Group) -> None:
+    """Set up a base (and offset) register in the scratch buffer, then one access."""
     rng = ctx.rng
     op = rng.choice(tuple(_SIZES) + ("ldrd", "strd"))
     size = 4 if op in ("ldrd", "strd") else _SIZES[op]
@@ -350,7 +349,7 @@ def _access(ctx: _Ctx, g: _Group, cond: str = "") -> None:
         g.insn(f"{op} {reg(t)}, [{reg(base)}, {reg(idx)}{sh}]", op + "_reg")
         return
     if narrow and form == "offset":
-        off = size * rng.below(32 if size < 4 else 32)
+        off = size * rng.below(32)               # imm5 * size: the 16-bit forms (A6.2.4)
         ctx.scratch_base(g, base, mid)
         g.insn(f"{op} {reg(t)}, [{reg(base)}, #{off}]", op)
         return
@@ -358,7 +357,7 @@ def _access(ctx: _Ctx, g: _Group, cond: str = "") -> None:
     ctx.scratch_base(g, base, mid)
     addr = {"offset": f"[{reg(base)}, #{off}]", "pre": f"[{reg(base)}, #{off}]!",
             "post": f"[{reg(base)}], #{off}"}[form]
-    g.insn(f"{op}{cond}.w {reg(t)}, {addr}", f"{op}.w_{form}")
+    g.insn(f"{op}.w {reg(t)}, {addr}", f"{op}.w_{form}")
 
 
 def gen_load_store(ctx: _Ctx) -> _Group:
