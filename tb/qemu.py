@@ -401,7 +401,8 @@ def run_qemu(elf: Path, work_dir: Path, ram_size_mib: int = 16, max_insns: int |
         os.close(wfd)
         log_copy = open(work_dir / TRACE_FILE, "wb") if keep_log else None
         try:
-            states, skipped, timed_out, limit_hit, unparsed = _collect(proc, rfd, image.entry, max_insns,
+            # a Thumb entry (bit 0 set) is traced at its halfword address
+            states, skipped, timed_out, limit_hit, unparsed = _collect(proc, rfd, image.entry & ~1, max_insns,
                                                              time.monotonic() + timeout_s, log_copy)
         finally:
             os.close(rfd)
