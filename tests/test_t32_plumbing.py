@@ -209,3 +209,31 @@ def test_lockstep_says_when_the_dut_is_in_thumb_and_qemu_not() -> None:
     report = compare_steps(rtl, [_q(0x100, REGS, 0x1D3)]).divergence.report()  # type: ignore[union-attr]
     assert "the RTL is in Thumb state and QEMU in ARM state" in report
     assert "QEMU is in Thumb state" not in report
+
+
+@needs_tools
+def test_lockstep_over_a_real_t32_trace(tmp_path: Path) -> None:
+    """QEMU's own trace of a random T32 stream, replayed as if retired by a core, compares
+    clean; a core that steps 2 bytes after a 32-bit T32 instruction is caught and named."""
+    from dataclasses import replace
+
+    from hypsim.sequences import random_t32
+    elf = random_t32.build(random_t32.generate(5, 300), tmp_path)
+    image = load_elf(elf)
+    run = run_qemu(elf, tmp_path / "q", timeout_s=60)
+    steps: list[StepState] = []
+    for i, st in enumerate(run.states):
+        if st.thumb:
+            word, _ = t32.from_halfwords(image.read_word(st.pc) & 0xFFFF, image.read_word(st.pc + 2) & 0xFFFF)
+        else:
+            word = image.read_word(st.pc)
+        steps.append(StepState(RetireTxn(i, st.pc, word, st.cpsr, True, (), ()), st.regs, st.cpsr))
+    res = compare_steps(steps, run.states)
+    assert res.ok and res.compared == len(run.states)
+    i = next(k for k, (a, b) in enumerate(zip(run.states, run.states[1:]))
+             if a.thumb and t32_size(steps[k].txn.instr) == 4 and b.pc == a.pc + 4)
+    nxt = steps[i + 1]
+    wrong = StepState(replace(nxt.txn, pc=nxt.txn.pc - 2), nxt.regs[:15] + (nxt.txn.pc - 2,), nxt.cpsr)
+    div = compare_steps(steps[: i + 1] + [wrong], run.states).divergence
+    assert div is not None and div.what == "PC" and div.index == i + 1
+    assert "retired as 32-bit; the RTL went on 2 bytes later, QEMU 4" in div.report()
