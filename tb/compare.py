@@ -4,6 +4,14 @@ For every retired instruction i the RTL state before it (rebuilt from the
 retire port by hypsim.trace.replay) must equal QEMU's state before its
 instruction i: PC, R0-R15 and the CPSR. The first difference stops the
 comparison and is reported with both states and the last instructions.
+
+Width-aware (A32 and T32): a state's instruction set is its CPSR.T, which is
+part of the compared CPSR, so a T32 step is compared like an A32 one (QEMU
+prints R15 = the instruction's own address in both states, and the RTL's PC is
+its retire PC). What differs is the report: a T32 instruction (``RetireTxn.instr``
+holds hw1:hw2 for a 32-bit one, the halfword for a 16-bit one) is shown with
+its width and disassembled as T32, and a PC difference right after a T32
+instruction names the width the RTL retired against the step QEMU took.
 """
 from __future__ import annotations
 
@@ -13,6 +21,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .disasm import disassemble
+from .models import t32
 from .models.arm_state import CPSR_T, ArchState, format_cpsr
 from .qemu import CpuState
 from .trace import StepState, read_trace, replay
@@ -49,16 +58,53 @@ class Divergence:
             lines.append(f"  the RTL stopped; QEMU goes on at pc={self.qemu.pc:#010x}")
         elif self.rtl is not None:
             lines.append(f"  QEMU stopped; the RTL goes on at pc={self.rtl.txn.pc:#010x}")
-        if self.qemu is not None and self.qemu.cpsr & CPSR_T:
+        rtl_thumb = self.rtl is not None and bool(self.rtl.cpsr & CPSR_T)
+        if self.qemu is not None and self.qemu.cpsr & CPSR_T and not rtl_thumb:
             lines.append(f"  QEMU is in Thumb state at pc={self.qemu.pc:#010x}: the hypsim core runs ARM state "
                          "only (an interworking branch to an odd address, e.g. into Debian's Thumb libgcc); "
                          "build that code with -marm")
+        elif self.qemu is not None and rtl_thumb and not self.qemu.cpsr & CPSR_T:
+            lines.append(f"  the RTL is in Thumb state and QEMU in ARM state at pc={self.qemu.pc:#010x}: "
+                         "an interworking branch (BX/BLX/POP/LDR to PC) took the wrong instruction set")
+        width_note = _width_note(self)
+        if width_note:
+            lines.append(width_note)
         lines.append(f"  last {len(self.history)} instructions (RTL, state before each is shown as the next line's):")
         for st in self.history:
             t = st.txn
-            lines.append(f"    {t.cycle:>9}  {t.pc:08x}: {t.instr:08x}  {disassemble(t.instr, t.pc)}"
+            lines.append(f"    {t.cycle:>9}  {t.pc:08x}: {_format_instr(t.instr, t.pc, bool(st.cpsr & CPSR_T))}"
                          + ("" if t.cond_pass else "   (condition failed)"))
         return "\n".join(lines)
+
+
+def t32_size(instr: int) -> int:
+    """Bytes of a retired T32 instruction in the trace's form (hw1:hw2 or the halfword)."""
+    return 4 if instr > 0xFFFF and t32.is_32bit(instr >> 16) else 2
+
+
+def _format_instr(instr: int, pc: int, thumb: bool) -> str:
+    """``e5910004  ldr r0, [r1, #4]`` (A32); ``    4770  bx lr`` / ``f3af8003  wfi.w`` (T32)."""
+    if not thumb:
+        return f"{instr:08x}  {disassemble(instr, pc)}"
+    text = f"{instr:08x}" if instr > 0xFFFF else f"    {instr:04x}"
+    return f"{text}  {disassemble(instr, pc, thumb=True)}"
+
+
+def _width_note(div: Divergence) -> str | None:
+    """After a T32 instruction, a PC difference of the other width's size says the RTL and
+    QEMU disagree on the instruction's width (or the RTL's next PC)."""
+    if div.what != "PC" or div.qemu is None or len(div.history) < 2:
+        return None
+    prev = div.history[-2]
+    if not prev.cpsr & CPSR_T or div.rtl is None:
+        return None
+    size = t32_size(prev.txn.instr)
+    rtl_step = (div.rtl.txn.pc - prev.txn.pc) & 0xFFFF_FFFF
+    qemu_step = (div.qemu.pc - prev.txn.pc) & 0xFFFF_FFFF
+    if {rtl_step, qemu_step} == {2, 4}:
+        return (f"  the T32 instruction at {prev.txn.pc:#010x} was retired as {8 * size}-bit; the RTL went on "
+                f"{rtl_step} bytes later, QEMU {qemu_step}: an instruction-width disagreement")
+    return None
 
 
 @dataclass

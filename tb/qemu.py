@@ -83,6 +83,13 @@ Facts found with QEMU 7.2 (``-M virt,virtualization=on -cpu cortex-a15``):
   own record; an exception's next record is at the vector (HVBAR + offset) in
   the target mode.  An interrupt taken between instructions has no record of
   its own: the next record is at the vector.
+* Thumb (T32) state, measured with tests/data/t32_hsr_probe.S: the record's
+  pc and R15 are the instruction's own halfword-aligned address (bit 0 clear),
+  so consecutive records step by 2 or 4; ``PSR=`` has T (bit 5) set, the
+  letter ``T`` replaces ``A``, and IT[7:0] (bits 15:10, 26:25) is the ITSTATE
+  the instruction executes with.  An IT instruction has its own record (with
+  the ITSTATE before it, 0 outside a block); the parser needs nothing more:
+  :attr:`CpuState.thumb` and :attr:`CpuState.itstate` read those bits.
 * A guest running away (e.g. branching to unmapped memory) takes a prefetch
   abort and keeps running; QEMU does not stop, so :func:`run_qemu` relies on
   ``timeout_s`` / ``max_insns``.
@@ -117,6 +124,8 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from .elf_image import RAM_BASE, load_elf
+from .models.arm_state import CPSR_T
+from .models.t32 import cpsr_itstate
 from .errors import EXIT_BAD_INPUT, EXIT_TOOL_FAILED, HypsimError
 
 QEMU_BIN = "qemu-system-arm"
@@ -142,6 +151,16 @@ class CpuState:
     @property
     def mode(self) -> int:
         return self.cpsr & 0x1F
+
+    @property
+    def thumb(self) -> bool:
+        """CPSR.T: the instruction at ``pc`` is T32 (2 or 4 bytes; see hypsim.models.t32)."""
+        return bool(self.cpsr & CPSR_T)
+
+    @property
+    def itstate(self) -> int:
+        """IT[7:0], the ITSTATE this instruction executes with (0: not in an IT block)."""
+        return cpsr_itstate(self.cpsr)
 
     def __str__(self) -> str:
         regs = " ".join(f"r{i}={v:08x}" for i, v in enumerate(self.regs))
@@ -382,7 +401,8 @@ def run_qemu(elf: Path, work_dir: Path, ram_size_mib: int = 16, max_insns: int |
         os.close(wfd)
         log_copy = open(work_dir / TRACE_FILE, "wb") if keep_log else None
         try:
-            states, skipped, timed_out, limit_hit, unparsed = _collect(proc, rfd, image.entry, max_insns,
+            # a Thumb entry (bit 0 set) is traced at its halfword address
+            states, skipped, timed_out, limit_hit, unparsed = _collect(proc, rfd, image.entry & ~1, max_insns,
                                                              time.monotonic() + timeout_s, log_copy)
         finally:
             os.close(rfd)

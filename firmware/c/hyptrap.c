@@ -28,6 +28,12 @@
 #define EC(x)          ((uint32_t)(x) << 26)
 #define IL             (1u << 25)
 #define CV_COND_AL     ((1u << 24) | (0xEu << 20))
+/* IL of a trapped WFI: its T32 encoding (built with -mthumb) is 16 bits wide */
+#ifdef __thumb__
+#define IL_WFI         0u
+#else
+#define IL_WFI         IL
+#endif
 #define ISS_CP15(opc2, opc1, crn, rt, crm, read) \
     (CV_COND_AL | ((opc2) << 17) | ((opc1) << 14) | ((crn) << 10) | ((rt) << 5) | ((crm) << 1) | (read))
 
@@ -70,7 +76,11 @@ void hyp_exc_hook(struct exc_frame *f, int type)
     last.elr = f->pc;
     last.spsr = f->cpsr;
     last.count++;
+#ifdef __thumb__
+    f->pc += (hsr & IL) ? 4 : 2;         /* emulate: skip the trapped instruction (IL: its width) */
+#else
     f->pc += 4;                          /* emulate: skip the trapped instruction */
+#endif
 }
 
 static uint32_t hvc3(uint32_t cmd, uint32_t a, uint32_t b)
@@ -134,9 +144,9 @@ void exc_fiq_hook(struct exc_frame *f)
 static void test_instruction_traps(void)
 {
     /* WFI under HCR.TWI: EC 0x01, TI = 0 */
-    EXPECT_TRAP(HCR_TWI, 0, "", "wfi", EC(EC_WFX) | IL | CV_COND_AL);
+    EXPECT_TRAP(HCR_TWI, 0, "", "wfi", EC(EC_WFX) | IL_WFI | CV_COND_AL);
     /* a conditional WFI that fails its condition is not trapped */
-    EXPECT_NO_TRAP(HCR_TWI, 0, "movs r3, #0\n\twfine");
+    EXPECT_NO_TRAP(HCR_TWI, 0, "movs r3, #0\n\tit ne\n\twfine");
     /* SMC under HCR.TSC: EC 0x13, ISS 0 */
     EXPECT_TRAP(HCR_TSC, 0, "", "smc #0", EC(EC_SMC) | IL);
 }

@@ -538,6 +538,27 @@ int hyp_main(void)
         __asm__ volatile(insn " %0, [%1]" :: "r"(v_), "r"(addr) : "memory");    \
     }
 
+#ifdef __thumb__
+/* The Thumb build (firmware/Makefile `thumb`): the 32-bit T32 encodings (.w),
+ * so the syndrome's IL is 1 and the hypervisor skips 4 bytes as for A32; r7
+ * is the Thumb frame pointer at -O0, so SRT 7 is saved around the access. */
+#define MMIO_READ_R7(name, insn)                                                \
+    INLINE uint32_t name(uint32_t addr)                                         \
+    {                                                                           \
+        uint32_t v_;                                                            \
+        __asm__ volatile("push {r7}\n\t" insn " r7, [%1]\n\tmov %0, r7\n\tpop {r7}" \
+                         : "=r"(v_) : "r"(addr) : "memory");                    \
+        return v_;                                                              \
+    }
+MMIO_READ(mmio_read32, "ldr.w", "r5")       /* SRT 5 */
+MMIO_READ(mmio_read16, "ldrh.w", "r6")      /* SRT 6 */
+MMIO_READ_R7(mmio_read16s, "ldrsh.w")       /* SRT 7 */
+MMIO_READ(mmio_read8, "ldrb.w", "r8")       /* SRT 8 */
+MMIO_READ(mmio_read8s, "ldrsb.w", "r9")     /* SRT 9 */
+MMIO_WRITE(mmio_write32, "str.w", "r0")     /* SRT 0 */
+MMIO_WRITE(mmio_write16, "strh.w", "r10")   /* SRT 10 */
+MMIO_WRITE(mmio_write8, "strb.w", "r12")    /* SRT 12 */
+#else
 MMIO_READ(mmio_read32, "ldr", "r5")         /* SRT 5 */
 MMIO_READ(mmio_read16, "ldrh", "r6")        /* SRT 6 */
 MMIO_READ(mmio_read16s, "ldrsh", "r7")      /* SRT 7 */
@@ -546,6 +567,7 @@ MMIO_READ(mmio_read8s, "ldrsb", "r9")       /* SRT 9 */
 MMIO_WRITE(mmio_write32, "str", "r0")       /* SRT 0 */
 MMIO_WRITE(mmio_write16, "strh", "r10")     /* SRT 10 */
 MMIO_WRITE(mmio_write8, "strb", "r12")      /* SRT 12 */
+#endif
 
 /* LR and SP as transfer registers: banked SVC registers for the hypervisor */
 INLINE uint32_t mmio_read32_lr(uint32_t addr)

@@ -2,14 +2,15 @@
 their ISS encodings (ARM ARM ARMv7-A/R B3.13.6 "Use of the HSR", B4.1.95).
 
     HSR[31:26] EC   exception class (:class:`EC`)
-    HSR[25]    IL   instruction length: 1 for a 32-bit (ARM) instruction
+    HSR[25]    IL   instruction length: 1 for a 32-bit (A32 or T32) instruction, 0 for 16-bit T32
     HSR[24:0]  ISS  instruction-specific syndrome
 
 Besides encoding and decoding, :func:`iss_for_instruction` derives the ISS of
 a trapped instruction from its A32 encoding, and :func:`trap_class` decides,
 from the instruction and the trap controls (HCR, HSTR), whether an
 instruction executed at PL1 or PL0 traps to Hyp mode and with which EC
-(B1.14 "Traps to the hypervisor").
+(B1.14 "Traps to the hypervisor"). :func:`trap_class_t32` does the same for
+T32 code (IL from the width, CV/COND as QEMU 7.2 was measured to write them).
 
 Condition reporting (B3.13.6 "The COND field"): the ARM ARM lets an
 implementation report a trapped conditional A32 instruction either with
@@ -25,7 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from . import cp15_regs, generic_timer
+from . import cp15_regs, generic_timer, t32
+from .t32 import it_advance, it_cond
 from .arm_state import Mode
 
 
@@ -393,6 +395,92 @@ def trap_class(instr: int, mode: int, controls: TrapControls,
         ec = EC.MCRR_MRRC_CP15 if acc.is64 else EC.MCR_MRC_CP15
         return Syndrome(ec, 1, iss_coproc(acc, instr, cond_reporting))
     return None
+
+
+# --- traps from T32 code (issue 13) -------------------------------------------------
+# A T32 instruction is passed as the ARM ARM writes it: a 16-bit one as its
+# halfword, a 32-bit one as hw1:hw2 (first halfword in bits 31:16, A6.1).
+#
+# Measured on QEMU 7.2 (-M virt,virtualization=on -cpu cortex-a15) with
+# tests/data/t32_hsr_probe.S (PL1 Thumb code, Hyp handler printing HSR, ELR
+# and SPSR; NOTES-t32.md has the command and every value):
+#   WFI (16-bit)             outside an IT block and inside IT EQ/ITT EQ/IT NE/ITET LT/IT AL:
+#                            0x05e00000   EC 0x01, IL 0, CV 1, COND 0xE
+#   WFI.W (32-bit)           outside and inside ITE MI: 0x07e00000   IL 1
+#   MRC p15,0,r3,c1,c0,0     outside and inside ITTT EQ: 0x0fe00461   IL 1, COND 0xE
+#   MCR p15,0,r3,c1,c0,2     outside and inside ITET LT: 0x0fe40460
+#   HVC #0x1234              0x4a001234, ELR_hyp = the next instruction
+#   a WFIPL in IT PL whose condition fails: no trap
+# So QEMU reports IL = the instruction's width and CV = 1, COND = 0xE whether
+# or not the instruction is in an IT block (its translator never fishes the
+# condition out of ITSTATE); ELR_hyp is the trapped instruction (HVC: the next).
+# SPSR_hyp.IT: an MRC/MCR trap saves the instruction's own ITSTATE, but a WFI
+# trap saves ITSTATE already advanced past the WFI (QEMU runs its WFI helper
+# after the translator has stepped the IT state): see spsr_itstate_on_trap.
+
+def t32_is_32bit(hw1: int) -> bool:
+    """Whether a T32 instruction whose first halfword is ``hw1`` is 32 bits wide (A6.1)."""
+    return t32.is_32bit(hw1)
+
+
+def t32_to_a32(instr: int, wide: bool) -> int | None:
+    """The A32 word with the same trap behaviour as this T32 instruction, or None when
+    it cannot trap to Hyp mode: WFI/WFE (T1 16-bit, T2 32-bit), HVC (T1), SMC (T1),
+    and the coprocessor space (A6.3.18), whose hw1:hw2 layout *is* the A32 one with
+    cond = 0b1110 (MCR/MRC/MCRR/MRRC/LDC/STC/CDP and VFP) or 0b1111 (the "2" forms)."""
+    if not wide:
+        if instr & 0xFFFF in (0xBF30, 0xBF20):                 # WFI, WFE (A8.8.425, A8.8.424)
+            return 0xE320_F003 if instr & 0xFFFF == 0xBF30 else 0xE320_F002
+        return None
+    instr &= 0xFFFF_FFFF
+    if instr in (0xF3AF_8003, 0xF3AF_8002):                    # WFI.W, WFE.W
+        return 0xE320_F003 if instr == 0xF3AF_8003 else 0xE320_F002
+    if instr & 0xFFF0_F000 == 0xF7E0_8000:                     # HVC #imm4:imm12 (B9.3.4)
+        imm16 = ((instr >> 4) & 0xF000) | (instr & 0xFFF)
+        return 0xE140_0070 | ((imm16 >> 4) << 8) | (imm16 & 0xF)
+    if instr & 0xFFF0_FFFF == 0xF7F0_8000:                     # SMC #imm4 (B9.3.14)
+        return 0xE160_0070 | ((instr >> 16) & 0xF)
+    # 111x 11xx: the coprocessor space; 111x 1111 is Advanced SIMD data processing
+    if instr >> 29 == 0b111 and (instr >> 26) & 0b11 == 0b11 and (instr >> 24) & 0xF != 0xF:
+        return instr
+    return None
+
+
+def spsr_itstate_on_trap(itstate: int, instr: int, wide: bool, qemu: bool = True) -> int:
+    """SPSR_hyp.IT after a trap of this T32 instruction, taken with ``itstate``: the
+    instruction's own ITSTATE (B1.8.3), except QEMU 7.2's WFI/WFE, which saves it advanced."""
+    a32 = t32_to_a32(instr, wide)
+    if qemu and a32 is not None and is_wfx(a32):
+        return it_advance(itstate)
+    return itstate
+
+
+def trap_class_t32(instr: int, mode: int, controls: TrapControls, itstate: int = 0,
+                   cond_reporting: str = "qemu") -> Syndrome | None:
+    """:func:`trap_class` for a condition-passed T32 instruction (hw1:hw2 when 32-bit,
+    the halfword when 16-bit; the width comes from the first halfword).
+
+    IL is 0 for a 16-bit instruction (B3.13.6). CV/COND: ``"qemu"`` gives CV = 1,
+    COND = 0xE in and outside IT blocks (measured, see above); ``"instruction"``
+    gives the other form B3.13.6 permits: the condition from ITSTATE inside an IT
+    block, 0xE outside one."""
+    wide = instr > 0xFFFF and t32_is_32bit(instr >> 16)
+    if not wide and instr > 0xFFFF:
+        raise ValueError(f"{instr:#x}: a 32-bit T32 instruction's first halfword must start "
+                         "0b11101, 0b11110 or 0b11111")
+    a32 = t32_to_a32(instr, wide)
+    if a32 is None:
+        return None
+    syn = trap_class(a32, mode, controls, "qemu")
+    if syn is None:
+        return None
+    iss = syn.iss
+    if cond_reporting == "instruction" and syn.ec not in (EC.HVC, EC.SMC):
+        cond = it_cond(itstate)
+        iss = (iss & ~(0xF << 20)) | ((COND_AL if cond is None else cond) << 20)
+    elif cond_reporting not in ("qemu", "instruction"):
+        raise ValueError(f"cond_reporting must be 'qemu' or 'instruction', not {cond_reporting!r}")
+    return Syndrome(syn.ec, int(wide), iss)
 
 
 # --- exceptions taken from Hyp mode (B1.8.1, B3.13.6 "Use of the HSR") -------------
