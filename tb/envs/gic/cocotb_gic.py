@@ -2,7 +2,8 @@
 
 Environment variables: HYPSIM_GIC_SEED (random seed), HYPSIM_GIC_EVENTS (interrupt
 events to check before stopping), HYPSIM_GIC_COVERAGE (XML path for coverage),
-HYPSIM_GIC_RESULT (JSON path for the figures), GIC_NCPU/GIC_NIRQ (must match
+HYPSIM_GIC_RESULT (JSON path for the result file, tb/envs/results.py),
+HYPSIM_GIC_SIM (the simulator's name in it), GIC_NCPU/GIC_NIRQ (must match
 the harness parameters).
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ from hypsim.sequences.gic_hyp import GicHypervisorSeq
 from hypsim.sequences.gic_stimulus import (GicDropWhileActiveSeq, GicPriorityInversionSeq,
                                            GicSgiSeq, GicStormSeq)
 
+from .. import results
 from . import coverage
 from .env import GicEnv
 from .port import start_clock
@@ -75,16 +77,17 @@ class GicRandomTest(uvm_test):
         hit, total, missed = coverage.summary()
         cov_path = Path(os.environ.get("HYPSIM_GIC_COVERAGE", REPO / "build/coverage/gic.xml"))
         coverage.export(cov_path)
-        figures = {"seed": seed, "events": sb.events, "transactions": sb.transactions,
+        figures = {"events": sb.events, "transactions": sb.transactions,
                    "reads_checked": sb.reads_checked, "line_changes": sb.line_changes,
                    "acks_phys": sb.acks["phys"], "acks_virt": sb.acks["virt"],
-                   "pin_events": sb.pin_events, "sgis": sb.sgis,
-                   "mismatches": len(sb.mismatches), "wall_s": round(wall, 2),
+                   "pin_events": sb.pin_events, "sgis": sb.sgis, "wall_s": round(wall, 2),
                    "events_per_s": round(sb.events / wall, 1), "bins_hit": hit, "bins_total": total,
-                   "missed": missed, "first_mismatches": sb.mismatches[:5]}
+                   "missed": missed}
         self.logger.warning("GIC block: %s", json.dumps(figures))
         print(f"GIC coverage: {hit}/{total} bins hit" + "".join(f"\n  missed {m}" for m in missed))
         if "HYPSIM_GIC_RESULT" in os.environ:
-            Path(os.environ["HYPSIM_GIC_RESULT"]).write_text(json.dumps(figures, indent=1))
+            results.write(os.environ["HYPSIM_GIC_RESULT"], block="gic",
+                          sim=os.environ.get("HYPSIM_GIC_SIM", "sim"), seed=seed,
+                          checks=sb.transactions, mismatches=sb.mismatches, **figures)
         assert not sb.mismatches, f"{len(sb.mismatches)} mismatches; first: {sb.mismatches[0]}"
         self.drop_objection()

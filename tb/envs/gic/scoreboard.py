@@ -10,6 +10,7 @@ from hypsim.models.gic_regs import (MISR_NAMES, SPURIOUS, Frame, Gicc, Gicd, Gic
                                     lr_state, register_name)
 from hypsim.models.vgic import GicModel
 
+from .. import results
 from . import coverage
 from .items import BusItem, Observed, PinItem
 
@@ -24,7 +25,8 @@ class GicScoreboard(uvm_subscriber):
         from pyuvm import ConfigDB
         self.ncpu: int = ConfigDB().get(self, "", "NCPU")
         self.model = GicModel(self.ncpu, ConfigDB().get(self, "", "NIRQ"))
-        self.mismatches: list[str] = []
+        self.mismatches: list[results.Mismatch] = []
+        self.corrupt = results.Corruptor()
         self.transactions = 0
         self.reads_checked = 0
         self.line_changes = 0
@@ -40,10 +42,10 @@ class GicScoreboard(uvm_subscriber):
         return self.acks["phys"] + self.acks["virt"] + self.pin_events + self.sgis + self.line_changes
 
     def _mismatch(self, what: str, expected: int, seen: int, obs: Observed) -> None:
-        msg = f"{obs.time_ns} ns: {what}: expected {expected:#x}, seen {seen:#x} after {obs.item}"
+        msg = results.Mismatch(f"{obs.time_ns} ns", f"{what} after {obs.item}", f"{expected:#x}", f"{seen:#x}")
         self.mismatches.append(msg)
         if len(self.mismatches) <= 20:
-            self.logger.error(msg)
+            self.logger.error(str(msg))
         if len(self.mismatches) == 1:
             self.logger.error("model state at the first mismatch:\n%s", self.describe())
 
@@ -72,8 +74,9 @@ class GicScoreboard(uvm_subscriber):
                 expected = m.read(item.frame, item.cpu, item.off)
                 self.reads_checked += 1
                 assert item.rdata is not None
-                if item.rdata != expected:
-                    self._mismatch(f"cpu{item.cpu} {name or hex(item.off)} read", expected, item.rdata, obs)
+                compared = expected ^ 1 if self.corrupt.due() else expected
+                if item.rdata != compared:
+                    self._mismatch(f"cpu{item.cpu} {name or hex(item.off)} read", compared, item.rdata, obs)
                 self._after_read(item, expected)
         else:
             self._pin(item)
