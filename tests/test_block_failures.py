@@ -30,7 +30,7 @@ def _mmu(wd: Path, cov: Path, extra: tuple[tuple[str, str], ...]) -> CocotbRun:
 
 
 def _timer(wd: Path, cov: Path, extra: tuple[tuple[str, str], ...]) -> CocotbRun:
-    return timer_run("verilator", wd, "1", 300, cov / "timer.xml", extra, testcase="timer_random_accesses")
+    return timer_run("verilator", wd, "1", 300, cov / "timer.xml", extra, testcase="TimerRandomTest")
 
 
 # block -> (run, result file, what the corrupted comparison is called in the message)

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import cocotb
 import pyuvm
-from cocotb.triggers import ClockCycles
 from pyuvm import ConfigDB, uvm_test
 
 from hypsim.sequences.gic_base import GicSoftware
@@ -28,8 +27,8 @@ from hypsim.sequences.gic_stimulus import (GicDropWhileActiveSeq, GicPriorityInv
 
 from .. import results
 from . import coverage
+from .bfm import GicBfm
 from .env import GicEnv
-from .port import start_clock
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -40,22 +39,23 @@ class GicRandomTest(uvm_test):
     hypervisor and guests on every CPU until the event budget is checked."""
 
     def build_phase(self) -> None:
-        dut = cocotb.top
-        self.ncpu = int(os.environ.get("GIC_NCPU", len(dut.irq_o)))
-        self.nirq = int(os.environ.get("GIC_NIRQ", len(dut.spi_i) + 32))
+        self.bfm = GicBfm(cocotb.top)
+        ConfigDB().set(None, "*", "BFM", self.bfm)
+        self.ncpu = int(os.environ.get("GIC_NCPU", self.bfm.ncpu()))
+        self.nirq = int(os.environ.get("GIC_NIRQ", self.bfm.nirq()))
         ConfigDB().set(None, "*", "NCPU", self.ncpu)
         ConfigDB().set(None, "*", "NIRQ", self.nirq)
         self.env = GicEnv("env", self)
 
     async def run_phase(self) -> None:
         self.raise_objection()
-        dut = cocotb.top
+        dut = cocotb.top   # GicSoftware (tb/sequences/gic_base.py) waits on its clock and irq lines
         seed = int(os.environ.get("HYPSIM_GIC_SEED", "1"))
         target = int(os.environ.get("HYPSIM_GIC_EVENTS", "2000"))
         sw = GicSoftware(dut, self.ncpu, self.nirq, random.Random(seed))
         env, sb = self.env, self.env.scoreboard
-        start_clock(dut)
-        await env.port.reset()
+        self.bfm.start_clock()
+        await self.bfm.reset()
         t0 = time.monotonic()
         await GicRegisterSweepSeq("sweep", sw).start(env.bus.seqr)
         await GicInitSeq("init", sw).start(env.bus.seqr)
@@ -68,7 +68,7 @@ class GicRandomTest(uvm_test):
             runs.append(cocotb.start_soon(GicCpuHandlerSeq(f"guest{cpu}", sw, cpu, True).start(env.bus.seqr)))
             runs.append(cocotb.start_soon(GicHypervisorSeq(f"hyp{cpu}", sw, cpu).start(env.bus.seqr)))
         while sb.events < target and len(sb.mismatches) < 20:
-            await ClockCycles(dut.clk_i, 200)
+            await self.bfm.wait_cycles(200)
         sw.stop = True
         self.logger.info("state when stopping:\n%s", sb.describe())
         for run in runs:
