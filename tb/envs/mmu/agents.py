@@ -17,7 +17,7 @@ from pyuvm import ConfigDB, uvm_agent, uvm_analysis_port, uvm_component, uvm_dri
 from hypsim.sequences.mmu_tables import PhysMem
 
 from .bfm import MmuBfm
-from .items import AccessOp, Event, MemWrite, Observed, SetContext, TlbiOp, encode
+from .items import AccessOp, Event, MemWrite, Observed, SetContext, TlbiOp, decode, encode
 
 OPS_PER_BATCH = 4096  # mmu_tb_top's OPS
 
@@ -35,19 +35,25 @@ class MemoryAgent(uvm_component):
 
 class TranslationMonitor(uvm_monitor):
     """Publishes each operation in execution order: contexts and memory writes as
-    the driver applies them, translations and TLBIs with the responses the harness
-    recorded for the batch (its result list, read back through the BFM)."""
+    the driver applies them (between batches: the driver publishes them, since a
+    SetContext's labels are not on any pin), translations and TLBIs when the driver
+    says a batch ended, each decoded from the harness's op list with the response
+    the harness recorded for it (both read back through the BFM)."""
 
     def build_phase(self) -> None:
         self.ap = uvm_analysis_port("ap", self)
+        self.bfm: MmuBfm = ConfigDB().get(self, "", "BFM")
 
     def publish(self, kind: str, item: object) -> None:
         self.ap.write(Event(kind, item))
 
-    def collect(self, ops: list, results: list[int]) -> None:
-        assert len(results) == len(ops), f"harness returned {len(results)} results for {len(ops)} ops"
+    def collect(self) -> None:
+        """The batch that just ended, as the harness holds it: each op it ran (decoded
+        from its op list) with the response it recorded."""
+        words, results = self.bfm.batch()
+        assert len(results) == len(words), f"harness returned {len(results)} results for {len(words)} ops"
         time_ns = get_sim_time(unit="ns")
-        for op, word in zip(ops, results):
+        for op, word in zip(map(decode, words), results):
             if isinstance(op, TlbiOp):
                 self.ap.write(Event("tlbi", op, None, time_ns))
             else:
@@ -70,9 +76,9 @@ class TranslationDriver(uvm_driver):
         if not ops:
             return
         t0 = time.perf_counter()
-        results = await self.bfm.run_batch([encode(o) for o in ops])
+        await self.bfm.run_batch([encode(o) for o in ops])
         self.sim_seconds += time.perf_counter() - t0
-        self.monitor.collect(ops, results)
+        self.monitor.collect()
 
     async def run_phase(self) -> None:
         while True:

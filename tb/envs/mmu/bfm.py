@@ -6,7 +6,8 @@ the env touches the DUT.
     write_ram(words)      the walk RAM's write port, one 64-bit word a cycle, with
                           the harness idle (between batches): the translations'
                           timing does not depend on when the words were written
-    run_batch(words)      load a batch of op words, run it, return the result words
+    run_batch(words)      load a batch of op words, run it, have the harness dump it
+    batch()               the last batch as the harness holds it: (op words, result words)
     cycles()              harness cycles spent running batches
     watch_ram_writes(cb)  a monitor of the write port: calls cb(word index, value)
                           for every word written through it (HYPSIM_MMU_DEBUG)
@@ -29,6 +30,7 @@ from hypsim.models.translation import MmuRegs
 
 OPS_FILE = "mmu_ops.hex"
 RES_FILE = "mmu_res.hex"
+RAN_FILE = "mmu_ran.hex"
 INPUTS = ("mem_we_i", "mem_waddr_i", "mem_wdata_i", "ops_load_i", "dump_i", "run_i", "n_ops_i",
           "sctlr_m_i", "hsctlr_m_i", "hcr_vm_i", "hcr_ptw_i", "ttbcr_i", "ttbr0_i", "ttbr1_i",
           "mair0_i", "mair1_i", "htcr_i", "httbr_i", "hmair0_i", "hmair1_i", "vtcr_i", "vttbr_i")
@@ -90,8 +92,8 @@ class MmuBfm:
             await FallingEdge(d.clk_i)
             d.mem_we_i.value = 0
 
-    async def run_batch(self, words: list[int]) -> list[int]:
-        """Load the op words, run them back to back, return one result word each."""
+    async def run_batch(self, words: list[int]) -> None:
+        """Load the op words, run them back to back, dump ops and results."""
         d = self.dut
         Path(OPS_FILE).write_text("".join(f"{w:016x}\n" for w in words))
         d.n_ops_i.value = len(words)
@@ -100,8 +102,13 @@ class MmuBfm:
         await RisingEdge(d.done_o)
         await self._pulse(d.dump_i)
         await FallingEdge(d.clk_i)
-        return [int(w, 16) for ln in Path(RES_FILE).read_text().splitlines()
-                for w in ln.split("//")[0].split()]
+
+    @staticmethod
+    def batch() -> tuple[list[int], list[int]]:
+        """The last batch the harness dumped: its op words and one result word each."""
+        def words(path: str) -> list[int]:
+            return [int(w, 16) for ln in Path(path).read_text().splitlines() for w in ln.split("//")[0].split()]
+        return words(RAN_FILE), words(RES_FILE)
 
     def cycles(self) -> int:
         return int(self.dut.cycles_o.value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from hypsim.models.translation import AccessKind, Request
 from hypsim.sequences.mmu_items import AccessOp, MemWrite, Segment, SetContext, TlbiOp
 
 __all__ = ["AccessOp", "Event", "MemWrite", "Observed", "Segment", "SetContext", "TlbiOp"]
@@ -66,3 +67,10 @@ def encode(op: object) -> int:
     assert isinstance(op, AccessOp)
     q = op.req
     return q.va | (int(q.kind) << 32) | (q.pl << 34) | (q.op << 36)
+
+
+def decode(w: int) -> AccessOp | TlbiOp:
+    """The operation of a harness op word (the inverse of :func:`encode`)."""
+    if w >> 38 & 1:
+        return TlbiOp((w >> 39) & 0xF, w & 0xFFFF_FFFF)
+    return AccessOp(Request(w & 0xFFFF_FFFF, AccessKind((w >> 32) & 3), (w >> 34) & 3, (w >> 36) & 3))
