@@ -12,7 +12,8 @@ from .bfm import GicBfm
 class GicMonitor(uvm_monitor):
     """Publishes every transaction with the outputs the BFM sampled after it settled
     (two cycles after it was driven) and one cycle earlier, in the order the BFM's
-    lock let them through. See bfm.py for why it is fed by the BFM."""
+    lock let them through: bus accesses as rebuilt from the bus pins, interrupt-pin
+    changes as driven (see bfm.py for why)."""
 
     def build_phase(self) -> None:
         self.ap = uvm_analysis_port("ap", self)

@@ -5,13 +5,16 @@ Every transaction is driven at a falling clock edge and takes two cycles; the
 lock makes bus accesses and pin changes atomic and ordered, so the scoreboard
 can replay them on the reference model in the same order. After each one the
 registered outputs are sampled and published with the transaction (to the
-monitor's analysis port, agents.GicMonitor).
+monitor's analysis port, agents.GicMonitor). A bus access is published as the
+pins show it (frame, CPU, offset, direction, byte enables, write data, and the
+read data the DUT returned), rebuilt from them in the ack cycle, not as the item
+that was driven.
 
-Left out: a monitor that rebuilds the transactions from the pins on its own. A
-pin item that drives an interrupt line to the level it already has (the storms
-do this) leaves no trace on the pins, yet the scoreboard replays it on the model
-and counts it (pin_events, the gic.pin coverage); rebuilt from the pins, the
-same seed would give other figures and another coverage database.
+Left out: interrupt-pin changes are published as the items that were driven. A
+pin item that drives a line to the level it already has (the storms do this)
+leaves no trace on the pins, yet the scoreboard replays it on the model and
+counts it (pin_events, the gic.pin coverage); rebuilt from the pins, the same
+seed would give other figures and another coverage database.
 """
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ from collections.abc import Callable
 import cocotb
 from cocotb.triggers import ClockCycles, FallingEdge, Lock
 from cocotb.utils import get_sim_time
+
+from hypsim.models.gic_regs import Frame
 
 from .items import BusItem, Observed, PinItem
 
@@ -52,6 +57,17 @@ class GicBfm:
         return (int(d.irq_o.value), int(d.fiq_o.value), int(d.virq_o.value),
                 int(d.vfiq_o.value), int(d.maint_o.value))
 
+    def _bus_seen(self) -> BusItem:
+        """The access on the bus pins (sel_i high since the last falling edge, acked),
+        rebuilt from the pins with the read data the DUT returned."""
+        d = self.dut
+        write = bool(int(d.we_i.value))
+        seen = BusItem("bus", Frame(int(d.frame_i.value)), int(d.cpu_i.value), int(d.addr_i.value), write,
+                       int(d.wdata_i.value) if write else 0, int(d.be_i.value))
+        if not write:
+            seen.rdata = int(d.rdata_o.value)
+        return seen
+
     def _observe(self, item: BusItem | PinItem, mid: tuple[int, int, int, int, int]) -> Observed:
         return Observed(item, *self._outputs(), get_sim_time("ns"), mid)
 
@@ -70,8 +86,9 @@ class GicBfm:
                 await self._cycle()
                 if not d.ack_o.value:
                     raise GicError(f"no ack one cycle after sel_i at {get_sim_time('ns')} ns: {item}")
+                seen: BusItem | PinItem = self._bus_seen()
                 if not item.write:
-                    item.rdata = int(d.rdata_o.value)
+                    item.rdata = seen.rdata
                 d.sel_i.value = 0
             else:
                 if item.spi:
@@ -81,10 +98,11 @@ class GicBfm:
                     bit = item.cpu * 16 + item.n
                     self.ppi = (self.ppi & ~(1 << bit)) | (int(item.level) << bit)
                     d.ppi_i.value = self.ppi
+                seen = item
                 await self._cycle()
             mid = self._outputs()
             await self._cycle()
-            self.publish(self._observe(item, mid))
+            self.publish(self._observe(seen, mid))
 
     async def reset(self, cycles: int = 3) -> None:
         d = self.dut
