@@ -106,6 +106,13 @@ SOC_FREE = Design("soc-free", "tb_top", SOC.source_dirs, SOC.include_dirs, param
 # The MMU alone in its pyuvm block env (tests/test_mmu_block.py, `make bench`).
 MMU_BLOCK = Design("mmu", "mmu_tb_top", ("rtl/mmu",), extra_sources=("tb/envs/mmu/mmu_tb_top.sv",))
 
+# The GICv2 + virtualization extensions in its pyuvm block env (tests/test_gic_block.py).
+GIC_BLOCK = Design("gic", "gic_tb_top", ("rtl/gic",), extra_sources=("tb/envs/gic/gic_tb_top.sv",))
+
+# The generic timer as its own top level, in its block env (tests/test_timer_block.py,
+# tests/test_codecov.py).
+TIMER_BLOCK = Design("timer", "arm_generic_timer", ("rtl/timer",))
+
 
 def coverage_dir() -> Path:
     """Where functional-coverage databases are written: build/coverage/, or

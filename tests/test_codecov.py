@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from hypsim import codecov, simulator
-from hypsim.simulator import CocotbRun, Design, failed_tests, run_cocotb
-
-TIMER = Design(name="timer", toplevel="arm_generic_timer", source_dirs=("rtl/timer",))
+from hypsim.simulator import TIMER_BLOCK as TIMER
+from hypsim.simulator import CocotbRun, failed_tests, run_cocotb
 
 
 def test_knob_is_verilator_only_and_builds_apart(monkeypatch: pytest.MonkeyPatch) -> None:

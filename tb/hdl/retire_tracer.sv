@@ -4,7 +4,7 @@
 // happens after the run, without a Python wake-up per instruction. Format
 // (hex unless noted; parsed by tb/trace.py):
 //   H <name> <name> ...                      first line, once: the context snapshot's field names
-//   W <phys-reg> <value>                     register write (arm_defs.svh numbering)
+//   W <phys-reg> <value>                     register write (arm_pkg.sv numbering)
 //   M <r|w> <addr> <be> <data>               completed data beat
 //   R <cycle-dec> <pc> <instr> <cpsr> <cond> instruction retired
 //   X <cycle-dec> <type> <return> <vector> <cpsr> <hsr>   exception entered
@@ -71,8 +71,8 @@ module retire_tracer (
   input  logic [9:0][31:0]  obs_timer_i,
   input  logic [65:0][31:0] obs_vfp_i,
   input  logic [6:0][31:0]  obs_gich_i,
-  output logic [63:0] cycle_o,
-  output logic [63:0] retired_o
+  // tb_top's cycle counter (cycles since reset, the number in the R/X/S lines)
+  input  logic [63:0] cycle_i
 );
   localparam logic [4:0] MODE_HYP = 5'h1a;
   // The H line, in the groups the S line is written in (below).
@@ -90,7 +90,6 @@ module retire_tracer (
   localparam NAMES_GICH = "GICH_HCR GICH_VMCR GICH_APR GICH_LR0 GICH_LR1 GICH_LR2 GICH_LR3";
 
   integer fd;
-  logic [63:0] cycle_q, retired_q;
   string path;
 
   initial begin
@@ -106,16 +105,6 @@ module retire_tracer (
     end
   end
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      cycle_q   <= 64'd0;
-      retired_q <= 64'd0;
-    end else begin
-      cycle_q <= cycle_q + 64'd1;
-      if (rt_valid_i) retired_q <= retired_q + 64'd1;
-    end
-  end
-
   // A world switch in this cycle: its snapshot is written at the next edge.
   wire from_below = obs_cpsr_i[4:0] != MODE_HYP;
   wire sw_entry   = exc_valid_i && exc_cpsr_i[4:0] == MODE_HYP && from_below;
@@ -128,7 +117,7 @@ module retire_tracer (
     end else begin
       snap_q <= sw_entry || sw_return;
       snap_entry_q <= sw_entry;
-      snap_cycle_q <= cycle_q;
+      snap_cycle_q <= cycle_i;
     end
   end
 
@@ -149,14 +138,11 @@ module retire_tracer (
       end
       if (rf_we_i) $fwrite(fd, "W %02h %08h\n", rf_widx_i, rf_wdata_i);
       if (dmem_valid_i) $fwrite(fd, "M %s %08h %1h %08h\n", dmem_we_i ? "w" : "r", dmem_addr_i, dmem_be_i, dmem_data_i);
-      if (rt_valid_i) $fwrite(fd, "R %0d %08h %08h %08h %0d\n", cycle_q, rt_pc_i, rt_instr_i, rt_cpsr_i, rt_cond_pass_i);
-      if (exc_valid_i) $fwrite(fd, "X %0d %0d %08h %08h %08h %08h\n", cycle_q, exc_type_i, exc_return_i,
+      if (rt_valid_i) $fwrite(fd, "R %0d %08h %08h %08h %0d\n", cycle_i, rt_pc_i, rt_instr_i, rt_cpsr_i, rt_cond_pass_i);
+      if (exc_valid_i) $fwrite(fd, "X %0d %0d %08h %08h %08h %08h\n", cycle_i, exc_type_i, exc_return_i,
                                exc_vector_i, exc_cpsr_i, exc_hsr_i);
     end
   end
 
   always @(posedge flush_i) if (fd != 0) $fflush(fd);
-
-  assign cycle_o   = cycle_q;
-  assign retired_o = retired_q;
 endmodule

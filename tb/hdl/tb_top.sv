@@ -5,8 +5,9 @@
 //     retire/exception ports and its read-only observation ports (obs_*: the
 //     register context snapshots at world switches); with TRACE=0 (the
 //     free-running build: `hypsim run --no-trace`, `make bench`) it is not
-//     elaborated at all and tb_top counts cycles and retirements itself,
-//   * a cycle counter and the --max-cycles watchdog (+max_cycles=N),
+//     elaborated at all,
+//   * the cycle and retirement counters (cycle_o, retired_o; the tracer's cycle
+//     numbers come from them) and the --max-cycles watchdog (+max_cycles=N),
 //   * the exception-loop detector (exc_loop_o, below),
 //   * an X check on the bus (Icarus only; Verilator is two-state),
 //   * a stop on a configuration the RTL does not implement: a PL1&0 access
@@ -86,6 +87,22 @@ module tb_top #(
     .obs_timer_o(obs_timer), .obs_vfp_o(obs_vfp), .obs_gich_o(obs_gich), .short_desc_o(short_desc_now)
   );
 
+  // ---------------------------------------------------------------- counters
+  // Cycles and retirements since reset, in both builds: cycle_o/retired_o for
+  // cocotb (tb/cocotb_top.py) and the watchdog, the cycle number for the tracer.
+  logic [63:0] cycle_q, retired_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      cycle_q   <= 64'd0;
+      retired_q <= 64'd0;
+    end else begin
+      cycle_q <= cycle_q + 64'd1;
+      if (rt_valid) retired_q <= retired_q + 64'd1;
+    end
+  end
+  assign cycle_o   = cycle_q;
+  assign retired_o = retired_q;
+
   if (TRACE) begin : g_trace
     retire_tracer u_tracer (
       .clk_i, .rst_ni, .flush_i(trace_flush_i),
@@ -98,22 +115,10 @@ module tb_top #(
       .exc_vector_i(exc_vector), .exc_cpsr_i(exc_cpsr), .exc_hsr_i(exc_hsr),
       .obs_regs_i(obs_regs), .obs_cpsr_i(obs_cpsr), .obs_cp15_i(obs_cp15), .obs_hyp_i(obs_hyp),
       .obs_timer_i(obs_timer), .obs_vfp_i(obs_vfp), .obs_gich_i(obs_gich),
-      .cycle_o, .retired_o
+      .cycle_i(cycle_q)
     );
-  end else begin : g_count
-    // the tracer's two counters, nothing else: the same cycle_o / retired_o
-    logic [63:0] cycle_q, retired_q;
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) begin
-        cycle_q   <= 64'd0;
-        retired_q <= 64'd0;
-      end else begin
-        cycle_q <= cycle_q + 64'd1;
-        if (rt_valid) retired_q <= retired_q + 64'd1;
-      end
-    end
-    assign cycle_o   = cycle_q;
-    assign retired_o = retired_q;
+  end else begin : g_no_trace
+    // no tracer: the ports only it reads
     wire unused_obs = trace_flush_i ^ rt_cond_pass ^ rf_we ^ (|rf_widx) ^ (|rf_wdata) ^ dmem_valid ^ dmem_we
                       ^ (|dmem_addr) ^ (|dmem_be) ^ (|dmem_data) ^ (|obs_regs) ^ (|obs_hyp) ^ (|obs_timer)
                       ^ (|obs_vfp) ^ (|obs_gich) ^ (|rt_cpsr) ^ (|exc_return) ^ (|exc_cpsr)

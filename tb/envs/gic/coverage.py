@@ -1,4 +1,5 @@
-"""Functional coverage of the GIC block, sampled on scoreboard transactions.
+"""Functional coverage of the GIC block: GicCoverage, a uvm_subscriber of the
+scoreboard's samples (CovSample: a cover point's name and arguments).
 
 Cover points (cocotb-coverage): every register read and written; LR state x HW
 x EOI on every GICH_LR write; every MISR cause seen on MISR reads; physical and
@@ -7,8 +8,11 @@ writes; trigger mode x pin edge on SPI pin changes.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from cocotb_coverage.coverage import CoverCross, CoverPoint
+from pyuvm import ConfigDB, uvm_subscriber
 
 from hypsim.models.gic_regs import MISR_NAMES, all_registers
 from .. import coverage_report
@@ -60,6 +64,23 @@ def make_sgi_points(ncpu: int):
 @CoverCross("gic.pin.trigger_x_level", items=["gic.pin.trigger", "gic.pin.level"])
 def sample_pin(edge: bool, level: bool) -> None:
     """An SPI pin change with its configured trigger mode."""
+
+
+@dataclass(frozen=True)
+class CovSample:
+    point: str          # register, pin, lr, sgi, phys_depth, virt_depth, misr
+    args: tuple
+
+
+class GicCoverage(uvm_subscriber):
+    def build_phase(self) -> None:
+        self.points: dict[str, Callable[..., None]] = {
+            "register": sample_register, "pin": sample_pin, "lr": sample_lr,
+            "sgi": make_sgi_points(ConfigDB().get(self, "", "NCPU")),
+            "phys_depth": sample_phys_depth, "virt_depth": sample_virt_depth, "misr": sample_misr}
+
+    def write(self, s: CovSample) -> None:
+        self.points[s.point](*s.args)
 
 
 def summary() -> tuple[int, int, list[str]]:

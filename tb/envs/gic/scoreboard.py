@@ -1,16 +1,19 @@
 """Scoreboard: replays every transaction on the reference model (tb/models/vgic.py)
 and compares every read (IAR, HPPIR, RPR and all other registers) and, after each
 transaction, every output line: irq/fiq/virq/vfiq per CPU and the maintenance
-interrupt. Coverage is sampled here, on the transactions."""
+interrupt. Coverage samples go out on ``ap`` (to coverage.GicCoverage): they are
+of the model's view of each transaction (LR state, preemption depth, SGI targets,
+trigger mode)."""
 from __future__ import annotations
 
-from pyuvm import uvm_subscriber
+from pyuvm import uvm_analysis_port, uvm_subscriber
 
 from hypsim.models.gic_regs import (MISR_NAMES, SPURIOUS, Frame, Gicc, Gicd, Gich, lr_eoi, lr_hw,
                                     lr_state, register_name)
 from hypsim.models.vgic import GicModel
 
-from . import coverage
+from .. import results
+from .coverage import CovSample
 from .items import BusItem, Observed, PinItem
 
 CHECKED_READS = {(Frame.GICC, Gicc.IAR): "IAR", (Frame.GICC, Gicc.HPPIR): "HPPIR",
@@ -24,7 +27,9 @@ class GicScoreboard(uvm_subscriber):
         from pyuvm import ConfigDB
         self.ncpu: int = ConfigDB().get(self, "", "NCPU")
         self.model = GicModel(self.ncpu, ConfigDB().get(self, "", "NIRQ"))
-        self.mismatches: list[str] = []
+        self.mismatches: list[results.Mismatch] = []
+        self.corrupt = results.Corruptor()
+        self.ap = uvm_analysis_port("ap", self)
         self.transactions = 0
         self.reads_checked = 0
         self.line_changes = 0
@@ -32,7 +37,6 @@ class GicScoreboard(uvm_subscriber):
         self.pin_events = 0
         self.sgis = 0
         self._last = {name: 0 for name in OUTPUTS}
-        self._sample_sgi = coverage.make_sgi_points(self.ncpu)
 
     @property
     def events(self) -> int:
@@ -40,10 +44,10 @@ class GicScoreboard(uvm_subscriber):
         return self.acks["phys"] + self.acks["virt"] + self.pin_events + self.sgis + self.line_changes
 
     def _mismatch(self, what: str, expected: int, seen: int, obs: Observed) -> None:
-        msg = f"{obs.time_ns} ns: {what}: expected {expected:#x}, seen {seen:#x} after {obs.item}"
+        msg = results.Mismatch(f"{obs.time_ns} ns", f"{what} after {obs.item}", f"{expected:#x}", f"{seen:#x}")
         self.mismatches.append(msg)
         if len(self.mismatches) <= 20:
-            self.logger.error(msg)
+            self.logger.error(str(msg))
         if len(self.mismatches) == 1:
             self.logger.error("model state at the first mismatch:\n%s", self.describe())
 
@@ -64,7 +68,7 @@ class GicScoreboard(uvm_subscriber):
         if isinstance(item, BusItem):
             name = register_name(item.frame, item.off)
             if name:
-                coverage.sample_register(name, "W" if item.write else "R")
+                self.ap.write(CovSample("register", (name, "W" if item.write else "R")))
             if item.write:
                 self._before_write(item)
                 m.write(item.frame, item.cpu, item.off, item.data, item.be)
@@ -72,8 +76,9 @@ class GicScoreboard(uvm_subscriber):
                 expected = m.read(item.frame, item.cpu, item.off)
                 self.reads_checked += 1
                 assert item.rdata is not None
-                if item.rdata != expected:
-                    self._mismatch(f"cpu{item.cpu} {name or hex(item.off)} read", expected, item.rdata, obs)
+                compared = expected ^ 1 if self.corrupt.due() else expected
+                if item.rdata != compared:
+                    self._mismatch(f"cpu{item.cpu} {name or hex(item.off)} read", compared, item.rdata, obs)
                 self._after_read(item, expected)
         else:
             self._pin(item)
@@ -94,28 +99,28 @@ class GicScoreboard(uvm_subscriber):
         m = self.model
         self.pin_events += 1
         if item.spi:
-            coverage.sample_pin(m.dist.spi_edge[item.n], item.level)
+            self.ap.write(CovSample("pin", (m.dist.spi_edge[item.n], item.level)))
             m.set_spi(item.n, item.level)
         else:
             m.set_ppi(item.cpu, item.n, item.level)
 
     def _before_write(self, item: BusItem) -> None:
         if item.frame == Frame.GICH and Gich.LR0 <= item.off < Gich.LR0 + 16:
-            coverage.sample_lr(int(lr_state(item.data)), lr_hw(item.data), lr_eoi(item.data))
+            self.ap.write(CovSample("lr", (int(lr_state(item.data)), lr_hw(item.data), lr_eoi(item.data))))
         elif item.frame == Frame.GICD and item.off == Gicd.SGIR:
             for t in self.model.dist.sgi_targets(item.cpu, item.data):
-                self._sample_sgi(item.cpu, t)
+                self.ap.write(CovSample("sgi", (item.cpu, t)))
                 self.sgis += 1
 
     def _after_read(self, item: BusItem, value: int) -> None:
         if item.off == Gicc.IAR and item.frame in (Frame.GICC, Frame.GICV) and value & 0x3FF != SPURIOUS:
             if item.frame == Frame.GICC:
                 self.acks["phys"] += 1
-                coverage.sample_phys_depth(bin(self.model.dist.cpuif[item.cpu].apr).count("1"))
+                self.ap.write(CovSample("phys_depth", (bin(self.model.dist.cpuif[item.cpu].apr).count("1"),)))
             else:
                 self.acks["virt"] += 1
-                coverage.sample_virt_depth(bin(self.model.virt[item.cpu].apr).count("1"))
+                self.ap.write(CovSample("virt_depth", (bin(self.model.virt[item.cpu].apr).count("1"),)))
         elif item.frame == Frame.GICH and item.off == Gich.MISR:
             for bit, cause in enumerate(MISR_NAMES):
                 if value >> bit & 1:
-                    coverage.sample_misr(cause)
+                    self.ap.write(CovSample("misr", (cause,)))

@@ -1,25 +1,69 @@
-"""cocotb entry point of the MMU block environment (DUT mmu_tb_top)."""
+"""cocotb test entry of the MMU block environment (DUT mmu_tb_top; run by
+tests/test_mmu_block.py and `make bench`).
+
+Environment: HYPSIM_MMU_SEED, HYPSIM_MMU_TRANSLATIONS (random translations),
+HYPSIM_MMU_SIM (the simulator's name, in the result and coverage file names),
+HYPSIM_MMU_RESULT (the result file, tb/envs/results.py; default mmu_stats.json
+in the run directory), HYPSIM_MMU_DEBUG (log the walks of the first mismatches).
+"""
 from __future__ import annotations
 
-import cocotb
-from cocotb.clock import Clock
-from cocotb.triggers import RisingEdge
-from pyuvm import uvm_root
+import os
+import time
 
-from hypsim.envs.mmu.mmu_env import MmuRandomTest
+import pyuvm
+from pyuvm import uvm_test
+
+from hypsim.sequences.mmu_directed import MmuDirectedSeq
+from hypsim.sequences.mmu_random import MmuRandomSeq
+from hypsim.simulator import coverage_dir
+
+from .. import results
+from .env import MmuEnv
 
 
-@cocotb.test()
-async def mmu_random(dut) -> None:  # type: ignore[no-untyped-def]
-    """Random tables and translations, scored against tb/models/mmu_model.py."""
-    for sig in ("mem_load_i", "ops_load_i", "dump_i", "run_i", "n_ops_i", "sctlr_m_i", "hsctlr_m_i",
-                "hcr_vm_i", "hcr_ptw_i", "ttbcr_i", "ttbr0_i", "ttbr1_i", "mair0_i", "mair1_i",
-                "htcr_i", "httbr_i", "hmair0_i", "hmair1_i", "vtcr_i", "vttbr_i"):
-        getattr(dut, sig).value = 0
-    dut.rst_ni.value = 0
-    cocotb.start_soon(Clock(dut.clk_i, 10, unit="ns").start())
-    for _ in range(3):
-        await RisingEdge(dut.clk_i)
-    dut.rst_ni.value = 1
-    await RisingEdge(dut.clk_i)
-    await uvm_root().run_test(MmuRandomTest)
+@pyuvm.test()
+class MmuRandomTest(uvm_test):
+    """Random tables and access streams (HYPSIM_MMU_TRANSLATIONS, HYPSIM_MMU_SEED),
+    then the directed block-size stream (tb/sequences/mmu_directed.py), scored
+    against tb/models/mmu_model.py."""
+
+    def build_phase(self) -> None:
+        self.env = MmuEnv("env", self)
+
+    async def run_phase(self) -> None:
+        self.raise_objection()
+        await self.env.bfm.reset()
+        sim = os.environ.get("HYPSIM_MMU_SIM", "sim")
+        n = int(os.environ.get("HYPSIM_MMU_TRANSLATIONS", "2000"))
+        seed = int(os.environ.get("HYPSIM_MMU_SEED", "1"))
+        seq = MmuRandomSeq("random", seed=seed, translations=n)
+        t0 = time.perf_counter()
+        await seq.start(self.env.agent.seqr)
+        # stage-1 1GB/2MB blocks through stage-2 1GB blocks, which seed 1 never makes
+        await MmuDirectedSeq("directed").start(self.env.agent.seqr)
+        wall = time.perf_counter() - t0
+        sb = self.env.scoreboard
+        drv = self.env.agent.driver
+        out = coverage_dir()
+        out.mkdir(parents=True, exist_ok=True)
+        hit, total, missed = self.env.coverage.export(out / f"mmu-{sim}.xml")
+        results.write(os.environ.get("HYPSIM_MMU_RESULT", "mmu_stats.json"), block="mmu", sim=sim, seed=seed,
+                      checks=sb.checked, mismatches=sb.mismatches, count=sb.mismatch_count,
+                      translations=sb.checked, stale_model_entries=sb.stale,
+                      stale_messages=sb.stale_messages, walks=sb.walks, walk_reads=sb.reads,
+                      faults=sb.faults, wall_s=round(wall, 2), sim_s=round(drv.sim_seconds, 2),
+                      translations_per_s=round(sb.checked / wall, 1) if wall else 0,
+                      walks_per_s=round(sb.walks / wall, 1) if wall else 0,
+                      cycles=self.env.bfm.cycles(), coverage_bins_hit=hit, coverage_bins=total,
+                      coverage_missed=missed)
+        print(f"MMU {sim}: {sb.checked} translations, {sb.mismatch_count} mismatches, "
+              f"{sb.walks} walks, {wall:.1f} s, coverage {hit}/{total} bins")
+        if missed:
+            print("MMU coverage missed: " + ", ".join(missed[:40]))
+        self.drop_objection()
+
+    def check_phase(self) -> None:
+        sb = self.env.scoreboard
+        assert sb.mismatch_count == 0, f"{sb.mismatch_count} mismatches: " + "\n".join(map(str, sb.mismatches[:5]))
+        assert sb.stale == 0, f"{sb.stale} stale model TLB entries (missing TLBI in the stream)"

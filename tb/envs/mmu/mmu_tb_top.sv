@@ -3,10 +3,15 @@
 // Keeps Python off the per-cycle path: the testbench loads a batch of
 // operations (translation requests and TLBIs) into ops_q with $readmemh, the
 // harness issues them back to back and records every response in res_q, which
-// the testbench reads back with $writememh. The walk memory port is served by a
-// 512 KiB RAM at PA RAM_BASE that the memory agent fills by backdoor
-// ($readmemh of only the words it changed); any other PA answers with a bus
+// the testbench reads back with $writememh, together with ops_q as it holds it
+// (the monitor pairs each response with the op the harness ran, not with what the
+// driver meant to load). The walk memory port is served by a
+// 1 MiB RAM at PA RAM_BASE that the testbench fills through its write port
+// (mem_we_i/mem_waddr_i/mem_wdata_i: one 64-bit word a cycle, between batches,
+// only the words it changed; tb/envs/mmu/bfm.py); any other PA answers with a bus
 // error. Register inputs are driven directly by the testbench between batches.
+// Left out: a write while a batch runs is not supported (the testbench never
+// does it; the assertion below catches it).
 module mmu_tb_top #(
     parameter int TLB_ENTRIES = 16,
     parameter int OPS = 4096,
@@ -30,9 +35,11 @@ module mmu_tb_top #(
     input  logic        hcr_ptw_i,
     input  logic [31:0] vtcr_i,
     input  logic [63:0] vttbr_i,
-    input  logic        mem_load_i,    // pulse: $readmemh("mmu_mem.hex") into the RAM
+    input  logic        mem_we_i,      // write mem_wdata_i to RAM word mem_waddr_i
+    input  logic [RAM_AW-1:0] mem_waddr_i,
+    input  logic [63:0] mem_wdata_i,
     input  logic        ops_load_i,    // pulse: $readmemh("mmu_ops.hex") of n_ops_i ops
-    input  logic        dump_i,        // pulse: $writememh("mmu_res.hex") of n_ops_i results
+    input  logic        dump_i,        // pulse: $writememh of n_ops_i results (mmu_res.hex) and ops (mmu_ran.hex)
     input  logic        run_i,         // pulse: run ops 0 .. n_ops_i-1
     input  logic [15:0] n_ops_i,
     output logic        done_o,        // level: the last run finished
@@ -51,9 +58,12 @@ module mmu_tb_top #(
     end
 
     always @(posedge clk_i) begin
-        if (mem_load_i) $readmemh("mmu_mem.hex", ram_q);
+        if (mem_we_i) ram_q[mem_waddr_i] <= mem_wdata_i;
         if (ops_load_i && n_ops_i != 16'd0) $readmemh("mmu_ops.hex", ops_q, 0, n_ops_i - 16'd1);
-        if (dump_i && n_ops_i != 16'd0) $writememh("mmu_res.hex", res_q, 0, n_ops_i - 16'd1);
+        if (dump_i && n_ops_i != 16'd0) begin
+            $writememh("mmu_res.hex", res_q, 0, n_ops_i - 16'd1);
+            $writememh("mmu_ran.hex", ops_q, 0, n_ops_i - 16'd1);   // the ops as the harness holds them
+        end
     end
 
     // ------------------------------------------------------------- DUT
@@ -166,6 +176,12 @@ module mmu_tb_top #(
                 default: hst_q <= H_IDLE;
             endcase
         end
+    end
+
+    // the RAM is written only between batches (the BFM's contract)
+    always @(posedge clk_i) begin
+        if (mem_we_i)
+            assert (hst_q == H_IDLE) else $fatal(1, "mmu_tb_top: RAM write port used while a batch runs");
     end
 
     logic unused;

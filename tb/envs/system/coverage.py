@@ -26,6 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cocotb_coverage.coverage import CoverCross, CoverPoint
+from pyuvm import ConfigDB, uvm_subscriber
 
 from hypsim.models import psci
 from hypsim.models.arm_state import ArchState, Mode
@@ -37,6 +38,7 @@ from hypsim.vmid_scoreboard import TLBI_ALL_VMIDS, vttbr_write
 from hypsim.vmm_abi import A
 
 from .. import coverage_report
+from .items import Exchange, record
 
 EC_BINS = {0x01: "WFx", 0x03: "CP15", 0x04: "CP15_64", 0x07: "VFP", 0x12: "HVC", 0x13: "SMC",
            0x20: "IABT", 0x24: "DABT", -1: "IRQ"}
@@ -234,3 +236,19 @@ def groups() -> dict[str, tuple[int, int]]:
 
 
 export = coverage_report.export
+
+
+class SystemCoverage(uvm_subscriber):
+    def build_phase(self) -> None:
+        self.mmio_pcs: set[int] = set()
+        self.trace_counts: dict[str, int] = {}
+
+    def write(self, x: Exchange) -> None:
+        sample_exchange(record(x))
+        if x.run.get("exit_reason") == A.KVM_EXIT_MMIO:
+            self.mmio_pcs.add(x.run["guest_pc"])
+
+    def extract_phase(self) -> None:
+        trace: Path = ConfigDB().get(self, "", "TRACE")
+        if trace.exists():
+            self.trace_counts = sample_trace(trace, self.mmio_pcs)

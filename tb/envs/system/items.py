@@ -47,3 +47,8 @@ class Exchange:
     gap: int = 0                   # cycles between the last word read and the first written: the response delay
     stop: bool = False             # never acked: the run ended on this exit
 
+
+def record(x: Exchange) -> dict:
+    if x.stop:
+        return {"cycle": x.cycle, "run": x.run, "stop": True}
+    return {"cycle": x.cycle, "run": x.run, "answer": x.answer, "ack_cycle": x.ack_cycle, "delay": x.gap}

@@ -1,4 +1,7 @@
-"""Functional coverage of the generic timer block, sampled on checked accesses.
+"""Functional coverage of the generic timer block, sampled on checked accesses
+by TimerCoverage, a uvm_subscriber of the scoreboard (the bins are of the
+model's decode and outcome of each access the monitor saw, and of the model's
+timer state at each checkpoint):
 
 - timer.access: register x direction x PL x outcome (impossible combinations,
   found by asking the model over all CNTKCTL/CNTHCTL settings, are ignored);
@@ -9,7 +12,11 @@ from __future__ import annotations
 
 from itertools import product
 
+from dataclasses import dataclass
+from typing import Union
+
 from cocotb_coverage.coverage import CoverCross, CoverPoint
+from pyuvm import uvm_subscriber
 
 from hypsim.models.generic_timer import (PLS, REG_NAMES, TIMERS, UNKNOWN, Outcome,
                                          possible_outcomes)
@@ -48,6 +55,30 @@ def _timer_points(timer: str):
 
 
 SAMPLE_TIMER = {t: _timer_points(t) for t in TIMERS}
+
+
+@dataclass(frozen=True)
+class AccessSample:
+    reg: str        # register name or UNKNOWN
+    dir: str        # R / W
+    pl: int
+    outcome: str
+
+
+@dataclass(frozen=True)
+class StateSample:
+    timer: str
+    enable: bool
+    imask: bool
+    istatus: bool
+
+
+class TimerCoverage(uvm_subscriber):
+    def write(self, t: Union[AccessSample, StateSample]) -> None:
+        if isinstance(t, AccessSample):
+            sample_access(t.reg, t.dir, t.pl, t.outcome)
+        else:
+            SAMPLE_TIMER[t.timer](t.enable, t.imask, t.istatus)
 
 
 def summary() -> tuple[int, int, list[str]]:

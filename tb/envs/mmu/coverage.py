@@ -1,13 +1,19 @@
-"""Functional coverage of the MMU block, sampled on the scoreboard's
-transactions (cocotb-coverage): stage x level x fault type, S1PTW faults,
-block/page sizes of both stages, TLB hit/miss/evict, every TLBI operation,
-VMID/ASID switches, privilege x access kind x operation."""
+"""Functional coverage of the MMU block (cocotb-coverage): stage x level x fault
+type, S1PTW faults, block/page sizes of both stages, TLB hit/miss/evict, every
+TLBI operation, VMID/ASID switches, privilege x access kind x operation.
+
+MmuCoverage is a uvm_subscriber: the scoreboard publishes each monitored
+operation with the model's prediction for it (XlatSample, TlbiSample,
+SetContext), since the bins are of the predicted response (fault type, block
+size, eviction) which the harness's result word does not carry."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
 
-from cocotb_coverage.coverage import CoverCross, CoverItem, CoverPoint
+from cocotb_coverage.coverage import CoverCross, CoverPoint
+from pyuvm import uvm_subscriber
 
 from hypsim.models.mmu_faults import FaultType
 from hypsim.models.mmu_model import Response
@@ -61,20 +67,29 @@ def _sample_ctx(ctx: SetContext) -> None:
     pass
 
 
-class MmuCoverage:
-    def sample(self, req: Request, resp: Response, evicted: bool) -> None:
-        _sample_xlat(req, resp, evicted)
+@dataclass(frozen=True)
+class XlatSample:
+    req: Request
+    resp: Response        # the model's prediction
+    evicted: bool         # the fill evicted a valid TLB entry
 
-    def sample_tlbi(self, name: str) -> None:
-        _sample_tlbi(name)
 
-    def sample_context(self, ctx: SetContext) -> None:
-        _sample_ctx(ctx)
+@dataclass(frozen=True)
+class TlbiSample:
+    name: str
 
-    def export(self, path: Path) -> tuple[int, int, list[str]]:
+
+class MmuCoverage(uvm_subscriber):
+    def write(self, t: Union[XlatSample, TlbiSample, SetContext]) -> None:
+        if isinstance(t, XlatSample):
+            _sample_xlat(t.req, t.resp, t.evicted)
+        elif isinstance(t, TlbiSample):
+            _sample_tlbi(t.name)
+        else:
+            _sample_ctx(t)
+
+    @staticmethod
+    def export(path: Path) -> tuple[int, int, list[str]]:
         """Write the XML database; return (bins hit, bins, cover items with missed bins)."""
         coverage_report.export(path)
         return coverage_report.summary("mmu.")
-
-
-__all__ = ["MmuCoverage", "CoverItem"]
