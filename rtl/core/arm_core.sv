@@ -116,7 +116,7 @@ module arm_core (
   output logic [31:0] rt_instr_o,
   output logic [31:0] rt_cpsr_o,       // CPSR after the instruction
   output logic        rt_cond_pass_o,
-  // register writes (physical index, see arm_defs.svh), any cycle
+  // register writes (physical index, see arm_pkg.sv), any cycle
   output logic        rf_we_o,
   output logic [5:0]  rf_widx_o,
   output logic [31:0] rf_wdata_o,
@@ -128,7 +128,7 @@ module arm_core (
   output logic [31:0] dmem_data_o,
   // exception port: one pulse per exception entry
   output logic        exc_valid_o,
-  output logic [2:0]  exc_type_o,      // EXC_* below
+  output logic [2:0]  exc_type_o,      // EXC_* of arm_pkg
   output logic [31:0] exc_hsr_o,       // HSR written on entry to Hyp (0 when not written)
   output logic [31:0] exc_return_o,    // LR / ELR_hyp value written
   output logic [31:0] exc_vector_o,
@@ -143,45 +143,16 @@ module arm_core (
   // mmu_bridge short_desc_o: an access this core's MMU cannot translate (short descriptors)
   output logic        short_desc_o
 );
-  `include "arm_defs.svh"
-
-  // ---------------------------------------------------------------- types
-  // EXC_HYP: HVC or a trap, taken to Hyp mode with the syndrome in hsr_q
-  localparam logic [2:0] EXC_UND = 3'd1, EXC_SVC = 3'd2, EXC_PABT = 3'd3,
-                         EXC_DABT = 3'd4, EXC_IRQ = 3'd5, EXC_FIQ = 3'd6, EXC_HYP = 3'd7;
-  // HSR exception classes (B3.13.6; the one Python table is tb/models/hsr.py)
-  localparam logic [5:0] EC_UNKNOWN = 6'h00, EC_WFX = 6'h01, EC_CP15 = 6'h03, EC_CP15_64 = 6'h04,
-                         EC_HCPTR = 6'h07, EC_VMRS_ID = 6'h08,
-                         EC_SVC_HYP = 6'h11,
-                         EC_HVC = 6'h12, EC_SMC = 6'h13,
-                         EC_IABT_CUR = 6'h21, EC_DABT_CUR = 6'h25;
-  // long-descriptor fault status: synchronous external abort (B3.13.3)
-  localparam logic [5:0] FSC_EXT = 6'h10;
-  // HCR bits (B4.1.65)
-  localparam int HCR_FMO = 3, HCR_IMO = 4, HCR_AMO = 5, HCR_VF = 6, HCR_VI = 7, HCR_VA = 8,
-                 HCR_TWI = 13, HCR_TWE = 14,
-                 HCR_TID0 = 15, HCR_TID3 = 18, HCR_TSC = 19;
-  // CV=1, COND=0xE as QEMU reports every trapped A32 instruction (B3.13.6 "The COND field")
-  localparam logic [4:0] ISS_CV_COND = 5'b1_1110;
-
-  localparam logic [2:0] S_FETCH = 3'd0, S_EXEC = 3'd1, S_MEM = 3'd2, S_WB2 = 3'd3,
-                         S_EXC_LR = 3'd4, S_EXC_ENTER = 3'd5, S_SEMI = 3'd6, S_WFI = 3'd7;
-
-  // memory-operation kinds
-  localparam logic [2:0] M_SINGLE = 3'd0,  // one LDR/STR{B,H,SB,SH}; may split
-                         M_MULTI  = 3'd1,  // word beats over a register list
-                         M_SRS    = 3'd2,  // LR then SPSR of current mode
-                         M_RFE    = 3'd3,  // PC then CPSR
-                         M_VFP    = 3'd4;  // words of the VFP register file
+  import arm_pkg::*;
 
   // ---------------------------------------------------------------- state
-  logic [2:0]  state_q, state_d;
+  state_e      state_q, state_d;
   logic [31:0] pc_q, pc_d;
   logic [31:0] ir_q, ir_d;
   logic [31:0] cpsr_q, cpsr_d;
 
   // memory engine
-  logic [2:0]  mkind_q, mkind_d;
+  mkind_e      mkind_q, mkind_d;
   logic        mload_q, mload_d;
   logic [31:0] maddr_q, maddr_d;       // address of the current beat (byte addr)
   logic [15:0] mlist_q, mlist_d;       // registers still to transfer
@@ -230,6 +201,12 @@ module arm_core (
   logic        rf_we;
   logic [5:0]  rf_widx;
   logic [31:0] rf_wdata;
+
+  // Controller states as plain wires for port connections: Icarus 11 loses the
+  // type of an enum constant named in a port-connection expression (later
+  // `state_d = S_FETCH` then "requires an explicit cast").
+  wire st_fetch = (state_q == S_FETCH);
+  wire st_exec  = (state_q == S_EXEC);
 
   assign mode = cpsr_q[4:0];
   wire in_hyp = (mode == MODE_HYP);
@@ -346,7 +323,7 @@ module arm_core (
     .mode_i(mode), .qemu_compat_i,
     .rdata_o(cp15_rdata), .rdata_hi_o(cp15_rdata_hi), .undef_o(cp15_undef), .trap_o(cp15_trap),
     .dabort_i(cp_dabort), .pabort_i(cp_pabort), .fsr_i(exc_fsr_q), .far_i(exc_far_q),
-    .far_valid_i(!exc_vabt_q), .clear_va_i(vabt_take && state_q == S_FETCH),
+    .far_valid_i(!exc_vabt_q), .clear_va_i(vabt_take && st_fetch),
     .hsr_we_i(hsr_we), .hsr_i(hsr_q),
     .habt_i(exc_abt_q), .habt_instr_i(exc_iabt_q), .habt_far_i(exc_far_q),
     .habt_hpfar_we_i(exc_hpfar_we_q), .habt_hpfar_i(exc_hpfar_q),
@@ -542,9 +519,7 @@ module arm_core (
 
   // ---------------------------------------------------------------- execute decode
   // Outputs of the execute stage (valid in S_EXEC).
-  localparam logic [2:0] A_RETIRE = 3'd0, A_WB2 = 3'd1, A_MEM = 3'd2, A_EXC = 3'd3,
-                         A_SEMI = 3'd4, A_WFI = 3'd5;
-  logic [2:0]  x_act;
+  act_e        x_act;
   logic        x_we;
   logic [5:0]  x_widx;
   logic [31:0] x_wdata;
@@ -555,7 +530,7 @@ module arm_core (
   logic [31:0] x_hsr;          // syndrome of an exception to Hyp mode
   logic        x_cond;
   // memory setup
-  logic [2:0]  x_mkind;
+  mkind_e      x_mkind;
   logic        x_mload, x_msigned, x_muser, x_mexcl, x_meret;
   logic [1:0]  x_msize;
   logic [31:0] x_maddr;
@@ -1231,10 +1206,10 @@ module arm_core (
   logic [31:0] flt_fsr, flt_hpfar;
   mmu_bridge u_mmu (
     .clk_i, .rst_ni,
-    .sctlr_m_i(sctlr[0]), .ttbcr_i(mmu_ttbcr), .ttbr0_i(mmu_ttbr0), .ttbr1_i(mmu_ttbr1),
+    .sctlr_m_i(sctlr[SCTLR_M]), .ttbcr_i(mmu_ttbcr), .ttbr0_i(mmu_ttbr0), .ttbr1_i(mmu_ttbr1),
     .mair0_i(mmu_mair0), .mair1_i(mmu_mair1), .hsctlr_m_i(mmu_hsctlr_m), .htcr_i(mmu_htcr),
     .httbr_i(mmu_httbr), .hmair0_i(mmu_hmair0), .hmair1_i(mmu_hmair1),
-    .hcr_vm_i(hcr[0]), .hcr_ptw_i(hcr[2]), .hcr_dc_i(hcr[12]),
+    .hcr_vm_i(hcr[HCR_VM]), .hcr_ptw_i(hcr[HCR_PTW]), .hcr_dc_i(hcr[HCR_DC]),
     .vtcr_i(mmu_vtcr), .vttbr_i(mmu_vttbr),
     .v_req_i(vb_req), .v_we_i(vb_we), .v_instr_i(vb_instr), .v_addr_i(vb_addr), .v_be_i(vb_be),
     .v_wdata_i(vb_wdata), .v_pl_i(mem_unpriv ? 2'd0 : cur_pl),
@@ -1242,7 +1217,7 @@ module arm_core (
     .fault_o(vb_fault), .flt_to_hyp_o(flt_to_hyp), .flt_stage2_o(flt_stage2),
     .flt_s1ptw_o(flt_s1ptw), .flt_ec_o(flt_ec), .flt_iss_o(flt_iss), .flt_fsr_o(flt_fsr),
     .flt_hpfar_o(flt_hpfar),
-    .m_valid_i((state_q == S_EXEC) && cp_maint), .m_tlbi_i(m_tlbi), .m_tlbi_op_i(m_tlbi_op),
+    .m_valid_i(st_exec && cp_maint), .m_tlbi_i(m_tlbi), .m_tlbi_op_i(m_tlbi_op),
     .m_ats_kind_i(m_ats_kind), .m_ats_pl_i(m_ats_pl), .m_ats_op_i(m_ats_op), .m_data_i(rt_v),
     .m_done_o(m_done), .m_par_o(m_par),
     .p_req_o(bus_req_o), .p_we_o(bus_we_o), .p_instr_o(bus_instr_o), .p_addr_o(bus_addr_o),
@@ -1320,11 +1295,11 @@ module arm_core (
       e_cpsr[PSR_A] = 1'b1; e_cpsr[PSR_I] = 1'b1; e_cpsr[PSR_F] = 1'b1;
       e_cpsr[PSR_E] = 1'b0;
     end else begin
-      e_vec = (sctlr[13] ? 32'hffff_0000 : vbar) + {24'd0, e_off};
+      e_vec = (sctlr[SCTLR_V] ? 32'hffff_0000 : vbar) + {24'd0, e_off};
       e_cpsr[PSR_I] = 1'b1;
       if (exc_q == EXC_PABT || exc_q == EXC_DABT || exc_q == EXC_IRQ || exc_q == EXC_FIQ) e_cpsr[PSR_A] = 1'b1;
       if (exc_q == EXC_FIQ) e_cpsr[PSR_F] = 1'b1;
-      e_cpsr[PSR_E] = sctlr[25];
+      e_cpsr[PSR_E] = sctlr[SCTLR_EE];
     end
     e_cpsr[4:0] = e_mode;
   end
