@@ -111,6 +111,34 @@ package arm_pkg;
     A_WFI    = 3'd5   // wait for an interrupt
   } act_e;
 
+  // instruction classes: bit positions of arm_decoder's one-hot class_o
+  // (ARM ARM A5.1 unconditional space, A5.2-A5.7 and A7 for the rest)
+  localparam int IC_CPS     = 0,   // CPS (cond 1111)
+                 IC_BARRIER = 1,   // CLREX DSB DMB ISB (cond 1111)
+                 IC_PLHINT  = 2,   // PLD PLDW PLI (cond 1111)
+                 IC_SRS     = 3,   // SRS (cond 1111)
+                 IC_RFE     = 4,   // RFE (cond 1111)
+                 IC_MOVW    = 5,
+                 IC_MOVT    = 6,
+                 IC_HINT    = 7,   // NOP YIELD WFE WFI SEV DBG
+                 IC_MSR_IMM = 8,
+                 IC_MISC    = 9,   // A5.2.12: MRS/MSR (incl. banked), BX, CLZ, BLX, Q*, ERET, HVC, SMC, BKPT
+                 IC_HMUL    = 10,  // A5.2.7 signed halfword multiplies
+                 IC_DP      = 11,  // data processing (register, register-shifted, immediate)
+                 IC_MUL     = 12,  // A5.2.5 multiplies
+                 IC_EXCL    = 13,  // A5.2.10 LDREX/STREX family
+                 IC_XLDST   = 14,  // A5.2.8 extra loads/stores
+                 IC_LDST    = 15,  // A5.3 LDR/STR word and byte
+                 IC_MEDIA   = 16,  // A5.4
+                 IC_LDM     = 17,  // A5.5 LDM/STM
+                 IC_BRANCH  = 18,  // B / BL
+                 IC_SVC     = 19,
+                 IC_MCR     = 20,  // MCR/MRC p15
+                 IC_MCRR    = 21,  // MCRR/MRRC p15
+                 IC_VFP     = 22,  // cp10/cp11 space
+                 IC_UNDEF   = 23;  // everything else (UNDEFINED here)
+  localparam int IC_N = 24;
+
   // ---------------------------------------------------------------- functions
   function automatic logic [5:0] phys_gpr(input logic [4:0] mode, input logic [3:0] r);
     logic [5:0] p;
