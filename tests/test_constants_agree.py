@@ -1,7 +1,8 @@
-"""One meaning per constant: the HCR bit positions and HSR exception classes
-written in the RTL (rtl/core/arm_core.sv, arm_cp15.sv), the hypervisor
-(firmware/include/kvm_arm.h) and the testbench's model (tb/models/hsr.py)
-must agree, so a fix in one place cannot leave the others behind."""
+"""One meaning per constant: the HCR bit positions, HSR exception classes and
+exception types written in the RTL (rtl/core/arm_pkg.sv, the one SystemVerilog
+home of them), the hypervisor (firmware/include/kvm_arm.h) and the testbench
+(tb/models/hsr.py, tb/trace.py) must agree, so a fix in one place cannot leave
+the others behind. Every mismatch names the constant, both values and both files."""
 from __future__ import annotations
 
 import re
@@ -11,17 +12,22 @@ from hypsim.models.hsr import EC, HCR
 
 REPO = Path(__file__).resolve().parent.parent
 C_HEADER = REPO / "firmware/include/kvm_arm.h"
-SV_FILES = (REPO / "rtl/core/arm_core.sv", REPO / "rtl/core/arm_cp15.sv")
+SV_PKG = REPO / "rtl/core/arm_pkg.sv"
+RTL_DIR = REPO / "rtl/core"
+PY_HSR = "tb/models/hsr.py"
 
-# names in kvm_arm.h and in the RTL -> tb/models/hsr.py's EC names
+# names in kvm_arm.h -> tb/models/hsr.py's EC names
 C_EC = {"EC_UNKNOWN": "UNKNOWN", "EC_WFX": "WFI_WFE", "EC_CP15_32": "MCR_MRC_CP15", "EC_CP15_64": "MCRR_MRRC_CP15",
         "EC_CP14_MR": "MCR_MRC_CP14", "EC_CP14_LS": "LDC_STC_CP14", "EC_CP_0_13": "HCPTR", "EC_CP10_ID": "VMRS",
         "EC_JAZELLE": "JAZELLE", "EC_CP14_64": "MRRC_CP14", "EC_SVC_HYP": "SVC_HYP", "EC_HVC": "HVC",
         "EC_SMC": "SMC", "EC_IABT": "IABT_LOWER", "EC_IABT_HYP": "IABT_HYP", "EC_DABT": "DABT_LOWER",
         "EC_DABT_HYP": "DABT_HYP"}
+# names in arm_pkg.sv -> tb/models/hsr.py's EC names (the whole table)
 SV_EC = {"EC_UNKNOWN": "UNKNOWN", "EC_WFX": "WFI_WFE", "EC_CP15": "MCR_MRC_CP15", "EC_CP15_64": "MCRR_MRRC_CP15",
-         "EC_HCPTR": "HCPTR", "EC_VMRS_ID": "VMRS", "EC_SVC_HYP": "SVC_HYP", "EC_HVC": "HVC", "EC_SMC": "SMC",
-         "EC_IABT_CUR": "IABT_HYP", "EC_DABT_CUR": "DABT_HYP"}
+         "EC_CP14_MR": "MCR_MRC_CP14", "EC_CP14_LS": "LDC_STC_CP14", "EC_HCPTR": "HCPTR",
+         "EC_VMRS_ID": "VMRS", "EC_JAZELLE": "JAZELLE", "EC_CP14_64": "MRRC_CP14", "EC_SVC_HYP": "SVC_HYP",
+         "EC_HVC": "HVC", "EC_SMC": "SMC", "EC_IABT_LOWER": "IABT_LOWER", "EC_IABT_CUR": "IABT_HYP",
+         "EC_DABT_LOWER": "DABT_LOWER", "EC_DABT_CUR": "DABT_HYP"}
 
 
 def _c_defines() -> dict[str, int]:
@@ -32,38 +38,70 @@ def _c_defines() -> dict[str, int]:
     return out
 
 
-def _sv_params() -> dict[str, int]:
+def _sv_value(text: str) -> int:
+    m = re.fullmatch(r"(?:\d+'([hdb]))?([0-9a-fA-F_]+)", text)
+    assert m, f"cannot read the SystemVerilog number {text!r}"
+    base = {"h": 16, "d": 10, "b": 2, None: 10}[m.group(1)]
+    return int(m.group(2).replace("_", ""), base)
+
+
+def _sv_params(path: Path = SV_PKG) -> dict[str, int]:
+    """NAME = value pairs of the localparams of an RTL file (HCR_*, EC_*, EXC_*, ...)."""
     out: dict[str, int] = {}
-    for f in SV_FILES:
-        for name, val in re.findall(r"\b((?:HCR|EC)_\w+)\s*=\s*(6'h[0-9a-fA-F]+|\d+)\b", f.read_text()):
-            v = int(val[3:], 16) if val.startswith("6'h") else int(val)
-            assert out.setdefault(name, v) == v, f"{name} has two values in the RTL"
+    for name, val in re.findall(r"\b((?:HCR|EC|EXC|SCTLR|HSCTLR)_\w+)\s*=\s*(\d+'[hdb][0-9a-fA-F_]+|\d+)\b",
+                                path.read_text()):
+        v = _sv_value(val)
+        assert out.setdefault(name, v) == v, f"{name} has two values in {path.relative_to(REPO)}"
     return out
+
+
+def test_constants_live_only_in_the_package() -> None:
+    """No RTL file under rtl/core but arm_pkg.sv defines HCR_*/EC_*/EXC_* again (a second copy
+    could drift from the one checked here)."""
+    for f in sorted(RTL_DIR.glob("*.sv")):
+        if f != SV_PKG:
+            again = sorted(n for n in _sv_params(f) if n.split("_")[0] in ("HCR", "EC", "EXC"))
+            assert not again, f"{f.relative_to(REPO)} redefines {again}: use arm_pkg"
 
 
 def test_hcr_bits_agree() -> None:
     c, sv = _c_defines(), _sv_params()
     for bit in HCR:
-        assert c[f"HCR_{bit.name}"] == bit.value, f"kvm_arm.h HCR_{bit.name}"
-        if f"HCR_{bit.name}" in sv:
-            assert 1 << sv[f"HCR_{bit.name}"] == bit.value, f"RTL HCR_{bit.name}"
-    assert sum(f"HCR_{b.name}" in sv for b in HCR) >= 15      # the RTL names most of them
+        name = f"HCR_{bit.name}"
+        assert name in c, f"{name} (hsr.py HCR.{bit.name} = {bit.value:#x}) missing from kvm_arm.h"
+        assert c[name] == bit.value, \
+            f"{name}: firmware/include/kvm_arm.h = {c[name]:#x}, {PY_HSR} HCR.{bit.name} = {bit.value:#x}"
+        assert name in sv, f"{name} (hsr.py HCR.{bit.name} = {bit.value:#x}) missing from rtl/core/arm_pkg.sv"
+        assert 1 << sv[name] == bit.value, \
+            f"{name}: rtl/core/arm_pkg.sv bit {sv[name]} = {1 << sv[name]:#x}, {PY_HSR} HCR.{bit.name} = {bit.value:#x}"
+    for name, bitpos in sv.items():
+        if name.startswith("HCR_") and name in c:
+            assert c[name] == 1 << bitpos, \
+                f"{name}: rtl/core/arm_pkg.sv bit {bitpos} = {1 << bitpos:#x}, firmware/include/kvm_arm.h = {c[name]:#x}"
 
 
 def test_exception_classes_agree() -> None:
     c, sv = _c_defines(), _sv_params()
     for cname, pyname in C_EC.items():
-        assert c[cname] == EC[pyname], f"kvm_arm.h {cname} = {c[cname]:#x}, hsr.py EC.{pyname} = {EC[pyname]:#x}"
+        assert c[cname] == EC[pyname], \
+            f"{cname}: firmware/include/kvm_arm.h = {c[cname]:#x}, {PY_HSR} EC.{pyname} = {EC[pyname]:#x}"
     for svname, pyname in SV_EC.items():
-        assert sv[svname] == EC[pyname], f"RTL {svname} = {sv[svname]:#x}, hsr.py EC.{pyname} = {EC[pyname]:#x}"
+        assert svname in sv, f"{svname} missing from rtl/core/arm_pkg.sv"
+        assert sv[svname] == EC[pyname], \
+            f"{svname}: rtl/core/arm_pkg.sv = {sv[svname]:#x}, {PY_HSR} EC.{pyname} = {EC[pyname]:#x}"
+    # every EC the package names is in the table, and the package names the whole Python table
+    assert {n for n in sv if n.startswith("EC_")} == set(SV_EC), "arm_pkg.sv EC_* names vs this test's SV_EC"
+    assert set(SV_EC.values()) == {e.name for e in EC}, f"{PY_HSR} EC has classes arm_pkg.sv does not name"
 
 
 def test_exception_types_of_the_retire_port_agree() -> None:
-    """tb/trace.py's ExcType is the exc_type_o encoding of rtl/core/arm_core.sv."""
+    """tb/trace.py's ExcType is the exc_type_o encoding (arm_pkg's EXC_*)."""
     from hypsim.trace import ExcType
-    src = (REPO / "rtl/core/arm_core.sv").read_text()
-    rtl = {m[0]: int(m[1]) for m in re.findall(r"\bEXC_([A-Z]+)\s*=\s*3'd(\d)", src)}
-    assert rtl == {t.name: t.value for t in ExcType}, f"RTL EXC_* {rtl} vs trace.ExcType"
+    rtl = {name[4:]: v for name, v in _sv_params().items() if name.startswith("EXC_")}
+    py = {t.name: t.value for t in ExcType}
+    for name in sorted(set(rtl) | set(py)):
+        assert rtl.get(name) == py.get(name), \
+            f"EXC_{name}: rtl/core/arm_pkg.sv = {rtl.get(name)}, tb/trace.py ExcType.{name} = {py.get(name)}"
 
 
 def test_assembly_abort_syndromes_agree() -> None:

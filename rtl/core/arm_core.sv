@@ -77,6 +77,18 @@
 // Microarchitecture: fetch (bus request until ack), execute, then optional
 // memory beats / second register write / exception entry. One register-file
 // write per cycle; every write is visible on the retire port.
+// Structure (the way lowRISC Ibex splits its core):
+//   arm_pkg       shared types and constants (modes, PSR bits, register numbering,
+//                 EXC/EC/FSC/HCR/SCTLR values, the state_e/mkind_e/act_e enums)
+//   arm_decoder   ir_q -> class, fields, operand selects, immediates, static
+//                 action and memory set-up, UNDEFINED encodings (no state)
+//   (this file)   the controller (state_e state_q/state_d), the execute
+//                 datapath (results, addresses, the mode/trap-dependent decisions)
+//                 and the wiring
+//   arm_lsu       the memory-beat engine and the bus side towards mmu_bridge
+//   arm_exc_unit  interrupt selection, exception entry values, abort syndromes
+//   arm_regfile, arm_shifter, arm_alu, arm_cp15, arm_vfp; arm_generic_timer (rtl/timer)
+//   and mmu_bridge (rtl/mmu) are instantiated here.
 module arm_core (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -116,7 +128,7 @@ module arm_core (
   output logic [31:0] rt_instr_o,
   output logic [31:0] rt_cpsr_o,       // CPSR after the instruction
   output logic        rt_cond_pass_o,
-  // register writes (physical index, see arm_defs.svh), any cycle
+  // register writes (physical index, see arm_pkg.sv), any cycle
   output logic        rf_we_o,
   output logic [5:0]  rf_widx_o,
   output logic [31:0] rf_wdata_o,
@@ -128,7 +140,7 @@ module arm_core (
   output logic [31:0] dmem_data_o,
   // exception port: one pulse per exception entry
   output logic        exc_valid_o,
-  output logic [2:0]  exc_type_o,      // EXC_* below
+  output logic [2:0]  exc_type_o,      // EXC_* of arm_pkg
   output logic [31:0] exc_hsr_o,       // HSR written on entry to Hyp (0 when not written)
   output logic [31:0] exc_return_o,    // LR / ELR_hyp value written
   output logic [31:0] exc_vector_o,
@@ -143,61 +155,23 @@ module arm_core (
   // mmu_bridge short_desc_o: an access this core's MMU cannot translate (short descriptors)
   output logic        short_desc_o
 );
-  `include "arm_defs.svh"
-
-  // ---------------------------------------------------------------- types
-  // EXC_HYP: HVC or a trap, taken to Hyp mode with the syndrome in hsr_q
-  localparam logic [2:0] EXC_UND = 3'd1, EXC_SVC = 3'd2, EXC_PABT = 3'd3,
-                         EXC_DABT = 3'd4, EXC_IRQ = 3'd5, EXC_FIQ = 3'd6, EXC_HYP = 3'd7;
-  // HSR exception classes (B3.13.6; the one Python table is tb/models/hsr.py)
-  localparam logic [5:0] EC_UNKNOWN = 6'h00, EC_WFX = 6'h01, EC_CP15 = 6'h03, EC_CP15_64 = 6'h04,
-                         EC_HCPTR = 6'h07, EC_VMRS_ID = 6'h08,
-                         EC_SVC_HYP = 6'h11,
-                         EC_HVC = 6'h12, EC_SMC = 6'h13,
-                         EC_IABT_CUR = 6'h21, EC_DABT_CUR = 6'h25;
-  // long-descriptor fault status: synchronous external abort (B3.13.3)
-  localparam logic [5:0] FSC_EXT = 6'h10;
-  // HCR bits (B4.1.65)
-  localparam int HCR_FMO = 3, HCR_IMO = 4, HCR_AMO = 5, HCR_VF = 6, HCR_VI = 7, HCR_VA = 8,
-                 HCR_TWI = 13, HCR_TWE = 14,
-                 HCR_TID0 = 15, HCR_TID3 = 18, HCR_TSC = 19;
-  // CV=1, COND=0xE as QEMU reports every trapped A32 instruction (B3.13.6 "The COND field")
-  localparam logic [4:0] ISS_CV_COND = 5'b1_1110;
-
-  localparam logic [2:0] S_FETCH = 3'd0, S_EXEC = 3'd1, S_MEM = 3'd2, S_WB2 = 3'd3,
-                         S_EXC_LR = 3'd4, S_EXC_ENTER = 3'd5, S_SEMI = 3'd6, S_WFI = 3'd7;
-
-  // memory-operation kinds
-  localparam logic [2:0] M_SINGLE = 3'd0,  // one LDR/STR{B,H,SB,SH}; may split
-                         M_MULTI  = 3'd1,  // word beats over a register list
-                         M_SRS    = 3'd2,  // LR then SPSR of current mode
-                         M_RFE    = 3'd3,  // PC then CPSR
-                         M_VFP    = 3'd4;  // words of the VFP register file
+  import arm_pkg::*;
 
   // ---------------------------------------------------------------- state
-  logic [2:0]  state_q, state_d;
+  state_e      state_q, state_d;
   logic [31:0] pc_q, pc_d;
   logic [31:0] ir_q, ir_d;
   logic [31:0] cpsr_q, cpsr_d;
 
-  // memory engine
-  logic [2:0]  mkind_q, mkind_d;
-  logic        mload_q, mload_d;
-  logic [31:0] maddr_q, maddr_d;       // address of the current beat (byte addr)
-  logic [15:0] mlist_q, mlist_d;       // registers still to transfer
-  logic        muser_q, muser_d;       // transfer the User-mode bank
-  logic [1:0]  msize_q, msize_d;       // 0 byte, 1 half, 2 word (M_SINGLE)
-  logic        msigned_q, msigned_d;
-  logic        msplit_q, msplit_d;     // second beat of a split access pending
-  logic [31:0] mlow_q, mlow_d;         // first beat data of a split load
-  logic        mexcl_q, mexcl_d;       // LDREX*/STREX*
-  logic [3:0]  mstrex_rd_q, mstrex_rd_d;
-  logic        meret_q, meret_d;       // LDM^ with PC: CPSR <= SPSR at the end
-  logic        mbase_loaded_q, mbase_loaded_d;
-  logic [31:0] mspsr_q, mspsr_d;        // SPSR for LDM^ exception return
   logic        fetch_busy_q, fetch_busy_d;
-  logic [5:0]  mvidx_q, mvidx_d;        // M_VFP: VFP word index of the current beat
-  logic [6:0]  mvcnt_q, mvcnt_d;        // M_VFP: words still to transfer
+  // memory engine (arm_lsu): the operation under way
+  mkind_e      lsu_kind;
+  logic        lsu_load, lsu_signed, lsu_excl, lsu_eret, lsu_list0, lsu_split_first, lsu_last_beat;
+  logic        lsu_base_loaded, mem_start;
+  logic [1:0]  lsu_size;
+  logic [31:0] lsu_spsr, lsu_addr, load_val;
+  logic [3:0]  lsu_strex_rd, beat_reg;
+  logic [5:0]  lsu_vidx, beat_idx;
   // pending results
   logic        wb_en_q, wb_en_d;
   logic [5:0]  wb_idx_q, wb_idx_d;
@@ -231,14 +205,57 @@ module arm_core (
   logic [5:0]  rf_widx;
   logic [31:0] rf_wdata;
 
+  // Controller states as plain wires for port connections: Icarus 11 loses the
+  // type of an enum constant named in a port-connection expression (later
+  // `state_d = S_FETCH` then "requires an explicit cast").
+  wire st_fetch = (state_q == S_FETCH);
+  wire st_exec  = (state_q == S_EXEC);
+
   assign mode = cpsr_q[4:0];
   wire in_hyp = (mode == MODE_HYP);
   wire [1:0] cur_pl = in_hyp ? 2'd2 : (mode == MODE_USR) ? 2'd0 : 2'd1;
 
-  wire [3:0] f_rn = ir_q[19:16];
-  wire [3:0] f_rd = ir_q[15:12];
-  wire [3:0] f_rs = ir_q[11:8];
-  wire [3:0] f_rm = ir_q[3:0];
+  // ---------------------------------------------------------------- decoder
+  logic            d_uncond, d_undef, d_setflags;
+  logic [IC_N-1:0] d_class;
+  act_e            d_act;
+  logic [3:0]      f_rn, f_rd, f_rs, f_rm;
+  logic            d_sh_imm, d_sh_by_reg;
+  logic [1:0]      d_sh_type;
+  logic [31:0]     d_sh_imm8, d_imm16, d_ls_off, d_br_off, v_ls_off, d_msr_mask;
+  logic [7:0]      d_sh_amount;
+  logic            d_ls_off_reg;
+  mkind_e          d_mkind;
+  logic            d_mload, d_msigned, d_muser, d_meret, d_mexcl, d_mwb;
+  logic [1:0]      d_msize;
+  logic [15:0]     d_mlist;
+  logic [5:0]      d_mvidx;
+  logic [6:0]      d_mvcnt;
+  logic            d_clrex, d_wfx, d_rx_srs_sp, d_rx_banked;
+  logic            cp_is64, tm_sel;
+  logic [3:0]      cp_crn, cp_opc1;
+  logic [2:0]      cp_opc2;
+  logic            v_sys, v_mov_s, v_mov_x, v_mov_2, v_ldr, v_ldm, v_dbl, v_sys_priv;
+  logic [5:0]      v_n_word, v_m_word;
+
+  arm_decoder u_decoder (
+    .instr_i(ir_q),
+    .uncond_o(d_uncond), .class_o(d_class), .undef_o(d_undef), .act_o(d_act), .setflags_o(d_setflags),
+    .rn_o(f_rn), .rd_o(f_rd), .rs_o(f_rs), .rm_o(f_rm),
+    .sh_imm_o(d_sh_imm), .sh_by_reg_o(d_sh_by_reg), .sh_type_o(d_sh_type), .sh_imm8_o(d_sh_imm8),
+    .sh_amount_o(d_sh_amount),
+    .imm16_o(d_imm16), .ls_off_o(d_ls_off), .ls_off_reg_o(d_ls_off_reg), .br_off_o(d_br_off),
+    .v_off_o(v_ls_off), .msr_mask_o(d_msr_mask),
+    .mkind_o(d_mkind), .mload_o(d_mload), .msigned_o(d_msigned), .msize_o(d_msize), .muser_o(d_muser),
+    .meret_o(d_meret), .mexcl_o(d_mexcl), .mlist_o(d_mlist), .mwb_o(d_mwb), .mvidx_o(d_mvidx),
+    .mvcnt_o(d_mvcnt),
+    .clrex_o(d_clrex), .wfx_o(d_wfx), .rx_srs_sp_o(d_rx_srs_sp), .rx_banked_o(d_rx_banked),
+    .cp_is64_o(cp_is64), .cp_crn_o(cp_crn), .cp_opc1_o(cp_opc1), .cp_opc2_o(cp_opc2), .tm_sel_o(tm_sel),
+    .v_sys_o(v_sys), .v_mov_s_o(v_mov_s), .v_mov_x_o(v_mov_x), .v_mov_2_o(v_mov_2), .v_ldr_o(v_ldr),
+    .v_ldm_o(v_ldm), .v_dbl_o(v_dbl), .v_sys_priv_o(v_sys_priv),
+    .v_n_word_o(v_n_word), .v_m_word_o(v_m_word)
+  );
+
   wire [31:0] pc8 = pc_q + 32'd8;
   wire [31:0] pc4 = pc_q + 32'd4;
 
@@ -251,7 +268,7 @@ module arm_core (
   wire [5:0] srs_sp_idx  = phys_gpr(ir_q[4:0], 4'd13);
   wire       srs_mode_ok = mode_valid(ir_q[4:0]);
   wire [6:0] bank_dec    = banked_decode({ir_q[8], ir_q[19:16]}, ir_q[22], mode);
-  wire [5:0] strex_rd_idx = phys_gpr(mode, mstrex_rd_q);
+  wire [5:0] strex_rd_idx = phys_gpr(mode, lsu_strex_rd);
 
   assign ra_idx = phys_gpr(mode, f_rn);
   assign rb_idx = phys_gpr(mode, f_rm);
@@ -282,24 +299,12 @@ module arm_core (
   logic [3:0]  alu_nzcv;
   logic        alu_writes_rd;
 
-  always @(*) begin
-    sh_imm    = ir_q[25];
-    sh_by_reg = ~ir_q[25] & ir_q[4];
-    sh_type   = ir_q[6:5];
-    if (ir_q[27:26] == 2'b01) begin
-      // LDR/STR register offset: Rm shifted by imm5
-      sh_imm    = 1'b0;
-      sh_by_reg = 1'b0;
-      sh_value  = rm_v;
-      sh_amount = {3'd0, ir_q[11:7]};
-    end else if (ir_q[25]) begin
-      sh_value  = {24'd0, ir_q[7:0]};
-      sh_amount = {3'd0, ir_q[11:8], 1'b0};
-    end else begin
-      sh_value  = rm_v;
-      sh_amount = ir_q[4] ? rs_v[7:0] : {3'd0, ir_q[11:7]};
-    end
-  end
+  // operand selects from the decoder (A8.4): rotated imm8, or Rm shifted by imm5 / Rs
+  assign sh_imm    = d_sh_imm;
+  assign sh_by_reg = d_sh_by_reg;
+  assign sh_type   = d_sh_type;
+  assign sh_value  = d_sh_imm ? d_sh_imm8 : rm_v;
+  assign sh_amount = d_sh_by_reg ? rs_v[7:0] : d_sh_amount;
 
   arm_shifter u_shifter (
     .value_i(sh_value), .type_i(sh_type), .amount_i(sh_amount), .by_reg_i(sh_by_reg),
@@ -331,11 +336,7 @@ module arm_core (
   logic [3:0]  m_tlbi_op;
   logic [1:0]  m_ats_kind, m_ats_pl, m_ats_op;
 
-  // MCRR/MRRC p15 (A8.8.99/A8.8.109): opc1 in [7:4], CRm; Rt2 in the CRn field
-  wire        cp_is64 = (ir_q[27:21] == 7'b1100010);
-  wire [3:0]  cp_crn  = cp_is64 ? 4'd0 : ir_q[19:16];
-  wire [3:0]  cp_opc1 = cp_is64 ? ir_q[7:4] : {1'b0, ir_q[23:21]};
-  wire [2:0]  cp_opc2 = cp_is64 ? 3'd0 : ir_q[7:5];
+  // MCRR/MRRC p15 (A8.8.99/A8.8.109): the fields come from the decoder (cp_*)
   logic [31:0] cp_rdata_hi, cp15_rdata, cp15_rdata_hi;
   logic        cp15_undef, cp15_trap;
   arm_cp15 u_cp15 (
@@ -346,7 +347,7 @@ module arm_core (
     .mode_i(mode), .qemu_compat_i,
     .rdata_o(cp15_rdata), .rdata_hi_o(cp15_rdata_hi), .undef_o(cp15_undef), .trap_o(cp15_trap),
     .dabort_i(cp_dabort), .pabort_i(cp_pabort), .fsr_i(exc_fsr_q), .far_i(exc_far_q),
-    .far_valid_i(!exc_vabt_q), .clear_va_i(vabt_take && state_q == S_FETCH),
+    .far_valid_i(!exc_vabt_q), .clear_va_i(vabt_take && st_fetch),
     .hsr_we_i(hsr_we), .hsr_i(hsr_q),
     .habt_i(exc_abt_q), .habt_instr_i(exc_iabt_q), .habt_far_i(exc_far_q),
     .habt_hpfar_we_i(exc_hpfar_we_q), .habt_hpfar_i(exc_hpfar_q),
@@ -363,9 +364,8 @@ module arm_core (
   );
 
   // ---------------------------------------------------------------- generic timer (c14)
-  // CRn 14 of an MCR/MRC, CRm 14 of an MCRR/MRRC; its CNTHCTL traps report as
-  // the CP15 traps they are (EC 0x03 / 0x04).
-  wire        tm_sel = cp_is64 ? (ir_q[3:0] == 4'd14) : (cp_crn == 4'd14);
+  // tm_sel (decoder): CRn 14 of an MCR/MRC, CRm 14 of an MCRR/MRRC; its CNTHCTL
+  // traps report as the CP15 traps they are (EC 0x03 / 0x04).
   logic [63:0] tm_rdata, tm_cntpct;
   logic        tm_undef, tm_trap;
   arm_generic_timer u_timer (
@@ -427,11 +427,6 @@ module arm_core (
     if (v > maxv) return {1'b1, maxv[31:0]};
     if (v < 64'sd0) return {1'b1, 32'd0};
     return {1'b0, v[31:0]};
-  endfunction
-
-  function automatic logic [3:0] lowest_reg(input logic [15:0] l);
-    for (int i = 0; i < 16; i++) if (l[i]) return i[3:0];
-    return 4'd0;
   endfunction
 
   function automatic logic [4:0] popcount16(input logic [15:0] l);
@@ -512,39 +507,21 @@ module arm_core (
     .obs_o(obs_vfp_o)
   );
 
-  // Coprocessor 10/11 space (A7.5, A7.8, A7.9): the transfer instructions.
-  wire v_space = (ir_q[27:25] == 3'b110 || ir_q[27:24] == 4'b1110) && ir_q[11:9] == 3'b101;
-  wire v_sys   = ir_q[27:21] == 7'b1110111 && ir_q[11:8] == 4'b1010 && ir_q[7:0] == 8'h10; // VMRS/VMSR
-  wire v_mov_s = ir_q[27:21] == 7'b1110000 && ir_q[11:8] == 4'b1010 && ir_q[6:0] == 7'h10; // Rt<->Sn
-  wire v_mov_x = ir_q[27:22] == 6'b111000 && ir_q[11:8] == 4'b1011 && ir_q[6:0] == 7'h10;  // Rt<->Dn[x]
-  wire v_mov_2 = ir_q[27:21] == 7'b1100010 && ir_q[7:6] == 2'b00 && ir_q[4];              // Rt,Rt2<->Dm/Sm,Sm1
-  wire v_ldr   = ir_q[27:24] == 4'b1101 && !ir_q[21];                                     // VLDR/VSTR
-  wire v_ldm   = ir_q[27:25] == 3'b110 && ((!ir_q[24] && ir_q[23]) || (ir_q[24] && !ir_q[23] && ir_q[21]));
-  wire v_dbl   = ir_q[8];
-  // first word of Vd (D: D:Vd, word 2*d; S: Vd:D)
-  wire [5:0] v_d_word  = v_dbl ? {ir_q[22], ir_q[15:12], 1'b0} : {1'b0, ir_q[15:12], ir_q[22]};
-  wire [5:0] v_n_word  = v_mov_x ? {ir_q[7], ir_q[19:16], ir_q[21]} : {1'b0, ir_q[19:16], ir_q[7]};
-  wire [5:0] v_m_word  = v_dbl ? {ir_q[5], ir_q[3:0], 1'b0} : {1'b0, ir_q[3:0], ir_q[5]};
-  wire [8:0] v_ldm_end = {3'd0, v_d_word} + {1'b0, ir_q[7:0]};
-  wire       v_ldm_ok  = ir_q[7:0] != 8'd0 && (!v_dbl || !ir_q[0])
-                         && v_ldm_end <= (v_dbl ? 9'd64 : 9'd32);
+  // Coprocessor 10/11 space (A7.5, A7.8, A7.9): the transfer instructions
+  // (decoded by arm_decoder: v_sys, v_mov_*, v_ldr, v_ldm, v_*_word).
   wire       v_pl0      = (mode == MODE_USR);
   // B1.11.x access controls, in priority order: CPACR.cp10 (UNDEFINED), HCPTR (trap), FPEXC.EN
   wire       v_cpacr_ok = in_hyp || (v_pl0 ? cpacr_cp10 == 2'b11 : cpacr_cp10[0]);
-  wire       v_sys_priv = ir_q[19:16] != 4'b0001;     // FPSID, FPEXC, MVFR0/1: PL1 only
   wire       v_en_ok    = fpexc_en || (v_sys && v_sys_priv && !v_pl0);
   // VMRS of the ID registers from PL1 (B1.14.x): FPSID under HCR.TID0, MVFR0/1 under TID3
   wire       v_id_trap  = v_sys && ir_q[20] && !in_hyp && !v_pl0
                           && ((ir_q[19:16] == 4'b0000 && hcr[HCR_TID0])
                               || ((ir_q[19:16] == 4'b0110 || ir_q[19:16] == 4'b0111) && hcr[HCR_TID3]));
   wire [31:0] v_ls_base = (f_rn == 4'd15) ? {pc8[31:2], 2'b00} : rn_v;
-  wire [31:0] v_ls_off  = {22'd0, ir_q[7:0], 2'b00};
 
   // ---------------------------------------------------------------- execute decode
   // Outputs of the execute stage (valid in S_EXEC).
-  localparam logic [2:0] A_RETIRE = 3'd0, A_WB2 = 3'd1, A_MEM = 3'd2, A_EXC = 3'd3,
-                         A_SEMI = 3'd4, A_WFI = 3'd5;
-  logic [2:0]  x_act;
+  act_e        x_act;
   logic        x_we;
   logic [5:0]  x_widx;
   logic [31:0] x_wdata;
@@ -555,7 +532,7 @@ module arm_core (
   logic [31:0] x_hsr;          // syndrome of an exception to Hyp mode
   logic        x_cond;
   // memory setup
-  logic [2:0]  x_mkind;
+  mkind_e      x_mkind;
   logic        x_mload, x_msigned, x_muser, x_mexcl, x_meret;
   logic [1:0]  x_msize;
   logic [31:0] x_maddr;
@@ -578,7 +555,6 @@ module arm_core (
   logic [4:0]  nregs;
 
   logic [6:0]  bk;
-  logic [3:0]  msr_fields;
   logic signed [63:0] s64a, s64b;
   logic [31:0] spsr_v;
 
@@ -619,246 +595,217 @@ module arm_core (
   always @(*) begin
     x_bk = bank_dec;
     x_rx_idx = spsr_idx;
-    if (ir_q[31:28] == 4'b1111 && ir_q[27:25] == 3'b100 && ir_q[22] && !ir_q[20])
+    if (d_rx_srs_sp)
       x_rx_idx = srs_sp_idx;
-    else if (ir_q[27:23] == 5'b00010 && !ir_q[25] && !ir_q[20] && !ir_q[7] && ir_q[6:4] == 3'b000 && ir_q[9])
+    else if (d_rx_banked)
       x_rx_idx = x_bk[5:0];
   end
 
+  // The execute datapath: results, addresses and the state-dependent decisions
+  // (modes, traps, condition, monitor) on top of arm_decoder's static decode.
   always @(*) begin
-    x_act = A_RETIRE; x_we = 1'b0; x_widx = rd_idx; x_wdata = 32'd0;
+    x_act = d_act; x_we = 1'b0; x_widx = rd_idx; x_wdata = 32'd0;
     x_npc = pc4; x_ncpsr = cpsr_q; x_wb2_idx = 6'd0; x_wb2_val = 32'd0; x_exc = EXC_UND;
     x_hsr = {EC_UNKNOWN, 1'b0, 25'd0};   // UNDEFINED in Hyp: EC 0, IL 0 (v7, as QEMU)
-    x_mvidx = 6'd0; x_mvcnt = 7'd0;
+    x_mvidx = d_mvidx; x_mvcnt = d_mvcnt;
     x_vwe0 = 1'b0; x_vwe1 = 1'b0; x_vsys_we = 1'b0;
     x_vwidx0 = v_n_word; x_vwidx1 = 6'd0; x_vwdata0 = rt_v; x_vwdata1 = rn_v;
-    x_mkind = M_SINGLE; x_mload = 1'b0; x_msigned = 1'b0; x_muser = 1'b0; x_mexcl = 1'b0;
-    x_meret = 1'b0; x_msize = 2'd2; x_maddr = 32'd0; x_mlist = 16'd0;
-    x_wb_en = 1'b0; x_wb_idx = ra_idx; x_wb_val = 32'd0; x_strex_rd = 4'd0;
+    x_mkind = d_mkind; x_mload = d_mload; x_msigned = d_msigned; x_muser = d_muser; x_mexcl = d_mexcl;
+    x_meret = d_meret; x_msize = d_msize; x_maddr = 32'd0; x_mlist = d_mlist;
+    x_wb_en = d_mwb; x_wb_idx = ra_idx; x_wb_val = 32'd0; x_strex_rd = 4'd0;
     x_excl_set = 1'b0; x_excl_clr = 1'b0;
     cp_acc = 1'b0;
     prod_u = 64'd0; prod_s = 64'd0; acc64 = 64'd0; long_res = 64'd0;
     off = 32'd0; addr_off = 32'd0; ext_src = 32'd0; ext_val = 32'd0; tmp32 = 32'd0;
     bf_mask = 32'd0; nregs = 5'd0;
-    bk = 7'd0; msr_fields = 4'd0;
+    bk = 7'd0;
     s64a = 64'sd0; s64b = 64'sd0;
-    x_cond = cond_ok;
+    x_cond = d_uncond ? 1'b1 : cond_ok;
 
-    if (ir_q[31:28] == 4'b1111) begin
+    if (d_uncond) begin
       // ------------------------------------------------ unconditional space
-      x_cond = 1'b1;
-      if (ir_q[27:20] == 8'h10 && ir_q[16] == 1'b0 && ir_q[5] == 1'b0) begin
+      if (d_class[IC_CPS]) begin
         // CPS (B9.3.2): in User mode a NOP
         if (mode != MODE_USR) x_ncpsr = cps_cpsr;
-      end else if (ir_q[27:20] == 8'h57 && ir_q[19:8] == 12'hff0) begin
-        // CLREX / DSB / DMB / ISB
-        case (ir_q[7:4])
-          4'h1: x_excl_clr = 1'b1;
-          4'h4, 4'h5, 4'h6: ;
-          default: x_act = A_EXC;
-        endcase
-      end else if (ir_q[27:24] == 4'b0101 && ir_q[22:20] == 3'b101) begin
-        // PLD / PLDW (immediate and register): hints, no effect
-      end else if (ir_q[27:24] == 4'b0100 && ir_q[22:20] == 3'b101) begin
-        // PLI: hint
-      end else if (ir_q[27:25] == 3'b100 && ir_q[22] && !ir_q[20]) begin
+      end else if (d_class[IC_BARRIER]) begin
+        // CLREX / DSB / DMB / ISB (others UNDEFINED: d_undef)
+        x_excl_clr = d_clrex;
+      end else if (d_class[IC_SRS]) begin
         // SRS: store LR and SPSR of the current mode to the stack of ir[4:0]
         bk = {1'b0, srs_sp_idx};
         if (mode == MODE_USR || mode == MODE_SYS || mode == MODE_HYP ||
             !srs_mode_ok || ir_q[4:0] == MODE_HYP || ir_q[4:0] == MODE_USR) begin
           x_act = A_EXC;
         end else begin
-          x_act = A_MEM; x_mkind = M_SRS; x_mlist = 16'h0003;
           case ({ir_q[24], ir_q[23]})
             2'b00: x_maddr = rx_raw - 32'd4;   // DA
             2'b01: x_maddr = rx_raw;           // IA
             2'b10: x_maddr = rx_raw - 32'd8;   // DB
             default: x_maddr = rx_raw + 32'd4; // IB
           endcase
-          x_wb_en  = ir_q[21];
           x_wb_idx = bk[5:0];
           x_wb_val = ir_q[23] ? rx_raw + 32'd8 : rx_raw - 32'd8;
         end
-      end else if (ir_q[27:25] == 3'b100 && !ir_q[22] && ir_q[20]) begin
+      end else if (d_class[IC_RFE]) begin
         // RFE
         if (mode == MODE_USR) x_act = A_EXC;
         else begin
-          x_act = A_MEM; x_mkind = M_RFE; x_mload = 1'b1; x_mlist = 16'h0003;
           case ({ir_q[24], ir_q[23]})
             2'b00: x_maddr = rn_v - 32'd4;
             2'b01: x_maddr = rn_v;
             2'b10: x_maddr = rn_v - 32'd8;
             default: x_maddr = rn_v + 32'd4;
           endcase
-          x_wb_en  = ir_q[21];
           x_wb_val = ir_q[23] ? rn_v + 32'd8 : rn_v - 32'd8;
         end
-      end else begin
-        x_act = A_EXC;   // BLX(imm) needs Thumb; everything else UNDEFINED here
       end
+      // IC_PLHINT (PLD/PLDW/PLI): hints, no effect; IC_UNDEF: d_undef
     end else if (!x_cond) begin
       // condition failed: retire as a NOP
-    end else if (ir_q[27:26] == 2'b00 && !(ir_q[25] == 1'b0 && ir_q[7] && ir_q[4])) begin
-      // ------------------------------------------------ data processing and misc
-      if (ir_q[24:23] == 2'b10 && !ir_q[20]) begin
-        if (ir_q[25]) begin
-          case (ir_q[22:21])
-            2'b00: begin x_we = 1'b1; x_wdata = {16'd0, ir_q[19:16], ir_q[11:0]}; end     // MOVW
-            2'b10: begin x_we = 1'b1; x_wdata = {ir_q[19:16], ir_q[11:0], rt_v[15:0]}; end // MOVT
-            default: begin
-              if (ir_q[19:16] == 4'd0 && !ir_q[22]) begin
-                // hints: NOP YIELD WFE WFI SEV DBG; WFE is a NOP here (no events)
-                if (ir_q[7:0] == 8'h03 || ir_q[7:0] == 8'h02) begin
-                  if (!in_hyp && (ir_q[0] ? hcr[HCR_TWI] : hcr[HCR_TWE] && !qemu_compat_i)) begin
-                    x_act = A_EXC; x_exc = EXC_HYP;
-                    x_hsr = {EC_WFX, 1'b1, ISS_CV_COND, 19'd0, ~ir_q[0]};
-                  end else if (ir_q[0]) x_act = A_WFI;
-                end
-              end else begin
-                // MSR (immediate)
-                tmp32 = sh_result;
-                msr_fields = ir_q[19:16];
-                if (ir_q[22]) begin
-                  if (!mode_has_spsr) x_act = A_EXC;
-                  else begin
-                    x_we = 1'b1; x_widx = spsr_idx;
-                    x_wdata = (spsr_v & ~{{8{msr_fields[3]}}, {8{msr_fields[2]}}, {8{msr_fields[1]}}, {8{msr_fields[0]}}})
-                            | (tmp32 & {{8{msr_fields[3]}}, {8{msr_fields[2]}}, {8{msr_fields[1]}}, {8{msr_fields[0]}}});
-                  end
-                end else begin
-                  x_ncpsr = msr_imm_cpsr;
-                end
-              end
-            end
-          endcase
-        end else if (!ir_q[7]) begin
-          // miscellaneous instructions (A5.2.12)
-          case (ir_q[6:4])
-            3'b000: begin
-              if (ir_q[9]) begin
-                // banked MRS / MSR
-                bk = bank_dec;
-                if (!bk[6]) x_act = A_EXC;
-                else if (!ir_q[21]) begin x_we = 1'b1; x_widx = rd_idx; x_wdata = rx_raw; end
-                else begin x_we = 1'b1; x_widx = bk[5:0]; x_wdata = rm_v; end
-              end else if (!ir_q[21]) begin
-                // MRS
-                if (ir_q[22]) begin
-                  if (!mode_has_spsr) x_act = A_EXC;
-                  else begin x_we = 1'b1; x_wdata = spsr_v; end
-                end else begin
-                  x_we = 1'b1; x_wdata = cpsr_q & ~32'h0700_fc20;   // execution state bits read as 0
-                end
-              end else begin
-                // MSR (register)
-                msr_fields = ir_q[19:16];
-                if (ir_q[22]) begin
-                  if (!mode_has_spsr) x_act = A_EXC;
-                  else begin
-                    x_we = 1'b1; x_widx = spsr_idx;
-                    x_wdata = (spsr_v & ~{{8{msr_fields[3]}}, {8{msr_fields[2]}}, {8{msr_fields[1]}}, {8{msr_fields[0]}}})
-                            | (rm_v & {{8{msr_fields[3]}}, {8{msr_fields[2]}}, {8{msr_fields[1]}}, {8{msr_fields[0]}}});
-                  end
-                end else begin
-                  x_ncpsr = msr_reg_cpsr;
-                end
-              end
-            end
-            3'b001: begin
-              if (ir_q[22:21] == 2'b01) x_npc = rm_v & ~32'd1;                // BX
-              else if (ir_q[22:21] == 2'b11) begin                              // CLZ
-                x_we = 1'b1;
-                x_wdata = 32'd32;
-                for (int i = 0; i < 32; i++) if (rm_v[i]) x_wdata = 32'd31 - i;
-              end else x_act = A_EXC;
-            end
-            3'b011: begin
-              if (ir_q[22:21] == 2'b01) begin                                   // BLX (register)
-                x_npc = rm_v & ~32'd1;
-                x_we = 1'b1; x_widx = lr_idx; x_wdata = pc4;
-              end else x_act = A_EXC;
-            end
-            3'b101: begin
-              // QADD QSUB QDADD QDSUB
-              x_we = 1'b1;
-              x_wdata = q_res[31:0];
-              if (q_res[32] || (ir_q[22] && q_dbl[32])) x_ncpsr[PSR_Q] = 1'b1;
-            end
-            3'b110: begin
-              // ERET (B9.3.3): Hyp returns through ELR_hyp; PL1 as SUBS PC, LR, #0
-              if (ir_q[22:21] == 2'b11 && mode != MODE_USR && mode != MODE_SYS) begin
-                x_ncpsr = eret_cpsr_spsr;
-                x_npc = ((mode == MODE_HYP) ? elr_hyp_v : lr_v) & ~32'd1;
-              end else x_act = A_EXC;
-            end
-            3'b111: begin
-              // HVC (B9.3.5): to Hyp mode; UNDEFINED in User mode.
-              // SMC: UNDEFINED (no Security Extensions) unless HCR.TSC traps it
-              // from PL1 (B1.14.6). BKPT: UNDEFINED here.
-              x_act = A_EXC;
-              if (ir_q[22:21] == 2'b10 && mode != MODE_USR) begin
-                x_exc = EXC_HYP;
-                x_hsr = {EC_HVC, 1'b1, 9'd0, ir_q[19:8], ir_q[3:0]};
-              end else if (ir_q[22:21] == 2'b11 && mode != MODE_USR && !in_hyp && hcr[HCR_TSC]) begin
-                x_exc = EXC_HYP;
-                x_hsr = {EC_SMC, 1'b1, 25'd0};
-              end
-            end
-            default: x_act = A_EXC;   // BXJ: UNDEFINED here
-          endcase
-        end else if (!ir_q[4]) begin
-          // signed halfword multiplies (A5.2.7): Rd=19:16 Ra=15:12 Rm=11:8 Rn=3:0
-          s64a = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
-          case (ir_q[22:21])
-            2'b00: begin   // SMLAxy
-              s64a = (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
-              s64b = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
-              s64a = s64a * s64b + $signed({{32{rt_v[31]}}, rt_v});
-              x_we = 1'b1; x_widx = ra_idx; x_wdata = s64a[31:0];
-              if (s64a != $signed({{32{s64a[31]}}, s64a[31:0]})) x_ncpsr[PSR_Q] = 1'b1;
-            end
-            2'b01: begin   // SMLAWy (bit5=0) / SMULWy (bit5=1)
-              s64a = $signed({{32{rm_v[31]}}, rm_v}) *
-                     (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
-              s64a = s64a >>> 16;
-              if (!ir_q[5]) s64a = s64a + $signed({{32{rt_v[31]}}, rt_v});
-              x_we = 1'b1; x_widx = ra_idx; x_wdata = s64a[31:0];
-              if (!ir_q[5] && s64a != $signed({{32{s64a[31]}}, s64a[31:0]})) x_ncpsr[PSR_Q] = 1'b1;
-            end
-            2'b10: begin   // SMLALxy: RdHi=19:16 RdLo=15:12
-              s64a = (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
-              s64b = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
-              long_res = $unsigned(s64a * s64b) + {rn_v, rt_v};
-              x_we = 1'b1; x_widx = rd_idx; x_wdata = long_res[31:0];
-              x_act = A_WB2; x_wb2_idx = ra_idx; x_wb2_val = long_res[63:32];
-            end
-            default: begin // SMULxy
-              s64a = (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
-              s64b = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
-              s64a = s64a * s64b;
-              x_we = 1'b1; x_widx = ra_idx; x_wdata = s64a[31:0];
-            end
-          endcase
-        end else begin
-          x_act = A_EXC;
+    end else if (d_class[IC_MOVW]) begin
+      x_we = 1'b1; x_wdata = d_imm16;
+    end else if (d_class[IC_MOVT]) begin
+      x_we = 1'b1; x_wdata = {d_imm16[15:0], rt_v[15:0]};
+    end else if (d_class[IC_HINT]) begin
+      // hints: NOP YIELD WFE WFI SEV DBG; WFE is a NOP here (no events)
+      if (d_wfx) begin
+        if (!in_hyp && (ir_q[0] ? hcr[HCR_TWI] : hcr[HCR_TWE] && !qemu_compat_i)) begin
+          x_act = A_EXC; x_exc = EXC_HYP;
+          x_hsr = {EC_WFX, 1'b1, ISS_CV_COND, 19'd0, ~ir_q[0]};
+        end else if (ir_q[0]) x_act = A_WFI;
+      end
+    end else if (d_class[IC_MSR_IMM]) begin
+      // MSR (immediate)
+      if (ir_q[22]) begin
+        if (!mode_has_spsr) x_act = A_EXC;
+        else begin
+          x_we = 1'b1; x_widx = spsr_idx;
+          x_wdata = (spsr_v & ~d_msr_mask) | (sh_result & d_msr_mask);
         end
       end else begin
-        // data processing (register, register-shifted register, immediate)
-        x_we = alu_writes_rd;
-        x_wdata = alu_result;
-        if (ir_q[20]) x_ncpsr[31:28] = alu_nzcv;
-        if (alu_writes_rd && f_rd == 4'd15) begin
-          x_we = 1'b0;
-          x_npc = alu_result & ~32'd1;
-          if (ir_q[20]) begin
-            // exception return: CPSR <= SPSR (B9.3.19 SUBS PC, LR and related)
-            if (!mode_has_spsr) x_act = A_EXC;
-            else x_ncpsr = eret_cpsr_spsr;
+        x_ncpsr = msr_imm_cpsr;
+      end
+    end else if (d_class[IC_MISC]) begin
+      // miscellaneous instructions (A5.2.12); the encodings left out are d_undef
+      case (ir_q[6:4])
+        3'b000: begin
+          if (ir_q[9]) begin
+            // banked MRS / MSR
+            bk = bank_dec;
+            if (!bk[6]) x_act = A_EXC;
+            else if (!ir_q[21]) begin x_we = 1'b1; x_widx = rd_idx; x_wdata = rx_raw; end
+            else begin x_we = 1'b1; x_widx = bk[5:0]; x_wdata = rm_v; end
+          end else if (!ir_q[21]) begin
+            // MRS
+            if (ir_q[22]) begin
+              if (!mode_has_spsr) x_act = A_EXC;
+              else begin x_we = 1'b1; x_wdata = spsr_v; end
+            end else begin
+              x_we = 1'b1; x_wdata = cpsr_q & ~32'h0700_fc20;   // execution state bits read as 0
+            end
+          end else begin
+            // MSR (register)
+            if (ir_q[22]) begin
+              if (!mode_has_spsr) x_act = A_EXC;
+              else begin
+                x_we = 1'b1; x_widx = spsr_idx;
+                x_wdata = (spsr_v & ~d_msr_mask) | (rm_v & d_msr_mask);
+              end
+            end else begin
+              x_ncpsr = msr_reg_cpsr;
+            end
           end
         end
+        3'b001: begin
+          if (ir_q[22:21] == 2'b01) x_npc = rm_v & ~32'd1;                // BX
+          else if (ir_q[22:21] == 2'b11) begin                              // CLZ
+            x_we = 1'b1;
+            x_wdata = 32'd32;
+            for (int i = 0; i < 32; i++) if (rm_v[i]) x_wdata = 32'd31 - i;
+          end
+        end
+        3'b011: begin
+          if (ir_q[22:21] == 2'b01) begin                                   // BLX (register)
+            x_npc = rm_v & ~32'd1;
+            x_we = 1'b1; x_widx = lr_idx; x_wdata = pc4;
+          end
+        end
+        3'b101: begin
+          // QADD QSUB QDADD QDSUB
+          x_we = 1'b1;
+          x_wdata = q_res[31:0];
+          if (q_res[32] || (ir_q[22] && q_dbl[32])) x_ncpsr[PSR_Q] = 1'b1;
+        end
+        3'b110: begin
+          // ERET (B9.3.3): Hyp returns through ELR_hyp; PL1 as SUBS PC, LR, #0
+          if (ir_q[22:21] == 2'b11 && mode != MODE_USR && mode != MODE_SYS) begin
+            x_ncpsr = eret_cpsr_spsr;
+            x_npc = ((mode == MODE_HYP) ? elr_hyp_v : lr_v) & ~32'd1;
+          end else x_act = A_EXC;
+        end
+        3'b111: begin
+          // HVC (B9.3.5): to Hyp mode; UNDEFINED in User mode.
+          // SMC: UNDEFINED (no Security Extensions) unless HCR.TSC traps it
+          // from PL1 (B1.14.6). BKPT: UNDEFINED here. (d_act: A_EXC)
+          if (ir_q[22:21] == 2'b10 && mode != MODE_USR) begin
+            x_exc = EXC_HYP;
+            x_hsr = {EC_HVC, 1'b1, 9'd0, ir_q[19:8], ir_q[3:0]};
+          end else if (ir_q[22:21] == 2'b11 && mode != MODE_USR && !in_hyp && hcr[HCR_TSC]) begin
+            x_exc = EXC_HYP;
+            x_hsr = {EC_SMC, 1'b1, 25'd0};
+          end
+        end
+        default: ;   // BXJ: d_undef
+      endcase
+    end else if (d_class[IC_HMUL]) begin
+      // signed halfword multiplies (A5.2.7): Rd=19:16 Ra=15:12 Rm=11:8 Rn=3:0
+      s64a = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
+      case (ir_q[22:21])
+        2'b00: begin   // SMLAxy
+          s64a = (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
+          s64b = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
+          s64a = s64a * s64b + $signed({{32{rt_v[31]}}, rt_v});
+          x_we = 1'b1; x_widx = ra_idx; x_wdata = s64a[31:0];
+          if (s64a != $signed({{32{s64a[31]}}, s64a[31:0]})) x_ncpsr[PSR_Q] = 1'b1;
+        end
+        2'b01: begin   // SMLAWy (bit5=0) / SMULWy (bit5=1)
+          s64a = $signed({{32{rm_v[31]}}, rm_v}) *
+                 (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
+          s64a = s64a >>> 16;
+          if (!ir_q[5]) s64a = s64a + $signed({{32{rt_v[31]}}, rt_v});
+          x_we = 1'b1; x_widx = ra_idx; x_wdata = s64a[31:0];
+          if (!ir_q[5] && s64a != $signed({{32{s64a[31]}}, s64a[31:0]})) x_ncpsr[PSR_Q] = 1'b1;
+        end
+        2'b10: begin   // SMLALxy: RdHi=19:16 RdLo=15:12 (d_act: A_WB2)
+          s64a = (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
+          s64b = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
+          long_res = $unsigned(s64a * s64b) + {rn_v, rt_v};
+          x_we = 1'b1; x_widx = rd_idx; x_wdata = long_res[31:0];
+          x_wb2_idx = ra_idx; x_wb2_val = long_res[63:32];
+        end
+        default: begin // SMULxy
+          s64a = (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
+          s64b = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
+          s64a = s64a * s64b;
+          x_we = 1'b1; x_widx = ra_idx; x_wdata = s64a[31:0];
+        end
+      endcase
+    end else if (d_class[IC_DP]) begin
+      // data processing (register, register-shifted register, immediate)
+      x_we = alu_writes_rd;
+      x_wdata = alu_result;
+      if (d_setflags) x_ncpsr[31:28] = alu_nzcv;
+      if (alu_writes_rd && f_rd == 4'd15) begin
+        x_we = 1'b0;
+        x_npc = alu_result & ~32'd1;
+        if (d_setflags) begin
+          // exception return: CPSR <= SPSR (B9.3.19 SUBS PC, LR and related)
+          if (!mode_has_spsr) x_act = A_EXC;
+          else x_ncpsr = eret_cpsr_spsr;
+        end
       end
-    end else if (ir_q[27:24] == 4'b0000 && ir_q[7:4] == 4'b1001) begin
-      // ------------------------------------------------ multiplies (A5.2.5)
+    end else if (d_class[IC_MUL]) begin
+      // ------------------------------------------------ multiplies (A5.2.5); UMAAL/MLS with S: d_undef
       prod_u = {32'd0, rm_v} * {32'd0, rs_v};
       s64a = $signed({{32{rm_v[31]}}, rm_v}) * $signed({{32{rs_v[31]}}, rs_v});
       prod_s = s64a;
@@ -866,41 +813,31 @@ module arm_core (
         3'b000, 3'b001: begin   // MUL, MLA
           tmp32 = prod_u[31:0] + (ir_q[21] ? rt_v : 32'd0);
           x_we = 1'b1; x_widx = ra_idx; x_wdata = tmp32;
-          if (ir_q[20]) begin x_ncpsr[PSR_N] = tmp32[31]; x_ncpsr[PSR_Z] = (tmp32 == 32'd0); end
+          if (d_setflags) begin x_ncpsr[PSR_N] = tmp32[31]; x_ncpsr[PSR_Z] = (tmp32 == 32'd0); end
         end
-        3'b010: begin           // UMAAL
-          if (ir_q[20]) x_act = A_EXC;
-          else begin
+        3'b010: begin           // UMAAL (d_act: A_WB2)
+          if (!d_undef) begin
             long_res = prod_u + {32'd0, rn_v} + {32'd0, rt_v};
             x_we = 1'b1; x_widx = rd_idx; x_wdata = long_res[31:0];
-            x_act = A_WB2; x_wb2_idx = ra_idx; x_wb2_val = long_res[63:32];
+            x_wb2_idx = ra_idx; x_wb2_val = long_res[63:32];
           end
         end
         3'b011: begin           // MLS
-          if (ir_q[20]) x_act = A_EXC;
-          else begin x_we = 1'b1; x_widx = ra_idx; x_wdata = rt_v - prod_u[31:0]; end
+          if (!d_undef) begin x_we = 1'b1; x_widx = ra_idx; x_wdata = rt_v - prod_u[31:0]; end
         end
-        default: begin          // UMULL UMLAL SMULL SMLAL
+        default: begin          // UMULL UMLAL SMULL SMLAL (d_act: A_WB2)
           long_res = (ir_q[22] ? prod_s : prod_u) + (ir_q[21] ? {rn_v, rt_v} : 64'd0);
           x_we = 1'b1; x_widx = rd_idx; x_wdata = long_res[31:0];
-          x_act = A_WB2; x_wb2_idx = ra_idx; x_wb2_val = long_res[63:32];
-          if (ir_q[20]) begin x_ncpsr[PSR_N] = long_res[63]; x_ncpsr[PSR_Z] = (long_res == 64'd0); end
+          x_wb2_idx = ra_idx; x_wb2_val = long_res[63:32];
+          if (d_setflags) begin x_ncpsr[PSR_N] = long_res[63]; x_ncpsr[PSR_Z] = (long_res == 64'd0); end
         end
       endcase
-    end else if (ir_q[27:23] == 5'b00011 && ir_q[11:4] == 8'hf9) begin
+    end else if (d_class[IC_EXCL]) begin
       // ------------------------------------------------ exclusives (A5.2.10)
-      x_act = A_MEM; x_mexcl = 1'b1; x_maddr = rn_v; x_mload = ir_q[20];
-      case (ir_q[22:21])
-        2'b00: begin x_mkind = M_SINGLE; x_msize = 2'd2; end
-        2'b01: begin x_mkind = M_MULTI; end
-        2'b10: begin x_mkind = M_SINGLE; x_msize = 2'd0; end
-        default: begin x_mkind = M_SINGLE; x_msize = 2'd1; end
-      endcase
+      x_maddr = rn_v;
       if (ir_q[20]) begin
-        x_mlist = (ir_q[22:21] == 2'b01) ? (16'h3 << f_rd) : (16'h1 << f_rd);
         x_excl_set = 1'b1;
       end else begin
-        x_mlist = (ir_q[22:21] == 2'b01) ? (16'h3 << f_rm) : (16'h1 << f_rm);
         x_strex_rd = f_rd;
         if (!(excl_valid_q && excl_addr_q == rn_v)) begin
           // monitor fails: no store, Rd = 1
@@ -908,36 +845,14 @@ module arm_core (
         end
         x_excl_clr = 1'b1;
       end
-    end else if (ir_q[27:25] == 3'b000 && ir_q[7] && ir_q[4]) begin
-      // ------------------------------------------------ extra loads/stores (A5.2.8)
-      off = ir_q[22] ? {24'd0, ir_q[11:8], ir_q[3:0]} : rm_v;
+    end else if (d_class[IC_XLDST] || d_class[IC_LDST]) begin
+      // ------------------------------------------------ extra loads/stores (A5.2.8), LDR/STR (A5.3)
+      off = !d_ls_off_reg ? d_ls_off : d_class[IC_XLDST] ? rm_v : sh_result;
       addr_off = ir_q[23] ? rn_v + off : rn_v - off;
       x_maddr = ir_q[24] ? addr_off : rn_v;
-      x_wb_en = !ir_q[24] || ir_q[21];
       x_wb_val = addr_off;
-      x_act = A_MEM;
-      x_mlist = 16'h1 << f_rd;
-      if (ir_q[6:5] == 2'b00) begin
-        x_act = A_EXC;                                                       // SWP: not here
-      end else if (ir_q[6:5] == 2'b01) begin
-        x_mload = ir_q[20]; x_msize = 2'd1;                                  // LDRH/STRH
-      end else if (ir_q[20]) begin
-        x_mload = 1'b1; x_msigned = 1'b1; x_msize = ir_q[5] ? 2'd1 : 2'd0;    // LDRSH/LDRSB
-      end else begin
-        x_mkind = M_MULTI; x_mload = !ir_q[5]; x_mlist = 16'h3 << f_rd;      // LDRD/STRD
-        if (f_rd[0]) x_act = A_EXC;
-      end
-    end else if (ir_q[27:26] == 2'b01 && !(ir_q[25] && ir_q[4])) begin
-      // ------------------------------------------------ LDR/STR word and byte (A5.3)
-      off = ir_q[25] ? sh_result : {20'd0, ir_q[11:0]};
-      addr_off = ir_q[23] ? rn_v + off : rn_v - off;
-      x_maddr = ir_q[24] ? addr_off : rn_v;
-      x_wb_en = !ir_q[24] || ir_q[21];
-      x_wb_val = addr_off;
-      x_act = A_MEM; x_mload = ir_q[20]; x_msize = ir_q[22] ? 2'd0 : 2'd2;
-      x_mlist = 16'h1 << f_rd;
-    end else if (ir_q[27:25] == 3'b011) begin
-      // ------------------------------------------------ media instructions (A5.4)
+    end else if (d_class[IC_MEDIA]) begin
+      // ------------------------------------------------ media instructions (A5.4); others d_undef
       case (ir_q[24:23])
         2'b01: begin
           // packing, unpacking, saturation, reversal (A5.4.3)
@@ -975,7 +890,7 @@ module arm_core (
           end else if (ir_q[22:20] == 3'b111 && ir_q[7:5] == 3'b101) begin
             x_wdata = {{16{rm_v[7]}}, rm_v[7:0], rm_v[15:8]};                               // REVSH
           end else begin
-            x_we = 1'b0; x_act = A_EXC;
+            x_we = 1'b0;
           end
         end
         2'b10: begin
@@ -995,62 +910,50 @@ module arm_core (
             long_res = ir_q[7] ? acc64 - $unsigned(s64a) : acc64 + $unsigned(s64a);
             if (ir_q[5]) long_res = long_res + 64'h0000_0000_8000_0000;
             x_we = 1'b1; x_widx = ra_idx; x_wdata = long_res[63:32];
-          end else x_act = A_EXC;
+          end
         end
         2'b11: begin
           if (ir_q[22:21] == 2'b11 && ir_q[6:5] == 2'b10) begin
             // UBFX
             bf_mask = (ir_q[20:16] == 5'd31) ? 32'hffff_ffff : ((32'd1 << (ir_q[20:16] + 5'd1)) - 32'd1);
             x_we = 1'b1; x_wdata = (rm_v >> ir_q[11:7]) & bf_mask;
-            if ({1'b0, ir_q[11:7]} + {1'b0, ir_q[20:16]} > 6'd31) x_act = A_EXC;
           end else if (ir_q[22:21] == 2'b01 && ir_q[6:5] == 2'b10) begin
             // SBFX
             tmp32 = rm_v << (5'd31 - (ir_q[11:7] + ir_q[20:16]));
             x_we = 1'b1; x_wdata = $unsigned($signed(tmp32) >>> (5'd31 - ir_q[20:16]));
-            if ({1'b0, ir_q[11:7]} + {1'b0, ir_q[20:16]} > 6'd31) x_act = A_EXC;
-          end else if (ir_q[22:21] == 2'b10 && ir_q[6:5] == 2'b00) begin
+          end else if (ir_q[22:21] == 2'b10 && ir_q[6:5] == 2'b00 && !d_undef) begin
             // BFI / BFC: msb = 20:16, lsb = 11:7
-            if (ir_q[20:16] < ir_q[11:7]) x_act = A_EXC;
-            else begin
-              bf_mask = ((ir_q[20:16] == 5'd31) ? 32'hffff_ffff : ((32'd1 << (ir_q[20:16] + 5'd1)) - 32'd1))
-                        & ~((32'd1 << ir_q[11:7]) - 32'd1);
-              ext_src = (f_rm == 4'd15) ? 32'd0 : (rm_v << ir_q[11:7]);
-              x_we = 1'b1; x_wdata = (rt_v & ~bf_mask) | (ext_src & bf_mask);
-            end
-          end else x_act = A_EXC;   // includes UDF
+            bf_mask = ((ir_q[20:16] == 5'd31) ? 32'hffff_ffff : ((32'd1 << (ir_q[20:16] + 5'd1)) - 32'd1))
+                      & ~((32'd1 << ir_q[11:7]) - 32'd1);
+            ext_src = (f_rm == 4'd15) ? 32'd0 : (rm_v << ir_q[11:7]);
+            x_we = 1'b1; x_wdata = (rt_v & ~bf_mask) | (ext_src & bf_mask);
+          end
         end
-        default: x_act = A_EXC;     // parallel add/subtract
+        default: ;     // parallel add/subtract: d_undef
       endcase
-    end else if (ir_q[27:25] == 3'b100) begin
-      // ------------------------------------------------ LDM/STM (A5.5)
+    end else if (d_class[IC_LDM]) begin
+      // ------------------------------------------------ LDM/STM (A5.5); empty list: d_undef
       nregs = ldm_nregs;
-      x_act = A_MEM; x_mkind = M_MULTI; x_mload = ir_q[20]; x_mlist = ir_q[15:0];
       case ({ir_q[24], ir_q[23]})
         2'b00: x_maddr = rn_v - {25'd0, nregs, 2'b00} + 32'd4;   // DA
         2'b01: x_maddr = rn_v;                            // IA
         2'b10: x_maddr = rn_v - {25'd0, nregs, 2'b00};           // DB
         default: x_maddr = rn_v + 32'd4;                  // IB
       endcase
-      x_wb_en = ir_q[21];
       x_wb_val = ir_q[23] ? rn_v + {25'd0, nregs, 2'b00} : rn_v - {25'd0, nregs, 2'b00};
-      if (ir_q[22]) begin
-        if (ir_q[20] && ir_q[15]) x_meret = 1'b1;         // LDM (exception return)
-        else x_muser = 1'b1;                               // LDM/STM (User registers)
-        if (mode == MODE_USR || mode == MODE_SYS || (mode == MODE_HYP)) x_act = A_EXC;
-      end
-      if (ir_q[15:0] == 16'd0) x_act = A_EXC;
-    end else if (ir_q[27:25] == 3'b101) begin
+      if (ir_q[22] && (mode == MODE_USR || mode == MODE_SYS || (mode == MODE_HYP))) x_act = A_EXC;
+    end else if (d_class[IC_BRANCH]) begin
       // ------------------------------------------------ B / BL
-      x_npc = pc8 + {{6{ir_q[23]}}, ir_q[23:0], 2'b00};
+      x_npc = pc8 + d_br_off;
       if (ir_q[24]) begin x_we = 1'b1; x_widx = lr_idx; x_wdata = pc4; end
-    end else if (ir_q[27:24] == 4'b1111) begin
-      // ------------------------------------------------ SVC
+    end else if (d_class[IC_SVC]) begin
+      // ------------------------------------------------ SVC (d_act: A_EXC)
       if (ir_q[23:0] == 24'h123456 && semihost_en_i && mode != MODE_USR) x_act = A_SEMI;
       else begin
-        x_act = A_EXC; x_exc = EXC_SVC;
+        x_exc = EXC_SVC;
         x_hsr = {EC_SVC_HYP, 1'b1, 9'd0, ir_q[15:0]};   // used when taken in Hyp mode
       end
-    end else if (ir_q[27:24] == 4'b1110 && ir_q[4] && ir_q[11:8] == 4'hf) begin
+    end else if (d_class[IC_MCR]) begin
       // ------------------------------------------------ MCR / MRC p15
       cp_acc = 1'b1;
       if (cp_trap) begin
@@ -1063,23 +966,22 @@ module arm_core (
         if (f_rd == 4'd15) x_ncpsr[31:28] = cp_rdata[31:28];
         else begin x_we = 1'b1; x_wdata = cp_rdata; end
       end
-    end else if (cp_is64 && ir_q[11:8] == 4'hf) begin
+    end else if (d_class[IC_MCRR]) begin
       // ------------------------------------------------ MCRR / MRRC p15
       cp_acc = 1'b1;
       if (cp_trap) begin
         x_act = A_EXC; cp_acc = 1'b0; x_exc = EXC_HYP;
         x_hsr = {EC_CP15_64, 1'b1, ISS_CV_COND, ir_q[7:4], 2'b00, ir_q[19:16], 1'b0,
                  ir_q[15:12], ir_q[3:0], ir_q[20]};
-      end else if (cp_undef || ir_q[7] || f_rd == 4'd15 || f_rn == 4'd15
-                   || (ir_q[20] && f_rd == f_rn)) begin
-        x_act = A_EXC; cp_acc = 1'b0;     // opc1 > 7 not implemented; PC or Rt == Rt2 UNPREDICTABLE
+      end else if (cp_undef || d_undef) begin
+        x_act = A_EXC; cp_acc = 1'b0;
       end else if (ir_q[20]) begin
-        // MRRC: Rt <= low word now, Rt2 <= high word in the second write cycle
-        x_act = A_WB2; x_we = 1'b1; x_wdata = cp_rdata; x_wb2_idx = ra_idx; x_wb2_val = cp_rdata_hi;
+        // MRRC: Rt <= low word now, Rt2 <= high word in the second write cycle (d_act: A_WB2)
+        x_we = 1'b1; x_wdata = cp_rdata; x_wb2_idx = ra_idx; x_wb2_val = cp_rdata_hi;
       end
-    end else if (v_space) begin
+    end else if (d_class[IC_VFP]) begin
       // ------------------------------------------------ VFP transfers (cp10/cp11)
-      x_act = A_EXC;                  // UNDEFINED unless accepted below (incl. all arithmetic)
+      // d_act A_EXC: UNDEFINED unless accepted below (incl. all arithmetic)
       if (v_cpacr_ok && hcptr_tcp) begin
         // HCPTR.TCP10/11 (B1.14.10): to Hyp (from Hyp: its Undefined vector), EC 0x07, coproc 10
         x_exc = in_hyp ? EXC_UND : EXC_HYP;
@@ -1115,23 +1017,20 @@ module arm_core (
             end
           end
         end else if (v_ldr) begin
-          x_act = A_MEM; x_mkind = M_VFP; x_mload = ir_q[20];
+          x_act = A_MEM;
           x_maddr = ir_q[23] ? v_ls_base + v_ls_off : v_ls_base - v_ls_off;
-          x_mvidx = v_d_word; x_mvcnt = v_dbl ? 7'd2 : 7'd1;
-        end else if (v_ldm && v_ldm_ok) begin
+        end else if (v_ldm) begin
           // VLDM/VSTM IA (P=0 U=1) and DB with write-back (P=1 U=0 W=1), VPUSH/VPOP
-          x_act = A_MEM; x_mkind = M_VFP; x_mload = ir_q[20];
+          x_act = A_MEM;
           x_maddr = ir_q[23] ? rn_v : rn_v - v_ls_off;
-          x_mvidx = v_d_word; x_mvcnt = ir_q[6:0];
-          x_wb_en = ir_q[21];
           x_wb_val = ir_q[23] ? rn_v + v_ls_off : rn_v - v_ls_off;
         end
       end
-    end else begin
-      x_act = A_EXC;   // other coprocessors (CP14): UNDEFINED here
     end
+    // IC_UNDEF (other coprocessors, CP14, ...): d_undef
 
-    if (x_act == A_EXC && ir_q[31:28] != 4'b1111 && !x_cond) x_act = A_RETIRE;
+    if (d_undef) x_act = A_EXC;
+    if (!d_uncond && !x_cond) x_act = A_RETIRE;   // condition failed: a NOP
     if (x_act == A_EXC) begin
       x_we = 1'b0;
       x_vwe0 = 1'b0; x_vwe1 = 1'b0; x_vsys_we = 1'b0;
@@ -1142,99 +1041,55 @@ module arm_core (
   end
 
   // ---------------------------------------------------------------- memory engine
-  // Current beat: which register, address, byte enables, store data.
-  logic [3:0]  beat_reg;
-  logic [5:0]  beat_idx;
-  logic [31:0] beat_store_val;
-  logic [63:0] lane_data;
-  logic [7:0]  lane_be;
-  logic [3:0]  size_mask;
-  logic [1:0]  boff;
-  logic        need_split;
-  logic [31:0] load_val, load_raw;
-  logic [63:0] load_wide;
-  logic        last_beat;
+  // the core's side of the memory port: virtual addresses, translated by u_mmu
+  logic        vb_req, vb_we, vb_instr, vb_ack, vb_err;
+  logic [31:0] vb_addr, vb_wdata, vb_rdata;
+  logic [3:0]  vb_be;
+  wire         fetch_req = st_fetch && !irq_take && !fiq_take && !vabt_take;
+  wire         st_mem    = (state_q == S_MEM);
 
-  assign beat_reg = lowest_reg(mlist_q);
-  assign beat_idx = phys_gpr(muser_q ? MODE_USR : mode, beat_reg);
-
-  always @(*) begin
-    boff = maddr_q[1:0];
-    case (msize_q)
-      2'd0: size_mask = 4'b0001;
-      2'd1: size_mask = 4'b0011;
-      default: size_mask = 4'b1111;
-    endcase
-    if (mkind_q != M_SINGLE) size_mask = 4'b1111;
-    need_split = (mkind_q == M_SINGLE) && ({1'b0, boff} + {1'b0, (msize_q == 2'd0) ? 2'd0 : (msize_q == 2'd1) ? 2'd1 : 2'd3}) > 3'd3;
-    lane_be = {4'd0, size_mask} << boff;
-    if (mkind_q != M_SINGLE) lane_be = 8'h0f;
-  end
+  arm_lsu u_lsu (
+    .clk_i, .rst_ni,
+    .start_i(mem_start), .kind_i(x_mkind), .load_i(x_mload), .addr_i(x_maddr), .list_i(x_mlist),
+    .user_i(x_muser), .size_i(x_msize), .signed_i(x_msigned), .excl_i(x_mexcl),
+    .strex_rd_i(x_strex_rd), .eret_i(x_meret), .spsr_i(spsr_v), .vidx_i(x_mvidx), .vcnt_i(x_mvcnt),
+    .active_i(st_mem), .fetch_i(fetch_req), .pc_i(pc_q[31:2]), .pc8_i(pc8), .mode_i(mode),
+    .base_reg_i(f_rn), .is_ldm_i(d_class[IC_LDM]), .rx_rdata_i(rx_raw), .v_rdata_i(v_ra),
+    .vb_req_o(vb_req), .vb_we_o(vb_we), .vb_instr_o(vb_instr), .vb_addr_o(vb_addr), .vb_be_o(vb_be),
+    .vb_wdata_o(vb_wdata), .vb_ack_i(vb_ack), .vb_err_i(vb_err), .vb_rdata_i(vb_rdata),
+    .kind_o(lsu_kind), .load_o(lsu_load), .signed_o(lsu_signed), .size_o(lsu_size), .excl_o(lsu_excl),
+    .eret_o(lsu_eret), .spsr_o(lsu_spsr), .strex_rd_o(lsu_strex_rd), .addr_o(lsu_addr),
+    .list0_o(lsu_list0), .vidx_o(lsu_vidx), .beat_reg_o(beat_reg), .beat_idx_o(beat_idx),
+    .load_val_o(load_val), .split_first_o(lsu_split_first), .last_beat_o(lsu_last_beat),
+    .base_loaded_o(lsu_base_loaded)
+  );
 
   // rx port: dynamic register reads (STM/STRD/SRS data, SPSR, banked, SRS SP)
   always @(*) begin
     rx_idx = x_rx_idx;
     if (state_q == S_MEM) begin
-      if (mkind_q == M_SRS) rx_idx = mlist_q[0] ? lr_idx : spsr_idx;
+      if (lsu_kind == M_SRS) rx_idx = lsu_list0 ? lr_idx : spsr_idx;
       else rx_idx = beat_idx;
     end
   end
 
   // VFP read ports: the M_VFP beat's word, else the operands of a VMOV
-  assign v_ra_idx = (state_q == S_MEM) ? mvidx_q : (v_mov_2 ? v_m_word : v_n_word);
+  assign v_ra_idx = (state_q == S_MEM) ? lsu_vidx : (v_mov_2 ? v_m_word : v_n_word);
   assign v_rb_idx = v_m_word + 6'd1;
-
-  always @(*) begin
-    beat_store_val = (mkind_q == M_VFP) ? v_ra : (beat_reg == 4'd15) ? pc8 : rx_raw;
-    lane_data = {32'd0, beat_store_val} << {boff, 3'b000};
-    if (mkind_q != M_SINGLE) lane_data = {32'd0, beat_store_val};
-    // load data extraction
-    load_wide = {vb_rdata, mlow_q} >> {boff, 3'b000};
-    load_raw = msplit_q ? load_wide[31:0] : (vb_rdata >> {boff, 3'b000});
-    if (mkind_q != M_SINGLE) load_raw = vb_rdata;
-    case (msize_q)
-      2'd0: load_val = msigned_q ? {{24{load_raw[7]}}, load_raw[7:0]} : {24'd0, load_raw[7:0]};
-      2'd1: load_val = msigned_q ? {{16{load_raw[15]}}, load_raw[15:0]} : {16'd0, load_raw[15:0]};
-      default: load_val = load_raw;
-    endcase
-    if (mkind_q != M_SINGLE) load_val = vb_rdata;
-    last_beat = (mkind_q == M_SINGLE) ? (!need_split || msplit_q)
-              : (mkind_q == M_VFP)    ? (mvcnt_q == 7'd1)
-                                      : (mlist_q == (16'h1 << beat_reg));
-  end
-
-  // ---------------------------------------------------------------- bus
-  // the core's side of the memory port: virtual addresses, translated by u_mmu
-  logic        vb_req, vb_we, vb_instr, vb_ack, vb_err;
-  logic [31:0] vb_addr, vb_wdata, vb_rdata;
-  logic [3:0]  vb_be;
-  always @(*) begin
-    vb_req = 1'b0; vb_we = 1'b0; vb_instr = 1'b0;
-    vb_addr = {pc_q[31:2], 2'b00}; vb_be = 4'hf; vb_wdata = 32'd0;
-    if (state_q == S_FETCH && !irq_take && !fiq_take && !vabt_take) begin
-      vb_req = 1'b1; vb_instr = 1'b1;
-    end else if (state_q == S_MEM) begin
-      vb_req = 1'b1;
-      vb_we = ~mload_q;
-      vb_addr = {maddr_q[31:2], 2'b00} + (msplit_q ? 32'd4 : 32'd0);
-      vb_be = msplit_q ? lane_be[7:4] : lane_be[3:0];
-      vb_wdata = msplit_q ? lane_data[63:32] : lane_data[31:0];
-    end
-  end
 
   // ---------------------------------------------------------------- MMU
   // LDRT/STRT/LDRBT/STRBT/LDRHT/STRHT/LDRSBT/LDRSHT (P=0, W=1) access as PL0
-  wire mem_unpriv = (state_q == S_MEM) && (mkind_q == M_SINGLE) && !mexcl_q && !ir_q[24] && ir_q[21];
+  wire mem_unpriv = (state_q == S_MEM) && (lsu_kind == M_SINGLE) && !lsu_excl && !ir_q[24] && ir_q[21];
   logic        vb_fault, flt_to_hyp, flt_stage2, flt_s1ptw;
   logic [5:0]  flt_ec;
   logic [24:0] flt_iss;
   logic [31:0] flt_fsr, flt_hpfar;
   mmu_bridge u_mmu (
     .clk_i, .rst_ni,
-    .sctlr_m_i(sctlr[0]), .ttbcr_i(mmu_ttbcr), .ttbr0_i(mmu_ttbr0), .ttbr1_i(mmu_ttbr1),
+    .sctlr_m_i(sctlr[SCTLR_M]), .ttbcr_i(mmu_ttbcr), .ttbr0_i(mmu_ttbr0), .ttbr1_i(mmu_ttbr1),
     .mair0_i(mmu_mair0), .mair1_i(mmu_mair1), .hsctlr_m_i(mmu_hsctlr_m), .htcr_i(mmu_htcr),
     .httbr_i(mmu_httbr), .hmair0_i(mmu_hmair0), .hmair1_i(mmu_hmair1),
-    .hcr_vm_i(hcr[0]), .hcr_ptw_i(hcr[2]), .hcr_dc_i(hcr[12]),
+    .hcr_vm_i(hcr[HCR_VM]), .hcr_ptw_i(hcr[HCR_PTW]), .hcr_dc_i(hcr[HCR_DC]),
     .vtcr_i(mmu_vtcr), .vttbr_i(mmu_vttbr),
     .v_req_i(vb_req), .v_we_i(vb_we), .v_instr_i(vb_instr), .v_addr_i(vb_addr), .v_be_i(vb_be),
     .v_wdata_i(vb_wdata), .v_pl_i(mem_unpriv ? 2'd0 : cur_pl),
@@ -1242,7 +1097,7 @@ module arm_core (
     .fault_o(vb_fault), .flt_to_hyp_o(flt_to_hyp), .flt_stage2_o(flt_stage2),
     .flt_s1ptw_o(flt_s1ptw), .flt_ec_o(flt_ec), .flt_iss_o(flt_iss), .flt_fsr_o(flt_fsr),
     .flt_hpfar_o(flt_hpfar),
-    .m_valid_i((state_q == S_EXEC) && cp_maint), .m_tlbi_i(m_tlbi), .m_tlbi_op_i(m_tlbi_op),
+    .m_valid_i(st_exec && cp_maint), .m_tlbi_i(m_tlbi), .m_tlbi_op_i(m_tlbi_op),
     .m_ats_kind_i(m_ats_kind), .m_ats_pl_i(m_ats_pl), .m_ats_op_i(m_ats_op), .m_data_i(rt_v),
     .m_done_o(m_done), .m_par_o(m_par),
     .p_req_o(bus_req_o), .p_we_o(bus_we_o), .p_instr_o(bus_instr_o), .p_addr_o(bus_addr_o),
@@ -1251,88 +1106,32 @@ module arm_core (
     .short_desc_o
   );
 
-  // Abort syndromes (B3.13.6 ISS for EC 0x20/0x21/0x24/0x25). ISV with SAS/SSE/SRT
-  // for a single load/store without writeback (QEMU's rule), for a stage-2 abort
-  // and not for a stage-1 walk's one; QEMU 7.2 also fills them in for data
-  // aborts taken from Hyp mode (EC 0x25), which the core does only with
-  // qemu_compat_i. IL is UNK/SBZP on v7 without ISV (B3.13.6): 0, as QEMU.
-  wire        dabt_isv = (mkind_q == M_SINGLE) && !mexcl_q && ir_q[24] && !ir_q[21]
-                         && !(vb_fault && flt_s1ptw) && (!in_hyp || qemu_compat_i);
-  wire [8:0]  dabt_iss_hi = dabt_isv ? {1'b1, msize_q, msigned_q, 1'b0, f_rd} : 9'd0;
-  wire [31:0] dabt_hsr = vb_fault ? {flt_ec, dabt_isv, dabt_iss_hi, flt_iss[15:0]}
-                                  : {EC_DABT_CUR, dabt_isv, dabt_iss_hi, 9'd0, !mload_q, FSC_EXT};
-  wire [31:0] iabt_hsr = vb_fault ? {flt_ec, 1'b0, flt_iss}
-                                  : {EC_IABT_CUR, 1'b0, 19'd0, FSC_EXT};
-  // external abort status for PL1: long format with TTBCR.EAE (LPAE bit 9), else short
-  wire [31:0] ext_fsr  = ttbcr_eae ? {20'd0, !mload_q && state_q == S_MEM, 2'b01, 3'd0, FSC_EXT}
-                                   : {20'd0, !mload_q && state_q == S_MEM, 11'h008};
-  wire        abt_hyp  = in_hyp || (vb_fault && flt_to_hyp);
-
-  // ---------------------------------------------------------------- interrupts
-  // B1.8.6 and B1.9.x: with HCR.IMO/FMO a physical IRQ/FIQ goes to Hyp mode,
-  // unmasked by CPSR.I/F outside Hyp mode; without, it goes to PL1 and is not
-  // taken in Hyp mode. Virtual IRQ/FIQ (HCR.VI/VF, the GIC's pins) exist only
-  // with IMO/FMO set and only outside Hyp mode.
-  wire irq_hyp  = irq_i && hcr[HCR_IMO] && (!in_hyp || !cpsr_q[PSR_I]);
-  wire fiq_hyp  = fiq_i && hcr[HCR_FMO] && (!in_hyp || !cpsr_q[PSR_F]);
-  wire irq_pl1  = !in_hyp && !cpsr_q[PSR_I]
-                  && ((irq_i && !hcr[HCR_IMO]) || ((hcr[HCR_VI] || virq_i) && hcr[HCR_IMO]));
-  wire fiq_pl1  = !in_hyp && !cpsr_q[PSR_F]
-                  && ((fiq_i && !hcr[HCR_FMO]) || ((hcr[HCR_VF] || vfiq_i) && hcr[HCR_FMO]));
-  assign fiq_take = (fiq_hyp || fiq_pl1) && !fetch_busy_q;
-  assign irq_take = (irq_hyp || irq_pl1) && !fiq_take && !fetch_busy_q;
-  // HCR.VA with AMO: a virtual asynchronous abort to PL1, unmasked by CPSR.A,
-  // after the interrupts as QEMU orders them; taking it clears HCR.VA (B1.8.x)
-  assign vabt_take = !in_hyp && hcr[HCR_AMO] && hcr[HCR_VA] && !cpsr_q[PSR_A]
-                     && !fiq_take && !irq_take && !fetch_busy_q;
-
-  // ---------------------------------------------------------------- exception entry values
+  // ---------------------------------------------------------------- exceptions
+  // interrupt selection, entry values and abort syndromes (arm_exc_unit)
+  logic        irq_hyp, fiq_hyp, wfi_wake, abt_hyp;
   logic [4:0]  e_mode;
-  logic [31:0] e_lr, e_vec, e_cpsr;
-  logic [7:0]  e_off;
-  always @(*) begin
-    case (exc_q)
-      EXC_UND:  begin e_mode = MODE_UND; e_off = 8'h04; end
-      EXC_SVC:  begin e_mode = MODE_SVC; e_off = 8'h08; end
-      EXC_PABT: begin e_mode = MODE_ABT; e_off = 8'h0c; end
-      EXC_DABT: begin e_mode = MODE_ABT; e_off = 8'h10; end
-      EXC_IRQ:  begin e_mode = MODE_IRQ; e_off = 8'h18; end
-      EXC_HYP:  begin e_mode = MODE_HYP; e_off = (mode == MODE_HYP) ? 8'h08 : 8'h14; end
-      default:  begin e_mode = MODE_FIQ; e_off = 8'h1c; end
-    endcase
-    // LR value (ARM ARM B1.8.3 table "Exception return addresses"); for Hyp the
-    // preferred return address goes to ELR_hyp.
-    case (exc_q)
-      EXC_UND:  e_lr = (mode == MODE_HYP) ? pc_q : pc4;
-      EXC_SVC:  e_lr = pc4;
-      // HVC returns after itself; a trapped instruction is its own preferred return
-      EXC_HYP:  e_lr = (hsr_q[31:26] == EC_HVC) ? pc4 : pc_q;
-      EXC_PABT: e_lr = (mode == MODE_HYP) ? pc_q : pc4;
-      EXC_DABT: e_lr = (mode == MODE_HYP) ? pc_q : pc8;
-      default:  e_lr = exc_hyp_q ? pc_q : pc4;   // IRQ/FIQ: pc_q is the next instruction
-    endcase
-    e_cpsr = cpsr_q;
-    e_cpsr[26:24] = 3'b000; e_cpsr[15:10] = 6'd0;   // IT, J
-    e_cpsr[PSR_T] = 1'b0;
-    if (exc_hyp_q) begin
-      e_mode = MODE_HYP;
-      e_vec = hvbar + {24'd0, e_off};
-      e_cpsr[PSR_A] = 1'b1; e_cpsr[PSR_I] = 1'b1; e_cpsr[PSR_F] = 1'b1;
-      e_cpsr[PSR_E] = 1'b0;
-    end else begin
-      e_vec = (sctlr[13] ? 32'hffff_0000 : vbar) + {24'd0, e_off};
-      e_cpsr[PSR_I] = 1'b1;
-      if (exc_q == EXC_PABT || exc_q == EXC_DABT || exc_q == EXC_IRQ || exc_q == EXC_FIQ) e_cpsr[PSR_A] = 1'b1;
-      if (exc_q == EXC_FIQ) e_cpsr[PSR_F] = 1'b1;
-      e_cpsr[PSR_E] = sctlr[25];
-    end
-    e_cpsr[4:0] = e_mode;
-  end
+  logic [31:0] e_lr, e_vec, e_cpsr, dabt_hsr, iabt_hsr, ext_fsr;
+  logic [5:0]  e_lr_idx, e_spsr_idx;
+  // a single LDR/STR{B,H,SB,SH} without writeback: its data abort syndrome has ISV
+  wire         isv_access = (lsu_kind == M_SINGLE) && !lsu_excl && ir_q[24] && !ir_q[21];
 
-  wire [5:0]  e_lr_idx        = phys_gpr(e_mode, 4'd14);
-  wire [5:0]  e_spsr_idx      = phys_spsr(e_mode);
+  arm_exc_unit u_exc (
+    .irq_i, .fiq_i, .virq_i, .vfiq_i, .hcr_i(hcr), .cpsr_i(cpsr_q), .fetch_busy_i(fetch_busy_q),
+    .irq_take_o(irq_take), .fiq_take_o(fiq_take), .vabt_take_o(vabt_take),
+    .irq_hyp_o(irq_hyp), .fiq_hyp_o(fiq_hyp), .wfi_wake_o(wfi_wake),
+    .exc_i(exc_q), .exc_hyp_i(exc_hyp_q), .exc_ec_i(hsr_q[31:26]),
+    .pc_i(pc_q), .pc4_i(pc4), .pc8_i(pc8), .sctlr_i(sctlr), .vbar_i(vbar), .hvbar_i(hvbar),
+    .e_mode_o(e_mode), .e_lr_o(e_lr), .e_vec_o(e_vec), .e_cpsr_o(e_cpsr),
+    .e_lr_idx_o(e_lr_idx), .e_spsr_idx_o(e_spsr_idx),
+    .mem_beat_i(st_mem), .mem_load_i(lsu_load), .isv_access_i(isv_access), .mem_size_i(lsu_size),
+    .mem_signed_i(lsu_signed), .mem_rt_i(f_rd), .qemu_compat_i, .ttbcr_eae_i(ttbcr_eae),
+    .fault_i(vb_fault), .flt_to_hyp_i(flt_to_hyp), .flt_s1ptw_i(flt_s1ptw), .flt_ec_i(flt_ec),
+    .flt_iss_i(flt_iss),
+    .abt_hyp_o(abt_hyp), .dabt_hsr_o(dabt_hsr), .iabt_hsr_o(iabt_hsr), .ext_fsr_o(ext_fsr)
+  );
+
   wire [31:0] eret_cpsr_spsr  = cpsr_write_eret(cpsr_q, spsr_v);
-  wire [31:0] eret_cpsr_mspsr = cpsr_write_eret(cpsr_q, mspsr_q);
+  wire [31:0] eret_cpsr_mspsr = cpsr_write_eret(cpsr_q, lsu_spsr);
   wire [31:0] eret_cpsr_load  = cpsr_write_eret(cpsr_q, vb_rdata);
 
   // ---------------------------------------------------------------- next state
@@ -1340,10 +1139,7 @@ module arm_core (
 
   always @(*) begin
     state_d = state_q; pc_d = pc_q; ir_d = ir_q; cpsr_d = cpsr_q;
-    mkind_d = mkind_q; mload_d = mload_q; maddr_d = maddr_q; mlist_d = mlist_q;
-    muser_d = muser_q; msize_d = msize_q; msigned_d = msigned_q; msplit_d = msplit_q;
-    mlow_d = mlow_q; mexcl_d = mexcl_q; mstrex_rd_d = mstrex_rd_q; meret_d = meret_q;
-    mbase_loaded_d = mbase_loaded_q; mspsr_d = mspsr_q;
+    mem_start = 1'b0;
     fetch_busy_d = 1'b0;
     wb_en_d = wb_en_q; wb_idx_d = wb_idx_q; wb_val_d = wb_val_q;
     npc_d = npc_q; ncpsr_d = ncpsr_q;
@@ -1351,7 +1147,6 @@ module arm_core (
     exc_hyp_d = exc_hyp_q; hsr_d = hsr_q; exc_vabt_d = exc_vabt_q;
     exc_abt_d = exc_abt_q; exc_iabt_d = exc_iabt_q;
     exc_hpfar_we_d = exc_hpfar_we_q; exc_hpfar_d = exc_hpfar_q;
-    mvidx_d = mvidx_q; mvcnt_d = mvcnt_q;
     v_we0 = 1'b0; v_we1 = 1'b0; v_sys_we = 1'b0;
     v_widx0 = x_vwidx0; v_widx1 = x_vwidx1; v_wdata0 = x_vwdata0; v_wdata1 = x_vwdata1;
     excl_valid_d = excl_valid_q; excl_addr_d = excl_addr_q;
@@ -1411,12 +1206,7 @@ module arm_core (
             state_d = S_WB2;
           end
           A_MEM: begin
-            mkind_d = x_mkind; mload_d = x_mload; maddr_d = x_maddr; mlist_d = x_mlist;
-            muser_d = x_muser; msize_d = x_msize; msigned_d = x_msigned; msplit_d = 1'b0;
-            mexcl_d = x_mexcl; mstrex_rd_d = x_strex_rd; meret_d = x_meret;
-            mbase_loaded_d = 1'b0;
-            mspsr_d = spsr_v;
-            mvidx_d = x_mvidx; mvcnt_d = x_mvcnt;
+            mem_start = 1'b1;   // arm_lsu takes the x_m* set-up
             wb_en_d = x_wb_en; wb_idx_d = x_wb_idx; wb_val_d = x_wb_val;
             if (x_excl_set) begin excl_valid_d = 1'b1; excl_addr_d = x_maddr; end
             state_d = S_MEM;
@@ -1437,49 +1227,41 @@ module arm_core (
       end
 
       S_MEM: begin
+        // a beat of arm_lsu: what it does to the registers, PC, CPSR and VFP file
         if (vb_ack) begin
           dmem_valid_o = 1'b1;
           if (vb_err) begin
             exc_d = (abt_hyp && !in_hyp) ? EXC_HYP : EXC_DABT;
             exc_insn_d = 1'b1; exc_hyp_d = abt_hyp;
             exc_fsr_d = vb_fault ? flt_fsr : ext_fsr;
-            exc_far_d = (mkind_q == M_SINGLE) ? maddr_q : {maddr_q[31:2], 2'b00};
+            exc_far_d = (lsu_kind == M_SINGLE) ? lsu_addr : {lsu_addr[31:2], 2'b00};
             hsr_d = dabt_hsr;
             exc_abt_d = abt_hyp; exc_iabt_d = 1'b0;
             exc_hpfar_we_d = vb_fault && flt_stage2; exc_hpfar_d = flt_hpfar;
-            if (mexcl_q && !mload_q) excl_valid_d = 1'b0;
+            if (lsu_excl && !lsu_load) excl_valid_d = 1'b0;
             state_d = S_EXC_LR;
-          end else if (need_split && !msplit_q) begin
-            msplit_d = 1'b1;
-            mlow_d = vb_rdata;
-          end else begin
+          end else if (!lsu_split_first) begin
             // beat complete
-            if (mkind_q == M_VFP) begin
-              if (mload_q) begin v_we0 = 1'b1; v_widx0 = mvidx_q; v_wdata0 = vb_rdata; end
-              mvidx_d = mvidx_q + 6'd1;
-              mvcnt_d = mvcnt_q - 7'd1;
-            end else if (mload_q) begin
-              if (mkind_q == M_RFE) begin
-                if (mlist_q[0]) npc_d = vb_rdata;
+            if (lsu_kind == M_VFP) begin
+              if (lsu_load) begin v_we0 = 1'b1; v_widx0 = lsu_vidx; v_wdata0 = vb_rdata; end
+            end else if (lsu_load) begin
+              if (lsu_kind == M_RFE) begin
+                if (lsu_list0) npc_d = vb_rdata;
                 else ncpsr_d = eret_cpsr_load;
               end else if (beat_reg == 4'd15) begin
                 npc_d = load_val & ~32'd1;
               end else begin
                 rf_we = 1'b1; rf_widx = beat_idx; rf_wdata = load_val;
-                if (beat_reg == f_rn && mkind_q == M_MULTI && ir_q[27:25] == 3'b100) mbase_loaded_d = 1'b1;
               end
             end
-            msplit_d = 1'b0;
-            mlist_d = mlist_q & ~(16'h1 << beat_reg);
-            maddr_d = {maddr_q[31:2], 2'b00} + 32'd4;
-            if (last_beat) begin
-              if (meret_q) begin
+            if (lsu_last_beat) begin
+              if (lsu_eret) begin
                 ncpsr_d = eret_cpsr_mspsr;
               end
-              if (mexcl_q && !mload_q) begin
+              if (lsu_excl && !lsu_load) begin
                 // STREX succeeded: Rd <= 0 in the write-back cycle
                 wb_en_d = 1'b1; wb_idx_d = strex_rd_idx; wb_val_d = 32'd0;
-              end else if (mbase_loaded_d) begin
+              end else if (lsu_base_loaded) begin
                 wb_en_d = 1'b0;   // LDM loaded its base: the loaded value wins (as QEMU)
               end
               state_d = S_WB2;
@@ -1499,7 +1281,7 @@ module arm_core (
 
       S_EXC_LR: begin
         rf_we = 1'b1;
-        rf_widx = (e_mode == MODE_HYP) ? PHYS_ELR_HYP : e_lr_idx;
+        rf_widx = e_lr_idx;
         rf_wdata = e_lr;
         state_d = S_EXC_ENTER;
       end
@@ -1523,9 +1305,7 @@ module arm_core (
       end
 
       default: begin  // S_WFI: wake on any pending interrupt, even if masked (B1.8.13)
-        if (irq_i || fiq_i || (!in_hyp && ((hcr[HCR_IMO] && (hcr[HCR_VI] || virq_i))
-                                           || (hcr[HCR_FMO] && (hcr[HCR_VF] || vfiq_i))
-                                           || (hcr[HCR_AMO] && hcr[HCR_VA])))) begin
+        if (wfi_wake) begin
           rt_valid = 1'b1;
           pc_d = pc4;
           state_d = S_FETCH;
@@ -1554,17 +1334,10 @@ module arm_core (
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      mkind_q <= M_SINGLE; mload_q <= 1'b0; maddr_q <= 32'd0; mlist_q <= 16'd0;
-      muser_q <= 1'b0; msize_q <= 2'd2; msigned_q <= 1'b0; msplit_q <= 1'b0; mlow_q <= 32'd0;
-      mexcl_q <= 1'b0; mstrex_rd_q <= 4'd0; meret_q <= 1'b0; mbase_loaded_q <= 1'b0;
-      mspsr_q <= 32'd0; fetch_busy_q <= 1'b0; mvidx_q <= 6'd0; mvcnt_q <= 7'd0;
+      fetch_busy_q <= 1'b0;
       wb_en_q <= 1'b0; wb_idx_q <= 6'd0; wb_val_q <= 32'd0; npc_q <= 32'd0; ncpsr_q <= 32'd0;
     end else begin
-      mkind_q <= mkind_d; mload_q <= mload_d; maddr_q <= maddr_d; mlist_q <= mlist_d;
-      muser_q <= muser_d; msize_q <= msize_d; msigned_q <= msigned_d; msplit_q <= msplit_d;
-      mlow_q <= mlow_d; mexcl_q <= mexcl_d; mstrex_rd_q <= mstrex_rd_d; meret_q <= meret_d;
-      mbase_loaded_q <= mbase_loaded_d; mspsr_q <= mspsr_d;
-      fetch_busy_q <= fetch_busy_d; mvidx_q <= mvidx_d; mvcnt_q <= mvcnt_d;
+      fetch_busy_q <= fetch_busy_d;
       wb_en_q <= wb_en_d; wb_idx_q <= wb_idx_d; wb_val_q <= wb_val_d; npc_q <= npc_d;
       ncpsr_q <= ncpsr_d;
     end
@@ -1626,5 +1399,17 @@ module arm_core (
       else $fatal(1, "arm_core: a bus request was withdrawn or changed before its ack (was %s 0x%08x, now req=%0d %s 0x%08x)",
                   bus_req_q[33] ? "write" : "read", bus_req_q[31:0], bus_req_o, bus_we_o ? "write" : "read",
                   bus_addr_o);
+  end
+
+  // Decoder: exactly one instruction class for the instruction being executed; the
+  // retire port carries no X when it pulses (Icarus; Verilator is two-state).
+  always @(posedge clk_i) begin
+    if (rst_ni && state_q == S_EXEC)
+      assert (d_class != '0 && (d_class & (d_class - 1'b1)) == '0)
+      else $fatal(1, "arm_core: decoder class of 0x%08x is not one-hot (0x%06x)", ir_q, d_class);
+    if (rst_ni && rt_valid_o)
+      assert ((^{rt_pc_o, rt_instr_o, rt_cpsr_o, rt_cond_pass_o}) !== 1'bx)
+      else $fatal(1, "arm_core: X on the retire port (pc 0x%08x instr 0x%08x cpsr 0x%08x)",
+                  rt_pc_o, rt_instr_o, rt_cpsr_o);
   end
 endmodule

@@ -128,7 +128,7 @@ module arm_cp15 #(
   output logic [25:0][31:0] obs_pl1_o,
   output logic [8:0][31:0]  obs_hyp_o
 );
-  `include "arm_defs.svh"
+  import arm_pkg::*;
 
   logic [31:0] sctlr_q, actlr_q, cpacr_q, ttbr0_q, ttbr1_q, ttbcr_q, dacr_q;
   logic [31:0] dfsr_q, ifsr_q, adfsr_q, aifsr_q, dfar_q, ifar_q, par_q;
@@ -141,9 +141,7 @@ module arm_cp15 #(
   logic [63:0] httbr_q, vttbr_q;
   logic        sel_httbr, sel_vttbr, sel_cbar;
 
-  // HCR bit positions (B4.1.65)
-  localparam int HCR_VA = 8, HCR_TID1 = 16, HCR_TID2 = 17, HCR_TID3 = 18, HCR_TIDCP = 20,
-                 HCR_TAC = 21, HCR_TSW = 22, HCR_TPC = 23, HCR_TPU = 24, HCR_TTLB = 25, HCR_TVM = 26;
+  // HCR bit positions: arm_pkg (B4.1.65)
 
   logic [15:0] key;
   logic        pl0, hyp, ok, wr;
@@ -437,7 +435,7 @@ module arm_cp15 #(
   assign mmu_ttbr1_o  = {ttbr1_hi_q, ttbr1_q};
   assign mmu_mair0_o  = prrr_q;     // PRRR is MAIR0 with TTBCR.EAE=1 (B4.1.104)
   assign mmu_mair1_o  = nmrr_q;     // NMRR is MAIR1
-  assign mmu_hsctlr_m_o = hsctlr_q[0];
+  assign mmu_hsctlr_m_o = hsctlr_q[HSCTLR_M];
   assign mmu_htcr_o   = htcr_q;
   assign mmu_httbr_o  = httbr_q;
   assign mmu_hmair0_o = hmair0_q;

@@ -1,10 +1,10 @@
 `timescale 1ns/1ps
 // arm_regfile -- banked A32 register file: 32 GPR slots (R0-R14 of every mode
 // plus ELR_hyp) and the six SPSRs, indexed physically as laid out in
-// arm_defs.svh (ARM ARM B1.3.2). Six asynchronous read ports (plus R0, R1 and ELR_hyp), one write port.
+// arm_pkg.sv (ARM ARM B1.3.2). Six asynchronous read ports (plus R0, R1 and ELR_hyp), one write port.
 // The core resolves mode banking; PC is not stored here.
 // Observation (read-only, for the testbench's retire tracer; no logic reads it):
-//   obs_regs_o[i]  physical register i (arm_defs.svh numbering, the order of
+//   obs_regs_o[i]  physical register i (arm_pkg.sv numbering, the order of
 //                  tb/models/arm_state.PHYS_NAMES), the value held this cycle
 //                  (a write shows from the cycle after its clock edge).
 // The registers are one packed array so that fixed-index reads (R0, R1,

@@ -1,7 +1,7 @@
 """ARMv7-A architectural register state: modes, banking, CPSR fields.
 
 Plain Python (no cocotb): the single place that knows how the core's physical
-register numbering (rtl/core/arm_defs.svh) maps onto R0-R15 of each mode
+register numbering (rtl/core/arm_pkg.sv) maps onto R0-R15 of each mode
 (ARM ARM B1.3.2 "ARM core registers", figure B1-2).
 """
 from __future__ import annotations
@@ -39,7 +39,7 @@ CPSR_MODE_MASK = 0x1F
 #: Z set (QEMU 7.2; the flags are architecturally UNKNOWN at reset).
 RESET_CPSR = 0x400001DA
 
-# Physical register numbering shared with the RTL (rtl/core/arm_defs.svh).
+# Physical register numbering shared with the RTL (rtl/core/arm_pkg.sv).
 _BANKED_SP_LR: dict[int, tuple[int, int]] = {
     Mode.FIQ: (20, 21),
     Mode.IRQ: (22, 23),
