@@ -20,7 +20,7 @@ from .disasm import disassemble
 LIMIT = 16                      # tb_top EXC_LOOP_LIMIT
 INFO_WORDS = 12
 
-# exc_type_o of rtl/core/arm_core.sv (tb/trace.py EXC_NAMES), in words
+# exc_type_o of rtl/core/arm_core.sv, its values EXC_* in rtl/core/arm_pkg.sv (tb/trace.py EXC_NAMES), in words
 EXC_WORDS = {1: "undefined instruction", 2: "SVC", 3: "prefetch abort", 4: "data abort", 5: "IRQ",
              6: "FIQ", 7: "HVC or trap to Hyp mode"}
 MODE_NAMES = {0x10: "USR", 0x11: "FIQ", 0x12: "IRQ", 0x13: "SVC", 0x16: "MON", 0x17: "ABT",

@@ -251,7 +251,7 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
     return score
 
 
-# exc_type_o (rtl/core/arm_core.sv EXC_*, hypsim.trace.EXC_NAMES) of each exception
+# exc_type_o (rtl/core/arm_pkg.sv EXC_*, hypsim.trace.EXC_NAMES) of each exception
 # taken from Hyp mode: HVC from Hyp is the core's Hyp-entry type 7 at offset 0x08
 _HYP_KIND = {"undefined": 1, "svc": 2, "hvc": EXC_TYPE_HYP}
 EXC_TYPE_UNDEF, EXC_TYPE_SVC, EXC_TYPE_PABT, EXC_TYPE_DABT, EXC_TYPE_IRQ, EXC_TYPE_FIQ = 1, 2, 3, 4, 5, 6
@@ -300,7 +300,7 @@ def _score_from_hyp(score: HypScore, fail: FailFn, t: ExceptionTxn, txn: RetireT
             score.bins[(EC.UNKNOWN.name, "UNDEFINED", "HYP", txn.cond_pass)] += 1
     elif t.kind == EXC_TYPE_DABT and txn is not None:
         # EC 0x25; the instruction decides IL/ISV/SAS/SSE/SRT/WnR: ISV only as QEMU
-        # 7.2 reports it (arm_core.sv), the ARM ARM gives ISV to stage-2 aborts only
+        # 7.2 reports it (rtl/core/arm_exc_unit.sv), the ARM ARM gives ISV to stage-2 aborts only
         il, iss = data_abort_instr_syndrome(txn.instr, False)
         if not qemu_compat:
             il, iss = 0, iss & ISS_WNR

@@ -33,7 +33,7 @@ from .models.arm_state import ArchState
 
 
 class ExcType(IntEnum):
-    """exc_type_o of rtl/core/arm_core.sv (its EXC_* localparams; checked by
+    """exc_type_o of rtl/core/arm_core.sv (the EXC_* of rtl/core/arm_pkg.sv; checked by
     tests/test_constants_agree.py). HYP is HVC or a trap, taken to Hyp mode."""
     UND = 1
     SVC = 2

@@ -139,7 +139,7 @@ def data_abort_instr_syndrome(instr: int, s1ptw: bool) -> tuple[int, int]:
     whose bit 20 is 0 and whose op2 (bits 6:5) says 0b10 load, 0b11 store).
 
     ISV = 1 only for LDR/STR{,B} and LDRH/STRH/LDRSB/LDRSH with offset addressing
-    (P = 1, W = 0; QEMU's rule, see rtl/core/arm_core.sv) and not for a stage-1
+    (P = 1, W = 0; QEMU's rule, see rtl/core/arm_exc_unit.sv) and not for a stage-1
     walk's fault; IL is 1 with ISV and 0 without, as QEMU 7.2 reports (UNK/SBZP).
     """
     extra = (instr >> 25) & 7 == 0 and instr & 0x90 == 0x90 and (instr >> 5) & 3
