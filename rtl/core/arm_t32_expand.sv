@@ -37,13 +37,15 @@
 //   it_o           IT: ITSTATE := it_next_o (firstcond:mask); a32_o NOP.
 //   tb_o           TBB (tb_h_o = 0) / TBH: PC := PC+4 + 2*mem[Rn + Rm(<<1)],
 //                  registers in tb_rn_o/tb_rm_o; a32_o NOP.
+//   dual_o         LDRD/STRD: the second register is rt2_o (T32 allows any
+//                  pair; A32 needs Rt even and Rt2 = Rt+1: the word's Rt
+//                  field holds Rt, its Rt2 is implied and to be ignored).
 //   undef_o        UNDEFINED, or a T32 encoding this block does not expand
 //                  yet (see "Left out"); the core takes the UNDEF exception.
-// Left out (undef_o = 1): Advanced SIMD, SSAT/USAT, the parallel add/sub and
+// Left out (undef_o = 1): Advanced SIMD, the parallel add/sub and
 // saturating/signed multiply groups (SMULxy, SMLAxy, SMMUL, USAD8, ...),
-// LDRD/STRD whose register pair or offset A32 cannot express, LDRT/STRT family,
-// ORN (register), PKH, halfword register loads with a shift, LDREXB/H/D,
-// SRS/RFE, MRS/MSR banked, LDC2/MCR2 (T=1 coprocessor space), PLD/PLI other
+// LDRT/STRT family, ORN (register), PKH, SSAT16/USAT16, halfword register loads with a shift, LDREXB/H/D,
+// SRS/RFE, CPS.W, LDC2/MCR2 (T=1 coprocessor space), PLD/PLI other
 // than PLD imm12. The IT-block UNPREDICTABLE cases are not checked.
 module arm_t32_expand (
   input  logic [15:0] hw1_i,
@@ -69,7 +71,9 @@ module arm_t32_expand (
   output logic        tb_o,
   output logic        tb_h_o,
   output logic [3:0]  tb_rn_o,
-  output logic [3:0]  tb_rm_o
+  output logic [3:0]  tb_rm_o,
+  output logic        dual_o,
+  output logic [3:0]  rt2_o
 );
 
   localparam logic [31:0] A32_NOP = 32'h0320F000;   // without cond
@@ -91,6 +95,11 @@ module arm_t32_expand (
       end
     end
     return res;
+  endfunction
+
+  // exactly one bit set (a one-register list)
+  function automatic logic one_reg(input logic [15:0] list);
+    return list != 16'd0 && (list & (list - 16'd1)) == 16'd0;
   endfunction
 
   // ThumbExpandImm_C (A6.3.2): {carry_valid, carry, value}
@@ -171,6 +180,8 @@ module arm_t32_expand (
     tb_h_o          = 1'b0;
     tb_rn_o         = 4'd0;
     tb_rm_o         = 4'd0;
+    dual_o          = 1'b0;
+    rt2_o           = 4'd0;
     tei             = 34'd0;
     enc             = 13'd0;
     opc             = 5'd0;
@@ -294,7 +305,7 @@ module arm_t32_expand (
                           4'b0111, 1'b0, hw1_i[5:3]};
             end
             7'b010????: begin   // PUSH
-              if ($countones({hw1_i[8], hw1_i[7:0]}) == 1) begin   // one register: STR Rt, [SP, #-4]!
+              if (one_reg({7'd0, hw1_i[8:0]})) begin   // one register: STR Rt, [SP, #-4]!
                 rt4 = hw1_i[8] ? 4'hE : 4'd0;
                 for (int i = 0; i < 8; i++) if (hw1_i[i]) rt4 = 4'(i);
                 a32_body = {4'b0101, 4'b0010, 4'hD, rt4, 12'd4};
@@ -303,7 +314,7 @@ module arm_t32_expand (
               end
             end
             7'b110????: begin   // POP
-              if ($countones({hw1_i[8], hw1_i[7:0]}) == 1) begin   // one register: LDR Rt, [SP], #4
+              if (one_reg({7'd0, hw1_i[8:0]})) begin   // one register: LDR Rt, [SP], #4
                 rt4 = hw1_i[8] ? 4'hF : 4'd0;
                 for (int i = 0; i < 8; i++) if (hw1_i[i]) rt4 = 4'(i);
                 a32_body = {4'b0100, 4'b1001, 4'hD, rt4, 12'd4};
@@ -377,7 +388,7 @@ module arm_t32_expand (
         10'b01_00??0??_?: begin
           if (hw1_i[8:7] == 2'b01 || hw1_i[8:7] == 2'b10) begin
             a32_body = {3'b100, hw1_i[8], hw1_i[7], 1'b0, hw1_i[5], hw1_i[4], rn4, hw2_i};
-            if (rn4 == 4'hD && hw1_i[5] && $countones(hw2_i) == 1) begin   // PUSH.W/POP.W {Rt}: STR/LDR
+            if (rn4 == 4'hD && hw1_i[5] && one_reg(hw2_i)) begin   // PUSH.W/POP.W {Rt}: STR/LDR
               rt4 = 4'd0;
               for (int i = 0; i < 16; i++) if (hw2_i[i]) rt4 = 4'(i);
               a32_body = hw1_i[4] ? {4'b0100, 4'b1001, 4'hD, rt4, 12'd4} : {4'b0101, 4'b0010, 4'hD, rt4, 12'd4};
@@ -399,9 +410,10 @@ module arm_t32_expand (
             tb_rm_o = hw2_i[3:0];
           end else if (hw1_i[8] || hw1_i[5]) begin   // LDRD/STRD (imm)
             // A32 LDRD/STRD: Rt even, Rt2 = Rt+1, imm8 offset
-            a32_body = {3'b000, hw1_i[8], hw1_i[7], 1'b1, hw1_i[5], 1'b0, rn4, rt4, hw2_i[5:2], 2'b11,
+            a32_body = {3'b000, hw1_i[8], hw1_i[7], 1'b1, hw1_i[5] & hw1_i[8], 1'b0, rn4, rt4, hw2_i[5:2], 2'b11,
                         ~hw1_i[4], 1'b1, hw2_i[1:0], 2'b00};
-            if (rt4[0] || rt24 != rt4 + 4'd1) undef_o = 1'b1;
+            dual_o = 1'b1;
+            rt2_o = rt24;
             if (hw2_i[7:6] != 2'b00) begin
               imm_valid_o = 1'b1;
               imm32_o = {22'd0, hw2_i[7:0], 2'b00};
@@ -466,6 +478,10 @@ module arm_t32_expand (
               a32_body = {5'b00110, hw1_i[7], 2'b00, hw1_i[3:0], rd4, imm12};
             5'b10100, 5'b11100:   // SBFX/UBFX
               a32_body = {5'b01111, hw1_i[7], 1'b1, hw2_i[4:0], rd4, hw2_i[14:12], hw2_i[7:6], 3'b101, rn4};
+            5'b10000, 5'b10010, 5'b11000, 5'b11010: begin   // SSAT/USAT (SSAT16/USAT16 left out)
+              a32_body = {5'b01101, hw1_i[7], 1'b1, hw2_i[4:0], rd4, hw2_i[14:12], hw2_i[7:6], hw1_i[5], 2'b01, rn4};
+              undef_o = hw1_i[5] && hw2_i[14:12] == 3'd0 && hw2_i[7:6] == 2'd0;
+            end
             5'b10110:             // BFI/BFC
               a32_body = {7'b0111110, hw2_i[4:0], rd4, hw2_i[14:12], hw2_i[7:6], 3'b001, rn4};
             default: undef_o = 1'b1;
@@ -480,9 +496,9 @@ module arm_t32_expand (
               a32_body = {4'b1010, 24'd0};
             end else begin
               casez (hw1_i[10:4])
-                7'b011100?: begin   // MSR (register)
-                  a32_body = {5'b00010, hw1_i[4], 2'b10, hw2_i[11:8], 4'hF, 8'h00, rn4};
-                  undef_o = hw2_i[5];
+                7'b011100?: begin   // MSR (register), MSR (banked register)
+                  a32_body = hw2_i[5] ? {5'b00010, hw1_i[4], 2'b10, hw2_i[11:8], 4'hF, 3'b001, hw2_i[4], 4'h0, rn4}
+                                      : {5'b00010, hw1_i[4], 2'b10, hw2_i[11:8], 4'hF, 8'h00, rn4};
                 end
                 7'b0111010: begin   // hints (CPS.W left out)
                   if (hw2_i[10:8] == 3'b000 && hw2_i[7:0] <= 8'd4) a32_body = {A32_NOP[27:8], hw2_i[7:0]};
@@ -501,9 +517,9 @@ module arm_t32_expand (
                 7'b0111101: begin   // SUBS PC, LR, #imm8 (ERET when 0)
                   a32_body = hw2_i[7:0] == 8'd0 ? 28'h160006E : {20'h25EF0, hw2_i[7:0]};
                 end
-                7'b011111?: begin   // MRS
-                  a32_body = {5'b00010, hw1_i[4], 2'b00, 4'hF, rd4, 12'd0};
-                  undef_o = hw2_i[5];
+                7'b011111?: begin   // MRS, MRS (banked register)
+                  a32_body = hw2_i[5] ? {5'b00010, hw1_i[4], 2'b00, rn4, rd4, 3'b001, hw2_i[4], 8'h00}
+                                      : {5'b00010, hw1_i[4], 2'b00, 4'hF, rd4, 12'd0};
                 end
                 7'b1111110: begin   // HVC #imm16
                   a32_body = {8'h14, hw1_i[3:0], hw2_i[11:4], 4'h7, hw2_i[3:0]};
@@ -614,6 +630,8 @@ module arm_t32_expand (
             endcase
           end else if (hw1_i[7:6] == 2'b10 && hw2_i[7:6] == 2'b10) begin   // REV* RBIT CLZ
             case ({hw1_i[5:4], hw2_i[5:4]})
+              4'b0000, 4'b0001, 4'b0010, 4'b0011:   // QADD QDADD QSUB QDSUB
+                a32_body = {5'b00010, hw2_i[4], hw2_i[5], 1'b0, rn4, rd4, 8'h05, hw2_i[3:0]};
               4'b0100: a32_body = {8'h6B, 4'hF, rd4, 8'hF3, hw2_i[3:0]};
               4'b0101: a32_body = {8'h6B, 4'hF, rd4, 8'hFB, hw2_i[3:0]};
               4'b0110: a32_body = {8'h6F, 4'hF, rd4, 8'hF3, hw2_i[3:0]};
