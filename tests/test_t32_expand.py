@@ -493,8 +493,8 @@ def test_side_band_references() -> None:
     assert t32.thumb_expand_imm_c(0x2AB) == (0xAB00AB00, None)
     assert t32.thumb_expand_imm_c(0x3AB) == (0xABABABAB, None)
     assert t32.thumb_expand_imm_c(0x4FF) == (0x7F800000, False)   # '1'1111111 ror 9
-    assert t32.thumb_expand_imm_c(0x47F) == (0x7F800000, False)
-    assert t32.thumb_expand_imm_c(0x400) == (0x40000000, False)
+    assert t32.thumb_expand_imm_c(0x47F) == (0xFF000000, True)    # 0xFF ror 8
+    assert t32.thumb_expand_imm_c(0x400) == (0x80000000, True)
     assert t32.thumb_expand_imm_c(0xFFF) == (0x000001FE, False)   # 0xFF ror 31
     assert t32.thumb_expand_imm_c(0x800) == (0x00800000, False)
     assert t32.a32_modified_imm(0xFF) == 0x0FF
