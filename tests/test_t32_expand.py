@@ -274,6 +274,8 @@ def it_from_text(mnemonic: str, operands: str) -> int:
 class Result:
     failures: list[str]
     handled: Counter
+    handled_c: Counter    # of the C builds
+    modes: Counter        # how each handled instruction was checked
     unhandled: dict[str, list[str]]
     classes: Counter
 
@@ -330,7 +332,7 @@ def check(insns: list[Insn], outs: list[Out], tmp: Path) -> Result:
              else a32_text(i) for i in insns]   # (gas in ARM state still checks `it`)
     words = gas_words(texts + [zero_imm(t) for t in texts], tmp)
     plain, zeroed = words[:len(insns)], words[len(insns):]
-    res = Result([], Counter(), {}, Counter())
+    res = Result([], Counter(), Counter(), Counter(), {}, Counter())
 
     def fail(i: Insn, what: str, exp: object, seen: object) -> None:
         fmt = (lambda v: f"{v:08x}") if isinstance(exp, int) and not isinstance(exp, bool) else str
@@ -345,6 +347,7 @@ def check(insns: list[Insn], outs: list[Out], tmp: Path) -> Result:
         hw1, hw2 = i.hw
         mn = i.mnemonic
         n0 = len(res.failures)
+        mode = "A32 word = gas"
         if o.width32 != (i.size == 4):
             fail(i, "width32", i.size == 4, o.width32)
             continue
@@ -363,6 +366,7 @@ def check(insns: list[Insn], outs: list[Out], tmp: Path) -> Result:
         br = t32.branch(i.instr, i.size)
         if br is not None:
             kind, off = br
+            mode = "branch offset = model = objdump target"
             target = int(i.operands.split()[-2] if "<" in i.operands else i.operands.split(",")[-1].strip(), 16)
             base = ((i.addr + 4) & ~3) if kind == "blx" else i.addr + 4
             if base + off != target:
@@ -386,12 +390,14 @@ def check(insns: list[Insn], outs: list[Out], tmp: Path) -> Result:
                 fail(i, "undef", False, True)
         elif mn.startswith("it") and i.size == 2 and hw1 & 0xFF00 == 0xBF00:
             exp = it_from_text(mn, i.operands)
+            mode = "IT: it_next = objdump text"
             if not o.it or o.it_next != exp:
                 fail(i, "it/it_next", f"1/{exp:02x}", f"{int(o.it)}/{o.it_next:02x}")
         elif mn.startswith(("tbb", "tbh")):
             regs = re.findall(r"\b(r\d+|pc|sp|lr|ip|fp|sl)\b", i.operands)
             names = {"sl": 10, "fp": 11, "ip": 12, "sp": 13, "lr": 14, "pc": 15}
             nums = [names[r] if r in names else int(r[1:]) for r in regs]
+            mode = "TBB/TBH: registers = objdump text"
             exp = (True, mn.startswith("tbh"), nums[0], nums[1])
             if (o.tb, o.tb_h, o.tb_rn, o.tb_rm) != exp:
                 fail(i, "tb/tb_h/tb_rn/tb_rm", exp, (o.tb, o.tb_h, o.tb_rn, o.tb_rm))
@@ -425,6 +431,7 @@ def check(insns: list[Insn], outs: list[Out], tmp: Path) -> Result:
                     fail(i, "imm_valid/imm32", f"1/{exp_imm & 0xFFFFFFFF:08x}", f"{int(o.imm_valid)}/{o.imm32:08x}")
                 if o.a32 != gz:
                     fail(i, f"A32 word (gas: `{zero_imm(text)}`)", gz, o.a32)
+                mode = "A32 word = gas with #0, imm32 side band" + (" = ThumbExpandImm" if modimm else "")
             else:
                 if o.imm_valid:
                     fail(i, "imm_valid", False, True)
@@ -438,16 +445,24 @@ def check(insns: list[Insn], outs: list[Out], tmp: Path) -> Result:
                 fail(i, "undef", mn.startswith("udf"), o.undef)
         if len(res.failures) == n0:
             res.handled[klass(i)] += 1
+            res.modes[mode + (" (+ rt2 side band)" if dual else "")] += 1
+            if i.source.startswith("c:"):
+                res.handled_c[klass(i)] += 1
     return res
 
 
 def coverage_report(insns: list[Insn], res: Result) -> str:
     c_keys = {klass(i) for i in insns if i.source.startswith("c:")}
     c_total = Counter(klass(i) for i in insns if i.source.startswith("c:"))
-    lines = ["| class | distinct (all sources) | of them from the C builds | handled |", "| --- | ---: | ---: | ---: |"]
+    lines = ["Distinct (encoding, ITSTATE) pairs.", "",
+             "| class | all sources | handled | C builds | C builds handled |", "| --- | ---: | ---: | ---: | ---: |"]
     for k in sorted(res.classes):
-        lines.append(f"| {k} | {res.classes[k]} | {c_total.get(k, 0)} | {res.handled[k]} |")
-    lines += ["", f"C-build classes seen: {len(c_keys)}", "", "Not expanded (undef_o) or not checkable:"]
+        lines.append(f"| {k} | {res.classes[k]} | {res.handled[k]} | {c_total.get(k, 0)} | {res.handled_c[k]} |")
+    lines.append(f"| total | {sum(res.classes.values())} | {sum(res.handled.values())} | {sum(c_total.values())} "
+                 f"| {sum(res.handled_c.values())} |")
+    lines += ["", f"C-build classes seen: {len(c_keys)}", "", "| checked as | count |", "| --- | ---: |"]
+    lines += [f"| {m} | {n} |" for m, n in res.modes.most_common()]
+    lines += ["", "Not expanded (undef_o) or not checkable:"]
     for why, names in sorted(res.unhandled.items()):
         lines.append(f"- {why}: {len(names)}, e.g. {'; '.join(names[:3])}")
     return "\n".join(lines) + "\n"
