@@ -3,7 +3,9 @@
 Stimulus: every T32 instruction of the Thumb C builds (build/c-thumb/*.elf), random_t32
 streams, and a directed list of each encoding class (tests/data/t32_expand_directed.S),
 all read back from objdump (encoding, address, text, IT context). Batched: one vector
-file, one simulation per simulator (tests/data/t32_expand_tb.sv), compared after the run.
+file, one cocotb run of the block Design T32X_BLOCK per simulator
+(tests/data/t32_expand_tb.sv applies a vector a clock, cocotb only starts the clock and
+waits for done_o), compared after the run.
 
 Expected values:
   * the A32 word: gas (arm-none-eabi-as -marm) assembling objdump's text of the T32
@@ -27,14 +29,20 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import cocotb
 import pytest
+from cocotb.clock import Clock
+from cocotb.triggers import RisingEdge
 
 from hypsim.models import t32
-from hypsim.simulator import REPO, verilator_env
+from hypsim.simulator import REPO, CocotbRun, Design, failed_tests, run_cocotb
 
 TB = REPO / "tests/data/t32_expand_tb.sv"
 RTL = REPO / "rtl/core/arm_t32_expand.sv"
 DIRECTED = REPO / "tests/data/t32_expand_directed.S"
+#: the expander alone in its batch harness (a block Design beside tb/simulator.py's)
+T32X_BLOCK = Design("t32x", "t32_expand_tb", (), extra_sources=("rtl/core/arm_t32_expand.sv",
+                                                                 "tests/data/t32_expand_tb.sv"))
 THUMB_BUILDS = REPO / "firmware/build/c-thumb"
 REPORT = REPO / "build/t32_expand/coverage.md"
 RANDOM_SEEDS = (1, 2, 3)
@@ -227,26 +235,24 @@ def gas_words(texts: list[str], tmp: Path) -> list[int | None]:
 # ----------------------------------------------------------------------------- simulation
 
 def run_expander(sim: str, insns: list[Insn], tmp: Path, flip: bool = False) -> list[Out]:
+    """One cocotb run of T32X_BLOCK over all of ``insns``; the outputs, one per instruction."""
     vec = tmp / "vectors.hex"
     vec.write_text("".join(f"{i.hw[0]:04x}{i.hw[1]:04x}{i.itstate:02x}\n" for i in insns))
     out = tmp / f"out-{sim}.txt"
-    args = [f"+vectors={vec}", f"+out={out}", f"+n={len(insns)}"] + (["+flip_s16"] if flip else [])
-    if sim == "icarus":
-        if shutil.which("iverilog") is None:
-            pytest.skip("iverilog not installed (make setup)")
-        subprocess.run(["iverilog", "-g2012", "-o", str(tmp / "tb.vvp"), str(RTL), str(TB)], check=True,
-                       capture_output=True)
-        cmd = ["vvp", "-n", str(tmp / "tb.vvp"), *args]
-    else:
-        obj = tmp / "obj"
-        res = subprocess.run(["verilator", "--binary", "--assert", "--timing", "-Wno-fatal", "-j", "2",
-                              "--Mdir", str(obj), "--top-module", "t32_expand_tb", "-o", "tb", str(RTL), str(TB)],
-                             env={**os.environ, **verilator_env()}, capture_output=True, text=True, check=False)
-        assert res.returncode == 0, f"verilator --binary failed:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}"
-        cmd = [str(obj / "tb"), *args]
-    res = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    assert res.returncode == 0 and "vectors done" in res.stdout, f"{sim}: {res.stdout}{res.stderr}"
+    args = (f"+vectors={vec}", f"+out={out}", f"+n={len(insns)}") + (("+flip_s16",) if flip else ())
+    results = run_cocotb(CocotbRun(sim, T32X_BLOCK, "test_t32_expand", tmp / f"run-{sim}", plusargs=args,
+                                   extra_env=(("PYTHONPATH", os.pathsep.join([str(REPO / "tests"),
+                                                                             os.environ.get("PYTHONPATH", "")])),),
+                                   testcase="t32_expand_batch", code_coverage=False))
+    assert not failed_tests(results), f"{sim}: the cocotb batch run failed: see {tmp / f'run-{sim}' / 'sim.log'}"
     return [parse_out(line) for line in out.read_text().splitlines()]
+
+
+@cocotb.test()
+async def t32_expand_batch(dut) -> None:   # type: ignore[no-untyped-def]
+    """cocotb side: clock the harness until it has written every vector's outputs."""
+    cocotb.start_soon(Clock(dut.clk_i, 10, unit="ns").start())
+    await RisingEdge(dut.done_o)
 
 
 # ----------------------------------------------------------------------------- the check
