@@ -367,9 +367,16 @@ def check(insns: list[Insn], outs: list[Out], tmp: Path) -> Result:
             gz = None if gz is None else (gz & ~0xF000) | (rt << 12)
         elif o.dual:
             fail(i, "dual", False, True)
+        kind0 = br[0] if (br := t32.branch(i.instr, i.size)) else ""
+        is_it = mn.startswith("it") and i.size == 2 and hw1 & 0xFF00 == 0xBF00
+        exp_flags = (kind0 not in ("", "cbz", "cbnz"), kind0 in ("cbz", "cbnz"), is_it, mn.startswith(("tbb", "tbh")))
+        if (o.branch, o.cb, o.it, o.tb) != exp_flags:
+            fail(i, "branch/cb/it/tb flags", exp_flags, (o.branch, o.cb, o.it, o.tb))
+        if (br or is_it or exp_flags[3]) and (o.imm_valid or o.dual or o.pc_align and kind0 != "blx"):
+            fail(i, "imm_valid/dual/pc_align on a branch/IT/TBB", (False, False, False),
+                 (o.imm_valid, o.dual, o.pc_align))
         it_cond = t32.it_cond(i.itstate)
         cond = 14 if it_cond is None else it_cond
-        br = t32.branch(i.instr, i.size)
         if br is not None:
             kind, off = br
             mode = "branch offset = model = objdump target"
@@ -394,7 +401,7 @@ def check(insns: list[Insn], outs: list[Out], tmp: Path) -> Result:
                     fail(i, "A32 word bits 31:24 (cond, B/BL/BLX)", exp_top, o.a32 >> 24)
             if o.undef:
                 fail(i, "undef", False, True)
-        elif mn.startswith("it") and i.size == 2 and hw1 & 0xFF00 == 0xBF00:
+        elif is_it:
             exp = it_from_text(mn, i.operands)
             mode = "IT: it_next = objdump text"
             if not o.it or o.it_next != exp:
