@@ -112,6 +112,11 @@ GIC_BLOCK = Design("gic", "gic_tb_top", ("rtl/gic",), extra_sources=("tb/envs/gi
 # tests/test_codecov.py).
 TIMER_BLOCK = Design("timer", "arm_generic_timer", ("rtl/timer",))
 
+# The T32 expander alone in its batch harness (tests/test_t32_expand.py; cocotb side
+# hypsim.cocotb_batch): vectors from a file, one a clock, outputs to a file.
+T32X_BLOCK = Design("t32x", "t32_expand_tb", (), extra_sources=("rtl/core/arm_t32_expand.sv",
+                                                                "tests/data/t32_expand_tb.sv"))
+
 
 def coverage_dir() -> Path:
     """Where functional-coverage databases are written: build/coverage/, or

@@ -21,7 +21,6 @@ Expected values:
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -29,20 +28,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import cocotb
 import pytest
-from cocotb.clock import Clock
-from cocotb.triggers import RisingEdge
 
 from hypsim.models import t32
-from hypsim.simulator import REPO, CocotbRun, Design, failed_tests, run_cocotb
+from hypsim.simulator import REPO, T32X_BLOCK, CocotbRun, failed_tests, run_cocotb
 
 TB = REPO / "tests/data/t32_expand_tb.sv"
 RTL = REPO / "rtl/core/arm_t32_expand.sv"
 DIRECTED = REPO / "tests/data/t32_expand_directed.S"
-#: the expander alone in its batch harness (a block Design beside tb/simulator.py's)
-T32X_BLOCK = Design("t32x", "t32_expand_tb", (), extra_sources=("rtl/core/arm_t32_expand.sv",
-                                                                 "tests/data/t32_expand_tb.sv"))
 THUMB_BUILDS = REPO / "firmware/build/c-thumb"
 REPORT = REPO / "build/t32_expand/coverage.md"
 RANDOM_SEEDS = (1, 2, 3)
@@ -240,19 +233,10 @@ def run_expander(sim: str, insns: list[Insn], tmp: Path, flip: bool = False) -> 
     vec.write_text("".join(f"{i.hw[0]:04x}{i.hw[1]:04x}{i.itstate:02x}\n" for i in insns))
     out = tmp / f"out-{sim}.txt"
     args = (f"+vectors={vec}", f"+out={out}", f"+n={len(insns)}") + (("+flip_s16",) if flip else ())
-    results = run_cocotb(CocotbRun(sim, T32X_BLOCK, "test_t32_expand", tmp / f"run-{sim}", plusargs=args,
-                                   extra_env=(("PYTHONPATH", os.pathsep.join([str(REPO / "tests"),
-                                                                             os.environ.get("PYTHONPATH", "")])),),
-                                   testcase="t32_expand_batch", code_coverage=False))
+    results = run_cocotb(CocotbRun(sim, T32X_BLOCK, "hypsim.cocotb_batch", tmp / f"run-{sim}", plusargs=args,
+                                   testcase="clock_until_done", code_coverage=False))
     assert not failed_tests(results), f"{sim}: the cocotb batch run failed: see {tmp / f'run-{sim}' / 'sim.log'}"
     return [parse_out(line) for line in out.read_text().splitlines()]
-
-
-@cocotb.test()
-async def t32_expand_batch(dut) -> None:   # type: ignore[no-untyped-def]
-    """cocotb side: clock the harness until it has written every vector's outputs."""
-    cocotb.start_soon(Clock(dut.clk_i, 10, unit="ns").start())
-    await RisingEdge(dut.done_o)
 
 
 # ----------------------------------------------------------------------------- the check
