@@ -82,9 +82,11 @@
 //                 EXC/EC/FSC/HCR/SCTLR values, the state_e/mkind_e/act_e enums)
 //   arm_decoder   ir_q -> class, fields, operand selects, immediates, static
 //                 action and memory set-up, UNDEFINED encodings (no state)
-//   (this file)   the controller (state_e state_q/state_d), the execute
-//                 datapath (results, addresses, the mode/trap-dependent decisions)
-//                 and the wiring
+//   arm_ex        the execute datapath: results, next PC/CPSR, addresses and
+//                 memory set-up, VFP writes, the mode/trap/condition/monitor-
+//                 dependent decisions and the trap syndromes (combinational)
+//   (this file)   the state registers, the controller (state_e state_q/state_d),
+//                 the instances and the wiring, the assertions
 //   arm_lsu       the memory-beat engine and the bus side towards mmu_bridge
 //   arm_exc_unit  interrupt selection, exception entry values, abort syndromes
 //   arm_regfile, arm_shifter, arm_alu, arm_cp15, arm_vfp; arm_generic_timer (rtl/timer)
@@ -380,7 +382,9 @@ module arm_core (
   assign cp_trap     = tm_sel ? tm_trap : cp15_trap;
 
   // ---------------------------------------------------------------- helpers
-  // CPSR write by an exception return (SPSR -> CPSR).
+  // CPSR write by an exception return (SPSR -> CPSR). Called here only, for the
+  // three SPSR sources (rx port in execute, the LSU's latched SPSR, an RFE load);
+  // arm_ex gets the first result.
   function automatic logic [31:0] cpsr_write_eret(input logic [31:0] old, input logic [31:0] val);
     logic [31:0] r;
     r = val & 32'hff0f_ffff;
@@ -406,8 +410,7 @@ module arm_core (
     .obs_o(obs_vfp_o)
   );
 
-
-  // ---------------------------------------------------------------- execute decode
+  // ---------------------------------------------------------------- execute (arm_ex)
   // Outputs of the execute stage (valid in S_EXEC).
   act_e        x_act;
   logic        x_we;
@@ -439,6 +442,7 @@ module arm_core (
 
   logic [31:0] spsr_v;
   assign spsr_v = rx_raw;  // in S_EXEC the rx port reads the SPSR unless told otherwise
+  wire [31:0] eret_cpsr_spsr = cpsr_write_eret(cpsr_q, spsr_v);
 
   // The execute datapath (arm_ex): results, addresses and the state-dependent
   // decisions (modes, traps, condition, monitor) on top of arm_decoder's decode.
@@ -474,7 +478,6 @@ module arm_core (
     .vwe0_o(x_vwe0), .vwe1_o(x_vwe1), .vsys_we_o(x_vsys_we), .vwidx0_o(x_vwidx0), .vwidx1_o(x_vwidx1),
     .vwdata0_o(x_vwdata0), .vwdata1_o(x_vwdata1)
   );
-
 
   // ---------------------------------------------------------------- memory engine
   // the core's side of the memory port: virtual addresses, translated by u_mmu
@@ -566,7 +569,6 @@ module arm_core (
     .abt_hyp_o(abt_hyp), .dabt_hsr_o(dabt_hsr), .iabt_hsr_o(iabt_hsr), .ext_fsr_o(ext_fsr)
   );
 
-  wire [31:0] eret_cpsr_spsr  = cpsr_write_eret(cpsr_q, spsr_v);
   wire [31:0] eret_cpsr_mspsr = cpsr_write_eret(cpsr_q, lsu_spsr);
   wire [31:0] eret_cpsr_load  = cpsr_write_eret(cpsr_q, vb_rdata);
 

@@ -6,7 +6,7 @@
 // execute cycle does: the action (retire, second write, memory beats,
 // exception, semihosting, WFI), the register write, the next PC and CPSR, the
 // second register write, the memory set-up for arm_lsu, the VFP register
-// writes, the exception type with its Hyp syndrome (x_hsr), the exclusive
+// writes, the exception type with its Hyp syndrome (hsr_o), the exclusive
 // monitor set/clear, the rx read index and the CP15/timer access strobe.
 // Purely combinational; arm_core holds the state, sequences the controller
 // (state_e state_q/state_d) and applies these outputs in S_EXEC.
@@ -296,12 +296,14 @@ module arm_ex
     end
     return {ok, idx};
   endfunction
+
   // ---------------------------------------------------------------- function results
-  // (continuous assignments: see the note on Icarus above)
+  // (continuous assignments: see the note on Icarus in the header)
   wire       mode_has_spsr = has_spsr(mode);
   wire [5:0] srs_sp_idx  = phys_gpr(ir_i[4:0], 4'd13);
   wire       srs_mode_ok = mode_valid(ir_i[4:0]);
   wire [6:0] bank_dec    = banked_decode({ir_i[8], ir_i[19:16]}, ir_i[22], mode);
+
   // ---------------------------------------------------------------- VFP access controls
   // Coprocessor 10/11 space (A7.5, A7.8, A7.9): the transfer instructions
   // (decoded by arm_decoder: v_sys_i, v_mov_*, v_ldr_i, v_ldm_i, v_*_word).
@@ -314,6 +316,7 @@ module arm_ex
                           && ((ir_i[19:16] == 4'b0000 && hcr_i[HCR_TID0])
                               || ((ir_i[19:16] == 4'b0110 || ir_i[19:16] == 4'b0111) && hcr_i[HCR_TID3]));
   wire [31:0] v_ls_base = (f_rn_i == 4'd15) ? {pc8_i[31:2], 2'b00} : rn_v_i;
+
   // ---------------------------------------------------------------- execute
   // scratch
   logic [63:0] prod_u, prod_s, acc64, long_res;
@@ -326,8 +329,7 @@ module arm_ex
 
   assign spsr_v = rx_rdata_i;  // in S_EXEC the rx port reads the SPSR unless told otherwise
 
-  // Function results the execute stage needs, as continuous assignments (see
-  // the note on Icarus in the header: no function calls inside always blocks).
+  // More function results (continuous assignments, as above).
   wire        cond_ok = cond_pass(ir_i[31:28], cpsr_i);
   logic [31:0] cps_val;
   always @(*) begin
