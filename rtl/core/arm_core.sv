@@ -82,9 +82,11 @@
 //                 EXC/EC/FSC/HCR/SCTLR values, the state_e/mkind_e/act_e enums)
 //   arm_decoder   ir_q -> class, fields, operand selects, immediates, static
 //                 action and memory set-up, UNDEFINED encodings (no state)
-//   (this file)   the controller (state_e state_q/state_d), the execute
-//                 datapath (results, addresses, the mode/trap-dependent decisions)
-//                 and the wiring
+//   arm_ex        the execute datapath: results, next PC/CPSR, addresses and
+//                 memory set-up, VFP writes, the mode/trap/condition/monitor-
+//                 dependent decisions and the trap syndromes (combinational)
+//   (this file)   the state registers, the controller (state_e state_q/state_d),
+//                 the instances and the wiring, the assertions
 //   arm_lsu       the memory-beat engine and the bus side towards mmu_bridge
 //   arm_exc_unit  interrupt selection, exception entry values, abort syndromes
 //   arm_regfile, arm_shifter, arm_alu, arm_cp15, arm_vfp; arm_generic_timer (rtl/timer)
@@ -264,10 +266,6 @@ module arm_core (
   // call the same function wake each other up forever.
   wire [5:0] lr_idx      = phys_gpr(mode, 4'd14);
   wire [5:0] spsr_idx    = phys_spsr(mode);
-  wire       mode_has_spsr = has_spsr(mode);
-  wire [5:0] srs_sp_idx  = phys_gpr(ir_q[4:0], 4'd13);
-  wire       srs_mode_ok = mode_valid(ir_q[4:0]);
-  wire [6:0] bank_dec    = banked_decode({ir_q[8], ir_q[19:16]}, ir_q[22], mode);
   wire [5:0] strex_rd_idx = phys_gpr(mode, lsu_strex_rd);
 
   assign ra_idx = phys_gpr(mode, f_rn);
@@ -384,24 +382,9 @@ module arm_core (
   assign cp_trap     = tm_sel ? tm_trap : cp15_trap;
 
   // ---------------------------------------------------------------- helpers
-  // CPSR write by MSR/CPS (ARM ARM B1.3.3 CPSRWriteByInstr, with QEMU's
-  // choice for the UNPREDICTABLE mode changes: the mode field is left alone).
-  function automatic logic [31:0] cpsr_write_instr(input logic [31:0] old, input logic [31:0] val,
-                                                    input logic [3:0] fields);
-    logic [31:0] m, r;
-    logic [4:0]  nm;
-    m = {{8{fields[3]}}, {8{fields[2]}}, {8{fields[1]}}, {8{fields[0]}}};
-    if (old[4:0] == MODE_USR) m = m & 32'hf80f_0000;          // APSR only
-    else                     m = m & 32'hf80f_03df;          // no T/J/IT
-    nm = val[4:0];
-    if (m[0] && nm != old[4:0]) begin
-      if (!mode_valid(nm) || nm == MODE_HYP || old[4:0] == MODE_HYP) m = m & ~32'h1f;
-    end
-    r = (old & ~m) | (val & m);
-    return r;
-  endfunction
-
-  // CPSR write by an exception return (SPSR -> CPSR).
+  // CPSR write by an exception return (SPSR -> CPSR). Called here only, for the
+  // three SPSR sources (rx port in execute, the LSU's latched SPSR, an RFE load);
+  // arm_ex gets the first result.
   function automatic logic [31:0] cpsr_write_eret(input logic [31:0] old, input logic [31:0] val);
     logic [31:0] r;
     r = val & 32'hff0f_ffff;
@@ -409,86 +392,6 @@ module arm_core (
     if (!mode_valid(val[4:0]) || (val[4:0] == MODE_HYP && old[4:0] != MODE_HYP))
       r[4:0] = old[4:0];
     return r;
-  endfunction
-
-  // Saturation (ARM ARM A2.2.1 SignedSatQ/UnsignedSatQ): {saturated, value}.
-  function automatic logic [32:0] sat_signed(input logic signed [63:0] v, input int bits);
-    logic signed [63:0] maxv, minv;
-    maxv = (64'sd1 <<< (bits - 1)) - 64'sd1;
-    minv = -(64'sd1 <<< (bits - 1));
-    if (v > maxv) return {1'b1, maxv[31:0]};
-    if (v < minv) return {1'b1, minv[31:0]};
-    return {1'b0, v[31:0]};
-  endfunction
-
-  function automatic logic [32:0] sat_unsigned(input logic signed [63:0] v, input int bits);
-    logic signed [63:0] maxv;
-    maxv = (64'sd1 <<< bits) - 64'sd1;
-    if (v > maxv) return {1'b1, maxv[31:0]};
-    if (v < 64'sd0) return {1'b1, 32'd0};
-    return {1'b0, v[31:0]};
-  endfunction
-
-  function automatic logic [4:0] popcount16(input logic [15:0] l);
-    logic [4:0] c;
-    c = 5'd0;
-    for (int i = 0; i < 16; i++) c = c + {4'd0, l[i]};
-    return c;
-  endfunction
-
-  // Banked register access (ARM ARM B9.3.9 MRS (Banked register)); returns the
-  // physical index and whether the access is permitted (QEMU's rules for
-  // the UNPREDICTABLE cases: they are UNDEFINED there).
-  function automatic logic [6:0] banked_decode(input logic [4:0] sysm, input logic r,
-                                               input logic [4:0] cur);
-    logic [4:0] tgt;
-    logic [5:0] idx;
-    logic       ok;
-    logic [3:0] rn;
-    ok = 1'b1; idx = 6'd0; tgt = MODE_USR; rn = 4'd0;
-    if (!r) begin
-      case (sysm[4:3])
-        2'b00: begin tgt = MODE_USR; rn = 4'd8 + {1'b0, sysm[2:0]}; ok = (sysm[2:0] != 3'd7); end
-        2'b01: begin tgt = MODE_FIQ; rn = 4'd8 + {1'b0, sysm[2:0]}; ok = (sysm[2:0] != 3'd7); end
-        default: begin
-          rn = sysm[0] ? 4'd13 : 4'd14;
-          case (sysm[4:1])
-            4'b1000: tgt = MODE_IRQ;
-            4'b1001: tgt = MODE_SVC;
-            4'b1010: tgt = MODE_ABT;
-            4'b1011: tgt = MODE_UND;
-            4'b1111: tgt = MODE_HYP;
-            default: ok = 1'b0;   // Monitor mode and reserved encodings
-          endcase
-        end
-      endcase
-      idx = phys_gpr(tgt, rn);
-      if (tgt == MODE_HYP && rn == 4'd14) idx = PHYS_ELR_HYP;
-    end else begin
-      case (sysm)
-        5'b01110: tgt = MODE_FIQ;
-        5'b10000: tgt = MODE_IRQ;
-        5'b10010: tgt = MODE_SVC;
-        5'b10100: tgt = MODE_ABT;
-        5'b10110: tgt = MODE_UND;
-        5'b11110: tgt = MODE_HYP;
-        default: ok = 1'b0;
-      endcase
-      idx = phys_spsr(tgt);
-    end
-    if (cur == MODE_USR) ok = 1'b0;
-    if (!r && tgt == MODE_HYP && rn == 4'd14) begin
-      if (cur != MODE_HYP) ok = 1'b0;               // ELR_hyp: Hyp only
-    end else begin
-      if (cur == tgt) ok = 1'b0;
-      if (tgt == MODE_USR && !r) begin
-        if (rn <= 4'd12 && cur != MODE_FIQ) ok = 1'b0;
-        if (rn == 4'd13 && cur == MODE_SYS) ok = 1'b0;
-        if (rn == 4'd14 && (cur == MODE_HYP || cur == MODE_SYS)) ok = 1'b0;
-      end
-      if (tgt == MODE_HYP) ok = 1'b0;                 // SP_hyp/SPSR_hyp: Monitor only
-    end
-    return {ok, idx};
   endfunction
 
   // ---------------------------------------------------------------- VFP
@@ -507,19 +410,7 @@ module arm_core (
     .obs_o(obs_vfp_o)
   );
 
-  // Coprocessor 10/11 space (A7.5, A7.8, A7.9): the transfer instructions
-  // (decoded by arm_decoder: v_sys, v_mov_*, v_ldr, v_ldm, v_*_word).
-  wire       v_pl0      = (mode == MODE_USR);
-  // B1.11.x access controls, in priority order: CPACR.cp10 (UNDEFINED), HCPTR (trap), FPEXC.EN
-  wire       v_cpacr_ok = in_hyp || (v_pl0 ? cpacr_cp10 == 2'b11 : cpacr_cp10[0]);
-  wire       v_en_ok    = fpexc_en || (v_sys && v_sys_priv && !v_pl0);
-  // VMRS of the ID registers from PL1 (B1.14.x): FPSID under HCR.TID0, MVFR0/1 under TID3
-  wire       v_id_trap  = v_sys && ir_q[20] && !in_hyp && !v_pl0
-                          && ((ir_q[19:16] == 4'b0000 && hcr[HCR_TID0])
-                              || ((ir_q[19:16] == 4'b0110 || ir_q[19:16] == 4'b0111) && hcr[HCR_TID3]));
-  wire [31:0] v_ls_base = (f_rn == 4'd15) ? {pc8[31:2], 2'b00} : rn_v;
-
-  // ---------------------------------------------------------------- execute decode
+  // ---------------------------------------------------------------- execute (arm_ex)
   // Outputs of the execute stage (valid in S_EXEC).
   act_e        x_act;
   logic        x_we;
@@ -549,496 +440,44 @@ module arm_core (
   logic        x_excl_set, x_excl_clr;
   logic [5:0]  x_rx_idx;
 
-  // scratch
-  logic [63:0] prod_u, prod_s, acc64, long_res;
-  logic [31:0] off, addr_off, ext_src, ext_val, tmp32, bf_mask;
-  logic [4:0]  nregs;
-
-  logic [6:0]  bk;
-  logic signed [63:0] s64a, s64b;
   logic [31:0] spsr_v;
-
   assign spsr_v = rx_raw;  // in S_EXEC the rx port reads the SPSR unless told otherwise
+  wire [31:0] eret_cpsr_spsr = cpsr_write_eret(cpsr_q, spsr_v);
 
-  // Function results the execute stage needs, as continuous assignments (see
-  // the note on Icarus in the header: no function calls inside always blocks).
-  wire        cond_ok = cond_pass(ir_q[31:28], cpsr_q);
-  logic [31:0] cps_val;
-  always @(*) begin
-    cps_val = cpsr_q;
-    if (ir_q[19]) begin
-      if (ir_q[8]) cps_val[PSR_A] = ir_q[18];
-      if (ir_q[7]) cps_val[PSR_I] = ir_q[18];
-      if (ir_q[6]) cps_val[PSR_F] = ir_q[18];
-    end
-    if (ir_q[17]) cps_val[4:0] = ir_q[4:0];
-  end
-  wire [31:0] cps_cpsr     = cpsr_write_instr(cpsr_q, cps_val, 4'b0011);   // A is bit 8
-  wire [31:0] msr_imm_cpsr = cpsr_write_instr(cpsr_q, sh_result, ir_q[19:16]);
-  wire [31:0] msr_reg_cpsr = cpsr_write_instr(cpsr_q, rm_v, ir_q[19:16]);
-  wire [4:0]  ldm_nregs    = popcount16(ir_q[15:0]);
-  // QADD/QSUB/QDADD/QDSUB: Rd = sat(Rm +- [sat(2 * Rn)]), register fields as encoded
-  wire signed [63:0] q_rn  = $signed({{32{rn_v[31]}}, rn_v});
-  wire signed [63:0] q_rm  = $signed({{32{rm_v[31]}}, rm_v});
-  wire [32:0] q_dbl        = sat_signed(q_rn * 64'sd2, 32);
-  wire signed [63:0] q_op2 = ir_q[22] ? $signed({{32{q_dbl[31]}}, q_dbl[31:0]}) : q_rn;
-  wire [32:0] q_res        = sat_signed(ir_q[21] ? q_rm - q_op2 : q_rm + q_op2, 32);
-  // SSAT/USAT operand: Rn shifted LSL or ASR (ASR #0 encodes #32)
-  wire [31:0] sat_src  = ir_q[6] ? ((ir_q[11:7] == 5'd0) ? {32{rm_v[31]}} : $unsigned($signed(rm_v) >>> ir_q[11:7]))
-                                 : (rm_v << ir_q[11:7]);
-  wire [32:0] ssat_res = sat_signed($signed({{32{sat_src[31]}}, sat_src}), {27'd0, ir_q[20:16]} + 1);
-  wire [32:0] usat_res = sat_unsigned($signed({{32{sat_src[31]}}, sat_src}), {27'd0, ir_q[20:16]});
-
-  // rx read port in the execute cycle: SP of the SRS target mode, the banked
-  // register of MRS/MSR (banked), else the current mode's SPSR.
-  logic [6:0] x_bk;
-  always @(*) begin
-    x_bk = bank_dec;
-    x_rx_idx = spsr_idx;
-    if (d_rx_srs_sp)
-      x_rx_idx = srs_sp_idx;
-    else if (d_rx_banked)
-      x_rx_idx = x_bk[5:0];
-  end
-
-  // The execute datapath: results, addresses and the state-dependent decisions
-  // (modes, traps, condition, monitor) on top of arm_decoder's static decode.
-  always @(*) begin
-    x_act = d_act; x_we = 1'b0; x_widx = rd_idx; x_wdata = 32'd0;
-    x_npc = pc4; x_ncpsr = cpsr_q; x_wb2_idx = 6'd0; x_wb2_val = 32'd0; x_exc = EXC_UND;
-    x_hsr = {EC_UNKNOWN, 1'b0, 25'd0};   // UNDEFINED in Hyp: EC 0, IL 0 (v7, as QEMU)
-    x_mvidx = d_mvidx; x_mvcnt = d_mvcnt;
-    x_vwe0 = 1'b0; x_vwe1 = 1'b0; x_vsys_we = 1'b0;
-    x_vwidx0 = v_n_word; x_vwidx1 = 6'd0; x_vwdata0 = rt_v; x_vwdata1 = rn_v;
-    x_mkind = d_mkind; x_mload = d_mload; x_msigned = d_msigned; x_muser = d_muser; x_mexcl = d_mexcl;
-    x_meret = d_meret; x_msize = d_msize; x_maddr = 32'd0; x_mlist = d_mlist;
-    x_wb_en = d_mwb; x_wb_idx = ra_idx; x_wb_val = 32'd0; x_strex_rd = 4'd0;
-    x_excl_set = 1'b0; x_excl_clr = 1'b0;
-    cp_acc = 1'b0;
-    prod_u = 64'd0; prod_s = 64'd0; acc64 = 64'd0; long_res = 64'd0;
-    off = 32'd0; addr_off = 32'd0; ext_src = 32'd0; ext_val = 32'd0; tmp32 = 32'd0;
-    bf_mask = 32'd0; nregs = 5'd0;
-    bk = 7'd0;
-    s64a = 64'sd0; s64b = 64'sd0;
-    x_cond = d_uncond ? 1'b1 : cond_ok;
-
-    if (d_uncond) begin
-      // ------------------------------------------------ unconditional space
-      if (d_class[IC_CPS]) begin
-        // CPS (B9.3.2): in User mode a NOP
-        if (mode != MODE_USR) x_ncpsr = cps_cpsr;
-      end else if (d_class[IC_BARRIER]) begin
-        // CLREX / DSB / DMB / ISB (others UNDEFINED: d_undef)
-        x_excl_clr = d_clrex;
-      end else if (d_class[IC_SRS]) begin
-        // SRS: store LR and SPSR of the current mode to the stack of ir[4:0]
-        bk = {1'b0, srs_sp_idx};
-        if (mode == MODE_USR || mode == MODE_SYS || mode == MODE_HYP ||
-            !srs_mode_ok || ir_q[4:0] == MODE_HYP || ir_q[4:0] == MODE_USR) begin
-          x_act = A_EXC;
-        end else begin
-          case ({ir_q[24], ir_q[23]})
-            2'b00: x_maddr = rx_raw - 32'd4;   // DA
-            2'b01: x_maddr = rx_raw;           // IA
-            2'b10: x_maddr = rx_raw - 32'd8;   // DB
-            default: x_maddr = rx_raw + 32'd4; // IB
-          endcase
-          x_wb_idx = bk[5:0];
-          x_wb_val = ir_q[23] ? rx_raw + 32'd8 : rx_raw - 32'd8;
-        end
-      end else if (d_class[IC_RFE]) begin
-        // RFE
-        if (mode == MODE_USR) x_act = A_EXC;
-        else begin
-          case ({ir_q[24], ir_q[23]})
-            2'b00: x_maddr = rn_v - 32'd4;
-            2'b01: x_maddr = rn_v;
-            2'b10: x_maddr = rn_v - 32'd8;
-            default: x_maddr = rn_v + 32'd4;
-          endcase
-          x_wb_val = ir_q[23] ? rn_v + 32'd8 : rn_v - 32'd8;
-        end
-      end
-      // IC_PLHINT (PLD/PLDW/PLI): hints, no effect; IC_UNDEF: d_undef
-    end else if (!x_cond) begin
-      // condition failed: retire as a NOP
-    end else if (d_class[IC_MOVW]) begin
-      x_we = 1'b1; x_wdata = d_imm16;
-    end else if (d_class[IC_MOVT]) begin
-      x_we = 1'b1; x_wdata = {d_imm16[15:0], rt_v[15:0]};
-    end else if (d_class[IC_HINT]) begin
-      // hints: NOP YIELD WFE WFI SEV DBG; WFE is a NOP here (no events)
-      if (d_wfx) begin
-        if (!in_hyp && (ir_q[0] ? hcr[HCR_TWI] : hcr[HCR_TWE] && !qemu_compat_i)) begin
-          x_act = A_EXC; x_exc = EXC_HYP;
-          x_hsr = {EC_WFX, 1'b1, ISS_CV_COND, 19'd0, ~ir_q[0]};
-        end else if (ir_q[0]) x_act = A_WFI;
-      end
-    end else if (d_class[IC_MSR_IMM]) begin
-      // MSR (immediate)
-      if (ir_q[22]) begin
-        if (!mode_has_spsr) x_act = A_EXC;
-        else begin
-          x_we = 1'b1; x_widx = spsr_idx;
-          x_wdata = (spsr_v & ~d_msr_mask) | (sh_result & d_msr_mask);
-        end
-      end else begin
-        x_ncpsr = msr_imm_cpsr;
-      end
-    end else if (d_class[IC_MISC]) begin
-      // miscellaneous instructions (A5.2.12); the encodings left out are d_undef
-      case (ir_q[6:4])
-        3'b000: begin
-          if (ir_q[9]) begin
-            // banked MRS / MSR
-            bk = bank_dec;
-            if (!bk[6]) x_act = A_EXC;
-            else if (!ir_q[21]) begin x_we = 1'b1; x_widx = rd_idx; x_wdata = rx_raw; end
-            else begin x_we = 1'b1; x_widx = bk[5:0]; x_wdata = rm_v; end
-          end else if (!ir_q[21]) begin
-            // MRS
-            if (ir_q[22]) begin
-              if (!mode_has_spsr) x_act = A_EXC;
-              else begin x_we = 1'b1; x_wdata = spsr_v; end
-            end else begin
-              x_we = 1'b1; x_wdata = cpsr_q & ~32'h0700_fc20;   // execution state bits read as 0
-            end
-          end else begin
-            // MSR (register)
-            if (ir_q[22]) begin
-              if (!mode_has_spsr) x_act = A_EXC;
-              else begin
-                x_we = 1'b1; x_widx = spsr_idx;
-                x_wdata = (spsr_v & ~d_msr_mask) | (rm_v & d_msr_mask);
-              end
-            end else begin
-              x_ncpsr = msr_reg_cpsr;
-            end
-          end
-        end
-        3'b001: begin
-          if (ir_q[22:21] == 2'b01) x_npc = rm_v & ~32'd1;                // BX
-          else if (ir_q[22:21] == 2'b11) begin                              // CLZ
-            x_we = 1'b1;
-            x_wdata = 32'd32;
-            for (int i = 0; i < 32; i++) if (rm_v[i]) x_wdata = 32'd31 - i;
-          end
-        end
-        3'b011: begin
-          if (ir_q[22:21] == 2'b01) begin                                   // BLX (register)
-            x_npc = rm_v & ~32'd1;
-            x_we = 1'b1; x_widx = lr_idx; x_wdata = pc4;
-          end
-        end
-        3'b101: begin
-          // QADD QSUB QDADD QDSUB
-          x_we = 1'b1;
-          x_wdata = q_res[31:0];
-          if (q_res[32] || (ir_q[22] && q_dbl[32])) x_ncpsr[PSR_Q] = 1'b1;
-        end
-        3'b110: begin
-          // ERET (B9.3.3): Hyp returns through ELR_hyp; PL1 as SUBS PC, LR, #0
-          if (ir_q[22:21] == 2'b11 && mode != MODE_USR && mode != MODE_SYS) begin
-            x_ncpsr = eret_cpsr_spsr;
-            x_npc = ((mode == MODE_HYP) ? elr_hyp_v : lr_v) & ~32'd1;
-          end else x_act = A_EXC;
-        end
-        3'b111: begin
-          // HVC (B9.3.5): to Hyp mode; UNDEFINED in User mode.
-          // SMC: UNDEFINED (no Security Extensions) unless HCR.TSC traps it
-          // from PL1 (B1.14.6). BKPT: UNDEFINED here. (d_act: A_EXC)
-          if (ir_q[22:21] == 2'b10 && mode != MODE_USR) begin
-            x_exc = EXC_HYP;
-            x_hsr = {EC_HVC, 1'b1, 9'd0, ir_q[19:8], ir_q[3:0]};
-          end else if (ir_q[22:21] == 2'b11 && mode != MODE_USR && !in_hyp && hcr[HCR_TSC]) begin
-            x_exc = EXC_HYP;
-            x_hsr = {EC_SMC, 1'b1, 25'd0};
-          end
-        end
-        default: ;   // BXJ: d_undef
-      endcase
-    end else if (d_class[IC_HMUL]) begin
-      // signed halfword multiplies (A5.2.7): Rd=19:16 Ra=15:12 Rm=11:8 Rn=3:0
-      s64a = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
-      case (ir_q[22:21])
-        2'b00: begin   // SMLAxy
-          s64a = (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
-          s64b = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
-          s64a = s64a * s64b + $signed({{32{rt_v[31]}}, rt_v});
-          x_we = 1'b1; x_widx = ra_idx; x_wdata = s64a[31:0];
-          if (s64a != $signed({{32{s64a[31]}}, s64a[31:0]})) x_ncpsr[PSR_Q] = 1'b1;
-        end
-        2'b01: begin   // SMLAWy (bit5=0) / SMULWy (bit5=1)
-          s64a = $signed({{32{rm_v[31]}}, rm_v}) *
-                 (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
-          s64a = s64a >>> 16;
-          if (!ir_q[5]) s64a = s64a + $signed({{32{rt_v[31]}}, rt_v});
-          x_we = 1'b1; x_widx = ra_idx; x_wdata = s64a[31:0];
-          if (!ir_q[5] && s64a != $signed({{32{s64a[31]}}, s64a[31:0]})) x_ncpsr[PSR_Q] = 1'b1;
-        end
-        2'b10: begin   // SMLALxy: RdHi=19:16 RdLo=15:12 (d_act: A_WB2)
-          s64a = (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
-          s64b = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
-          long_res = $unsigned(s64a * s64b) + {rn_v, rt_v};
-          x_we = 1'b1; x_widx = rd_idx; x_wdata = long_res[31:0];
-          x_wb2_idx = ra_idx; x_wb2_val = long_res[63:32];
-        end
-        default: begin // SMULxy
-          s64a = (ir_q[6] ? $signed({{48{rs_v[31]}}, rs_v[31:16]}) : $signed({{48{rs_v[15]}}, rs_v[15:0]}));
-          s64b = ir_q[5] ? $signed({{48{rm_v[31]}}, rm_v[31:16]}) : $signed({{48{rm_v[15]}}, rm_v[15:0]});
-          s64a = s64a * s64b;
-          x_we = 1'b1; x_widx = ra_idx; x_wdata = s64a[31:0];
-        end
-      endcase
-    end else if (d_class[IC_DP]) begin
-      // data processing (register, register-shifted register, immediate)
-      x_we = alu_writes_rd;
-      x_wdata = alu_result;
-      if (d_setflags) x_ncpsr[31:28] = alu_nzcv;
-      if (alu_writes_rd && f_rd == 4'd15) begin
-        x_we = 1'b0;
-        x_npc = alu_result & ~32'd1;
-        if (d_setflags) begin
-          // exception return: CPSR <= SPSR (B9.3.19 SUBS PC, LR and related)
-          if (!mode_has_spsr) x_act = A_EXC;
-          else x_ncpsr = eret_cpsr_spsr;
-        end
-      end
-    end else if (d_class[IC_MUL]) begin
-      // ------------------------------------------------ multiplies (A5.2.5); UMAAL/MLS with S: d_undef
-      prod_u = {32'd0, rm_v} * {32'd0, rs_v};
-      s64a = $signed({{32{rm_v[31]}}, rm_v}) * $signed({{32{rs_v[31]}}, rs_v});
-      prod_s = s64a;
-      case (ir_q[23:21])
-        3'b000, 3'b001: begin   // MUL, MLA
-          tmp32 = prod_u[31:0] + (ir_q[21] ? rt_v : 32'd0);
-          x_we = 1'b1; x_widx = ra_idx; x_wdata = tmp32;
-          if (d_setflags) begin x_ncpsr[PSR_N] = tmp32[31]; x_ncpsr[PSR_Z] = (tmp32 == 32'd0); end
-        end
-        3'b010: begin           // UMAAL (d_act: A_WB2)
-          if (!d_undef) begin
-            long_res = prod_u + {32'd0, rn_v} + {32'd0, rt_v};
-            x_we = 1'b1; x_widx = rd_idx; x_wdata = long_res[31:0];
-            x_wb2_idx = ra_idx; x_wb2_val = long_res[63:32];
-          end
-        end
-        3'b011: begin           // MLS
-          if (!d_undef) begin x_we = 1'b1; x_widx = ra_idx; x_wdata = rt_v - prod_u[31:0]; end
-        end
-        default: begin          // UMULL UMLAL SMULL SMLAL (d_act: A_WB2)
-          long_res = (ir_q[22] ? prod_s : prod_u) + (ir_q[21] ? {rn_v, rt_v} : 64'd0);
-          x_we = 1'b1; x_widx = rd_idx; x_wdata = long_res[31:0];
-          x_wb2_idx = ra_idx; x_wb2_val = long_res[63:32];
-          if (d_setflags) begin x_ncpsr[PSR_N] = long_res[63]; x_ncpsr[PSR_Z] = (long_res == 64'd0); end
-        end
-      endcase
-    end else if (d_class[IC_EXCL]) begin
-      // ------------------------------------------------ exclusives (A5.2.10)
-      x_maddr = rn_v;
-      if (ir_q[20]) begin
-        x_excl_set = 1'b1;
-      end else begin
-        x_strex_rd = f_rd;
-        if (!(excl_valid_q && excl_addr_q == rn_v)) begin
-          // monitor fails: no store, Rd = 1
-          x_act = A_RETIRE; x_we = 1'b1; x_widx = rd_idx; x_wdata = 32'd1;
-        end
-        x_excl_clr = 1'b1;
-      end
-    end else if (d_class[IC_XLDST] || d_class[IC_LDST]) begin
-      // ------------------------------------------------ extra loads/stores (A5.2.8), LDR/STR (A5.3)
-      off = !d_ls_off_reg ? d_ls_off : d_class[IC_XLDST] ? rm_v : sh_result;
-      addr_off = ir_q[23] ? rn_v + off : rn_v - off;
-      x_maddr = ir_q[24] ? addr_off : rn_v;
-      x_wb_val = addr_off;
-    end else if (d_class[IC_MEDIA]) begin
-      // ------------------------------------------------ media instructions (A5.4); others d_undef
-      case (ir_q[24:23])
-        2'b01: begin
-          // packing, unpacking, saturation, reversal (A5.4.3)
-          ext_src = (rm_v >> {ir_q[11:10], 3'b000}) | (rm_v << (6'd32 - {1'b0, ir_q[11:10], 3'b000}));
-          if (ir_q[11:10] == 2'b00) ext_src = rm_v;
-          x_we = 1'b1;
-          if (ir_q[22:20] == 3'b000 && !ir_q[5]) begin
-            // PKHBT / PKHTB
-            if (!ir_q[6]) begin
-              tmp32 = rm_v << ir_q[11:7];
-              x_wdata = {tmp32[31:16], rn_v[15:0]};
-            end else begin
-              tmp32 = (ir_q[11:7] == 5'd0) ? {32{rm_v[31]}} : $unsigned($signed(rm_v) >>> ir_q[11:7]);
-              x_wdata = {rn_v[31:16], tmp32[15:0]};
-            end
-          end else if (ir_q[21] && !ir_q[5]) begin
-            // SSAT / USAT (sat_imm in 20:16, shift in 6 and 11:7)
-            x_wdata = ir_q[22] ? usat_res[31:0] : ssat_res[31:0];
-            if (ir_q[22] ? usat_res[32] : ssat_res[32]) x_ncpsr[PSR_Q] = 1'b1;
-          end else if (ir_q[7:5] == 3'b011 && ir_q[22:20] != 3'b000 && ir_q[22:20] != 3'b100) begin
-            // SXTAB SXTAH UXTAB UXTAH (and SXTB/SXTH/UXTB/UXTH when Rn=15)
-            case ({ir_q[22], ir_q[20]})
-              2'b00: ext_val = {{24{ext_src[7]}}, ext_src[7:0]};
-              2'b01: ext_val = {{16{ext_src[15]}}, ext_src[15:0]};
-              2'b10: ext_val = {24'd0, ext_src[7:0]};
-              default: ext_val = {16'd0, ext_src[15:0]};
-            endcase
-            x_wdata = (f_rn == 4'd15) ? ext_val : rn_v + ext_val;
-          end else if (ir_q[22:20] == 3'b011 && ir_q[7:5] == 3'b001) begin
-            x_wdata = {rm_v[7:0], rm_v[15:8], rm_v[23:16], rm_v[31:24]};                    // REV
-          end else if (ir_q[22:20] == 3'b011 && ir_q[7:5] == 3'b101) begin
-            x_wdata = {rm_v[23:16], rm_v[31:24], rm_v[7:0], rm_v[15:8]};                    // REV16
-          end else if (ir_q[22:20] == 3'b111 && ir_q[7:5] == 3'b001) begin
-            for (int i = 0; i < 32; i++) x_wdata[i] = rm_v[31 - i];                          // RBIT
-          end else if (ir_q[22:20] == 3'b111 && ir_q[7:5] == 3'b101) begin
-            x_wdata = {{16{rm_v[7]}}, rm_v[7:0], rm_v[15:8]};                               // REVSH
-          end else begin
-            x_we = 1'b0;
-          end
-        end
-        2'b10: begin
-          // signed multiplies and divide (A5.4.4): Rd=19:16 Ra=15:12 Rm=11:8 Rn=3:0
-          if (ir_q[22:20] == 3'b001 && ir_q[7:5] == 3'b000) begin
-            x_we = 1'b1; x_widx = ra_idx;                                                     // SDIV
-            if (rs_v == 32'd0) x_wdata = 32'd0;
-            else if (rm_v == 32'h8000_0000 && rs_v == 32'hffff_ffff) x_wdata = 32'h8000_0000;
-            else x_wdata = $unsigned($signed(rm_v) / $signed(rs_v));
-          end else if (ir_q[22:20] == 3'b011 && ir_q[7:5] == 3'b000) begin
-            x_we = 1'b1; x_widx = ra_idx;                                                     // UDIV
-            x_wdata = (rs_v == 32'd0) ? 32'd0 : rm_v / rs_v;
-          end else if (ir_q[22:20] == 3'b101 && (ir_q[7:6] == 2'b00 || ir_q[7:6] == 2'b11)) begin
-            // SMMUL / SMMLA / SMMLS (+R rounding)
-            s64a = $signed({{32{rm_v[31]}}, rm_v}) * $signed({{32{rs_v[31]}}, rs_v});
-            acc64 = (f_rd == 4'd15 && !ir_q[7]) ? 64'd0 : {rt_v, 32'd0};
-            long_res = ir_q[7] ? acc64 - $unsigned(s64a) : acc64 + $unsigned(s64a);
-            if (ir_q[5]) long_res = long_res + 64'h0000_0000_8000_0000;
-            x_we = 1'b1; x_widx = ra_idx; x_wdata = long_res[63:32];
-          end
-        end
-        2'b11: begin
-          if (ir_q[22:21] == 2'b11 && ir_q[6:5] == 2'b10) begin
-            // UBFX
-            bf_mask = (ir_q[20:16] == 5'd31) ? 32'hffff_ffff : ((32'd1 << (ir_q[20:16] + 5'd1)) - 32'd1);
-            x_we = 1'b1; x_wdata = (rm_v >> ir_q[11:7]) & bf_mask;
-          end else if (ir_q[22:21] == 2'b01 && ir_q[6:5] == 2'b10) begin
-            // SBFX
-            tmp32 = rm_v << (5'd31 - (ir_q[11:7] + ir_q[20:16]));
-            x_we = 1'b1; x_wdata = $unsigned($signed(tmp32) >>> (5'd31 - ir_q[20:16]));
-          end else if (ir_q[22:21] == 2'b10 && ir_q[6:5] == 2'b00 && !d_undef) begin
-            // BFI / BFC: msb = 20:16, lsb = 11:7
-            bf_mask = ((ir_q[20:16] == 5'd31) ? 32'hffff_ffff : ((32'd1 << (ir_q[20:16] + 5'd1)) - 32'd1))
-                      & ~((32'd1 << ir_q[11:7]) - 32'd1);
-            ext_src = (f_rm == 4'd15) ? 32'd0 : (rm_v << ir_q[11:7]);
-            x_we = 1'b1; x_wdata = (rt_v & ~bf_mask) | (ext_src & bf_mask);
-          end
-        end
-        default: ;     // parallel add/subtract: d_undef
-      endcase
-    end else if (d_class[IC_LDM]) begin
-      // ------------------------------------------------ LDM/STM (A5.5); empty list: d_undef
-      nregs = ldm_nregs;
-      case ({ir_q[24], ir_q[23]})
-        2'b00: x_maddr = rn_v - {25'd0, nregs, 2'b00} + 32'd4;   // DA
-        2'b01: x_maddr = rn_v;                            // IA
-        2'b10: x_maddr = rn_v - {25'd0, nregs, 2'b00};           // DB
-        default: x_maddr = rn_v + 32'd4;                  // IB
-      endcase
-      x_wb_val = ir_q[23] ? rn_v + {25'd0, nregs, 2'b00} : rn_v - {25'd0, nregs, 2'b00};
-      if (ir_q[22] && (mode == MODE_USR || mode == MODE_SYS || (mode == MODE_HYP))) x_act = A_EXC;
-    end else if (d_class[IC_BRANCH]) begin
-      // ------------------------------------------------ B / BL
-      x_npc = pc8 + d_br_off;
-      if (ir_q[24]) begin x_we = 1'b1; x_widx = lr_idx; x_wdata = pc4; end
-    end else if (d_class[IC_SVC]) begin
-      // ------------------------------------------------ SVC (d_act: A_EXC)
-      if (ir_q[23:0] == 24'h123456 && semihost_en_i && mode != MODE_USR) x_act = A_SEMI;
-      else begin
-        x_exc = EXC_SVC;
-        x_hsr = {EC_SVC_HYP, 1'b1, 9'd0, ir_q[15:0]};   // used when taken in Hyp mode
-      end
-    end else if (d_class[IC_MCR]) begin
-      // ------------------------------------------------ MCR / MRC p15
-      cp_acc = 1'b1;
-      if (cp_trap) begin
-        x_act = A_EXC; cp_acc = 1'b0; x_exc = EXC_HYP;
-        x_hsr = {EC_CP15, 1'b1, ISS_CV_COND, ir_q[7:5], ir_q[23:21], ir_q[19:16], 1'b0,
-                 ir_q[15:12], ir_q[3:0], ir_q[20]};
-      end else if (cp_undef) begin
-        x_act = A_EXC; cp_acc = 1'b0;
-      end else if (ir_q[20]) begin
-        if (f_rd == 4'd15) x_ncpsr[31:28] = cp_rdata[31:28];
-        else begin x_we = 1'b1; x_wdata = cp_rdata; end
-      end
-    end else if (d_class[IC_MCRR]) begin
-      // ------------------------------------------------ MCRR / MRRC p15
-      cp_acc = 1'b1;
-      if (cp_trap) begin
-        x_act = A_EXC; cp_acc = 1'b0; x_exc = EXC_HYP;
-        x_hsr = {EC_CP15_64, 1'b1, ISS_CV_COND, ir_q[7:4], 2'b00, ir_q[19:16], 1'b0,
-                 ir_q[15:12], ir_q[3:0], ir_q[20]};
-      end else if (cp_undef || d_undef) begin
-        x_act = A_EXC; cp_acc = 1'b0;
-      end else if (ir_q[20]) begin
-        // MRRC: Rt <= low word now, Rt2 <= high word in the second write cycle (d_act: A_WB2)
-        x_we = 1'b1; x_wdata = cp_rdata; x_wb2_idx = ra_idx; x_wb2_val = cp_rdata_hi;
-      end
-    end else if (d_class[IC_VFP]) begin
-      // ------------------------------------------------ VFP transfers (cp10/cp11)
-      // d_act A_EXC: UNDEFINED unless accepted below (incl. all arithmetic)
-      if (v_cpacr_ok && hcptr_tcp) begin
-        // HCPTR.TCP10/11 (B1.14.10): to Hyp (from Hyp: its Undefined vector), EC 0x07, coproc 10
-        x_exc = in_hyp ? EXC_UND : EXC_HYP;
-        x_hsr = {EC_HCPTR, 1'b1, ISS_CV_COND, 16'd0, 4'hA};
-      end else if (v_cpacr_ok && v_id_trap) begin
-        // EC 0x08: the MRC-form ISS of VMRS (opc1 7, CRn = the register)
-        x_exc = EXC_HYP;
-        x_hsr = {EC_VMRS_ID, 1'b1, ISS_CV_COND, 3'd0, 3'd7, ir_q[19:16], 1'b0, ir_q[15:12], 4'd0, 1'b1};
-      end else if (v_cpacr_ok && v_en_ok) begin
-        if (v_sys) begin
-          if (ir_q[20]) begin
-            // VMRS Rt, reg; VMRS APSR_nzcv, FPSCR
-            if (v_sys_valid && !(v_pl0 && v_sys_priv)) begin
-              if (f_rd != 4'd15) begin x_act = A_RETIRE; x_we = 1'b1; x_wdata = v_sys_rdata; end
-              else if (!v_sys_priv) begin x_act = A_RETIRE; x_ncpsr[31:28] = fpscr_nzcv; end
-            end
-          end else if (f_rd != 4'd15 && !(v_pl0 && v_sys_priv)
-                       && (ir_q[19:16] == 4'b0000 || ir_q[19:16] == 4'b0001 || ir_q[19:16] == 4'b1000)) begin
-            x_act = A_RETIRE; x_vsys_we = 1'b1;                  // VMSR FPSID (ignored), FPSCR, FPEXC
-          end
-        end else if (v_mov_s || v_mov_x) begin
-          if (!ir_q[20]) begin x_act = A_RETIRE; x_vwe0 = 1'b1; end   // VMOV Sn / Dn[x], Rt
-          else if (f_rd != 4'd15) begin x_act = A_RETIRE; x_we = 1'b1; x_wdata = v_ra; end
-        end else if (v_mov_2) begin
-          if (v_dbl || v_m_word != 6'd31) begin
-            if (!ir_q[20]) begin
-              // VMOV Dm, Rt, Rt2 / VMOV Sm, Sm1, Rt, Rt2
-              x_act = A_RETIRE; x_vwe0 = 1'b1; x_vwe1 = 1'b1;
-              x_vwidx0 = v_m_word; x_vwidx1 = v_m_word + 6'd1;
-            end else if (f_rd != 4'd15 && f_rn != 4'd15 && f_rd != f_rn) begin
-              // VMOV Rt, Rt2, Dm: Rt now, Rt2 in the second write cycle
-              x_act = A_WB2; x_we = 1'b1; x_wdata = v_ra; x_wb2_idx = ra_idx; x_wb2_val = v_rb;
-            end
-          end
-        end else if (v_ldr) begin
-          x_act = A_MEM;
-          x_maddr = ir_q[23] ? v_ls_base + v_ls_off : v_ls_base - v_ls_off;
-        end else if (v_ldm) begin
-          // VLDM/VSTM IA (P=0 U=1) and DB with write-back (P=1 U=0 W=1), VPUSH/VPOP
-          x_act = A_MEM;
-          x_maddr = ir_q[23] ? rn_v : rn_v - v_ls_off;
-          x_wb_val = ir_q[23] ? rn_v + v_ls_off : rn_v - v_ls_off;
-        end
-      end
-    end
-    // IC_UNDEF (other coprocessors, CP14, ...): d_undef
-
-    if (d_undef) x_act = A_EXC;
-    if (!d_uncond && !x_cond) x_act = A_RETIRE;   // condition failed: a NOP
-    if (x_act == A_EXC) begin
-      x_we = 1'b0;
-      x_vwe0 = 1'b0; x_vwe1 = 1'b0; x_vsys_we = 1'b0;
-      cp_acc = 1'b0;
-      x_excl_set = 1'b0; x_excl_clr = 1'b0;
-    end
-    if (state_q != S_EXEC) cp_acc = 1'b0;
-  end
+  // The execute datapath (arm_ex): results, addresses and the state-dependent
+  // decisions (modes, traps, condition, monitor) on top of arm_decoder's decode.
+  arm_ex u_ex (
+    .ir_i(ir_q), .cpsr_i(cpsr_q), .pc4_i(pc4), .pc8_i(pc8), .exec_i(st_exec),
+    .semihost_en_i, .qemu_compat_i, .excl_valid_i(excl_valid_q), .excl_addr_i(excl_addr_q),
+    .d_uncond_i(d_uncond), .d_undef_i(d_undef), .d_setflags_i(d_setflags), .d_class_i(d_class),
+    .d_act_i(d_act), .f_rn_i(f_rn), .f_rd_i(f_rd), .f_rm_i(f_rm), .d_imm16_i(d_imm16),
+    .d_ls_off_i(d_ls_off), .d_ls_off_reg_i(d_ls_off_reg), .d_br_off_i(d_br_off), .v_ls_off_i(v_ls_off),
+    .d_msr_mask_i(d_msr_mask), .d_mkind_i(d_mkind), .d_mload_i(d_mload), .d_msigned_i(d_msigned),
+    .d_muser_i(d_muser), .d_meret_i(d_meret), .d_mexcl_i(d_mexcl), .d_mwb_i(d_mwb), .d_msize_i(d_msize),
+    .d_mlist_i(d_mlist), .d_mvidx_i(d_mvidx), .d_mvcnt_i(d_mvcnt), .d_clrex_i(d_clrex), .d_wfx_i(d_wfx),
+    .d_rx_srs_sp_i(d_rx_srs_sp), .d_rx_banked_i(d_rx_banked),
+    .v_sys_i(v_sys), .v_mov_s_i(v_mov_s), .v_mov_x_i(v_mov_x), .v_mov_2_i(v_mov_2), .v_ldr_i(v_ldr),
+    .v_ldm_i(v_ldm), .v_dbl_i(v_dbl), .v_sys_priv_i(v_sys_priv), .v_n_word_i(v_n_word),
+    .v_m_word_i(v_m_word),
+    .ra_idx_i(ra_idx), .rd_idx_i(rd_idx), .lr_idx_i(lr_idx), .spsr_idx_i(spsr_idx),
+    .rn_v_i(rn_v), .rm_v_i(rm_v), .rs_v_i(rs_v), .rt_v_i(rt_v), .rx_rdata_i(rx_raw), .lr_v_i(lr_v),
+    .elr_hyp_v_i(elr_hyp_v), .eret_cpsr_i(eret_cpsr_spsr),
+    .sh_result_i(sh_result), .alu_result_i(alu_result), .alu_nzcv_i(alu_nzcv),
+    .alu_writes_rd_i(alu_writes_rd),
+    .cp_rdata_i(cp_rdata), .cp_rdata_hi_i(cp_rdata_hi), .cp_undef_i(cp_undef), .cp_trap_i(cp_trap),
+    .hcr_i(hcr), .hcptr_tcp_i(hcptr_tcp), .cpacr_cp10_i(cpacr_cp10),
+    .fpexc_en_i(fpexc_en), .v_sys_rdata_i(v_sys_rdata), .v_sys_valid_i(v_sys_valid),
+    .fpscr_nzcv_i(fpscr_nzcv), .v_ra_i(v_ra), .v_rb_i(v_rb),
+    .act_o(x_act), .cond_o(x_cond), .we_o(x_we), .widx_o(x_widx), .wdata_o(x_wdata), .npc_o(x_npc),
+    .ncpsr_o(x_ncpsr), .wb2_idx_o(x_wb2_idx), .wb2_val_o(x_wb2_val), .exc_o(x_exc), .hsr_o(x_hsr),
+    .cp_acc_o(cp_acc), .rx_idx_o(x_rx_idx),
+    .mkind_o(x_mkind), .mload_o(x_mload), .msigned_o(x_msigned), .muser_o(x_muser), .mexcl_o(x_mexcl),
+    .meret_o(x_meret), .msize_o(x_msize), .maddr_o(x_maddr), .mlist_o(x_mlist), .mvidx_o(x_mvidx),
+    .mvcnt_o(x_mvcnt), .wb_en_o(x_wb_en), .wb_idx_o(x_wb_idx), .wb_val_o(x_wb_val),
+    .strex_rd_o(x_strex_rd), .excl_set_o(x_excl_set), .excl_clr_o(x_excl_clr),
+    .vwe0_o(x_vwe0), .vwe1_o(x_vwe1), .vsys_we_o(x_vsys_we), .vwidx0_o(x_vwidx0), .vwidx1_o(x_vwidx1),
+    .vwdata0_o(x_vwdata0), .vwdata1_o(x_vwdata1)
+  );
 
   // ---------------------------------------------------------------- memory engine
   // the core's side of the memory port: virtual addresses, translated by u_mmu
@@ -1130,7 +569,6 @@ module arm_core (
     .abt_hyp_o(abt_hyp), .dabt_hsr_o(dabt_hsr), .iabt_hsr_o(iabt_hsr), .ext_fsr_o(ext_fsr)
   );
 
-  wire [31:0] eret_cpsr_spsr  = cpsr_write_eret(cpsr_q, spsr_v);
   wire [31:0] eret_cpsr_mspsr = cpsr_write_eret(cpsr_q, lsu_spsr);
   wire [31:0] eret_cpsr_load  = cpsr_write_eret(cpsr_q, vb_rdata);
 
