@@ -8,8 +8,7 @@ reads that vector once, when the signal rises (no Python per cycle), and
 writes the message `hypsim run` prints (exit 5): what the first exception of
 the run was (type, PC, instruction, mode, vector), what repeats (type, PC,
 mode, vector, HSR / DFSR / IFSR / DFAR), and a hint when the cause is a known
-one: a call into Thumb code (the core runs A32 only), or a vector with no
-memory behind it (no vector table installed). No cocotb here.
+one: a vector with no memory behind it (no vector table installed). No cocotb here.
 """
 from __future__ import annotations
 
@@ -44,23 +43,6 @@ def mode_name(cpsr: int) -> str:
     return MODE_NAMES.get(cpsr & 0x1F, f"mode 0x{cpsr & 0x1F:02x}")
 
 
-def _blx_imm_target(instr: int, pc: int) -> int | None:
-    """The Thumb target of a BLX <label> (encoding A2: 1111 101H imm24), else None."""
-    if instr >> 25 != 0b1111101:
-        return None
-    imm = (instr & 0x00FF_FFFF) << 2 | ((instr >> 24) & 1) << 1
-    if imm & (1 << 25):
-        imm -= 1 << 26
-    return (pc + 8 + imm) & 0xFFFF_FFFF
-
-
-def _symbol_at(symbols: Mapping[str, int], addr: int) -> str | None:
-    for name, value in symbols.items():
-        if value & ~1 == addr & ~1:
-            return name
-    return None
-
-
 def _entry(kind: int, pc: int, cpsr: int, vector: int) -> str:
     name = EXC_WORDS.get(kind, f"exception {kind}")
     where = "fetching" if kind == 3 else ("before" if kind in (5, 6) else "at")
@@ -68,7 +50,10 @@ def _entry(kind: int, pc: int, cpsr: int, vector: int) -> str:
 
 
 def describe(info: Mapping, cycles: int, symbols: Mapping[str, int] | None = None) -> str:
-    """The message of an exception-loop stop: what looped, where, and the likely cause."""
+    """The message of an exception-loop stop: what looped, where, and the likely cause.
+    `symbols` is no longer read (it named the Thumb target of a BLX before the core ran T32);
+    kept so that callers need not change."""
+    del symbols
     first, last = info["first"], info["last"]
     lines = [f"exception loop: {info['count']} exception entries in a row with no instruction completing "
              f"in between (stopped at cycle {cycles})"]
@@ -88,13 +73,6 @@ def describe(info: Mapping, cycles: int, symbols: Mapping[str, int] | None = Non
         regs.append(f"DFSR 0x{info['dfsr']:08x} DFAR 0x{info['dfar']:08x}")
     lines.append(f"  last:  {rep}" + (f"; {', '.join(regs)}" if regs else ""))
     hints = []
-    target = _blx_imm_target(instr, first["pc"]) if first["type"] == 1 else None
-    if target is not None:
-        sym = _symbol_at(symbols or {}, target)
-        hints.append(f"the BLX at 0x{first['pc']:08x} calls Thumb code at 0x{target:08x}"
-                     + (f" ({sym})" if sym else "") + ": the core runs A32 (ARM state) only and has no "
-                     "BLX <imm>. Debian's libgcc (-lgcc) is Thumb code: link ARM-state helpers such as "
-                     "firmware/lib/aeabi.S/aeabi.c instead")
     if last["type"] == 3 and last["pc"] == last["vector"]:
         hints.append(f"the vector 0x{last['vector']:08x} itself cannot be fetched (nothing mapped there): "
                      f"the program installed no vector table for {mode_name(last['cpsr'])} mode "

@@ -173,12 +173,6 @@ def run_elf(elf: Path, opts: RunOptions, console_sink: Callable[[bytes], None] |
     image = load_elf(elf, RAM_BASE, RAM_MIB << 20)
     check_run_options(opts)
     notes: list[str] = []
-    if image.thumb_functions:
-        names = ", ".join(image.thumb_functions[:5]) + (" ..." if len(image.thumb_functions) > 5 else "")
-        notes.append(f"warning: {elf} contains Thumb-state functions ({names}); the hypsim core runs "
-                     "ARM state only until its T32 decoder lands (issue 13), so a call to one goes wrong "
-                     "(Debian's libgcc is Thumb: link ARM-state helpers such as firmware/lib/aeabi.c instead; "
-                     "the firmware's Thumb builds, make -C firmware list-thumb, run on QEMU only for now)")
     work = opts.work_dir or Path(tempfile.mkdtemp(prefix="hypsim-"))
     work.mkdir(parents=True, exist_ok=True)
     hexfile = image.write_readmemh(work / "ram.hex")

@@ -1,10 +1,14 @@
 """Seeded random T32 streams (hypsim.sequences.random_t32, issue 13): the generator
 is deterministic and covers its classes; a handful of seeds assemble, run on
 QEMU to the semihosting exit and print a register dump that equals QEMU's own
-state at the end of the body. The lockstep step against the RTL is written and
-parametrised over the simulators, and skipped until the core decodes T32."""
+state at the end of the body. The lockstep step against the RTL runs on both
+simulators (Icarus: one stream, for `make test`'s runtime) for every stream that
+uses only encodings arm_t32_expand expands; a stream with one of its known gaps
+(ORN register, LDRH/STRH/LDRSH/LDRSB register with a shift) is an xfail that names
+the instruction."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,12 +22,31 @@ from hypsim.qemu import run_qemu
 from hypsim.sequences import random_t32 as rt
 from hypsim.sequences.random_t32 import GenConfig, GenStats, build, generate, parse_dump
 
-#: the RTL step runs once the core decodes T32 (issue 13): set this to True then
-CORE_HAS_T32 = False
+#: the RTL step runs once the core decodes T32 (issue 13)
+CORE_HAS_T32 = True
 NO_T32_REASON = "core has no T32 decoder yet (issue 13)"
 
-SEEDS = (1, 2, 3, 4, 5)
+SEEDS = (1, 2, 3, 4, 5, 7, 8)
 BODY = 600
+#: the streams Icarus runs in lockstep (it is ~30x slower than Verilator)
+ICARUS_SEEDS = (3,)
+
+#: T32 encodings arm_t32_expand leaves UNDEFINED (NOTES-t32x.md): no A32 equivalent
+_EXPANDER_GAPS = (
+    re.compile(r"^\s*orns?(\w\w)?(\.w)?\s+\w+,\s*\w+,\s*[a-z]\w*", re.M),                  # ORN (register)
+    re.compile(r"^\s*(strh|ldrh|ldrsh|ldrsb)(\w\w)?(\.w)?\s+\w+,\s*\[\w+,\s*\w+,\s*lsl #[1-3]\]", re.M),
+)
+
+
+def expander_gaps(text: str) -> list[str]:
+    """The instructions of a generated stream that the core's T32 expander does not handle."""
+    return [m.group(0).strip() for rx in _EXPANDER_GAPS for m in rx.finditer(text)]
+
+
+def test_expander_gaps_are_found() -> None:
+    assert expander_gaps("\tstrh r2, [r10, r0, lsl #2]\n\tornsge.w r1, r4, r1\n") == [
+        "ornsge.w r1, r4, r1", "strh r2, [r10, r0, lsl #2]"]
+    assert expander_gaps("\torn r1, r2, #3\n\tstrb r2, [r1, r0, lsl #2]\n\tldrh r1, [r2, r3]\n") == []
 
 needs_tools = pytest.mark.skipif(
     shutil.which("arm-none-eabi-gcc") is None or shutil.which("qemu-system-arm") is None,
@@ -110,6 +133,11 @@ def test_random_t32_stream_matches_qemu(seed: int, sim: str, work_dir: Path) -> 
     elf = _qemu_part(seed, work_dir)
     if not CORE_HAS_T32:
         pytest.skip(NO_T32_REASON)
+    gaps = expander_gaps(generate(seed, BODY))
+    if gaps:
+        pytest.xfail(f"seed {seed}: {len(gaps)} instruction(s) arm_t32_expand does not expand, e.g. {gaps[0]}")
+    if sim == "icarus" and seed not in ICARUS_SEEDS:
+        pytest.skip(f"Icarus runs seeds {ICARUS_SEEDS} only (make test runtime)")
     from hypsim.run import EXIT_OK, RunOptions, run_elf
     res = run_elf(elf, RunOptions(sim=sim, compare_qemu=True, work_dir=work_dir / "run", max_cycles=200_000))
     assert res.exit_code == EXIT_OK, (

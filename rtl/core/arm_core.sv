@@ -1,5 +1,5 @@
 `timescale 1ns/1ps
-// arm_core -- a multi-cycle ARMv7-A core, A32 (ARM state) only.
+// arm_core -- a multi-cycle ARMv7-A core, A32 and T32 (Thumb-2, through arm_t32_expand).
 //
 // Implements (ARM ARM ARMv7-A/R, chapter references):
 //   A5/A8  the integer A32 instruction set gcc emits for -marm -march=armv7ve:
@@ -53,8 +53,23 @@
 //          exclusives, VFP, or a stage-1 walk's fault), as QEMU does; HSR.IL
 //          is 0 for prefetch aborts and for data aborts without ISV (QEMU).
 //
-// Deliberately left out (UNDEFINED here): Thumb and interworking (BX to an
-// odd address clears bit 0), Jazelle, SWP, the SIMD32 parallel add/subtract
+//   A2.3.2/A6 T32 (CPSR.T = 1): halfword fetch (a 32-bit instruction at PC[1] = 1
+//          takes its second halfword from the next word in S_FETCH2; an abort
+//          there is the instruction's prefetch abort, IFAR = address + 2);
+//          arm_t32_expand turns hw1/hw2 into the A32 word the decoder runs plus
+//          a side band (R15 = address + 4 or Align(address + 4, 4), ThumbExpandImm
+//          constants and carry, LDRD/STRD Rt2, B/BL/BLX imm, CBZ/CBNZ, IT,
+//          TBB/TBH as LDRB/LDRH PC with PC := address + 4 + 2 * value);
+//          ITSTATE in CPSR[15:10,26:25] with ITAdvance (arm_ex); interworking
+//          by bit 0 for BX, BLX, LDR/LDM/POP PC and the A32 ALU writes to PC;
+//          A32 BLX imm into Thumb; SVC/UNDEF/HVC return to the next instruction
+//          (+2 or +4). The retire port's instr is hw1:hw2 (hw1 in [31:16]) or the
+//          16-bit halfword.
+//
+// Deliberately left out (UNDEFINED here): on exceptions from Thumb the IRQ/abort
+// LR offsets and HSR.IL are the A32 ones, SCTLR.TE/HSCTLR.TE are ignored
+// (exceptions are taken in ARM state), and the T32 encodings arm_t32_expand
+// does not expand (its header); Jazelle, SWP, the SIMD32 parallel add/subtract
 // family, SEL, SMLAD/SMUAD/SMLSD, USAD8, CP14, VFP arithmetic, physical
 // asynchronous aborts (none in this SoC, so HCR.AMO only gates HCR.VA),
 // HCR.TGE, alignment faults, big-endian data.
@@ -240,16 +255,65 @@ module arm_core (
   logic            v_sys, v_mov_s, v_mov_x, v_mov_2, v_ldr, v_ldm, v_dbl, v_sys_priv;
   logic [5:0]      v_n_word, v_m_word;
 
+  // ---------------------------------------------------------------- T32 (CPSR.T = 1)
+  // ir_q holds the instruction as fetched in the retire port's form: a 16-bit
+  // one in [15:0] ([31:16] = 0), a 32-bit one as hw1:hw2 (hw1 in [31:16]).
+  // arm_t32_expand turns it into the A32 word the decoder and arm_ex execute
+  // (ir_x) plus the side band; with CPSR.T = 0, ir_x = ir_q.
+  wire         t_mode = cpsr_q[PSR_T];
+  wire         t_w32  = (ir_q[31:29] == 3'b111) && (ir_q[28:27] != 2'b00);
+  logic        t_width32, t_undef, t_pc_align, t_imm_valid, t_imm_c_valid, t_imm_c;
+  logic        t_branch, t_branch_link, t_branch_to_arm, t_cb, t_cb_nz, t_it;
+  logic        t_tb, t_tb_h, t_dual;
+  logic [31:0] t_a32, t_imm32, t_branch_off;
+  logic [3:0]  t_cb_rn, t_tb_rn, t_tb_rm, t_rt2;
+  logic [7:0]  t_it_next;
+  arm_t32_expand u_t32 (
+    .hw1_i(t_w32 ? ir_q[31:16] : ir_q[15:0]), .hw2_i(ir_q[15:0]),
+    .itstate_i({cpsr_q[15:10], cpsr_q[26:25]}),
+    .width32_o(t_width32), .a32_o(t_a32), .undef_o(t_undef), .pc_align_o(t_pc_align),
+    .imm_valid_o(t_imm_valid), .imm32_o(t_imm32), .imm_c_valid_o(t_imm_c_valid), .imm_c_o(t_imm_c),
+    .branch_o(t_branch), .branch_link_o(t_branch_link), .branch_to_arm_o(t_branch_to_arm),
+    .branch_off_o(t_branch_off), .cb_o(t_cb), .cb_nz_o(t_cb_nz), .cb_rn_o(t_cb_rn),
+    .it_o(t_it), .it_next_o(t_it_next), .tb_o(t_tb), .tb_h_o(t_tb_h), .tb_rn_o(t_tb_rn),
+    .tb_rm_o(t_tb_rm), .dual_o(t_dual), .rt2_o(t_rt2)
+  );
+  // TBB/TBH run as A32 LDRB/LDRH PC, [Rn, Rm] (Rm doubled for TBH, rm_v below); the
+  // loaded value makes the branch in S_MEM: PC := address + 4 + 2 * value
+  wire        t_tbx = t_mode && t_tb;
+  wire [31:0] t_tb_word = t_tb_h ? {12'he19, t_tb_rn, 12'hf0b, t_tb_rm}
+                                 : {12'he7d, t_tb_rn, 12'hf00, t_tb_rm};
+  wire [31:0] ir_x = !t_mode ? ir_q : t_tb ? t_tb_word : t_a32;
+  wire        t_undef_x = t_undef;
+  wire        unused_t32 = ^{t_width32, t_branch_link};
+
+  // decoder outputs as executed: the T32 side band replaces what the A32 word cannot say
+  logic            d_undef_r;
+  logic [31:0]     d_sh_imm8_r, d_ls_off_r, d_br_off_r;
+  logic [3:0]      f_rn_r;
+  logic [15:0]     d_mlist_r;
+  // BLX imm (0xFA/0xFB in A32, the expander's 0xFA000000 in T32) is executed by arm_ex
+  wire        blx_imm  = (ir_x[31:25] == 7'b1111101);
+  // (the decoder's A32 checks that T32 does not have: LDRD/STRD Rt even, the PC as a
+  // TBB/TBH load's destination)
+  assign d_undef   = t_mode ? (t_undef_x || (d_undef_r && !(t_branch && t_branch_to_arm) && !t_dual && !t_tb))
+                            : (d_undef_r && !blx_imm);
+  assign d_sh_imm8 = (t_mode && t_imm_valid) ? t_imm32 : d_sh_imm8_r;
+  assign d_ls_off  = (t_mode && t_imm_valid) ? t_imm32 : d_ls_off_r;
+  assign d_br_off  = (t_mode && (t_branch || t_cb)) ? t_branch_off : d_br_off_r;
+  assign f_rn      = (t_mode && t_cb) ? t_cb_rn : f_rn_r;
+  assign d_mlist   = (t_mode && t_dual) ? ((16'h1 << f_rd) | (16'h1 << t_rt2)) : d_mlist_r;
+
   arm_decoder u_decoder (
-    .instr_i(ir_q),
-    .uncond_o(d_uncond), .class_o(d_class), .undef_o(d_undef), .act_o(d_act), .setflags_o(d_setflags),
-    .rn_o(f_rn), .rd_o(f_rd), .rs_o(f_rs), .rm_o(f_rm),
-    .sh_imm_o(d_sh_imm), .sh_by_reg_o(d_sh_by_reg), .sh_type_o(d_sh_type), .sh_imm8_o(d_sh_imm8),
+    .instr_i(ir_x),
+    .uncond_o(d_uncond), .class_o(d_class), .undef_o(d_undef_r), .act_o(d_act), .setflags_o(d_setflags),
+    .rn_o(f_rn_r), .rd_o(f_rd), .rs_o(f_rs), .rm_o(f_rm),
+    .sh_imm_o(d_sh_imm), .sh_by_reg_o(d_sh_by_reg), .sh_type_o(d_sh_type), .sh_imm8_o(d_sh_imm8_r),
     .sh_amount_o(d_sh_amount),
-    .imm16_o(d_imm16), .ls_off_o(d_ls_off), .ls_off_reg_o(d_ls_off_reg), .br_off_o(d_br_off),
+    .imm16_o(d_imm16), .ls_off_o(d_ls_off_r), .ls_off_reg_o(d_ls_off_reg), .br_off_o(d_br_off_r),
     .v_off_o(v_ls_off), .msr_mask_o(d_msr_mask),
     .mkind_o(d_mkind), .mload_o(d_mload), .msigned_o(d_msigned), .msize_o(d_msize), .muser_o(d_muser),
-    .meret_o(d_meret), .mexcl_o(d_mexcl), .mlist_o(d_mlist), .mwb_o(d_mwb), .mvidx_o(d_mvidx),
+    .meret_o(d_meret), .mexcl_o(d_mexcl), .mlist_o(d_mlist_r), .mwb_o(d_mwb), .mvidx_o(d_mvidx),
     .mvcnt_o(d_mvcnt),
     .clrex_o(d_clrex), .wfx_o(d_wfx), .rx_srs_sp_o(d_rx_srs_sp), .rx_banked_o(d_rx_banked),
     .cp_is64_o(cp_is64), .cp_crn_o(cp_crn), .cp_opc1_o(cp_opc1), .cp_opc2_o(cp_opc2), .tm_sel_o(tm_sel),
@@ -260,6 +324,11 @@ module arm_core (
 
   wire [31:0] pc8 = pc_q + 32'd8;
   wire [31:0] pc4 = pc_q + 32'd4;
+  // the next instruction's address, and R15 as read: address + 8 (A32); address + 4
+  // (T32), word aligned for literal loads, ADR and BLX imm (Align(PC, 4))
+  wire [31:0] pc_next = t_mode ? (pc_q + (t_w32 ? 32'd4 : 32'd2)) : pc4;
+  wire [31:0] pc_rd   = !t_mode ? pc8
+                      : (t_pc_align || (t_branch && t_branch_to_arm)) ? {pc4[31:2], 2'b00} : pc4;
 
   // Every function call that more than one block needs is made once, here,
   // in a continuous assignment: Icarus 11 makes two procedural blocks that
@@ -283,10 +352,10 @@ module arm_core (
   );
 
   // Architectural reads: R15 reads as the instruction address + 8.
-  wire [31:0] rn_v = (f_rn == 4'd15) ? pc8 : ra_raw;
-  wire [31:0] rm_v = (f_rm == 4'd15) ? pc8 : rb_raw;
-  wire [31:0] rs_v = (f_rs == 4'd15) ? pc8 : rc_raw;
-  wire [31:0] rt_v = (f_rd == 4'd15) ? pc8 : rd_raw;
+  wire [31:0] rn_v = (f_rn == 4'd15) ? pc_rd : ra_raw;
+  wire [31:0] rm_v = (f_rm == 4'd15) ? pc_rd : (t_tbx && t_tb_h) ? {rb_raw[30:0], 1'b0} : rb_raw;
+  wire [31:0] rs_v = (f_rs == 4'd15) ? pc_rd : rc_raw;
+  wire [31:0] rt_v = (f_rd == 4'd15) ? pc_rd : rd_raw;
 
   // ---------------------------------------------------------------- shifter + ALU
   logic [31:0] sh_value, sh_result;
@@ -306,11 +375,11 @@ module arm_core (
 
   arm_shifter u_shifter (
     .value_i(sh_value), .type_i(sh_type), .amount_i(sh_amount), .by_reg_i(sh_by_reg),
-    .imm_i(sh_imm), .carry_i(cpsr_q[PSR_C]), .result_o(sh_result), .carry_o(sh_carry)
+    .imm_i(sh_imm), .carry_i((t_mode && t_imm_c_valid) ? t_imm_c : cpsr_q[PSR_C]), .result_o(sh_result), .carry_o(sh_carry)
   );
 
   arm_alu u_alu (
-    .opcode_i(ir_q[24:21]), .a_i(rn_v), .b_i(sh_result), .shifter_c_i(sh_carry),
+    .opcode_i(ir_x[24:21]), .a_i(rn_v), .b_i(sh_result), .shifter_c_i(sh_carry),
     .nzcv_i(cpsr_q[31:28]), .result_o(alu_result), .nzcv_o(alu_nzcv),
     .writes_rd_o(alu_writes_rd)
   );
@@ -339,9 +408,9 @@ module arm_core (
   logic        cp15_undef, cp15_trap;
   arm_cp15 u_cp15 (
     .clk_i, .rst_ni,
-    .acc_i(cp_acc), .write_i(~ir_q[20]), .is64_i(cp_is64),
+    .acc_i(cp_acc), .write_i(~ir_x[20]), .is64_i(cp_is64),
     .crn_i(cp_crn), .opc1_i(cp_opc1[2:0]),   // opc1 > 7 (MCRR) is UNDEFINED in the core
-    .crm_i(ir_q[3:0]), .opc2_i(cp_opc2), .wdata_i(rt_v), .wdata_hi_i(rn_v),
+    .crm_i(ir_x[3:0]), .opc2_i(cp_opc2), .wdata_i(rt_v), .wdata_hi_i(rn_v),
     .mode_i(mode), .qemu_compat_i,
     .rdata_o(cp15_rdata), .rdata_hi_o(cp15_rdata_hi), .undef_o(cp15_undef), .trap_o(cp15_trap),
     .dabort_i(cp_dabort), .pabort_i(cp_pabort), .fsr_i(exc_fsr_q), .far_i(exc_far_q),
@@ -368,8 +437,8 @@ module arm_core (
   logic        tm_undef, tm_trap;
   arm_generic_timer u_timer (
     .clk_i, .rst_ni, .cnt_en_i(1'b1),
-    .acc_valid_i(cp_acc && tm_sel), .write_i(~ir_q[20]), .is64_i(cp_is64),
-    .crn_i(cp_crn), .opc1_i(cp_opc1), .crm_i(ir_q[3:0]), .opc2_i(cp_opc2),
+    .acc_valid_i(cp_acc && tm_sel), .write_i(~ir_x[20]), .is64_i(cp_is64),
+    .crn_i(cp_crn), .opc1_i(cp_opc1), .crm_i(ir_x[3:0]), .opc2_i(cp_opc2),
     .pl_i(cur_pl), .wdata_i({rn_v, rt_v}),
     .rdata_o(tm_rdata), .undef_o(tm_undef), .trap_o(tm_trap),
     .irq_phys_o(timer_phys_o), .irq_virt_o(timer_virt_o), .irq_hyp_o(timer_hyp_o),
@@ -405,7 +474,7 @@ module arm_core (
     .ra_idx_i(v_ra_idx), .rb_idx_i(v_rb_idx), .ra_o(v_ra), .rb_o(v_rb),
     .we0_i(v_we0), .widx0_i(v_widx0), .wdata0_i(v_wdata0),
     .we1_i(v_we1), .widx1_i(v_widx1), .wdata1_i(v_wdata1),
-    .sys_reg_i(ir_q[19:16]), .sys_rdata_o(v_sys_rdata), .sys_valid_o(v_sys_valid),
+    .sys_reg_i(ir_x[19:16]), .sys_rdata_o(v_sys_rdata), .sys_valid_o(v_sys_valid),
     .sys_we_i(v_sys_we), .sys_wdata_i(rt_v), .fpscr_nzcv_o(fpscr_nzcv), .fpexc_en_o(fpexc_en),
     .obs_o(obs_vfp_o)
   );
@@ -447,7 +516,9 @@ module arm_core (
   // The execute datapath (arm_ex): results, addresses and the state-dependent
   // decisions (modes, traps, condition, monitor) on top of arm_decoder's decode.
   arm_ex u_ex (
-    .ir_i(ir_q), .cpsr_i(cpsr_q), .pc4_i(pc4), .pc8_i(pc8), .exec_i(st_exec),
+    .ir_i(ir_x), .cpsr_i(cpsr_q), .pc4_i(pc_next), .pc8_i(pc_rd), .exec_i(st_exec),
+    .t_i(t_mode), .t_branch_i(t_branch), .t_to_arm_i(t_branch_to_arm), .t_cb_i(t_cb),
+    .t_cb_nz_i(t_cb_nz), .t_it_i(t_it), .t_it_next_i(t_it_next),
     .semihost_en_i, .qemu_compat_i, .excl_valid_i(excl_valid_q), .excl_addr_i(excl_addr_q),
     .d_uncond_i(d_uncond), .d_undef_i(d_undef), .d_setflags_i(d_setflags), .d_class_i(d_class),
     .d_act_i(d_act), .f_rn_i(f_rn), .f_rd_i(f_rd), .f_rm_i(f_rm), .d_imm16_i(d_imm16),
@@ -484,7 +555,8 @@ module arm_core (
   logic        vb_req, vb_we, vb_instr, vb_ack, vb_err;
   logic [31:0] vb_addr, vb_wdata, vb_rdata;
   logic [3:0]  vb_be;
-  wire         fetch_req = st_fetch && !irq_take && !fiq_take && !vabt_take;
+  wire         st_fetch2 = (state_q == S_FETCH2);
+  wire         fetch_req = (st_fetch && !irq_take && !fiq_take && !vabt_take) || st_fetch2;
   wire         st_mem    = (state_q == S_MEM);
 
   arm_lsu u_lsu (
@@ -492,7 +564,8 @@ module arm_core (
     .start_i(mem_start), .kind_i(x_mkind), .load_i(x_mload), .addr_i(x_maddr), .list_i(x_mlist),
     .user_i(x_muser), .size_i(x_msize), .signed_i(x_msigned), .excl_i(x_mexcl),
     .strex_rd_i(x_strex_rd), .eret_i(x_meret), .spsr_i(spsr_v), .vidx_i(x_mvidx), .vcnt_i(x_mvcnt),
-    .active_i(st_mem), .fetch_i(fetch_req), .pc_i(pc_q[31:2]), .pc8_i(pc8), .mode_i(mode),
+    .rev_i(t_mode && t_dual && (t_rt2 < f_rd)),
+    .active_i(st_mem), .fetch_i(fetch_req), .pc_i(st_fetch2 ? pc4[31:2] : pc_q[31:2]), .pc8_i(pc8), .mode_i(mode),
     .base_reg_i(f_rn), .is_ldm_i(d_class[IC_LDM]), .rx_rdata_i(rx_raw), .v_rdata_i(v_ra),
     .vb_req_o(vb_req), .vb_we_o(vb_we), .vb_instr_o(vb_instr), .vb_addr_o(vb_addr), .vb_be_o(vb_be),
     .vb_wdata_o(vb_wdata), .vb_ack_i(vb_ack), .vb_err_i(vb_err), .vb_rdata_i(vb_rdata),
@@ -518,7 +591,7 @@ module arm_core (
 
   // ---------------------------------------------------------------- MMU
   // LDRT/STRT/LDRBT/STRBT/LDRHT/STRHT/LDRSBT/LDRSHT (P=0, W=1) access as PL0
-  wire mem_unpriv = (state_q == S_MEM) && (lsu_kind == M_SINGLE) && !lsu_excl && !ir_q[24] && ir_q[21];
+  wire mem_unpriv = (state_q == S_MEM) && (lsu_kind == M_SINGLE) && !lsu_excl && !ir_x[24] && ir_x[21];
   logic        vb_fault, flt_to_hyp, flt_stage2, flt_s1ptw;
   logic [5:0]  flt_ec;
   logic [24:0] flt_iss;
@@ -552,14 +625,14 @@ module arm_core (
   logic [31:0] e_lr, e_vec, e_cpsr, dabt_hsr, iabt_hsr, ext_fsr;
   logic [5:0]  e_lr_idx, e_spsr_idx;
   // a single LDR/STR{B,H,SB,SH} without writeback: its data abort syndrome has ISV
-  wire         isv_access = (lsu_kind == M_SINGLE) && !lsu_excl && ir_q[24] && !ir_q[21];
+  wire         isv_access = (lsu_kind == M_SINGLE) && !lsu_excl && ir_x[24] && !ir_x[21];
 
   arm_exc_unit u_exc (
     .irq_i, .fiq_i, .virq_i, .vfiq_i, .hcr_i(hcr), .cpsr_i(cpsr_q), .fetch_busy_i(fetch_busy_q),
     .irq_take_o(irq_take), .fiq_take_o(fiq_take), .vabt_take_o(vabt_take),
     .irq_hyp_o(irq_hyp), .fiq_hyp_o(fiq_hyp), .wfi_wake_o(wfi_wake),
     .exc_i(exc_q), .exc_hyp_i(exc_hyp_q), .exc_ec_i(hsr_q[31:26]),
-    .pc_i(pc_q), .pc4_i(pc4), .pc8_i(pc8), .sctlr_i(sctlr), .vbar_i(vbar), .hvbar_i(hvbar),
+    .pc_i(pc_q), .pc4_i(pc4), .pcn_i(pc_next), .pc8_i(pc8), .sctlr_i(sctlr), .vbar_i(vbar), .hvbar_i(hvbar),
     .e_mode_o(e_mode), .e_lr_o(e_lr), .e_vec_o(e_vec), .e_cpsr_o(e_cpsr),
     .e_lr_idx_o(e_lr_idx), .e_spsr_idx_o(e_spsr_idx),
     .mem_beat_i(st_mem), .mem_load_i(lsu_load), .isv_access_i(isv_access), .mem_size_i(lsu_size),
@@ -574,6 +647,8 @@ module arm_core (
 
   // ---------------------------------------------------------------- next state
   logic        rt_valid;
+  wire [15:0]  fetch_hw1     = pc_q[1] ? vb_rdata[31:16] : vb_rdata[15:0];
+  wire         fetch_hw1_w32 = (fetch_hw1[15:13] == 3'b111) && (fetch_hw1[12:11] != 2'b00);
 
   always @(*) begin
     state_d = state_q; pc_d = pc_q; ir_d = ir_q; cpsr_d = cpsr_q;
@@ -619,10 +694,41 @@ module arm_core (
             exc_abt_d = abt_hyp; exc_iabt_d = 1'b1;
             exc_hpfar_we_d = vb_fault && flt_stage2; exc_hpfar_d = flt_hpfar;
             state_d = S_EXC_LR;
-          end else begin
+          end else if (!t_mode) begin
             ir_d = vb_rdata;
             state_d = S_EXEC;
+          end else begin
+            // T32: the halfword at PC; a 32-bit instruction at PC[1] = 1 takes its
+            // second halfword from the next word (S_FETCH2)
+            ir_d = {16'd0, fetch_hw1};
+            state_d = S_EXEC;
+            if (fetch_hw1_w32) begin
+              if (pc_q[1]) begin
+                ir_d = {fetch_hw1, 16'd0};
+                state_d = S_FETCH2;
+              end else begin
+                ir_d = {fetch_hw1, vb_rdata[31:16]};
+              end
+            end
           end
+        end
+      end
+
+      S_FETCH2: begin
+        if (!vb_ack) begin
+          fetch_busy_d = 1'b1;
+        end else if (vb_err) begin
+          // the second halfword's abort belongs to the instruction
+          exc_d = (abt_hyp && !in_hyp) ? EXC_HYP : EXC_PABT;
+          exc_insn_d = 1'b0; exc_hyp_d = abt_hyp;
+          exc_fsr_d = vb_fault ? flt_fsr : ext_fsr; exc_far_d = pc_q + 32'd2;
+          hsr_d = iabt_hsr;
+          exc_abt_d = abt_hyp; exc_iabt_d = 1'b1;
+          exc_hpfar_we_d = vb_fault && flt_stage2; exc_hpfar_d = flt_hpfar;
+          state_d = S_EXC_LR;
+        end else begin
+          ir_d = {ir_q[31:16], vb_rdata[15:0]};
+          state_d = S_EXEC;
         end
       end
 
@@ -687,7 +793,13 @@ module arm_core (
                 if (lsu_list0) npc_d = vb_rdata;
                 else ncpsr_d = eret_cpsr_load;
               end else if (beat_reg == 4'd15) begin
+                // LoadWritePC (A2.3.2): interworking by bit 0
                 npc_d = load_val & ~32'd1;
+                ncpsr_d[PSR_T] = load_val[0];
+                if (t_tbx) begin
+                  npc_d = pc4 + {load_val[30:0], 1'b0};
+                  ncpsr_d[PSR_T] = 1'b1;
+                end
               end else begin
                 rf_we = 1'b1; rf_widx = beat_idx; rf_wdata = load_val;
               end
@@ -737,7 +849,7 @@ module arm_core (
         if (sh_ack_i) begin
           rf_we = 1'b1; rf_widx = 6'd0; rf_wdata = sh_ret_i;
           rt_valid = 1'b1;
-          pc_d = pc4;
+          pc_d = pc_next;
           state_d = S_FETCH;
         end
       end
@@ -745,7 +857,7 @@ module arm_core (
       default: begin  // S_WFI: wake on any pending interrupt, even if masked (B1.8.13)
         if (wfi_wake) begin
           rt_valid = 1'b1;
-          pc_d = pc4;
+          pc_d = pc_next;
           state_d = S_FETCH;
         end
       end

@@ -34,8 +34,13 @@
 //          (B1.11.x).
 // Semihosting: `SVC #0x123456` outside User mode with semihost_en_i is A_SEMI.
 //
-// Left out (UNDEFINED: the decoder's undef, or A_EXC here): Thumb and
-// interworking (BX to an odd address clears bit 0), Jazelle (BXJ), SWP, the
+// T32 (t_i = CPSR.T): ir_i is arm_t32_expand's A32 word; pc4_i/pc8_i are the T32
+// next address and R15; the side band t_* adds BLX imm, CBZ/CBNZ and IT; every
+// instruction does ITAdvance (cpsr_it). BX/BLX interwork by bit 0, and so do the
+// A32 ALU writes to PC (ALUWritePC); a T32 one is BranchWritePC. BL/BLX link
+// with bit 0 = T. A32 BLX imm enters Thumb state. Semihosting in T32: SVC #0xab.
+//
+// Left out (UNDEFINED: the decoder's undef, or A_EXC here): Jazelle (BXJ), SWP, the
 // SIMD32 parallel add/subtract family, SEL, SMLAD/SMUAD/SMLSD, USAD8, BKPT,
 // CP14, VFP arithmetic, Monitor mode (SMC without HCR.TSC, the Monitor banked
 // registers), HCR.TGE; WFE is a NOP (no event register).
@@ -48,11 +53,19 @@ module arm_ex
   import arm_pkg::*;
 (
   // instruction and state
-  input  logic [31:0]     ir_i,            // the instruction being executed (ir_q)
+  input  logic [31:0]     ir_i,            // the A32 word being executed (ir_q, or arm_t32_expand's)
   input  logic [31:0]     cpsr_i,
-  input  logic [31:0]     pc4_i,           // its address + 4
-  input  logic [31:0]     pc8_i,           // its address + 8 (R15 as read)
+  input  logic [31:0]     pc4_i,           // the next instruction's address (A32: + 4; T32: + 2 or 4)
+  input  logic [31:0]     pc8_i,           // R15 as read (A32: + 8; T32: + 4, or Align(+ 4, 4))
   input  logic            exec_i,          // the controller is in S_EXEC
+  // T32 side band (arm_t32_expand), meaningful when t_i (CPSR.T) is 1
+  input  logic            t_i,
+  input  logic            t_branch_i,      // B/BL/BLX imm: target = pc8_i + d_br_off_i
+  input  logic            t_to_arm_i,      // BLX imm: leave Thumb state
+  input  logic            t_cb_i,          // CBZ/CBNZ on rn_v_i (d_br_off_i)
+  input  logic            t_cb_nz_i,
+  input  logic            t_it_i,          // IT: ITSTATE := t_it_next_i
+  input  logic [7:0]      t_it_next_i,
   input  logic            semihost_en_i,
   input  logic            qemu_compat_i,   // HCR.TWE left untrapped, as QEMU 7.2
   input  logic            excl_valid_i,    // exclusive monitor (A3.4.1)
@@ -369,11 +382,21 @@ module arm_ex
       rx_idx_o = x_bk[5:0];
   end
 
+  // ITSTATE (CPSR[15:10,26:25]) after this instruction: IT sets it, every other
+  // T32 instruction (executed or condition-failed) advances it (A2.5.2 ITAdvance)
+  wire [7:0]  it_cur  = {cpsr_i[15:10], cpsr_i[26:25]};
+  wire [7:0]  it_adv  = (it_cur[2:0] == 3'b000) ? 8'd0 : {it_cur[7:5], it_cur[3:0], 1'b0};
+  wire [7:0]  it_new  = !t_i ? it_cur : t_it_i ? t_it_next_i : it_adv;
+  wire [31:0] cpsr_it = {cpsr_i[31:27], it_new[1:0], cpsr_i[24:16], it_new[7:2], cpsr_i[9:0]};
+  wire        a32_blx_imm = (ir_i[31:25] == 7'b1111101);
+  // the link value of BL/BLX: the next instruction, bit 0 = the state it was called from
+  wire [31:0] link_v  = pc4_i | {31'd0, t_i};
+
   // The execute datapath: results, addresses and the state-dependent decisions
   // (modes, traps, condition, monitor) on top of arm_decoder's static decode.
   always @(*) begin
     act_o = d_act; we_o = 1'b0; widx_o = rd_idx_i; wdata_o = 32'd0;
-    npc_o = pc4_i; ncpsr_o = cpsr_i; wb2_idx_o = 6'd0; wb2_val_o = 32'd0; exc_o = EXC_UND;
+    npc_o = pc4_i; ncpsr_o = cpsr_it; wb2_idx_o = 6'd0; wb2_val_o = 32'd0; exc_o = EXC_UND;
     hsr_o = {EC_UNKNOWN, 1'b0, 25'd0};   // UNDEFINED in Hyp: EC 0, IL 0 (v7, as QEMU)
     mvidx_o = d_mvidx_i; mvcnt_o = d_mvcnt_i;
     vwe0_o = 1'b0; vwe1_o = 1'b0; vsys_we_o = 1'b0;
@@ -485,7 +508,9 @@ module arm_ex
           end
         end
         3'b001: begin
-          if (ir_i[22:21] == 2'b01) npc_o = rm_v_i & ~32'd1;                // BX
+          if (ir_i[22:21] == 2'b01) begin                                   // BX (interworking)
+            npc_o = rm_v_i & ~32'd1; ncpsr_o[PSR_T] = rm_v_i[0];
+          end
           else if (ir_i[22:21] == 2'b11) begin                              // CLZ
             we_o = 1'b1;
             wdata_o = 32'd32;
@@ -494,8 +519,8 @@ module arm_ex
         end
         3'b011: begin
           if (ir_i[22:21] == 2'b01) begin                                   // BLX (register)
-            npc_o = rm_v_i & ~32'd1;
-            we_o = 1'b1; widx_o = lr_idx_i; wdata_o = pc4_i;
+            npc_o = rm_v_i & ~32'd1; ncpsr_o[PSR_T] = rm_v_i[0];
+            we_o = 1'b1; widx_o = lr_idx_i; wdata_o = link_v;
           end
         end
         3'b101: begin
@@ -565,7 +590,9 @@ module arm_ex
       if (d_setflags_i) ncpsr_o[31:28] = alu_nzcv_i;
       if (alu_writes_rd_i && f_rd_i == 4'd15) begin
         we_o = 1'b0;
+        // ALUWritePC (A2.3.2): interworking in A32, BranchWritePC in T32
         npc_o = alu_result_i & ~32'd1;
+        if (!t_i) ncpsr_o[PSR_T] = alu_result_i[0];
         if (d_setflags_i) begin
           // exception return: CPSR <= SPSR (B9.3.19 SUBS PC, LR and related)
           if (!mode_has_spsr) act_o = A_EXC;
@@ -713,10 +740,11 @@ module arm_ex
     end else if (d_class_i[IC_BRANCH]) begin
       // ------------------------------------------------ B / BL
       npc_o = pc8_i + d_br_off_i;
-      if (ir_i[24]) begin we_o = 1'b1; widx_o = lr_idx_i; wdata_o = pc4_i; end
+      if (ir_i[24]) begin we_o = 1'b1; widx_o = lr_idx_i; wdata_o = link_v; end
     end else if (d_class_i[IC_SVC]) begin
       // ------------------------------------------------ SVC (d_act_i: A_EXC)
-      if (ir_i[23:0] == 24'h123456 && semihost_en_i && mode != MODE_USR) act_o = A_SEMI;
+      // semihosting: SVC #0x123456 (A32), SVC #0xab (T32)
+      if (ir_i[23:0] == (t_i ? 24'h0000ab : 24'h123456) && semihost_en_i && mode != MODE_USR) act_o = A_SEMI;
       else begin
         exc_o = EXC_SVC;
         hsr_o = {EC_SVC_HYP, 1'b1, 9'd0, ir_i[15:0]};   // used when taken in Hyp mode
@@ -796,6 +824,18 @@ module arm_ex
       end
     end
     // IC_UNDEF (other coprocessors, CP14, ...): d_undef_i
+
+    // T32: BLX imm (its A32 word is 0xFA000000) and CBZ/CBNZ (a NOP word)
+    if (t_i && t_branch_i && t_to_arm_i) begin
+      act_o = A_RETIRE; npc_o = pc8_i + d_br_off_i; ncpsr_o[PSR_T] = 1'b0;
+      we_o = 1'b1; widx_o = lr_idx_i; wdata_o = link_v;
+    end
+    if (t_i && t_cb_i && ((rn_v_i == 32'd0) != t_cb_nz_i)) npc_o = pc8_i + d_br_off_i;
+    // A32 BLX imm (A8.8.25): to Thumb state at PC + 8 + imm24:H:0
+    if (!t_i && a32_blx_imm) begin
+      act_o = A_RETIRE; npc_o = pc8_i + d_br_off_i + {30'd0, ir_i[24], 1'b0}; ncpsr_o[PSR_T] = 1'b1;
+      we_o = 1'b1; widx_o = lr_idx_i; wdata_o = pc4_i;
+    end
 
     if (d_undef_i) act_o = A_EXC;
     if (!d_uncond_i && !cond_o) act_o = A_RETIRE;   // condition failed: a NOP

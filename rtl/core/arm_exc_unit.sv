@@ -37,6 +37,7 @@ module arm_exc_unit
   input  logic [5:0]  exc_ec_i,       // its HSR.EC
   input  logic [31:0] pc_i,
   input  logic [31:0] pc4_i,
+  input  logic [31:0] pcn_i,       // the next instruction (T32: address + 2 or 4): SVC/UNDEF/HVC return
   input  logic [31:0] pc8_i,
   input  logic [31:0] sctlr_i,
   input  logic [31:0] vbar_i,
@@ -110,10 +111,10 @@ module arm_exc_unit
     // LR value (ARM ARM B1.8.3 table "Exception return addresses"); for Hyp the
     // preferred return address goes to ELR_hyp.
     case (exc_i)
-      EXC_UND:  e_lr = (mode == MODE_HYP) ? pc_i : pc4_i;
-      EXC_SVC:  e_lr = pc4_i;
+      EXC_UND:  e_lr = (mode == MODE_HYP) ? pc_i : pcn_i;
+      EXC_SVC:  e_lr = pcn_i;
       // HVC returns after itself; a trapped instruction is its own preferred return
-      EXC_HYP:  e_lr = (exc_ec_i == EC_HVC) ? pc4_i : pc_i;
+      EXC_HYP:  e_lr = (exc_ec_i == EC_HVC) ? pcn_i : pc_i;
       EXC_PABT: e_lr = (mode == MODE_HYP) ? pc_i : pc4_i;
       EXC_DABT: e_lr = (mode == MODE_HYP) ? pc_i : pc8_i;
       default:  e_lr = exc_hyp_i ? pc_i : pc4_i;   // IRQ/FIQ: pc is the next instruction

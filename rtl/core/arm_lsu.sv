@@ -35,6 +35,7 @@ module arm_lsu
   input  logic [31:0] spsr_i,       // the SPSR for that return
   input  logic [5:0]  vidx_i,       // M_VFP: first VFP word
   input  logic [6:0]  vcnt_i,       // M_VFP: words to transfer
+  input  logic        rev_i,        // M_MULTI: highest register first (T32 LDRD/STRD with Rt2 < Rt)
   // the controller's state and what the beats need from the core
   input  logic        active_i,     // S_MEM
   input  logic        fetch_i,      // an instruction fetch request (S_FETCH, no interrupt taken)
@@ -97,6 +98,12 @@ module arm_lsu
     return 4'd0;
   endfunction
 
+  function automatic logic [3:0] highest_reg(input logic [15:0] l);
+    for (int i = 15; i >= 0; i--) if (l[i]) return i[3:0];
+    return 4'd0;
+  endfunction
+  logic        mrev_q, mrev_d;
+
   // ---------------------------------------------------------------- the current beat
   logic [3:0]  beat_reg;
   logic [5:0]  beat_idx;
@@ -110,7 +117,9 @@ module arm_lsu
   logic [63:0] load_wide;
   logic        last_beat;
 
-  assign beat_reg = lowest_reg(mlist_q);
+  wire [3:0] list_lo = lowest_reg(mlist_q);
+  wire [3:0] list_hi = highest_reg(mlist_q);
+  assign beat_reg = mrev_q ? list_hi : list_lo;
   assign beat_idx = phys_gpr(muser_q ? MODE_USR : mode_i, beat_reg);
 
   always @(*) begin
@@ -168,6 +177,7 @@ module arm_lsu
                    && beat_reg == base_reg_i && is_ldm_i;
 
   always @(*) begin
+    mrev_d = mrev_q;
     mkind_d = mkind_q; mload_d = mload_q; maddr_d = maddr_q; mlist_d = mlist_q;
     muser_d = muser_q; msize_d = msize_q; msigned_d = msigned_q; msplit_d = msplit_q;
     mlow_d = mlow_q; mexcl_d = mexcl_q; mstrex_rd_d = mstrex_rd_q; meret_d = meret_q;
@@ -183,7 +193,7 @@ module arm_lsu
         M_VFP:   mkind_d = M_VFP;
         default: mkind_d = M_SINGLE;
       endcase
-      mload_d = load_i; maddr_d = addr_i; mlist_d = list_i;
+      mload_d = load_i; maddr_d = addr_i; mlist_d = list_i; mrev_d = rev_i;
       muser_d = user_i; msize_d = size_i; msigned_d = signed_i; msplit_d = 1'b0;
       mexcl_d = excl_i; mstrex_rd_d = strex_rd_i; meret_d = eret_i;
       mbase_loaded_d = 1'b0;
@@ -212,8 +222,9 @@ module arm_lsu
       mkind_q <= M_SINGLE; mload_q <= 1'b0; maddr_q <= 32'd0; mlist_q <= 16'd0;
       muser_q <= 1'b0; msize_q <= 2'd2; msigned_q <= 1'b0; msplit_q <= 1'b0; mlow_q <= 32'd0;
       mexcl_q <= 1'b0; mstrex_rd_q <= 4'd0; meret_q <= 1'b0; mbase_loaded_q <= 1'b0;
-      mspsr_q <= 32'd0; mvidx_q <= 6'd0; mvcnt_q <= 7'd0;
+      mspsr_q <= 32'd0; mvidx_q <= 6'd0; mvcnt_q <= 7'd0; mrev_q <= 1'b0;
     end else begin
+      mrev_q <= mrev_d;
       mkind_q <= mkind_d; mload_q <= mload_d; maddr_q <= maddr_d; mlist_q <= mlist_d;
       muser_q <= muser_d; msize_q <= msize_d; msigned_q <= msigned_d; msplit_q <= msplit_d;
       mlow_q <= mlow_d; mexcl_q <= mexcl_d; mstrex_rd_q <= mstrex_rd_d; meret_q <= meret_d;

@@ -81,15 +81,16 @@ package arm_pkg;
 
   // ---------------------------------------------------------------- state machines
   // arm_core's controller (one state at a time by construction).
-  typedef enum logic [2:0] {
-    S_FETCH     = 3'd0,   // fetch request until ack; interrupts are taken here
-    S_EXEC      = 3'd1,   // execute the instruction in ir_q
-    S_MEM       = 3'd2,   // memory beats (arm_lsu)
-    S_WB2       = 3'd3,   // second register write, then retire
-    S_EXC_LR    = 3'd4,   // exception entry: LR / ELR_hyp
-    S_EXC_ENTER = 3'd5,   // exception entry: SPSR, CPSR, PC
-    S_SEMI      = 3'd6,   // semihosting call outstanding
-    S_WFI       = 3'd7    // waiting for an interrupt
+  typedef enum logic [3:0] {
+    S_FETCH     = 4'd0,   // fetch request until ack; interrupts are taken here
+    S_EXEC      = 4'd1,   // execute the instruction in ir_q
+    S_MEM       = 4'd2,   // memory beats (arm_lsu)
+    S_WB2       = 4'd3,   // second register write, then retire
+    S_EXC_LR    = 4'd4,   // exception entry: LR / ELR_hyp
+    S_EXC_ENTER = 4'd5,   // exception entry: SPSR, CPSR, PC
+    S_SEMI      = 4'd6,   // semihosting call outstanding
+    S_WFI       = 4'd7,   // waiting for an interrupt
+    S_FETCH2    = 4'd8    // T32: fetch of the word holding the second halfword
   } state_e;
 
   // memory-operation kinds (arm_lsu)
