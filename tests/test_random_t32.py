@@ -29,7 +29,7 @@ NO_T32_REASON = "core has no T32 decoder yet (issue 13)"
 SEEDS = (1, 2, 3, 4, 5, 7, 8)
 BODY = 600
 #: the streams Icarus runs in lockstep (it is ~30x slower than Verilator)
-ICARUS_SEEDS = (3,)
+ICARUS_SEEDS = (3, 7, 8)
 
 #: T32 encodings arm_t32_expand leaves UNDEFINED (NOTES-t32x.md): no A32 equivalent
 _EXPANDER_GAPS = (
