@@ -33,6 +33,10 @@ def _check(where: str, name: str, seen: Cp15Reg) -> list[str]:
     return []
 
 
+def _at(where: str, src: str, pos: int) -> str:
+    return f"{where} line {src.count(chr(10), 0, pos) + 1}"
+
+
 def _fmt(r: Cp15Reg) -> str:
     if r.is64:
         return f"MRRC/MCRR opc1={r.opc1} CRm=c{r.crm}"
@@ -52,18 +56,18 @@ def check_rtl(src: str, where: str = "rtl/core/arm_cp15.sv") -> tuple[int, list[
         name = SV_ALIASES.get(sel.group(1), sel.group(1)) if sel else \
             "CBAR" if "sel_cbar" in m.group(5) else re.match(r"\s*//\s*(\w+)", m.group(6)).group(1)
         n += 1
-        problems += _check(f"{where} line {src[:m.start()].count(chr(10)) + 1}", name,
+        problems += _check(_at(where, src, m.start()), name,
                            Cp15Reg(name, crn, opc1, crm, opc2))
     for m in re.finditer(r"\{3'd(\d),\s*4'd(\d+)\}:\s*begin(.*?)end", src):
         sel = re.search(r"wsel = W_(\w+)|sel_(httbr|vttbr)", m.group(3))
         name = f"{sel.group(1)}_64" if sel.group(1) else sel.group(2).upper()
         n += 1
-        problems += _check(f"{where} line {src[:m.start()].count(chr(10)) + 1}", name,
+        problems += _check(_at(where, src, m.start()), name,
                            Cp15Reg(name, 0, int(m.group(1)), int(m.group(2)), 0, is64=True))
     for m in re.finditer(r"6'o(\d)(\d):\s*rdata = (ID_\w+);", src):
         n += 1
         name = m.group(3)
-        problems += _check(f"{where} line {src[:m.start()].count(chr(10)) + 1}", name,
+        problems += _check(_at(where, src, m.start()), name,
                            Cp15Reg(name, 0, 0, int(m.group(1)), int(m.group(2))))
     return n, problems
 
