@@ -23,8 +23,12 @@ def _firmware_elfs() -> list[Path]:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "firmware_elf" in metafunc.fixturenames:
-        elfs = _firmware_elfs()
-        metafunc.parametrize("firmware_elf", elfs, ids=[f"{p.parent.name}/{p.stem}" for p in elfs])
+        # the -O0 builds of the C programs run the same source as their -O2 builds in 2-4x the
+        # instructions: on Icarus (~30x slower) they are `make sim` runs
+        params = [pytest.param(p, id=f"{p.parent.name}/{p.stem}",
+                               marks=[pytest.mark.icarus_in_make_sim] if p.stem.endswith("-O0") else [])
+                  for p in _firmware_elfs()]
+        metafunc.parametrize("firmware_elf", params)
     if "sim" in metafunc.fixturenames:
         sims = os.environ.get("HYPSIM_SIMS", "icarus,verilator").split(",")
         metafunc.parametrize("sim", sims)
