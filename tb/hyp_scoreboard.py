@@ -177,7 +177,8 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
                 want = (EXC_TYPE_HYP, hsr, expect_ret, expect_spsr, ctl["HVBAR"] + HYP_TRAP_OFFSET, Mode.HYP)
                 if got != want:
                     fail(f"cycle {t.cycle} pc {txn.pc:#010x} instr {txn.instr:#010x}: expected trap "
-                         f"(type, HSR, ELR_hyp, SPSR_hyp, vector, mode) = {_fmt(want)}, seen {_fmt(got)}")
+                         f"(type, HSR, ELR_hyp, SPSR_hyp, vector, mode) = {_fmt(want)}, seen {_fmt(got)}: "
+                         + _differing(want, got))
                 else:
                     score.checked += 1
             elif pending_hyp is not None:
@@ -473,6 +474,26 @@ def _spsr_hyp_written(txn: RetireTxn | None, exc: ExceptionTxn) -> int:
     with the exception."""
     writes = {**(dict(txn.writes) if txn else {}), **dict(exc.writes)}
     return writes.get(SPSR_HYP, -1)
+
+
+_TRAP_ITEMS = ("type", "HSR", "ELR_hyp", "SPSR_hyp", "vector", "mode")
+# HSR fields (B3.13.6) and the ISS fields of a trap (CV, COND), named in a mismatch
+_HSR_FIELDS = (("EC", 26, 0x3F), ("IL", 25, 1), ("CV", 24, 1), ("COND", 20, 0xF), ("ISS[19:0]", 0, 0xFFFFF))
+_PSR_FIELDS = (("T", 5, 1), ("IT[7:2]", 10, 0x3F), ("IT[1:0]", 25, 3), ("mode", 0, 0x1F))
+
+
+def _differing(want: tuple[int, ...], got: tuple[int, ...]) -> str:
+    """The items of a trap entry that differ, each with expected and seen values; the
+    HSR and SPSR_hyp also by field (e.g. ``HSR.IL expected 0 seen 1``)."""
+    out = []
+    for name, w, g in zip(_TRAP_ITEMS, want, got):
+        if w == g:
+            continue
+        fields = _HSR_FIELDS if name == "HSR" else _PSR_FIELDS if name == "SPSR_hyp" and g >= 0 else ()
+        named = [f"{name}.{f} expected {(w >> sh) & m:#x} seen {(g >> sh) & m:#x}"
+                 for f, sh, m in fields if (w >> sh) & m != (g >> sh) & m]
+        out.extend(named or [f"{name} expected {w:#x} seen {g:#x}"])
+    return ", ".join(out)
 
 
 def _fmt(v: tuple[int, ...]) -> str:
