@@ -74,7 +74,8 @@ from .trace import ExceptionTxn, ExcType, RetireTxn, read_trace, walk
 
 # The trap controls the scoreboard follows, with their reset values
 CONTROLS_AT_RESET = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0,
-                     "CNTHCTL": TrapControls().cnthctl, "CNTKCTL": 0}
+                     "CNTHCTL": TrapControls().cnthctl, "CNTKCTL": 0, "HSCTLR": 0}
+HSCTLR_TE = 1 << 30       # Hyp exceptions are taken in Thumb state (B4.1.66)
 EXC_TYPE_HYP = ExcType.HYP   # exc_type_o of a trap or HVC
 HYP_TRAP_OFFSET = 0x14    # Hyp vector table entry for traps from PL1/PL0 (B1.8.1)
 STAGE2_ABORTS = (EC.IABT_LOWER, EC.DABT_LOWER)
@@ -187,7 +188,7 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
                 if _check_hyp_entry(score, fail, t, txn, f"{exc.kind} exception taken from Hyp mode",
                                     _HYP_KIND[exc.kind], ctl["HVBAR"] + exc.offset, txn.pc + exc.return_offset,
                                     _spsr_of(exc.kind != "undefined", cpsr_before, txn.instr, False),
-                                    exc.syndrome.value):
+                                    exc.syndrome.value, te=_hyp_te(ctl)):
                     score.hyp_mode += 1
                     score.bins[(EC(exc.syndrome.ec).name, _hyp_control_name(txn.instr, exc), "HYP", True)] += 1
             elif to_hyp and from_mode == Mode.HYP:
@@ -295,13 +296,15 @@ FailFn = Callable[[str], None]
 
 def _check_hyp_entry(score: HypScore, fail: FailFn, t: ExceptionTxn, txn: RetireTxn | None, what: str,
                      kind: int, vector: int, elr: int | None, spsr: int, hsr: int,
-                     hsr_mask: int = 0xFFFF_FFFF) -> bool:
+                     hsr_mask: int = 0xFFFF_FFFF, te: bool = False) -> bool:
     """One exception entry to Hyp mode against the expected (type, vector, CPSR,
     ELR_hyp, SPSR_hyp, HSR); ``elr`` None: not decidable from the trace, not
-    compared. Each differing item is named with expected and seen values."""
+    compared; ``te``: HSCTLR.TE, entry in Thumb state. Each differing item is named
+    with expected and seen values."""
     seen_spsr = _spsr_hyp_written(txn, t)
     items: list[tuple[str, int, int]] = [
-        ("type", kind, t.kind), ("vector", vector, t.vector), ("CPSR", hyp_entry_cpsr(spsr), t.cpsr),
+        ("type", kind, t.kind), ("vector", vector, t.vector),
+        ("CPSR", hyp_entry_cpsr(spsr) | (CPSR_T if te else 0), t.cpsr),
         ("SPSR_hyp", spsr, seen_spsr), ("HSR", hsr & hsr_mask, t.hsr & hsr_mask)]
     if elr is not None:
         items.insert(2, ("ELR_hyp", elr, t.ret))
@@ -313,6 +316,10 @@ def _check_hyp_entry(score: HypScore, fail: FailFn, t: ExceptionTxn, txn: Retire
     return True
 
 
+def _hyp_te(ctl: dict[str, int]) -> bool:
+    return bool(ctl["HSCTLR"] & HSCTLR_TE)
+
+
 def _score_from_hyp(score: HypScore, fail: FailFn, t: ExceptionTxn, txn: RetireTxn | None, cpsr: int,
                     next_pc: int | None, ctl: dict[str, int], qemu_compat: bool) -> None:
     """An exception taken from Hyp mode that no instruction's encoding predicted:
@@ -320,7 +327,7 @@ def _score_from_hyp(score: HypScore, fail: FailFn, t: ExceptionTxn, txn: RetireT
     hvbar = ctl["HVBAR"]
     if t.kind == EXC_TYPE_UNDEF and txn is not None:
         if _check_hyp_entry(score, fail, t, txn, "UNDEFINED instruction in Hyp mode", EXC_TYPE_UNDEF,
-                            hvbar + HYP_VECTOR_UNDEF, txn.pc, cpsr, UNKNOWN_SYNDROME.value):
+                            hvbar + HYP_VECTOR_UNDEF, txn.pc, cpsr, UNKNOWN_SYNDROME.value, te=_hyp_te(ctl)):
             score.hyp_mode += 1
             score.bins[(EC.UNKNOWN.name, "UNDEFINED", "HYP", txn.cond_pass)] += 1
     elif t.kind == EXC_TYPE_DABT and txn is not None:
@@ -332,14 +339,14 @@ def _score_from_hyp(score: HypScore, fail: FailFn, t: ExceptionTxn, txn: RetireT
         want = encode(EC.DABT_HYP, iss, 1 if il else 0)
         if _check_hyp_entry(score, fail, t, txn, "data abort taken from Hyp mode (HSR EC and IL/ISV/SAS/SSE/"
                             "SRT/WnR)", EXC_TYPE_DABT, hvbar + HYP_VECTOR_DABT, txn.pc, cpsr, want,
-                            hsr_mask=0xFC00_0000 | INSTR_SYNDROME_MASK):
+                            hsr_mask=0xFC00_0000 | INSTR_SYNDROME_MASK, te=_hyp_te(ctl)):
             score.hyp_mode += 1
             score.bins[(EC.DABT_HYP.name, "abort", "HYP", True)] += 1
     elif t.kind == EXC_TYPE_PABT and txn is None:
         # EC 0x21, IL 0 (UNK/SBZP, as QEMU); the fault status is the MMU's
         if _check_hyp_entry(score, fail, t, None, "prefetch abort taken from Hyp mode (HSR EC and IL)",
                             EXC_TYPE_PABT, hvbar + HYP_VECTOR_PABT, next_pc, cpsr,
-                            encode(EC.IABT_HYP, 0, 0), hsr_mask=0xFE00_0000):
+                            encode(EC.IABT_HYP, 0, 0), hsr_mask=0xFE00_0000, te=_hyp_te(ctl)):
             score.hyp_mode += 1
             score.bins[(EC.IABT_HYP.name, "abort", "HYP", True)] += 1
     elif t.kind in (EXC_TYPE_IRQ, EXC_TYPE_FIQ) and txn is None:
@@ -370,7 +377,7 @@ def _score_interrupt(score: HypScore, fail: FailFn, t: ExceptionTxn, cpsr: int, 
         return
     vector = ctl["HVBAR"] + (HYP_VECTOR_IRQ if irq else HYP_VECTOR_FIQ)
     if _check_hyp_entry(score, fail, t, None, f"{name} taken to Hyp mode (HCR.{bit.name})",
-                        EXC_TYPE_IRQ if irq else EXC_TYPE_FIQ, vector, next_pc, cpsr, 0):
+                        EXC_TYPE_IRQ if irq else EXC_TYPE_FIQ, vector, next_pc, cpsr, 0, te=_hyp_te(ctl)):
         score.interrupts += 1
         score.bins[(name, f"HCR.{bit.name}", _mode_name(cpsr & CPSR_MODE_MASK), bool(cpsr & mask))] += 1
 

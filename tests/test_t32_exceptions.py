@@ -13,6 +13,10 @@ Hyp scoreboard with the T32 trap classes).
   returned from by MOVS PC, LR / RFE / LDM ^, and stage-2 data aborts from 16-bit
   and 32-bit loads and a 16-bit store (HSR.IL 0/1). The expected lines are the ARM
   ARM's (B1.8.3 LR offsets, B3.13.6 HSR) and are what QEMU 7.2 printed.
+- tests/data/t32_hyp_te_probe.S: HSCTLR.TE = 1, Thumb Hyp vectors: HVC from Hyp mode
+  in ARM and Thumb state, UDF in Hyp mode (Thumb), HVC and a 16-bit WFI trap from
+  SVC mode (Thumb), each returned from by a T32 ERET; the scoreboard expects T set
+  on every entry to Hyp mode once the program set HSCTLR.TE.
 """
 from __future__ import annotations
 
@@ -58,6 +62,16 @@ EXC_PROBE_LINES = [
 ]
 
 
+# t32_hyp_te_probe.S: "<tag> <ELR_hyp - instruction> <SPSR_hyp> <HSR>"
+HYP_TE_PROBE_LINES = [
+    "hyp-hvc 00000004 400001da 4a000001",      # HVC from Hyp, ARM: ELR = next, SPSR.T = 0
+    "hyp-hvc 00000004 400001fa 4a000002",      # HVC.W from Hyp, Thumb
+    "hyp-undef 00000000 400001fa 00000000",    # UDF (16-bit) in Hyp: ELR = the UDF, EC 0
+    "hyp-trap 00000004 000001f3 4a000004",     # HVC from SVC, Thumb (HVBAR + 0x14)
+    "hyp-trap 00000000 000001f3 05e00000",     # 16-bit WFI trap: IL 0
+]
+
+
 def _build(src: Path, out: Path) -> Path:
     subprocess.run(["arm-none-eabi-gcc", "-march=armv7ve", "-nostdlib", "-nostartfiles", "-Ttext=0x40000000",
                     str(src), "-o", str(out)], check=True)
@@ -87,3 +101,10 @@ def test_exc_probe_matches_qemu(sim: str, work_dir: Path) -> None:
     assert res.console.decode().splitlines() == EXC_PROBE_LINES
     # HVC #1-#4, #0xffff from Thumb code; the three stage-2 aborts
     assert res.hyp is not None and res.hyp.ok and res.hyp.stage2_aborts == 3, res.hyp
+
+
+def test_hsctlr_te_probe_matches_qemu(sim: str, work_dir: Path) -> None:
+    elf = _build(DATA / "t32_hyp_te_probe.S", work_dir / "hyp_te_probe.elf")
+    res = _run(elf, sim, work_dir)
+    assert res.console.decode().splitlines() == HYP_TE_PROBE_LINES
+    assert res.hyp is not None and res.hyp.ok and res.hyp.hyp_mode == 3 and res.hyp.checked == 3, res.hyp

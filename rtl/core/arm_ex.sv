@@ -36,7 +36,8 @@
 //
 // T32 (t_i = CPSR.T): ir_i is arm_t32_expand's A32 word; pc4_i/pc8_i are the T32
 // next address and R15; the side band t_* adds BLX imm, CBZ/CBNZ and IT; every
-// instruction does ITAdvance (cpsr_it). BX/BLX interwork by bit 0, and so do the
+// instruction does ITAdvance (cpsr_it), MSR/CPS writes of the CPSR included; the
+// ncpsr_o of an SVC/HVC carries the advanced ITSTATE arm_core saves in the SPSR. BX/BLX interwork by bit 0, and so do the
 // A32 ALU writes to PC (ALUWritePC); a T32 one is BranchWritePC. BL/BLX link
 // with bit 0 = T. A32 BLX imm enters Thumb state. Semihosting in T32: SVC #0xab.
 //
