@@ -11,7 +11,8 @@ Hyp scoreboard with the T32 trap classes).
   inside an IT block after an MSR that unmasks it, a data abort on a 16-bit T32
   load retried by SUBS PC, LR, #8, UDF.W (LR = address + 2), SVC in IT blocks
   returned from by MOVS PC, LR / RFE / LDM ^, and stage-2 data aborts from 16-bit
-  and 32-bit loads and a 16-bit store (HSR.IL 0/1). The expected lines are the ARM
+  and 32-bit loads and stores of each size (HSR.IL 0/1 with ISV, SAS/SSE/SRT/WnR)
+  and from post-indexed, LDRD and LDM accesses (no ISV). The expected lines are the ARM
   ARM's (B1.8.3 LR offsets, B3.13.6 HSR) and are what QEMU 7.2 printed.
 - tests/data/t32_hyp_te_probe.S: HSCTLR.TE = 1, Thumb Hyp vectors: HVC from Hyp mode
   in ARM and Thumb state, UDF in Hyp mode (Thumb), HVC and a 16-bit WFI trap from
@@ -57,6 +58,21 @@ EXC_PROBE_LINES = [
     "hyp-dabt 91820045 80000018 00800000",     # 16-bit STR: IL 0, SRT 2, WnR
     "  elr 00000000 800001b3 00000000",
     "  mmio-write feedf00d 00000000 00000000",
+    "hyp-dabt 91450005 80000012 00800000",     # 16-bit LDRH: SAS halfword, SRT 5
+    "  elr 00000000 800001b3 00000000",
+    "hyp-dabt 91260005 80000010 00800000",     # 16-bit LDRSB (register): SAS byte, SSE, SRT 6
+    "  elr 00000000 400001b3 00000000",
+    "hyp-dabt 93020045 80000011 00800000",     # STRB.W: IL 1, SAS byte, WnR
+    "  elr 00000000 400001b3 00000000",
+    "  mmio-write feedf00d 00000000 00000000",
+    "hyp-dabt 93670005 8000000e 00800000",     # LDRSH.W [r1, #-2]: IL 1, SAS halfword, SSE, SRT 7
+    "  elr 00000000 400001b3 00000000",
+    "hyp-dabt 90000005 80000010 00800000",     # LDR post-indexed: no ISV, IL 0 (UNK/SBZP, QEMU)
+    "  elr 00000000 400001b3 00000000",
+    "hyp-dabt 90000005 80000010 00800000",     # LDRD: no ISV
+    "  elr 00000000 400001b3 00000000",
+    "hyp-dabt 90000005 80000010 00800000",     # LDM.W: no ISV
+    "  elr 00000000 400001b3 00000000",
     "r5 5a5a0005 00000000 00000000",
     "r6 5a5a0006 00000000 00000000",
 ]
@@ -99,8 +115,9 @@ def test_exc_probe_matches_qemu(sim: str, work_dir: Path) -> None:
     elf = _build(DATA / "t32_exc_probe.S", work_dir / "exc_probe.elf")
     res = _run(elf, sim, work_dir)
     assert res.console.decode().splitlines() == EXC_PROBE_LINES
-    # HVC #1-#4, #0xffff from Thumb code; the three stage-2 aborts
-    assert res.hyp is not None and res.hyp.ok and res.hyp.stage2_aborts == 3, res.hyp
+    # HVC #1-#4, #0xffff from Thumb code; the ten stage-2 aborts, each scored for the
+    # instruction's IL/ISV/SAS/SSE/SRT/WnR (hsr.t32_ldst_to_a32)
+    assert res.hyp is not None and res.hyp.ok and res.hyp.stage2_aborts == 10, res.hyp
 
 
 def test_hsctlr_te_probe_matches_qemu(sim: str, work_dir: Path) -> None:

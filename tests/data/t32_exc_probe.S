@@ -22,9 +22,11 @@
  *   4. SVC inside IT blocks: SPSR_svc.IT is the block advanced past the SVC
  *      (preferred return: the next instruction); returns by MOVS PC, LR (T32),
  *      by RFE and by LDM ^ from ARM-state handlers, each restoring T and IT;
- *   5. stage-2 data aborts to Hyp (HCR.VM) from a 16-bit load (HSR.IL = 0), a
- *      32-bit load (IL = 1) and a 16-bit store, each with ISV/SAS/SRT/WnR, emulated
- *      by the Hyp handler as MMIO (KVM style) and skipped by HSR.IL.
+ *   5. stage-2 data aborts to Hyp (HCR.VM) from 16-bit and 32-bit loads and stores
+ *      of every size (HSR.IL = the width with ISV; ISV/SAS/SSE/SRT/WnR), emulated by
+ *      the Hyp handler as MMIO (KVM style), and from accesses without ISV
+ *      (post-indexed, LDRD, LDM), only skipped; the handler skips by the width of
+ *      the instruction (hw1), as IL is UNK/SBZP without ISV.
  * Each handler prints one line over semihosting: a tag, the return address minus
  * the instruction's address (`MARK`), the saved PSR, and a third value.
  * HVC #0xffff ends the run (SYS_EXIT, ADP_Stopped_ApplicationExit).
@@ -167,6 +169,28 @@ s2_ld32:
     MARK s2_st16
 s2_st16:
     str r2, [r1, #8]                @ 16-bit store: WnR, SRT 2
+    MARK s2_ldrh16
+s2_ldrh16:
+    ldrh r5, [r1, #2]               @ 16-bit halfword: SAS 1
+    movs r0, #0
+    MARK s2_ldrsb16
+s2_ldrsb16:
+    ldrsb r6, [r1, r0]              @ 16-bit register offset, signed byte: SAS 0, SSE 1
+    MARK s2_strb32
+s2_strb32:
+    strb.w r2, [r1, #1]             @ 32-bit byte store: IL 1, SAS 0, WnR
+    MARK s2_ldrsh32
+s2_ldrsh32:
+    ldrsh.w r7, [r1, #-2]           @ 32-bit imm8 (P = 1, W = 0): SAS 1, SSE 1
+    MARK s2_post
+s2_post:
+    ldr r5, [r1], #4                @ post-indexed: no ISV (and IL 0, UNK/SBZP)
+    MARK s2_ldrd
+s2_ldrd:
+    ldrd r5, r6, [r1]               @ no ISV
+    MARK s2_pop
+s2_pop:
+    ldm r1, {r5, r6}                @ LDM.W: no ISV
     hvc #4                          @ HCR.VM := 0
     mov r0, r5
     ldr r1, =s_r5
@@ -325,7 +349,7 @@ h_trap:
     pop {r0-r12, lr}
     eret
 
-h_dabt:                             @ stage-2 abort at an unmapped IPA: MMIO
+h_dabt:                             @ stage-2 abort at an unmapped IPA: MMIO (ISV), else skipped
     mrc p15, 4, r6, c6, c0, 0       @ HDFAR
     mrc p15, 4, r7, c6, c0, 4       @ HPFAR
     ldr r0, =s_hdabt
@@ -340,6 +364,8 @@ h_dabt:                             @ stage-2 abort at an unmapped IPA: MMIO
     mrs r2, spsr
     mov r3, #0
     bl print3
+    tst r4, #(1 << 24)              @ ISV: emulate, else only skip
+    beq 5f
     ubfx r5, r4, #16, #4            @ SRT
     tst r4, #(1 << 6)               @ WnR
     ldrne r0, =s_mmio_wr
@@ -350,10 +376,11 @@ h_dabt:                             @ stage-2 abort at an unmapped IPA: MMIO
     ldreq r0, =0x5a5a0000
     orreq r0, r0, r5
     streq r0, [sp, r5, lsl #2]      @ the loaded register := 0x5a5a000<SRT>
-    mrs r0, ELR_hyp
-    tst r4, #(1 << 25)              @ IL
-    addne r0, r0, #4
-    addeq r0, r0, #2
+5:  mrs r0, ELR_hyp                 @ skip the access: its width from hw1 (IL is UNK without ISV)
+    ldrh r1, [r0]
+    cmp r1, #0xe800
+    addhs r0, r0, #4
+    addlo r0, r0, #2
     msr ELR_hyp, r0
     pop {r0-r12, lr}
     eret
