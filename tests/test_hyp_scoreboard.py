@@ -388,3 +388,22 @@ def test_t32_svc_in_hyp_mode_has_il_0_and_returns_after_two_bytes(tmp_path: Path
     (tmp_path / "trace.txt").write_text(pre + ok.replace("44000012\n", "46000012\n"))
     s = score_trace(tmp_path / "trace.txt")
     assert s.mismatch_count == 1 and "HSR expected 0x44000012 seen 0x46000012" in s.mismatches[0], s.mismatches
+
+
+def _thumb_guest_irq(instr: int, elr: int) -> str:
+    """ERET into a Thumb guest at 0x40002000, one T32 instruction, then an IRQ to Hyp mode
+    (HCR.IMO) whose ELR_hyp is ``elr``."""
+    guest_t = GUEST | 0x20
+    entry = _guest_entry_then(0x10, 5, 0x40001018, 0x40002000, guest_cpsr=guest_t).rsplit("W 1f", 1)[0]
+    cpsr_after = HYP_AIF & ~0xF0000000 | GUEST & 0xF0000000
+    return (entry + f"R 11 40002000 {instr:08x} {guest_t:08x} 1\n"
+            f"W 1f {elr:08x}\nW 25 {guest_t:08x}\nX 13 5 {elr:08x} 40001018 {cpsr_after:08x} 0\n")
+
+
+def test_irq_to_hyp_after_a_t32_instruction_returns_to_the_next_one(tmp_path: Path) -> None:
+    """ELR_hyp of an IRQ after a Thumb instruction: address + 2 (16-bit) or + 4 (32-bit);
+    the A32 step (+ 4) after a 16-bit one is named."""
+    assert _score_hyp(tmp_path, _thumb_guest_irq(0x3001, 0x40002002)).ok          # adds r0, #1
+    assert _score_hyp(tmp_path, _thumb_guest_irq(0xF1000001, 0x40002004)).ok      # add.w r0, r0, #1
+    s = _score_hyp(tmp_path, _thumb_guest_irq(0x3001, 0x40002004))
+    assert s.mismatch_count == 1 and "ELR_hyp expected 0x40002002 seen 0x40002004" in s.mismatches[0], s.mismatches
