@@ -26,7 +26,9 @@
  *      of every size (HSR.IL = the width with ISV; ISV/SAS/SSE/SRT/WnR), emulated by
  *      the Hyp handler as MMIO (KVM style), and from accesses without ISV
  *      (post-indexed, LDRD, LDM), only skipped; the handler skips by the width of
- *      the instruction (hw1), as IL is UNK/SBZP without ISV.
+ *      the instruction (hw1), as IL is UNK/SBZP without ISV;
+ *   6. prefetch abort in Thumb state: BX to the unmapped 0x09001000 (LR_abt =
+ *      address + 4, B1.8.3; SPSR_abt.T = 1; IFSR/IFAR).
  * Each handler prints one line over semihosting: a tag, the return address minus
  * the instruction's address (`MARK`), the saved PSR, and a third value.
  * HVC #0xffff ends the run (SYS_EXIT, ADP_Stopped_ApplicationExit).
@@ -198,6 +200,31 @@ s2_pop:
     mov r0, r6
     ldr r1, =s_r6
     bl print_one
+
+    @ 6. prefetch abort in Thumb state: a BX to an unmapped address
+    ldr r0, =pabt_ret
+    ldr r1, =pabt_back1
+    str r1, [r0]
+    ldr r1, =(UNMAPPED + 1)
+    bx r1                           @ aborts fetching 0x09001000 (Thumb)
+pabt_back1:
+#ifdef FETCH2_ABORT
+    @ a 32-bit instruction at the last halfword of RAM, its second halfword unmapped:
+    @ the instruction's prefetch abort, IFAR = the second halfword, LR_abt = address + 4.
+    @ RTL only (tests/test_t32_exceptions.py): QEMU 7.2 stops on it with
+    @ "translator_access: Assertion `phys_page != -1' failed"
+    ldr r0, =0x40fffffe
+    movw r2, #0xf8d1                @ hw1 of ldr.w r?, [r1, #imm12]
+    strh r2, [r0]
+    dsb
+    isb
+    ldr r0, =pabt_ret
+    ldr r1, =pabt_back2
+    str r1, [r0]
+    ldr r1, =0x40ffffff             @ Thumb
+    bx r1
+pabt_back2:
+#endif
     hvc #0xffff
 1:  b 1b
 
@@ -219,7 +246,7 @@ pl1_vec:
     b.w .                           @ +0x00 reset
     b.w und_h                       @ +0x04 undefined
     b.w svc_h                       @ +0x08 SVC
-    b.w .                           @ +0x0c prefetch abort
+    b.w pabt_h                      @ +0x0c prefetch abort
     b.w dabt_h                      @ +0x10 data abort
     b.w .                           @ +0x14
     b.w irq_h                       @ +0x18 IRQ
@@ -251,6 +278,22 @@ dabt_h:
     str r1, [sp, #4]                @ the interrupted r1: a mapped word
     pop {r0-r3, r12, lr}
     subs pc, lr, #8                 @ retry the load, its own ITSTATE
+
+    .thumb_func
+pabt_h:                             @ "pabt LR_abt SPSR_abt IFSR", "  ifar IFAR", back to pabt_ret
+    ldr r0, =s_pabt
+    mov r1, lr
+    mrs r2, spsr
+    mrc p15, 0, r3, c5, c0, 1       @ IFSR
+    blx print3
+    ldr r0, =s_ifar
+    mrc p15, 0, r1, c6, c0, 2       @ IFAR
+    movs r2, #0
+    movs r3, #0
+    blx print3
+    ldr r0, =pabt_ret
+    ldr lr, [r0]
+    subs pc, lr, #0                 @ ERET at PL1: SPSR_abt (SVC, Thumb)
 
     .thumb_func
 und_h:
@@ -453,6 +496,9 @@ s2_l1:                              @ stage 2, level 1 (B3.6.2): AF, HAP = RW, M
     .word 0, 0                      @ IPA 0xc0000000: invalid
 good:   .word 0x900d900d
 mark:   .word 0
+pabt_ret: .word 0
+s_pabt: .asciz "pabt"
+s_ifar: .asciz "  ifar"
 s_irq:  .asciz "irq"
 s_dabt: .asciz "dabt"
 s_und:  .asciz "und"
