@@ -12,7 +12,8 @@ Hyp scoreboard with the T32 trap classes).
   load retried by SUBS PC, LR, #8, UDF.W (LR = address + 2), SVC in IT blocks
   returned from by MOVS PC, LR / RFE / LDM ^, and stage-2 data aborts from 16-bit
   and 32-bit loads and stores of each size (HSR.IL 0/1 with ISV, SAS/SSE/SRT/WnR)
-  and from post-indexed, LDRD and LDM accesses (no ISV). The expected lines are the ARM
+  and from post-indexed, LDRD and LDM accesses (no ISV), a physical IRQ to Hyp mode
+  (HCR.IMO) taken inside an IT block, a prefetch abort in Thumb state. The expected lines are the ARM
   ARM's (B1.8.3 LR offsets, B3.13.6 HSR) and are what QEMU 7.2 printed.
 - tests/data/t32_hyp_te_probe.S: HSCTLR.TE = 1, Thumb Hyp vectors: HVC from Hyp mode
   in ARM and Thumb state, UDF in Hyp mode (Thumb), HVC and a 16-bit WFI trap from
@@ -75,6 +76,9 @@ EXC_PROBE_LINES = [
     "  elr 00000000 400001b3 00000000",
     "r5 5a5a0005 00000000 00000000",
     "r6 5a5a0006 00000000 00000000",
+    "hyp-irq 00000000 40000db3 00000001",      # IRQ to Hyp (IMO) at an ERET into an IT block:
+                                               # ELR = that instruction, SPSR.IT 0x0c, SGI 1
+    "r3 00000002 00000000 00000000",           # the block's rest ran after the ERET
     "pabt 09001004 800001b3 00000008",         # BX to unmapped 0x09001000 (Thumb): LR = + 4, IFSR
     "  ifar 09001000 00000000 00000000",
 ]
@@ -122,7 +126,7 @@ def test_exc_probe_matches_qemu(sim: str, work_dir: Path) -> None:
     assert res.console.decode().splitlines() == EXC_PROBE_LINES
     # HVC #1-#4, #0xffff from Thumb code; the ten stage-2 aborts, each scored for the
     # instruction's IL/ISV/SAS/SSE/SRT/WnR (hsr.t32_ldst_to_a32)
-    assert res.hyp is not None and res.hyp.ok and res.hyp.stage2_aborts == 10, res.hyp
+    assert res.hyp is not None and res.hyp.ok and res.hyp.stage2_aborts == 10 and res.hyp.interrupts == 1, res.hyp
 
 
 def test_hsctlr_te_probe_matches_qemu(sim: str, work_dir: Path) -> None:

@@ -28,7 +28,10 @@
  *      (post-indexed, LDRD, LDM), only skipped; the handler skips by the width of
  *      the instruction (hw1), as IL is UNK/SBZP without ISV;
  *   6. prefetch abort in Thumb state: BX to the unmapped 0x09001000 (LR_abt =
- *      address + 4, B1.8.3; SPSR_abt.T = 1; IFSR/IFAR).
+ *      address + 4, B1.8.3; SPSR_abt.T = 1; IFSR/IFAR);
+ *   7. (before 6) a physical IRQ routed to Hyp mode (HCR.IMO, GIC SGI 1) taken inside
+ *      an IT block: an ERET into the block's second instruction (SPSR_hyp.IT restored)
+ *      with the SGI pending; ELR_hyp = that instruction, SPSR_hyp.IT its ITSTATE.
  * Each handler prints one line over semihosting: a tag, the return address minus
  * the instruction's address (`MARK`), the saved PSR, and a third value.
  * HVC #0xffff ends the run (SYS_EXIT, ADP_Stopped_ApplicationExit).
@@ -42,6 +45,8 @@
 
     .equ UNMAPPED,  0x09001000
     .equ IPA_HOLE,  0x80000010          @ stage 2 level-1 entry 2: invalid
+    .equ GICD,      0x08000000
+    .equ GICC,      0x08010000
     .equ HCR_VM,    (1 << 0)
     .equ HCR_IMO,   (1 << 4)
     .equ HCR_VI,    (1 << 7)
@@ -199,6 +204,24 @@ s2_pop:
     bl print_one
     mov r0, r6
     ldr r1, =s_r6
+    bl print_one
+
+    @ 7. a physical IRQ to Hyp mode (HCR.IMO) inside an IT block: HVC #5 makes SGI 1
+    @    pending (Hyp mode masks it) and ERETs into the middle of the ITTE block below
+    @    (SPSR_hyp.IT = its second instruction's ITSTATE); the IRQ is taken before that
+    @    instruction: ELR_hyp = it, SPSR_hyp = Thumb with that ITSTATE; the handler ERETs
+    @    back into the block
+    movs r3, #0
+    movs r0, #0                     @ Z = 1
+    MARK it_target
+    hvc #5
+    itte eq                         @ not executed: Hyp returns to it_target
+    addeq r3, r3, #1
+it_target:
+    addeq r3, r3, #2                @ ITSTATE 0x0c: runs (Z = 1)
+    addne r3, r3, #4                @ skipped
+    mov r0, r3                      @ 2
+    ldr r1, =s_r3
     bl print_one
 
     @ 6. prefetch abort in Thumb state: a BX to an unmapped address
@@ -361,8 +384,49 @@ hvec:
     b .                             @ +0x0c prefetch abort from Hyp
     b .                             @ +0x10 data abort from Hyp
     b h_trap                        @ +0x14 Hyp trap
-    b .                             @ +0x18 IRQ
+    b h_irq                         @ +0x18 IRQ (HCR.IMO)
     b .                             @ +0x1c FIQ
+
+h_irq:                              @ "hyp-irq ELR_hyp-mark SPSR_hyp IAR", EOI, back
+    push {r0-r12, lr}
+    ldr r1, =GICC
+    ldr r4, [r1, #0x0c]             @ GICC_IAR
+    str r4, [r1, #0x10]             @ GICC_EOIR
+    ldr r0, =s_hirq
+    ldr r1, [r11]
+    mrs r2, ELR_hyp
+    sub r1, r2, r1
+    mrs r2, spsr
+    mov r3, r4
+    bl print3
+    pop {r0-r12, lr}
+    eret
+
+h_sgi:                              @ HVC #5: SGI 1 pending, ERET to it_target in the IT block
+    ldr r1, =GICD
+    mov r0, #1
+    str r0, [r1]                    @ GICD_CTLR: EnableGrp0
+    mov r0, #0x2
+    str r0, [r1, #0x100]            @ GICD_ISENABLER0: SGI 1
+    ldr r0, =0x00008000
+    str r0, [r1, #0x400]            @ GICD_IPRIORITYR0: SGI 1 at 0x80
+    ldr r2, =GICC
+    mov r0, #0xf0
+    str r0, [r2, #0x04]             @ GICC_PMR
+    mov r0, #1
+    str r0, [r2]                    @ GICC_CTLR: EnableGrp0
+    ldr r0, =0x02000001             @ GICD_SGIR: SGI 1 to this CPU
+    str r0, [r1, #0xf00]
+1:  ldr r0, [r2, #0x18]             @ GICC_HPPIR: wait until the CPU interface shows it
+    cmp r0, #1
+    bne 1b
+    ldr r0, =it_target
+    msr ELR_hyp, r0
+    mrs r0, spsr
+    orr r0, r0, #0xc00              @ ITSTATE 0x0c: the second instruction of ITTE EQ
+    msr spsr_cxsf, r0
+    pop {r0-r12, lr}
+    eret
 
 h_trap:
     push {r0-r12, lr}
@@ -385,6 +449,8 @@ h_trap:
     ldr r7, =0xffff
     cmp r6, r7
     beq finish
+    cmp r6, #5
+    beq h_sgi
     mcr p15, 4, r0, c1, c1, 0
     mcr p15, 4, r0, c8, c7, 4       @ TLBIALLNSNH
     dsb
@@ -498,6 +564,7 @@ good:   .word 0x900d900d
 mark:   .word 0
 pabt_ret: .word 0
 s_pabt: .asciz "pabt"
+s_hirq: .asciz "hyp-irq"
 s_ifar: .asciz "  ifar"
 s_irq:  .asciz "irq"
 s_dabt: .asciz "dabt"
