@@ -18,7 +18,8 @@ in every mode, also gets instructions that take an exception wherever they run:
 UDF, accesses to the unallocated coprocessors 4-7 and SVCs (hsr.hyp_mode_exception
 predicts them in Hyp mode, the scoreboard checks vector, ELR_hyp, SPSR_hyp, HSR).
 
-The Hyp trap handler skips every trapped instruction (ELR_hyp += 4, ERET), the
+The Hyp trap handler skips every trapped instruction (ELR_hyp += 4, or 2 for a
+16-bit T32 one by HSR.IL, ERET), the
 Hyp Undefined handler every UNDEFINED one in Hyp mode, the Hyp SVC/HVC handler
 returns (or switches mode for ``svc #1``); the PL1 Undefined handler skips
 UNDEFINED ones (e.g. a PL0 access to a PL1-only register, an untrapped SMC),
