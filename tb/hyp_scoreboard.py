@@ -39,6 +39,15 @@ CPSR of that point, HSR not written. Every failure names the item (type,
 vector, CPSR, ELR_hyp, SPSR_hyp, HSR) with expected and seen values, the PC
 and the cycle.
 
+T32 code (CPSR.T set when the instruction ran, issue 13): the trap is predicted
+from the T32 encoding and ITSTATE (hsr.trap_class_t32: IL = 0 for a 16-bit
+instruction, CV = 1 / COND = 0xE as QEMU), ELR_hyp of an HVC is the address + 4,
+SPSR_hyp.IT is the instruction's ITSTATE, advanced past it for HVC and (with
+qemu_compat, QEMU 7.2's quirk) a trapped WFI/WFE (hsr.spsr_itstate_on_trap);
+exceptions taken from Hyp mode use hsr.hyp_mode_exception_t32; a data abort's
+instruction syndrome comes from the A32 form of the T32 load/store
+(hsr.t32_ldst_to_a32) with IL = 0 for a 16-bit one.
+
 Coverage bins: (EC, trap control, source mode, condition passed), plus the
 trappable instructions that ran untrapped; exceptions from Hyp mode as (EC,
 UDF|COPROC|UNDEFINED|SVC|HVC|HCPTR.TCP10|abort, HYP, True); interrupts as
@@ -51,18 +60,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .models import cp15_regs
-from .models.arm_state import CPSR_F, CPSR_I, CPSR_MODE_MASK, PHYS_ELR_HYP, ArchState, Mode, spsr_index
+from .models import cp15_regs, t32
+from .models.arm_state import (CPSR_F, CPSR_I, CPSR_MODE_MASK, CPSR_T, PHYS_ELR_HYP, ArchState, Mode,
+                               spsr_index)
 from .models.hsr import (EC, HCR, HYP_VECTOR_DABT, HYP_VECTOR_FIQ, HYP_VECTOR_IRQ, HYP_VECTOR_PABT,
                          HYP_VECTOR_UNDEF, UNKNOWN_SYNDROME, HypModeException, TrapControls, cp15_trap,
-                         decode, decode_coproc, encode, hyp_entry_cpsr, hyp_mode_exception, is_hvc,
-                         is_semihosting, is_smc, is_svc, is_udf, is_vfp, is_wfe, is_wfx, trap_class)
+                         decode, decode_coproc, encode, hyp_entry_cpsr, hyp_mode_exception,
+                         hyp_mode_exception_t32, is_hvc, is_semihosting, is_smc, is_svc, is_udf, is_vfp,
+                         is_wfe, is_wfx, spsr_itstate_on_trap, t32_ldst_to_a32, t32_size, t32_to_a32,
+                         trap_class, trap_class_t32)
 from .models.mmu_faults import HSR_IL, ISS_ISV, ISS_S1PTW, ISS_WNR, data_abort_instr_syndrome
 from .trace import ExceptionTxn, ExcType, RetireTxn, read_trace, walk
 
 # The trap controls the scoreboard follows, with their reset values
 CONTROLS_AT_RESET = {"HCR": 0, "HSTR": 0, "HCPTR": 0, "HVBAR": 0, "CPACR": 0,
-                     "CNTHCTL": TrapControls().cnthctl, "CNTKCTL": 0}
+                     "CNTHCTL": TrapControls().cnthctl, "CNTKCTL": 0, "HSCTLR": 0}
+HSCTLR_TE = 1 << 30       # Hyp exceptions are taken in Thumb state (B4.1.66)
 EXC_TYPE_HYP = ExcType.HYP   # exc_type_o of a trap or HVC
 HYP_TRAP_OFFSET = 0x14    # Hyp vector table entry for traps from PL1/PL0 (B1.8.1)
 STAGE2_ABORTS = (EC.IABT_LOWER, EC.DABT_LOWER)
@@ -136,7 +149,8 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
     """Score one trace; ``qemu_compat`` as the core ran (see TrapControls.qemu_compat)."""
     score = HypScore()
     ctl = dict(CONTROLS_AT_RESET)
-    pending: tuple[RetireTxn, int, int] | None = None   # (txn, predicted HSR, CPSR before) awaiting its exception
+    # (txn, predicted HSR, ELR_hyp, SPSR_hyp) awaiting its exception
+    pending: tuple[RetireTxn, int, int, int] | None = None
     # an instruction executed in Hyp mode that the model says takes an exception
     pending_hyp: tuple[RetireTxn, HypModeException, int] | None = None
     last: tuple[RetireTxn, int] | None = None  # the last retired instruction and the CPSR it ran with
@@ -157,15 +171,15 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
             from_mode = from_cpsr & CPSR_MODE_MASK
             to_hyp = t.cpsr & CPSR_MODE_MASK == Mode.HYP
             if pending is not None:
-                txn, hsr, cpsr_before = pending
+                txn, hsr, expect_ret, expect_spsr = pending
                 pending = None
-                expect_ret = txn.pc + 4 if decode(hsr).ec == EC.HVC else txn.pc
                 spsr = _spsr_hyp_written(txn, t)
                 got = (t.kind, t.hsr, t.ret, spsr, t.vector, t.cpsr & CPSR_MODE_MASK)
-                want = (EXC_TYPE_HYP, hsr, expect_ret, cpsr_before, ctl["HVBAR"] + HYP_TRAP_OFFSET, Mode.HYP)
+                want = (EXC_TYPE_HYP, hsr, expect_ret, expect_spsr, ctl["HVBAR"] + HYP_TRAP_OFFSET, Mode.HYP)
                 if got != want:
                     fail(f"cycle {t.cycle} pc {txn.pc:#010x} instr {txn.instr:#010x}: expected trap "
-                         f"(type, HSR, ELR_hyp, SPSR_hyp, vector, mode) = {_fmt(want)}, seen {_fmt(got)}")
+                         f"(type, HSR, ELR_hyp, SPSR_hyp, vector, mode) = {_fmt(want)}, seen {_fmt(got)}: "
+                         + _differing(want, got))
                 else:
                     score.checked += 1
             elif pending_hyp is not None:
@@ -173,7 +187,8 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
                 pending_hyp = None
                 if _check_hyp_entry(score, fail, t, txn, f"{exc.kind} exception taken from Hyp mode",
                                     _HYP_KIND[exc.kind], ctl["HVBAR"] + exc.offset, txn.pc + exc.return_offset,
-                                    cpsr_before, exc.syndrome.value):
+                                    _spsr_of(exc.kind != "undefined", cpsr_before, txn.instr, False),
+                                    exc.syndrome.value, te=_hyp_te(ctl)):
                     score.hyp_mode += 1
                     score.bins[(EC(exc.syndrome.ec).name, _hyp_control_name(txn.instr, exc), "HYP", True)] += 1
             elif to_hyp and from_mode == Mode.HYP:
@@ -192,7 +207,7 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
                 want_entry = (ctl["HVBAR"] + HYP_TRAP_OFFSET, Mode.HYP, from_cpsr)
                 if dabt:
                     # the instruction's part of the syndrome (IL, ISV, SAS, SSE, SRT, WnR)
-                    il, iss = data_abort_instr_syndrome(txn.instr if txn else 0, bool(t.hsr & ISS_S1PTW))
+                    il, iss = _dabt_syndrome(txn, from_cpsr, bool(t.hsr & ISS_S1PTW))
                     got_entry += (t.ret, t.hsr & INSTR_SYNDROME_MASK)
                     want_entry += (txn.pc if txn else -1, il | iss)
                 elif next_pc is not None:
@@ -211,7 +226,7 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
             continue
 
         if pending is not None:
-            txn, hsr, _ = pending
+            txn, hsr, _, _ = pending
             fail(f"cycle {txn.cycle} pc {txn.pc:#010x} instr {txn.instr:#010x}: expected a trap to Hyp "
                  f"with HSR {hsr:#010x}, but the instruction retired without one")
             pending = None
@@ -223,25 +238,36 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
             pending_hyp = None
         mode = before.cpsr & CPSR_MODE_MASK
         last = (t, before.cpsr)
-        next_pc = _next_pc(t, before)
+        thumb = bool(before.cpsr & CPSR_T)
+        next_pc = _next_pc_t32(t, before) if thumb else _next_pc(t, before)
+        # the A32 word with the same trap behaviour (T32: hsr.t32_to_a32; 0 when it cannot trap)
+        a32 = (t32_to_a32(t.instr, t.instr > 0xFFFF) or 0) if thumb else t.instr
         controls = TrapControls(ctl["HCR"], ctl["HSTR"], ctl["HCPTR"], ctl["CPACR"],
                                 ctl["CNTHCTL"], ctl["CNTKCTL"], qemu_compat)
         if mode == Mode.HYP and t.cond_pass:
-            exc = hyp_mode_exception(t.instr, controls)
+            exc = hyp_mode_exception_t32(t.instr, controls) if thumb else hyp_mode_exception(t.instr, controls)
             if exc is not None:
                 pending_hyp = (t, exc, before.cpsr)
                 continue
-        trappable = _trappable(t.instr)
-        if mode != Mode.HYP and (trappable or is_hvc(t.instr)):
-            syn = trap_class(t.instr, mode, controls) if t.cond_pass else None
+        trappable = _trappable(a32)
+        if mode != Mode.HYP and (trappable or is_hvc(a32)):
+            if not t.cond_pass:
+                syn = None
+            elif thumb:
+                syn = trap_class_t32(t.instr, mode, controls, t32.cpsr_itstate(before.cpsr))
+            else:
+                syn = trap_class(t.instr, mode, controls)
             if syn is not None:
-                pending = (t, syn.value, before.cpsr)
-                score.bins[(EC(syn.ec).name, _control_name(t.instr, controls), _mode_name(mode), True)] += 1
+                hvc = syn.ec == EC.HVC
+                elr = t.pc + (t32_size(t.instr) if thumb else 4) if hvc else t.pc
+                spsr = _spsr_of(hvc, before.cpsr, t.instr, qemu_compat) if thumb else before.cpsr
+                pending = (t, syn.value, elr, spsr)
+                score.bins[(EC(syn.ec).name, _control_name(a32, controls), _mode_name(mode), True)] += 1
                 continue          # a trapped control write does not happen
             if trappable:
                 score.untrapped += 1
                 score.bins[("none", "untrapped", _mode_name(mode), t.cond_pass)] += 1
-        reg = _control_register_write(t.instr) if t.cond_pass else None
+        reg = _control_register_write(a32) if t.cond_pass else None
         if reg is not None and (mode == Mode.HYP or (reg in ("CPACR", "CNTKCTL") and mode != Mode.USR)):
             ctl[reg] = before.regs()[(t.instr >> 12) & 0xF] & (~0x1F if reg == "HVBAR" else ~0)
     if pending_hyp is not None:
@@ -270,13 +296,15 @@ FailFn = Callable[[str], None]
 
 def _check_hyp_entry(score: HypScore, fail: FailFn, t: ExceptionTxn, txn: RetireTxn | None, what: str,
                      kind: int, vector: int, elr: int | None, spsr: int, hsr: int,
-                     hsr_mask: int = 0xFFFF_FFFF) -> bool:
+                     hsr_mask: int = 0xFFFF_FFFF, te: bool = False) -> bool:
     """One exception entry to Hyp mode against the expected (type, vector, CPSR,
     ELR_hyp, SPSR_hyp, HSR); ``elr`` None: not decidable from the trace, not
-    compared. Each differing item is named with expected and seen values."""
+    compared; ``te``: HSCTLR.TE, entry in Thumb state. Each differing item is named
+    with expected and seen values."""
     seen_spsr = _spsr_hyp_written(txn, t)
     items: list[tuple[str, int, int]] = [
-        ("type", kind, t.kind), ("vector", vector, t.vector), ("CPSR", hyp_entry_cpsr(spsr), t.cpsr),
+        ("type", kind, t.kind), ("vector", vector, t.vector),
+        ("CPSR", hyp_entry_cpsr(spsr) | (CPSR_T if te else 0), t.cpsr),
         ("SPSR_hyp", spsr, seen_spsr), ("HSR", hsr & hsr_mask, t.hsr & hsr_mask)]
     if elr is not None:
         items.insert(2, ("ELR_hyp", elr, t.ret))
@@ -288,6 +316,10 @@ def _check_hyp_entry(score: HypScore, fail: FailFn, t: ExceptionTxn, txn: Retire
     return True
 
 
+def _hyp_te(ctl: dict[str, int]) -> bool:
+    return bool(ctl["HSCTLR"] & HSCTLR_TE)
+
+
 def _score_from_hyp(score: HypScore, fail: FailFn, t: ExceptionTxn, txn: RetireTxn | None, cpsr: int,
                     next_pc: int | None, ctl: dict[str, int], qemu_compat: bool) -> None:
     """An exception taken from Hyp mode that no instruction's encoding predicted:
@@ -295,26 +327,26 @@ def _score_from_hyp(score: HypScore, fail: FailFn, t: ExceptionTxn, txn: RetireT
     hvbar = ctl["HVBAR"]
     if t.kind == EXC_TYPE_UNDEF and txn is not None:
         if _check_hyp_entry(score, fail, t, txn, "UNDEFINED instruction in Hyp mode", EXC_TYPE_UNDEF,
-                            hvbar + HYP_VECTOR_UNDEF, txn.pc, cpsr, UNKNOWN_SYNDROME.value):
+                            hvbar + HYP_VECTOR_UNDEF, txn.pc, cpsr, UNKNOWN_SYNDROME.value, te=_hyp_te(ctl)):
             score.hyp_mode += 1
             score.bins[(EC.UNKNOWN.name, "UNDEFINED", "HYP", txn.cond_pass)] += 1
     elif t.kind == EXC_TYPE_DABT and txn is not None:
         # EC 0x25; the instruction decides IL/ISV/SAS/SSE/SRT/WnR: ISV only as QEMU
         # 7.2 reports it (rtl/core/arm_exc_unit.sv), the ARM ARM gives ISV to stage-2 aborts only
-        il, iss = data_abort_instr_syndrome(txn.instr, False)
+        il, iss = _dabt_syndrome(txn, cpsr, False)
         if not qemu_compat:
             il, iss = 0, iss & ISS_WNR
         want = encode(EC.DABT_HYP, iss, 1 if il else 0)
         if _check_hyp_entry(score, fail, t, txn, "data abort taken from Hyp mode (HSR EC and IL/ISV/SAS/SSE/"
                             "SRT/WnR)", EXC_TYPE_DABT, hvbar + HYP_VECTOR_DABT, txn.pc, cpsr, want,
-                            hsr_mask=0xFC00_0000 | INSTR_SYNDROME_MASK):
+                            hsr_mask=0xFC00_0000 | INSTR_SYNDROME_MASK, te=_hyp_te(ctl)):
             score.hyp_mode += 1
             score.bins[(EC.DABT_HYP.name, "abort", "HYP", True)] += 1
     elif t.kind == EXC_TYPE_PABT and txn is None:
         # EC 0x21, IL 0 (UNK/SBZP, as QEMU); the fault status is the MMU's
         if _check_hyp_entry(score, fail, t, None, "prefetch abort taken from Hyp mode (HSR EC and IL)",
                             EXC_TYPE_PABT, hvbar + HYP_VECTOR_PABT, next_pc, cpsr,
-                            encode(EC.IABT_HYP, 0, 0), hsr_mask=0xFE00_0000):
+                            encode(EC.IABT_HYP, 0, 0), hsr_mask=0xFE00_0000, te=_hyp_te(ctl)):
             score.hyp_mode += 1
             score.bins[(EC.IABT_HYP.name, "abort", "HYP", True)] += 1
     elif t.kind in (EXC_TYPE_IRQ, EXC_TYPE_FIQ) and txn is None:
@@ -345,9 +377,65 @@ def _score_interrupt(score: HypScore, fail: FailFn, t: ExceptionTxn, cpsr: int, 
         return
     vector = ctl["HVBAR"] + (HYP_VECTOR_IRQ if irq else HYP_VECTOR_FIQ)
     if _check_hyp_entry(score, fail, t, None, f"{name} taken to Hyp mode (HCR.{bit.name})",
-                        EXC_TYPE_IRQ if irq else EXC_TYPE_FIQ, vector, next_pc, cpsr, 0):
+                        EXC_TYPE_IRQ if irq else EXC_TYPE_FIQ, vector, next_pc, cpsr, 0, te=_hyp_te(ctl)):
         score.interrupts += 1
         score.bins[(name, f"HCR.{bit.name}", _mode_name(cpsr & CPSR_MODE_MASK), bool(cpsr & mask))] += 1
+
+
+def _spsr_of(to_next: bool, cpsr: int, instr: int, qemu_compat: bool) -> int:
+    """SPSR_hyp an exception from the instruction ``instr``, run with ``cpsr``, writes.
+    A32: the CPSR. T32 (B1.8.3): the instruction's own ITSTATE, advanced past it when
+    the preferred return is the next instruction (``to_next``: SVC, HVC) and, with
+    ``qemu_compat``, for a trapped WFI/WFE (QEMU 7.2, hsr.spsr_itstate_on_trap)."""
+    if not cpsr & CPSR_T:
+        return cpsr
+    it = t32.cpsr_itstate(cpsr)
+    it = t32.it_advance(it) if to_next else spsr_itstate_on_trap(it, instr, instr > 0xFFFF, qemu_compat)
+    return (cpsr & ~((0x3F << 10) | (3 << 25))) | ((it >> 2) << 10) | ((it & 3) << 25)
+
+
+def _dabt_syndrome(txn: RetireTxn | None, cpsr: int, s1ptw: bool) -> tuple[int, int]:
+    """(IL, ISS bits) the instruction of a data abort decides (data_abort_instr_syndrome);
+    a T32 one through its A32 form, IL 0 for a 16-bit instruction."""
+    if txn is None:
+        return data_abort_instr_syndrome(0, s1ptw)
+    if not cpsr & CPSR_T:
+        return data_abort_instr_syndrome(txn.instr, s1ptw)
+    il, iss = data_abort_instr_syndrome(t32_ldst_to_a32(txn.instr) or 0, s1ptw)
+    return (il if txn.instr > 0xFFFF else 0), iss
+
+
+def _next_pc_t32(t: RetireTxn, before: ArchState) -> int | None:
+    """_next_pc for a T32 instruction: address + 2/4, a PC-relative branch's target, BX/BLX
+    register; None for the other writes of the PC (loads, POP/LDM, hi-register ADD/MOV,
+    TBB/TBH, CBZ/CBNZ, MSR-space control, SVC/UDF)."""
+    instr, pc = t.instr, t.pc
+    size = t32_size(instr)
+    if not t.cond_pass:
+        return pc + size
+    br = t32.branch(instr, size)
+    if br is not None:
+        kind, off = br
+        if kind in ("cbz", "cbnz"):
+            return None
+        base = (pc + 4) & ~3 if kind == "blx" else pc + 4
+        return (base + off) & 0xFFFF_FFFF
+    if size == 2:
+        hw = instr
+        if hw & 0xFF00 == 0x4700:                                       # BX / BLX (register)
+            rm = (hw >> 3) & 0xF
+            return (pc + 4 if rm == 15 else before.reg(rm)) & ~1 & 0xFFFF_FFFF
+        if hw & 0xFD87 == 0x4487 or hw & 0xFF00 == 0xBD00 or hw >> 9 == 0b1101111:
+            return None                                                 # ADD/MOV PC, POP {pc}, UDF/SVC
+        return pc + 2
+    hw1, hw2 = instr >> 16, instr & 0xFFFF
+    if hw1 >> 11 == 0b11110 and hw2 >> 15:
+        return pc + 4 if hw1 == 0xF3AF and hw2 & 0xFF00 == 0x8000 else None   # hints; other control
+    if hw1 & 0xFE10 == 0xF810 and hw2 >> 12 == 15:
+        return None                                                     # load to the PC
+    if hw1 & 0xFE40 == 0xE800 or (hw1 & 0xFFF0 == 0xE8D0 and hw2 & 0xFFE0 == 0xF000):
+        return None if hw1 & 0x10 else pc + 4                           # LDM/RFE (and TBB/TBH)
+    return pc + 4
 
 
 def _next_pc(t: RetireTxn, before: ArchState) -> int | None:
@@ -393,6 +481,26 @@ def _spsr_hyp_written(txn: RetireTxn | None, exc: ExceptionTxn) -> int:
     with the exception."""
     writes = {**(dict(txn.writes) if txn else {}), **dict(exc.writes)}
     return writes.get(SPSR_HYP, -1)
+
+
+_TRAP_ITEMS = ("type", "HSR", "ELR_hyp", "SPSR_hyp", "vector", "mode")
+# HSR fields (B3.13.6) and the ISS fields of a trap (CV, COND), named in a mismatch
+_HSR_FIELDS = (("EC", 26, 0x3F), ("IL", 25, 1), ("CV", 24, 1), ("COND", 20, 0xF), ("ISS[19:0]", 0, 0xFFFFF))
+_PSR_FIELDS = (("T", 5, 1), ("IT[7:2]", 10, 0x3F), ("IT[1:0]", 25, 3), ("mode", 0, 0x1F))
+
+
+def _differing(want: tuple[int, ...], got: tuple[int, ...]) -> str:
+    """The items of a trap entry that differ, each with expected and seen values; the
+    HSR and SPSR_hyp also by field (e.g. ``HSR.IL expected 0 seen 1``)."""
+    out = []
+    for name, w, g in zip(_TRAP_ITEMS, want, got):
+        if w == g:
+            continue
+        fields = _HSR_FIELDS if name == "HSR" else _PSR_FIELDS if name == "SPSR_hyp" and g >= 0 else ()
+        named = [f"{name}.{f} expected {(w >> sh) & m:#x} seen {(g >> sh) & m:#x}"
+                 for f, sh, m in fields if (w >> sh) & m != (g >> sh) & m]
+        out.extend(named or [f"{name} expected {w:#x} seen {g:#x}"])
+    return ", ".join(out)
 
 
 def _fmt(v: tuple[int, ...]) -> str:

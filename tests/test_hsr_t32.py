@@ -20,7 +20,8 @@ from hypsim.elf_image import load_elf
 from hypsim.models.arm_state import Mode
 from hypsim.models.t32 import cpsr_itstate
 from hypsim.models.hsr import (EC, HCR, TrapControls, decode, it_advance, it_cond, spsr_itstate_on_trap,
-                               t32_is_32bit, t32_to_a32, trap_class, trap_class_t32)
+                               t32_is_32bit, t32_ldst_to_a32, t32_to_a32, trap_class, trap_class_t32)
+from hypsim.models.mmu_faults import HSR_IL, ISS_ISV, ISS_WNR, data_abort_instr_syndrome
 
 REPO = Path(__file__).resolve().parent.parent
 PROBE = REPO / "tests" / "data" / "t32_hsr_probe.S"
@@ -100,6 +101,32 @@ def test_t32_traps_match_a32_apart_from_il() -> None:
     assert trap_class_t32(0xBF30, Mode.SVC, TrapControls()) is None     # TWI clear
     assert trap_class_t32(0xBF30, Mode.HYP, CONTROLS) is None           # nothing traps from Hyp
     assert trap_class_t32(0xF7E1_8234, Mode.USR, CONTROLS) is None      # HVC at PL0: UNDEFINED
+
+
+# Stage-2 data aborts of T32 loads/stores as QEMU 7.2 reported them (tests/data/t32_exc_probe.S,
+# translation fault level 1 at IPA 0x80000000: DFSC 0x05): (instruction, HSR)
+MEASURED_DABT = [
+    (0x680D, 0x9185_0005),          # ldr r5, [r1]: IL 0, ISV, SAS word, SRT 5
+    (0xF8D1_6004, 0x9386_0005),     # ldr.w r6, [r1, #4]: IL 1
+    (0x608A, 0x9182_0045),          # str r2, [r1, #8]: WnR
+    (0x884D, 0x9145_0005),          # ldrh r5, [r1, #2]: SAS halfword
+    (0x560E, 0x9126_0005),          # ldrsb r6, [r1, r0]: SAS byte, SSE
+    (0xF881_2001, 0x9302_0045),     # strb.w r2, [r1, #1]
+    (0xF931_7C02, 0x9367_0005),     # ldrsh.w r7, [r1, #-2]: SAS halfword, SSE, SRT 7
+    (0xF851_5B04, 0x9000_0005),     # ldr.w r5, [r1], #4: post-indexed, no ISV, IL 0
+    (0xE9D1_5600, 0x9000_0005),     # ldrd r5, r6, [r1]: no ISV
+    (0xE891_0060, 0x9000_0005),     # ldmia.w r1, {r5, r6}: no ISV
+]
+
+
+@pytest.mark.parametrize("instr, hsr", MEASURED_DABT, ids=[f"{i:#x}" for i, _ in MEASURED_DABT])
+def test_t32_data_abort_syndrome_is_the_measured_one(instr: int, hsr: int) -> None:
+    """hsr.t32_ldst_to_a32 + mmu_faults.data_abort_instr_syndrome (what the Hyp scoreboard
+    expects) give QEMU's IL, ISV, SAS, SSE, SRT and WnR; IL 0 for a 16-bit instruction."""
+    il, iss = data_abort_instr_syndrome(t32_ldst_to_a32(instr) or 0, False)
+    if instr <= 0xFFFF:
+        il = 0
+    assert il | iss == hsr & (HSR_IL | ISS_ISV | (3 << 22) | (1 << 21) | (0xF << 16) | ISS_WNR)
 
 
 def test_it_helpers_follow_a2_5_2() -> None:

@@ -300,3 +300,110 @@ def test_hvc_in_hyp_mode_at_the_trap_vector_is_named(tmp_path: Path) -> None:
     """HVC taken from Hyp mode uses HVBAR+0x08, not the Hyp Trap entry HVBAR+0x14 (B1.8.1)."""
     s = _score_hyp(tmp_path, _hyp_exc(0x40000010, HVC_HYP, 7, 0x40000014, 0x40001014, HVC_HSR))
     assert s.mismatch_count == 1 and "vector expected 0x40001008 seen 0x40001014" in s.mismatches[0]
+
+
+# --- traps from T32 code (issue 13): IL from the width, SPSR_hyp.IT ------------------
+# Thumb SVC mode (T set) and the same with ITSTATE 0x04 (2nd of ITT EQ: IT[7:2] = 0b000001)
+SVC_T = SVC | 0x20
+SVC_T_IT04 = SVC_T | (0x04 >> 2) << 10
+SVC_T_IT08 = SVC_T | (0x08 >> 2) << 10          # 0x04 advanced (QEMU's WFI quirk)
+WFI_T16 = 0xBF30                                # wfi (16-bit)
+WFI_T32 = 0xF3AF8003                            # wfi.w
+WFI_T16_HSR = 0x05E00000                        # EC 0x01, IL 0, CV 1, COND 0xE (QEMU, tests/test_hsr_t32.py)
+HVC_T32 = 0xF7E18234                            # hvc #0x1234 (imm4 = 1, imm12 = 0x234)
+
+
+def _score_t32(tmp_path: Path, body: str, qemu_compat: bool = False):
+    """PROLOGUE, then ``body``, whose first instruction runs with its record's CPSR (in
+    Thumb state: the trace's CPSR before an instruction is the one the last left)."""
+    first_cpsr = body.split()[4]
+    trace = tmp_path / "trace.txt"
+    trace.write_text(PROLOGUE.replace(f"f1020013 {SVC:08x} 1", f"f1020013 {first_cpsr} 1") + body)
+    return score_trace(trace, qemu_compat=qemu_compat)
+
+
+def test_t32_16bit_wfi_trap_with_il_0_is_accepted(tmp_path: Path) -> None:
+    s = _score_t32(tmp_path, f"R 6 40000014 {WFI_T16:08x} {SVC_T:08x} 1\n"
+                             f"W 25 {SVC_T:08x}\nX 6 7 40000014 40001014 {HYP:08x} {WFI_T16_HSR:08x}\n")
+    assert s.ok and s.checked == 1, s.mismatches
+
+
+def test_t32_16bit_wfi_trap_with_il_1_is_named(tmp_path: Path) -> None:
+    """A design that reports the A32 IL for a 16-bit T32 trap is stopped, naming HSR.IL."""
+    s = _score_t32(tmp_path, f"R 6 40000014 {WFI_T16:08x} {SVC_T:08x} 1\n"
+                             f"W 25 {SVC_T:08x}\nX 6 7 40000014 40001014 {HYP:08x} {WFI_HSR:08x}\n")
+    assert s.mismatch_count == 1 and "HSR.IL expected 0x0 seen 0x1" in s.mismatches[0], s.mismatches
+
+
+def test_t32_32bit_wfi_trap_with_il_0_is_named(tmp_path: Path) -> None:
+    s = _score_t32(tmp_path, f"R 6 40000014 {WFI_T32:08x} {SVC_T:08x} 1\n"
+                             f"W 25 {SVC_T:08x}\nX 6 7 40000014 40001014 {HYP:08x} {WFI_T16_HSR:08x}\n")
+    assert s.mismatch_count == 1 and "HSR.IL expected 0x1 seen 0x0" in s.mismatches[0], s.mismatches
+
+
+def test_t32_wfi_trap_in_an_it_block_saves_itstate_as_qemu(tmp_path: Path) -> None:
+    """QEMU 7.2 saves a trapped WFI's ITSTATE advanced past it (hsr.spsr_itstate_on_trap):
+    expected with qemu_compat; the ARM ARM's own ITSTATE otherwise."""
+    body_adv = (f"R 6 40000014 {WFI_T16:08x} {SVC_T_IT04:08x} 1\n"
+                f"W 25 {SVC_T_IT08:08x}\nX 6 7 40000014 40001014 {HYP:08x} {WFI_T16_HSR:08x}\n")
+    body_own = body_adv.replace(f"W 25 {SVC_T_IT08:08x}", f"W 25 {SVC_T_IT04:08x}")
+    assert _score_t32(tmp_path, body_adv, qemu_compat=True).ok
+    assert _score_t32(tmp_path, body_own, qemu_compat=False).ok
+    s = _score_t32(tmp_path, body_own, qemu_compat=True)
+    assert s.mismatch_count == 1 and "SPSR_hyp.IT[7:2] expected 0x2 seen 0x1" in s.mismatches[0], s.mismatches
+
+
+def test_t32_hvc_returns_after_its_four_bytes(tmp_path: Path) -> None:
+    ok = (f"R 6 40000014 {HVC_T32:08x} {SVC_T:08x} 1\n"
+          f"W 25 {SVC_T:08x}\nX 6 7 40000018 40001014 {HYP:08x} {HVC_HSR:08x}\n")
+    assert _score_t32(tmp_path, ok).ok
+    s = _score_t32(tmp_path, ok.replace("X 6 7 40000018", "X 6 7 40000016"))
+    assert s.mismatch_count == 1 and "ELR_hyp expected 0x40000018 seen 0x40000016" in s.mismatches[0]
+
+
+def test_t32_16bit_load_stage2_abort_has_il_0(tmp_path: Path) -> None:
+    """ldr r0, [r1] (6808, 16-bit): ISV, SAS word, SRT 0 as for A32, but IL = 0 (QEMU's
+    ISSIs16Bit); the A32 value (IL 1) is a mismatch naming the syndrome."""
+    ldr16 = 0x6808
+    hsr16 = DABT_S2_HSR & ~(1 << 25)
+    ok = (f"R 6 40000014 {ldr16:08x} {HYP:08x} 1\n"
+          f"W 25 {SVC_T:08x}\nX 6 7 40000014 40001014 {HYP:08x} {hsr16:08x}\n")
+    pre = PROLOGUE.replace(f"R 5 40000010 f1020013 {SVC:08x} 1", f"R 5 40000010 f1020013 {SVC_T:08x} 1")
+    (tmp_path / "trace.txt").write_text(pre + ok)
+    s = score_trace(tmp_path / "trace.txt")
+    assert s.ok and s.stage2_aborts == 1, s.mismatches
+    (tmp_path / "trace.txt").write_text(pre + ok.replace(f"{hsr16:08x}", f"{DABT_S2_HSR:08x}"))
+    s = score_trace(tmp_path / "trace.txt")
+    assert s.mismatch_count == 1 and "IL/ISV" in s.mismatches[0], s.mismatches
+
+
+def test_t32_svc_in_hyp_mode_has_il_0_and_returns_after_two_bytes(tmp_path: Path) -> None:
+    hyp_t = HYP_AIF | 0x20
+    svc16 = 0xDF12                                  # svc #0x12
+    ok = _hyp_exc(0x40000014, svc16, 2, 0x40000016, 0x40001008, 0x44000012, spsr=hyp_t, cpsr_after=HYP_AIF)
+    pre = HYP_PROLOGUE + f"R 5 40000010 e1a00000 {hyp_t:08x} 1\n"
+    (tmp_path / "trace.txt").write_text(pre + ok)
+    s = score_trace(tmp_path / "trace.txt")
+    assert s.ok and s.hyp_mode == 1, s.mismatches
+    (tmp_path / "trace.txt").write_text(pre + ok.replace("44000012\n", "46000012\n"))
+    s = score_trace(tmp_path / "trace.txt")
+    assert s.mismatch_count == 1 and "HSR expected 0x44000012 seen 0x46000012" in s.mismatches[0], s.mismatches
+
+
+def _thumb_guest_irq(instr: int, elr: int) -> str:
+    """ERET into a Thumb guest at 0x40002000, one T32 instruction, then an IRQ to Hyp mode
+    (HCR.IMO) whose ELR_hyp is ``elr``."""
+    guest_t = GUEST | 0x20
+    entry = _guest_entry_then(0x10, 5, 0x40001018, 0x40002000, guest_cpsr=guest_t).rsplit("W 1f", 1)[0]
+    cpsr_after = HYP_AIF & ~0xF0000000 | GUEST & 0xF0000000
+    return (entry + f"R 11 40002000 {instr:08x} {guest_t:08x} 1\n"
+            f"W 1f {elr:08x}\nW 25 {guest_t:08x}\nX 13 5 {elr:08x} 40001018 {cpsr_after:08x} 0\n")
+
+
+def test_irq_to_hyp_after_a_t32_instruction_returns_to_the_next_one(tmp_path: Path) -> None:
+    """ELR_hyp of an IRQ after a Thumb instruction: address + 2 (16-bit) or + 4 (32-bit);
+    the A32 step (+ 4) after a 16-bit one is named."""
+    assert _score_hyp(tmp_path, _thumb_guest_irq(0x3001, 0x40002002)).ok          # adds r0, #1
+    assert _score_hyp(tmp_path, _thumb_guest_irq(0xF1000001, 0x40002004)).ok      # add.w r0, r0, #1
+    s = _score_hyp(tmp_path, _thumb_guest_irq(0x3001, 0x40002004))
+    assert s.mismatch_count == 1 and "ELR_hyp expected 0x40002002 seen 0x40002004" in s.mismatches[0], s.mismatches

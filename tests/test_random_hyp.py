@@ -9,6 +9,10 @@ defined from the generator and the HSR model, hypsim.coverage.core; the
 source of truth) and summarised in build/coverage/hyp-traps-<sim>.txt.
 
 HYPSIM_HYP_SEEDS=N sets the number of seeds (default 12 per simulator).
+
+T32 seeds (issue 13): QEMU-safe programs whose PL1/PL0 blocks mostly run as T32
+code, in lockstep with QEMU (--compare-qemu) and scored by the same scoreboard
+with the T32 trap classes; 4 seeds on Verilator, 1 short one on Icarus.
 """
 from __future__ import annotations
 
@@ -17,10 +21,11 @@ from collections import Counter
 from pathlib import Path
 
 from hypsim.coverage.core import record_hyp_traps
-from hypsim.models.arm_state import Mode
+from hypsim.models.arm_state import Mode, spsr_index
 from hypsim.run import EXIT_OK, RunOptions, run_elf
 from hypsim.sequences.random_a32 import build
-from hypsim.sequences.random_hyp import MODES, TRAP_BITS, generate
+from hypsim.sequences.random_hyp import MODES, TRAP_BITS, HypGenConfig, generate
+from hypsim.trace import ExceptionTxn, RetireTxn, read_trace
 from hypsim.simulator import coverage_dir
 
 # HYPSIM_HYP_SEED=S: seed S alone (make regress), every trap scored but no closure asserted over one seed
@@ -77,3 +82,48 @@ def test_random_hyp_traps_match_the_hsr_model(sim: str, work_dir: Path) -> None:
     want_hyp = {("UNKNOWN", "UDF"), ("UNKNOWN", "COPROC"), ("SVC_HYP", "SVC"), ("HVC", "HVC"),
                 ("HCPTR", "HCPTR.TCP10")}
     assert want_hyp <= hyp_mode, f"exceptions never taken from Hyp mode: {sorted(want_hyp - hyp_mode)}"
+
+
+# --- T32 (issue 13): trapping instructions from Thumb regions, in lockstep with QEMU ---
+#: QEMU-safe programs (HypGenConfig(qemu=True)) with 70 % of their PL1/PL0 blocks in T32
+T32_SEEDS = {"verilator": (101, 102, 103, 104), "icarus": (101,)}
+T32_BLOCKS = {"verilator": 40, "icarus": 8}          # Icarus: short (~7 k cycles)
+SPSR_HYP = spsr_index(Mode.HYP)
+
+
+def _traps_from_thumb(trace: Path) -> tuple[int, int, int]:
+    """(traps to Hyp taken from Thumb state, those with HSR.IL = 0, those inside an IT
+    block), from the trace: an EC != 0x12 entry whose SPSR_hyp has T set."""
+    items = list(read_trace(trace))
+    spsr_by_cycle = {t.cycle: dict(t.writes).get(SPSR_HYP) for t in items
+                     if isinstance(t, (RetireTxn, ExceptionTxn)) and SPSR_HYP in dict(t.writes)}
+    n = il0 = in_it = 0
+    for t in items:
+        if isinstance(t, ExceptionTxn) and t.kind == 7 and t.hsr >> 26 not in (0x12, 0x24, 0x20):
+            spsr = spsr_by_cycle.get(t.cycle)
+            if spsr is not None and spsr & 0x20:
+                n += 1
+                il0 += not t.hsr >> 25 & 1
+                in_it += bool(spsr & 0x0600FC00)
+    return n, il0, in_it
+
+
+def test_random_hyp_t32_traps_in_lockstep_with_qemu(sim: str, work_dir: Path) -> None:
+    """T32 code traps to Hyp (16- and 32-bit, in and outside IT blocks), runs with
+    --compare-qemu: every instruction matches QEMU (PC, registers, CPSR with ITSTATE)
+    and every trap the Hyp scoreboard's T32 model (IL, SPSR_hyp.IT, ELR_hyp)."""
+    thumb_traps = il0 = in_it = 0
+    for seed in T32_SEEDS[sim]:
+        cfg = HypGenConfig(blocks=T32_BLOCKS[sim], thumb=0.7, qemu=True)
+        elf = build(generate(seed, cfg), work_dir / f"t32prog{seed}")
+        res = run_elf(elf, RunOptions(sim=sim, compare_qemu=True, work_dir=work_dir / f"t32run{seed}",
+                                      max_cycles=1_000_000))
+        assert res.exit_code == EXIT_OK, (
+            f"T32 seed {seed} on {sim} (regenerate: python -m hypsim.sequences.random_hyp --seed {seed} "
+            f"--blocks {T32_BLOCKS[sim]} --thumb 0.7 -o prog.S):\n{res.message}")
+        assert res.compare is not None and res.compare.compared == res.outcome.retired
+        assert res.hyp is not None and res.hyp.ok, res.hyp
+        n, z, i = _traps_from_thumb(res.outcome.trace)
+        thumb_traps, il0, in_it = thumb_traps + n, il0 + z, in_it + i
+    assert thumb_traps >= 10 * len(T32_SEEDS[sim]), thumb_traps
+    assert il0 > 0 and in_it > 0 and thumb_traps > il0, (thumb_traps, il0, in_it)

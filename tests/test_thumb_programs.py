@@ -3,10 +3,11 @@ c/*.c at -O0/-O2 with -mthumb) run on the RTL SoC in lockstep with QEMU (PC, R0-
 CPSR with T and ITSTATE) and print QEMU's transcript (issue 13 step 2).
 
 Verilator runs every build; Icarus two short ones (a TBB switch and an IT-heavy
--O2 build), to keep `make test` small. The builds whose programs take exceptions
-from Thumb code or trap to Hyp from it (HSR.IL/CV from T32, the Thumb LR offsets,
-the Hyp scoreboard's T32 trap classes: step 4 of the integration, not done) are
-strict xfails: one that starts to pass fails the test, so the list stays true."""
+-O2 build), to keep `make test` small. The builds that take exceptions and Hyp
+traps from Thumb code (gic, hyptrap, stage2_mmio, timer: HSR.IL of 16-bit traps,
+SPSR.IT, T32 data-abort syndromes) are scored by the Hyp scoreboard with the T32
+trap classes (run_elf fails on a mismatch); the test also requires that they
+really took one from Thumb state."""
 from __future__ import annotations
 
 import shutil
@@ -15,13 +16,15 @@ from pathlib import Path
 
 import pytest
 
+from hypsim.models.arm_state import Mode, spsr_index
 from hypsim.run import EXIT_OK, RunOptions, run_elf
-from hypsim.trace import RetireTxn, read_trace
+from hypsim.trace import ExceptionTxn, RetireTxn, read_trace
 
 REPO = Path(__file__).resolve().parents[1]
 
-#: the programs that take an exception or a Hyp trap from Thumb code (step 4, not done)
+#: the programs that take an exception or a Hyp trap from Thumb code
 EXCEPTIONS_FROM_THUMB = {"gic", "hyptrap", "stage2_mmio", "timer"}
+SPSR_INDICES = {spsr_index(m) for m in Mode if spsr_index(m) is not None}
 #: the Icarus subset (short runs: ~3k instructions each)
 ICARUS_BUILDS = {"switch-O2", "arith-O2"}
 
@@ -42,10 +45,7 @@ def _cases() -> list:
         for sim in ("verilator", "icarus"):
             if sim == "icarus" and elf.stem not in ICARUS_BUILDS:
                 continue
-            marks = []
-            if elf.stem.rsplit("-", 1)[0] in EXCEPTIONS_FROM_THUMB:
-                marks.append(pytest.mark.xfail(strict=True, reason="exceptions/Hyp traps from T32: not integrated yet"))
-            cases.append(pytest.param(elf, sim, id=f"{elf.stem}-{sim}", marks=marks))
+            cases.append(pytest.param(elf, sim, id=f"{elf.stem}-{sim}"))
     return cases
 
 
@@ -57,5 +57,15 @@ def test_thumb_program_matches_qemu(elf: Path, thumb_sim: str, work_dir: Path) -
         f"console: {res.console!r}")
     assert res.compare is not None and res.compare.compared == res.outcome.retired
     # the run really executed Thumb code (T set on retirement)
-    thumb = sum(1 for t in read_trace(res.outcome.trace) if isinstance(t, RetireTxn) and t.cpsr & 0x20)
+    trace = list(read_trace(res.outcome.trace))
+    thumb = sum(1 for t in trace if isinstance(t, RetireTxn) and t.cpsr & 0x20)
     assert thumb > 0, f"{elf.name}: no instruction retired in Thumb state"
+    if elf.stem.rsplit("-", 1)[0] in EXCEPTIONS_FROM_THUMB:
+        # an exception entry whose saved SPSR has T set: taken from Thumb code (the
+        # tracer lists the entry's writes with the exception or the same-cycle retirement)
+        entries = {t.cycle for t in trace if isinstance(t, ExceptionTxn)}
+        from_thumb = [t for t in trace if isinstance(t, (RetireTxn, ExceptionTxn)) and t.cycle in entries
+                      and any(idx in SPSR_INDICES and val & 0x20 for idx, val in t.writes)]
+        assert from_thumb, f"{elf.name}: no exception taken from Thumb state"
+        assert res.hyp is not None and res.hyp.ok and res.hyp.checked + res.hyp.stage2_aborts > 0, \
+            f"{elf.name}: Hyp scoreboard: {res.hyp.summary() if res.hyp else 'not run'}"

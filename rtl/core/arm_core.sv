@@ -65,10 +65,15 @@
 //          A32 BLX imm into Thumb; SVC/UNDEF/HVC return to the next instruction
 //          (+2 or +4). The retire port's instr is hw1:hw2 (hw1 in [31:16]) or the
 //          16-bit halfword.
+//   B1.8.3/B1.9/B3.13.6 exceptions from Thumb state: LR offsets (arm_exc_unit: UNDEFINED
+//          + 2, SVC/HVC next, aborts and interrupts as A32), entry in the state
+//          SCTLR.TE / HSCTLR.TE give; SPSR.T and SPSR.IT saved (the instruction's
+//          own ITSTATE, advanced past it for SVC and HVC, whose preferred return is
+//          the next instruction, and, with qemu_compat_i, for a trapped WFI/WFE as
+//          QEMU 7.2 does); HSR.IL = 0 for a 16-bit T32 instruction (traps,
+//          SVC/UNDEF in Hyp, data aborts with ISV); no ISV for TBB/TBH (QEMU).
 //
-// Deliberately left out (UNDEFINED here): on exceptions from Thumb the IRQ/abort
-// LR offsets and HSR.IL are the A32 ones, SCTLR.TE/HSCTLR.TE are ignored
-// (exceptions are taken in ARM state), and the T32 encodings arm_t32_expand
+// Deliberately left out (UNDEFINED here): the T32 encodings arm_t32_expand
 // does not expand (its header); Jazelle, SWP, the SIMD32 parallel add/subtract
 // family, SEL, SMLAD/SMUAD/SMLSD, USAD8, CP14, VFP arithmetic, physical
 // asynchronous aborts (none in this SoC, so HCR.AMO only gates HCR.VA),
@@ -399,7 +404,7 @@ module arm_core (
   logic [31:0] mmu_ttbcr, mmu_mair0, mmu_mair1, mmu_htcr, mmu_hmair0, mmu_hmair1,
                mmu_vtcr;
   logic [63:0] mmu_ttbr0, mmu_ttbr1, mmu_httbr, mmu_vttbr, m_par;
-  logic        cp_maint, m_tlbi, m_done, mmu_hsctlr_m;
+  logic        cp_maint, m_tlbi, m_done, mmu_hsctlr_m, hsctlr_te;
   logic [3:0]  m_tlbi_op;
   logic [1:0]  m_ats_kind, m_ats_pl, m_ats_op;
 
@@ -422,7 +427,7 @@ module arm_core (
     .maint_o(cp_maint), .maint_tlbi_o(m_tlbi), .maint_tlbi_op_o(m_tlbi_op),
     .maint_ats_kind_o(m_ats_kind), .maint_ats_pl_o(m_ats_pl), .maint_ats_op_o(m_ats_op),
     .mmu_ttbcr_o(mmu_ttbcr), .mmu_ttbr0_o(mmu_ttbr0), .mmu_ttbr1_o(mmu_ttbr1),
-    .mmu_mair0_o(mmu_mair0), .mmu_mair1_o(mmu_mair1), .mmu_hsctlr_m_o(mmu_hsctlr_m),
+    .mmu_mair0_o(mmu_mair0), .mmu_mair1_o(mmu_mair1), .mmu_hsctlr_m_o(mmu_hsctlr_m), .hsctlr_te_o(hsctlr_te),
     .mmu_htcr_o(mmu_htcr), .mmu_httbr_o(mmu_httbr), .mmu_hmair0_o(mmu_hmair0),
     .mmu_hmair1_o(mmu_hmair1), .mmu_vtcr_o(mmu_vtcr), .mmu_vttbr_o(mmu_vttbr),
     .sctlr_o(sctlr), .vbar_o(vbar), .hvbar_o(hvbar), .hcr_o(hcr),
@@ -625,22 +630,36 @@ module arm_core (
   logic [31:0] e_lr, e_vec, e_cpsr, dabt_hsr, iabt_hsr, ext_fsr;
   logic [5:0]  e_lr_idx, e_spsr_idx;
   // a single LDR/STR{B,H,SB,SH} without writeback: its data abort syndrome has ISV
-  wire         isv_access = (lsu_kind == M_SINGLE) && !lsu_excl && ir_x[24] && !ir_x[21];
+  // (not TBB/TBH, which run as a load too: QEMU gives them none)
+  wire         isv_access = (lsu_kind == M_SINGLE) && !lsu_excl && ir_x[24] && !ir_x[21] && !t_tbx;
+  wire         t16 = t_mode && !t_w32;   // a 16-bit T32 instruction: HSR.IL = 0
 
   arm_exc_unit u_exc (
     .irq_i, .fiq_i, .virq_i, .vfiq_i, .hcr_i(hcr), .cpsr_i(cpsr_q), .fetch_busy_i(fetch_busy_q),
     .irq_take_o(irq_take), .fiq_take_o(fiq_take), .vabt_take_o(vabt_take),
     .irq_hyp_o(irq_hyp), .fiq_hyp_o(fiq_hyp), .wfi_wake_o(wfi_wake),
     .exc_i(exc_q), .exc_hyp_i(exc_hyp_q), .exc_ec_i(hsr_q[31:26]),
-    .pc_i(pc_q), .pc4_i(pc4), .pcn_i(pc_next), .pc8_i(pc8), .sctlr_i(sctlr), .vbar_i(vbar), .hvbar_i(hvbar),
+    .pc_i(pc_q), .pc4_i(pc4), .pcn_i(pc_next), .pc8_i(pc8), .sctlr_i(sctlr), .hsctlr_te_i(hsctlr_te), .vbar_i(vbar), .hvbar_i(hvbar),
     .e_mode_o(e_mode), .e_lr_o(e_lr), .e_vec_o(e_vec), .e_cpsr_o(e_cpsr),
     .e_lr_idx_o(e_lr_idx), .e_spsr_idx_o(e_spsr_idx),
     .mem_beat_i(st_mem), .mem_load_i(lsu_load), .isv_access_i(isv_access), .mem_size_i(lsu_size),
-    .mem_signed_i(lsu_signed), .mem_rt_i(f_rd), .qemu_compat_i, .ttbcr_eae_i(ttbcr_eae),
+    .mem_signed_i(lsu_signed), .mem_rt_i(f_rd), .t16_i(t16), .qemu_compat_i, .ttbcr_eae_i(ttbcr_eae),
     .fault_i(vb_fault), .flt_to_hyp_i(flt_to_hyp), .flt_s1ptw_i(flt_s1ptw), .flt_ec_i(flt_ec),
     .flt_iss_i(flt_iss),
     .abt_hyp_o(abt_hyp), .dabt_hsr_o(dabt_hsr), .iabt_hsr_o(iabt_hsr), .ext_fsr_o(ext_fsr)
   );
+
+  // SPSR written on entry: the CPSR the exception came from. From T32, an SVC or HVC
+  // (preferred return: the next instruction) saves ITSTATE advanced past itself
+  // (arm_ex's ncpsr, latched in S_EXEC); so does a trapped WFI/WFE under
+  // qemu_compat_i, as QEMU 7.2 does (its WFI helper runs after the IT step;
+  // B1.8.3 asks for the WFI's own ITSTATE, which the core saves otherwise).
+  wire        exc_it_adv = t_mode && exc_insn_q
+                           && (exc_q == EXC_SVC
+                               || (exc_q == EXC_HYP && (hsr_q[31:26] == EC_HVC
+                                                        || (qemu_compat_i && hsr_q[31:26] == EC_WFX))));
+  wire [31:0] exc_spsr = !exc_it_adv ? cpsr_q
+                         : {cpsr_q[31:27], ncpsr_q[26:25], cpsr_q[24:16], ncpsr_q[15:10], cpsr_q[9:0]};
 
   wire [31:0] eret_cpsr_mspsr = cpsr_write_eret(cpsr_q, lsu_spsr);
   wire [31:0] eret_cpsr_load  = cpsr_write_eret(cpsr_q, vb_rdata);
@@ -758,7 +777,8 @@ module arm_core (
           A_EXC: begin
             exc_d = x_exc; exc_insn_d = 1'b1;
             exc_hyp_d = in_hyp || (x_exc == EXC_HYP);
-            hsr_d = x_hsr;
+            // HSR.IL (B3.13.6): x_hsr has the A32 value; 0 for a 16-bit T32 instruction
+            hsr_d = t16 ? {x_hsr[31:26], 1'b0, x_hsr[24:0]} : x_hsr;
             state_d = S_EXC_LR;
           end
           A_SEMI: begin
@@ -837,7 +857,7 @@ module arm_core (
       end
 
       S_EXC_ENTER: begin
-        rf_we = 1'b1; rf_widx = e_spsr_idx; rf_wdata = cpsr_q;
+        rf_we = 1'b1; rf_widx = e_spsr_idx; rf_wdata = exc_spsr;
         cp_dabort = (exc_q == EXC_DABT) && (e_mode != MODE_HYP);
         cp_pabort = (exc_q == EXC_PABT) && (e_mode != MODE_HYP);
         rt_valid = exc_insn_q;

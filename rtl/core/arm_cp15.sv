@@ -111,6 +111,7 @@ module arm_cp15 #(
   output logic [31:0] mmu_mair0_o,
   output logic [31:0] mmu_mair1_o,
   output logic        mmu_hsctlr_m_o,
+  output logic        hsctlr_te_o,    // HSCTLR.TE: Hyp-mode exception entry in Thumb state
   output logic [31:0] mmu_htcr_o,
   output logic [63:0] mmu_httbr_o,
   output logic [31:0] mmu_hmair0_o,
@@ -436,6 +437,7 @@ module arm_cp15 #(
   assign mmu_mair0_o  = prrr_q;     // PRRR is MAIR0 with TTBCR.EAE=1 (B4.1.104)
   assign mmu_mair1_o  = nmrr_q;     // NMRR is MAIR1
   assign mmu_hsctlr_m_o = hsctlr_q[HSCTLR_M];
+  assign hsctlr_te_o    = hsctlr_q[HSCTLR_TE];
   assign mmu_htcr_o   = htcr_q;
   assign mmu_httbr_o  = httbr_q;
   assign mmu_hmair0_o = hmair0_q;

@@ -36,7 +36,8 @@
 //
 // T32 (t_i = CPSR.T): ir_i is arm_t32_expand's A32 word; pc4_i/pc8_i are the T32
 // next address and R15; the side band t_* adds BLX imm, CBZ/CBNZ and IT; every
-// instruction does ITAdvance (cpsr_it). BX/BLX interwork by bit 0, and so do the
+// instruction does ITAdvance (cpsr_it), MSR/CPS writes of the CPSR included; the
+// ncpsr_o of an SVC/HVC carries the advanced ITSTATE arm_core saves in the SPSR. BX/BLX interwork by bit 0, and so do the
 // A32 ALU writes to PC (ALUWritePC); a T32 one is BranchWritePC. BL/BLX link
 // with bit 0 = T. A32 BLX imm enters Thumb state. Semihosting in T32: SVC #0xab.
 //
@@ -342,6 +343,13 @@ module arm_ex
 
   assign spsr_v = rx_rdata_i;  // in S_EXEC the rx port reads the SPSR unless told otherwise
 
+  // ITSTATE (CPSR[15:10,26:25]) after this instruction: IT sets it, every other
+  // T32 instruction (executed or condition-failed) advances it (A2.5.2 ITAdvance)
+  wire [7:0]  it_cur  = {cpsr_i[15:10], cpsr_i[26:25]};
+  wire [7:0]  it_adv  = (it_cur[2:0] == 3'b000) ? 8'd0 : {it_cur[7:5], it_cur[3:0], 1'b0};
+  wire [7:0]  it_new  = !t_i ? it_cur : t_it_i ? t_it_next_i : it_adv;
+  wire [31:0] cpsr_it = {cpsr_i[31:27], it_new[1:0], cpsr_i[24:16], it_new[7:2], cpsr_i[9:0]};
+
   // More function results (continuous assignments, as above).
   wire        cond_ok = cond_pass(ir_i[31:28], cpsr_i);
   logic [31:0] cps_val;
@@ -354,9 +362,10 @@ module arm_ex
     end
     if (ir_i[17]) cps_val[4:0] = ir_i[4:0];
   end
-  wire [31:0] cps_cpsr     = cpsr_write_instr(cpsr_i, cps_val, 4'b0011);   // A is bit 8
-  wire [31:0] msr_imm_cpsr = cpsr_write_instr(cpsr_i, sh_result_i, ir_i[19:16]);
-  wire [31:0] msr_reg_cpsr = cpsr_write_instr(cpsr_i, rm_v_i, ir_i[19:16]);
+  // (from cpsr_it: MSR/CPS in an IT block still do ITAdvance; = cpsr_i in A32)
+  wire [31:0] cps_cpsr     = cpsr_write_instr(cpsr_it, cps_val, 4'b0011);   // A is bit 8
+  wire [31:0] msr_imm_cpsr = cpsr_write_instr(cpsr_it, sh_result_i, ir_i[19:16]);
+  wire [31:0] msr_reg_cpsr = cpsr_write_instr(cpsr_it, rm_v_i, ir_i[19:16]);
   wire [4:0]  ldm_nregs    = popcount16(ir_i[15:0]);
   // QADD/QSUB/QDADD/QDSUB: Rd = sat(Rm +- [sat(2 * Rn)]), register fields as encoded
   wire signed [63:0] q_rn  = $signed({{32{rn_v_i[31]}}, rn_v_i});
@@ -382,12 +391,6 @@ module arm_ex
       rx_idx_o = x_bk[5:0];
   end
 
-  // ITSTATE (CPSR[15:10,26:25]) after this instruction: IT sets it, every other
-  // T32 instruction (executed or condition-failed) advances it (A2.5.2 ITAdvance)
-  wire [7:0]  it_cur  = {cpsr_i[15:10], cpsr_i[26:25]};
-  wire [7:0]  it_adv  = (it_cur[2:0] == 3'b000) ? 8'd0 : {it_cur[7:5], it_cur[3:0], 1'b0};
-  wire [7:0]  it_new  = !t_i ? it_cur : t_it_i ? t_it_next_i : it_adv;
-  wire [31:0] cpsr_it = {cpsr_i[31:27], it_new[1:0], cpsr_i[24:16], it_new[7:2], cpsr_i[9:0]};
   wire        a32_blx_imm = (ir_i[31:25] == 7'b1111101);
   // the link value of BL/BLX: the next instruction, bit 0 = the state it was called from
   wire [31:0] link_v  = pc4_i | {31'd0, t_i};

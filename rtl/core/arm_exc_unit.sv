@@ -10,9 +10,13 @@
 //   virtual IRQ/FIQ), B1.8.13 (WFI wake-up), B1.9.x (virtual asynchronous
 //   abort, HCR.VA/AMO), B3.13.6 (HSR ISS of EC 0x20/0x21/0x24/0x25),
 //   B3.13.3 (fault status formats), B1.14 (Hyp entry: CPSR.A/I/F set, E = 0).
+// Exceptions from Thumb state (B1.8.3 table B1-7, B1.9): the LR offsets are the
+// A32 ones except UNDEFINED (T32: address + 2, for a 32-bit instruction too, as
+// QEMU 7.2) and SVC / HVC (the next instruction, + 2 or + 4); entry clears IT
+// and sets CPSR.T := SCTLR.TE (PL1 vectors) or HSCTLR.TE (Hyp vectors); a data
+// abort with ISV from a 16-bit T32 load/store has HSR.IL = 0 (B3.13.6).
 // Left out: physical asynchronous aborts (none in the SoC), Monitor mode and
-// SCR routing (no Security Extensions), HCR.TGE routing, Thumb (CPSR.T is
-// cleared; no return-address adjustment for Thumb), SCTLR.TE, and HSCTLR.EE
+// SCR routing (no Security Extensions), HCR.TGE routing, and HSCTLR.EE
 // (Hyp entry is little-endian).
 module arm_exc_unit
   import arm_pkg::*;
@@ -40,6 +44,7 @@ module arm_exc_unit
   input  logic [31:0] pcn_i,       // the next instruction (T32: address + 2 or 4): SVC/UNDEF/HVC return
   input  logic [31:0] pc8_i,
   input  logic [31:0] sctlr_i,
+  input  logic        hsctlr_te_i,    // HSCTLR.TE: Hyp entry in Thumb state
   input  logic [31:0] vbar_i,
   input  logic [31:0] hvbar_i,
   output logic [4:0]  e_mode_o,
@@ -55,6 +60,7 @@ module arm_exc_unit
   input  logic [1:0]  mem_size_i,
   input  logic        mem_signed_i,
   input  logic [3:0]  mem_rt_i,
+  input  logic        t16_i,          // the instruction is a 16-bit T32 one (HSR.IL = 0)
   input  logic        qemu_compat_i,
   input  logic        ttbcr_eae_i,
   input  logic        fault_i,        // an MMU fault (else an external abort)
@@ -111,7 +117,8 @@ module arm_exc_unit
     // LR value (ARM ARM B1.8.3 table "Exception return addresses"); for Hyp the
     // preferred return address goes to ELR_hyp.
     case (exc_i)
-      EXC_UND:  e_lr = (mode == MODE_HYP) ? pc_i : pcn_i;
+      // UNDEFINED: A32 address + 4, T32 address + 2 whatever the width (B1.8.3, QEMU)
+      EXC_UND:  e_lr = (mode == MODE_HYP) ? pc_i : cpsr_i[PSR_T] ? pc_i + 32'd2 : pcn_i;
       EXC_SVC:  e_lr = pcn_i;
       // HVC returns after itself; a trapped instruction is its own preferred return
       EXC_HYP:  e_lr = (exc_ec_i == EC_HVC) ? pcn_i : pc_i;
@@ -121,7 +128,8 @@ module arm_exc_unit
     endcase
     e_cpsr = cpsr_i;
     e_cpsr[26:24] = 3'b000; e_cpsr[15:10] = 6'd0;   // IT, J
-    e_cpsr[PSR_T] = 1'b0;
+    // B1.9.x: entry in Thumb state when the target's SCTLR.TE / HSCTLR.TE says so
+    e_cpsr[PSR_T] = exc_hyp_i ? hsctlr_te_i : sctlr_i[SCTLR_TE];
     if (exc_hyp_i) begin
       e_mode = MODE_HYP;
       e_vec = hvbar_i + {24'd0, e_off};
@@ -150,11 +158,13 @@ module arm_exc_unit
   // for a single load/store without writeback (QEMU's rule), for a stage-2 abort
   // and not for a stage-1 walk's one; QEMU 7.2 also fills them in for data
   // aborts taken from Hyp mode (EC 0x25), which the core does only with
-  // qemu_compat_i. IL is UNK/SBZP on v7 without ISV (B3.13.6): 0, as QEMU.
+  // qemu_compat_i. IL is UNK/SBZP on v7 without ISV (B3.13.6): 0, as QEMU; with
+  // ISV it is the instruction's width (0 for a 16-bit T32 load/store).
   wire        dabt_isv    = isv_access_i && !(fault_i && flt_s1ptw_i) && (!in_hyp || qemu_compat_i);
   wire [8:0]  dabt_iss_hi = dabt_isv ? {1'b1, mem_size_i, mem_signed_i, 1'b0, mem_rt_i} : 9'd0;
-  assign dabt_hsr_o = fault_i ? {flt_ec_i, dabt_isv, dabt_iss_hi, flt_iss_i[15:0]}
-                              : {EC_DABT_CUR, dabt_isv, dabt_iss_hi, 9'd0, !mem_load_i, FSC_EXT};
+  wire        dabt_il     = dabt_isv && !t16_i;
+  assign dabt_hsr_o = fault_i ? {flt_ec_i, dabt_il, dabt_iss_hi, flt_iss_i[15:0]}
+                              : {EC_DABT_CUR, dabt_il, dabt_iss_hi, 9'd0, !mem_load_i, FSC_EXT};
   assign iabt_hsr_o = fault_i ? {flt_ec_i, 1'b0, flt_iss_i}
                               : {EC_IABT_CUR, 1'b0, 19'd0, FSC_EXT};
   // external abort status for PL1: long format with TTBCR.EAE (LPAE bit 9), else short

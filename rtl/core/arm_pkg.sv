@@ -74,10 +74,11 @@ package arm_pkg;
                  HCR_TPC = 23, HCR_TPU = 24, HCR_TTLB = 25, HCR_TVM = 26, HCR_TGE = 27;
 
   // ---------------------------------------------------------------- SCTLR / HSCTLR bits
-  // SCTLR (B4.1.130): M (stage-1 MMU enable), V (high vectors), EE (exception endianness)
-  localparam int SCTLR_M = 0, SCTLR_V = 13, SCTLR_EE = 25;
-  // HSCTLR (B4.1.66): M (Hyp stage-1 MMU enable)
-  localparam int HSCTLR_M = 0;
+  // SCTLR (B4.1.130): M (stage-1 MMU enable), V (high vectors), EE (exception endianness),
+  // TE (PL1 exceptions are taken in Thumb state, B1.9.x)
+  localparam int SCTLR_M = 0, SCTLR_V = 13, SCTLR_EE = 25, SCTLR_TE = 30;
+  // HSCTLR (B4.1.66): M (Hyp stage-1 MMU enable), TE (Hyp exceptions taken in Thumb state)
+  localparam int HSCTLR_M = 0, HSCTLR_TE = 30;
 
   // ---------------------------------------------------------------- state machines
   // arm_core's controller (one state at a time by construction).

@@ -594,3 +594,106 @@ def hyp_entry_cpsr(cpsr_before: int) -> int:
     little-endian only), the flags, Q and GE kept."""
     keep = cpsr_before & ~(0x1F | (3 << 25) | (1 << 24) | (0x3F << 10) | (1 << 9) | (1 << 5))
     return keep | (1 << 8) | (1 << 7) | (1 << 6) | Mode.HYP
+
+
+# --- T32 code in the scoreboards (issue 13): Hyp-mode exceptions, data aborts ----------
+#: the T32 semihosting call, SVC #0xab (16-bit): served by the host, no exception
+T32_SEMIHOSTING_SVC_IMM = 0xAB
+
+
+def t32_size(instr: int) -> int:
+    """Size in bytes of a T32 instruction in the form above (hw1:hw2 or the halfword)."""
+    return 4 if instr > 0xFFFF else 2
+
+
+def hyp_mode_exception_t32(instr: int, controls: TrapControls) -> HypModeException | None:
+    """:func:`hyp_mode_exception` for a condition-passed T32 instruction executed in Hyp
+    mode: SVC #imm8 (16-bit: EC 0x11, IL 0, ISS imm8, ELR_hyp = address + 2), HVC
+    (32-bit, EC 0x12), UDF #imm8 / UDF.W #imm16 (EC 0x00) and the coprocessor space,
+    whose hw1:hw2 layout is the A32 one (VFP under HCPTR, the unallocated coprocessors).
+    The ELR_hyp offsets are the next instruction's for SVC/HVC (B1.8.3)."""
+    if instr <= 0xFFFF:
+        if instr & 0xFF00 == 0xDF00:                           # SVC T1 (A8.8.228)
+            if instr & 0xFF == T32_SEMIHOSTING_SVC_IMM:
+                return None
+            return HypModeException("svc", HYP_VECTOR_SVC_HVC, Syndrome(EC.SVC_HYP, 0, instr & 0xFF), 2)
+        if instr & 0xFF00 == 0xDE00:                           # UDF T1 (A8.8.247)
+            return HypModeException("undefined", HYP_VECTOR_UNDEF, UNKNOWN_SYNDROME, 0)
+        return None
+    if instr & 0xFFF0_F000 == 0xF7F0_A000:                     # UDF T2
+        return HypModeException("undefined", HYP_VECTOR_UNDEF, UNKNOWN_SYNDROME, 0)
+    a32 = t32_to_a32(instr, True)
+    return None if a32 is None else hyp_mode_exception(a32, controls)
+
+
+def _a32_word(load: int, byte: int, rt: int, rn: int, p: int = 1, w: int = 0) -> int:
+    return 0xE480_0000 | (p << 24) | (byte << 22) | (w << 21) | (load << 20) | (rn << 16) | (rt << 12)
+
+
+def _a32_half(load: int, signed: int, half: int, rt: int, rn: int, p: int = 1, w: int = 0) -> int:
+    return (0xE0C0_0090 | (p << 24) | (w << 21) | (load << 20) | (rn << 16) | (rt << 12)
+            | (signed << 6) | (half << 5))
+
+
+_A32_LDM, _A32_STM = 0xE890_0000, 0xE880_0000
+_A32_LDREX, _A32_STREX = 0xE190_0F9F, 0xE180_0F90
+_A32_LDRD, _A32_STRD = 0xE1C0_00D0, 0xE1C0_00F0
+
+
+def t32_ldst_to_a32(instr: int) -> int | None:
+    """An A32 load/store word that a data abort reports like this T32 one: the same
+    load/store direction, access size and sign, Rt, and offset addressing (P = 1,
+    W = 0) or not, so that ``mmu_faults.data_abort_instr_syndrome`` gives its ISV,
+    SAS, SSE, SRT and WnR (QEMU 7.2's make_issinfo: ISV for a single load/store
+    without writeback, T32 as A32); None for an instruction that does not access data
+    this way. LDM/STM/PUSH/POP, LDRD/STRD, the exclusives and TBB/TBH (no ISV in
+    QEMU) map to A32 forms without ISV. HSR.IL is the caller's: 0 for a 16-bit one."""
+    if instr <= 0xFFFF:
+        hw = instr
+        low_rt, low_rn = hw & 7, (hw >> 3) & 7
+        load = (hw >> 11) & 1
+        if hw >> 11 == 0b01001:                                # LDR (literal) T1
+            return _a32_word(1, 0, (hw >> 8) & 7, 15)
+        if hw >> 12 == 0b0101:                                 # load/store register offset
+            return (_a32_word(0, 0, low_rt, low_rn), _a32_half(0, 0, 1, low_rt, low_rn),
+                    _a32_word(0, 1, low_rt, low_rn), _a32_half(1, 1, 0, low_rt, low_rn),
+                    _a32_word(1, 0, low_rt, low_rn), _a32_half(1, 0, 1, low_rt, low_rn),
+                    _a32_word(1, 1, low_rt, low_rn), _a32_half(1, 1, 1, low_rt, low_rn))[(hw >> 9) & 7]
+        if hw >> 12 in (0b0110, 0b0111):                       # LDR/STR{,B} immediate
+            return _a32_word(load, (hw >> 12) & 1, low_rt, low_rn)
+        if hw >> 12 == 0b1000:                                 # LDRH/STRH immediate
+            return _a32_half(load, 0, 1, low_rt, low_rn)
+        if hw >> 12 == 0b1001:                                 # LDR/STR SP-relative
+            return _a32_word(load, 0, (hw >> 8) & 7, 13)
+        if hw & 0xF600 == 0xB400:                              # PUSH / POP
+            return _A32_LDM if load else _A32_STM
+        if hw >> 12 == 0b1100:                                 # LDM / STM
+            return _A32_LDM if load else _A32_STM
+        return None
+    hw1, hw2 = instr >> 16, instr & 0xFFFF
+    load = (hw1 >> 4) & 1
+    if hw1 & 0xFE00 == 0xF800:                                 # single load/store (A6.3.7-A6.3.10)
+        signed, size, rn, rt = (hw1 >> 8) & 1, (hw1 >> 5) & 3, hw1 & 0xF, hw2 >> 12
+        if size == 3 or (signed and not load):
+            return None
+        if hw1 & 0x80 or rn == 15 or not hw2 & 0x800:
+            p, w = 1, 0                                        # imm12, literal, register
+        elif (hw2 >> 8) & 0xF == 0b1110:
+            return None                                        # LDRT/STRT family
+        else:
+            p, w = (hw2 >> 10) & 1, (hw2 >> 8) & 1             # imm8 with P, U, W
+        if size == 2 or (size == 0 and not signed):
+            return _a32_word(load, int(size == 0), rt, rn, p, w)
+        return _a32_half(load, signed, size, rt, rn, p, w)
+    if hw1 & 0xFE40 == 0xE800:                                 # LDM / STM / SRS / RFE
+        return _A32_LDM if load else _A32_STM
+    if hw1 & 0xFE40 == 0xE840:                                 # dual, exclusive, table branch
+        if hw1 & 0xFFF0 == 0xE8D0 and hw2 & 0xFFE0 == 0xF000:
+            return _A32_LDM                                    # TBB / TBH: a load without ISV
+        if (hw1 >> 7) & 3 == 0 and not (hw1 >> 5) & 1:
+            return _A32_LDREX if load else _A32_STREX          # LDREX/STREX and the B/H/D forms
+        if (hw1 >> 7) & 3 == 1 and not (hw1 >> 5) & 1:
+            return _A32_LDREX if load else _A32_STREX
+        return _A32_LDRD if load else _A32_STRD
+    a32 = t32_to_a32(instr, True)                              # VLDR/VSTR/VLDM/VSTM (coprocessor space)
+    return a32 if a32 is not None and (a32 >> 25) & 7 == 0b110 else None

@@ -18,7 +18,8 @@ in every mode, also gets instructions that take an exception wherever they run:
 UDF, accesses to the unallocated coprocessors 4-7 and SVCs (hsr.hyp_mode_exception
 predicts them in Hyp mode, the scoreboard checks vector, ELR_hyp, SPSR_hyp, HSR).
 
-The Hyp trap handler skips every trapped instruction (ELR_hyp += 4, ERET), the
+The Hyp trap handler skips every trapped instruction (ELR_hyp += 4, or 2 for a
+16-bit T32 one by HSR.IL, ERET), the
 Hyp Undefined handler every UNDEFINED one in Hyp mode, the Hyp SVC/HVC handler
 returns (or switches mode for ``svc #1``); the PL1 Undefined handler skips
 UNDEFINED ones (e.g. a PL0 access to a PL1-only register, an untrapped SMC),
@@ -30,6 +31,21 @@ translation-table registers with the MMU off, TLB and cache maintenance).
 The run is scored by hypsim.hyp_scoreboard against the HSR model, not
 compared with QEMU, which leaves several of these traps out (see
 tb/models/hsr.py). hyptrap.c is the QEMU-compared program for the rest.
+
+T32 (issue 13, ``HypGenConfig(thumb=...)``): that fraction of the PL1/PL0 blocks
+interworks into a Thumb region (``blx`` in, ``adr``/``bx`` out) and runs its
+trapping instructions as T32 code: WFI/WFE (16- and 32-bit), CP15 MCR/MRC/MCRR/
+MRRC, VFP transfers, HVC, SMC, SVC and UDF, many inside IT blocks (with a second
+instruction in the block, so the ITSTATE saved and restored around a trap shows).
+Such programs are QEMU-safe (``qemu=True``): no Hyp-mode blocks, only registers
+whose values QEMU and the core agree on (no counters, ID or IMPLEMENTATION
+DEFINED registers), so they run in lockstep with QEMU (``--compare-qemu``, the
+core's qemu_compat_i). The handlers skip a trapped T32 instruction by HSR.IL
+(2 or 4 bytes) and do ITAdvance on SPSR_hyp -- except for WFI/WFE, whose SPSR_hyp
+QEMU 7.2 (and the core under qemu_compat_i) saves already advanced; the PL1
+Undefined handler steps a 32-bit T32 instruction's LR (address + 2) past it.
+Instructions that can be UNDEFINED in the block's mode are never put in IT blocks
+(the PL1 handler does no ITAdvance).
 """
 from __future__ import annotations
 
@@ -141,16 +157,39 @@ hyp_svc_hvc:                         @ SVC or HVC in Hyp mode (HVBAR+0x08): ELR_
 \teret
 hyp_trap:                            @ HVC #0: r0 HCR, r1 HSTR, r3 HCPTR, r4 CNTHCTL;
                                      @ HVC #2: continue in Hyp mode; other HVCs return;
-                                     @ other traps: skip
+                                     @ other traps: skip (HSR.IL: 4 or 2 bytes)
 \tpush {r10, r11}
 \tmrc p15, 4, r10, c5, c2, 0        @ HSR
 \tlsr r11, r10, #26
 \tcmp r11, #0x12
 \tbeq 1f
+\ttst r10, #(1 << 25)
 \tmrs r10, ELR_hyp
-\tadd r10, r10, #4
+\taddne r10, r10, #4
+\taddeq r10, r10, #2
 \tmsr ELR_hyp, r10
-\tpop {r10, r11}
+\tmrs r10, SPSR
+\ttst r10, #0x20                    @ T32: ITAdvance on SPSR_hyp, but not after WFI/WFE
+\tcmpne r11, #0x01                  @ (saved advanced by QEMU and qemu_compat_i)
+\tbeq 3f
+\tpush {r8, r9}
+\tubfx r11, r10, #25, #2
+\tubfx r9, r10, #10, #6
+\torr r11, r11, r9, lsl #2          @ IT[7:0]
+\ttst r11, #7
+\tmoveq r11, #0
+\tandne r9, r11, #0xe0
+\tandne r11, r11, #0x0f
+\torrne r11, r9, r11, lsl #1
+\tbic r10, r10, #(3 << 25)
+\tbic r10, r10, #(0x3f << 10)
+\tand r9, r11, #3
+\torr r10, r10, r9, lsl #25
+\tlsr r9, r11, #2
+\torr r10, r10, r9, lsl #10
+\tmsr SPSR_cxsf, r10
+\tpop {r8, r9}
+3:\tpop {r10, r11}
 \teret
 1:\tubfx r11, r10, #0, #16
 \tcmp r11, #2
@@ -182,10 +221,22 @@ pl1_vectors:
 \tb .
 \tb .
 \tb .
-pl1_undef:                           @ skip the UNDEFINED instruction
+pl1_undef:                           @ skip the UNDEFINED instruction (T32: LR = address + 2)
+\tpush {r10}
+\tmrs r10, SPSR
+\ttst r10, #0x20
+\tbeq 1f
+\tldrh r10, [lr, #-2]               @ hw1 of the T32 instruction
+\tcmp r10, #0xe800
+\taddhs lr, lr, #2                  @ 32-bit: past its second halfword
+1:\tpop {r10}
 \tmovs pc, lr
 pl1_svc:                             @ svc #1: continue in mode r2 (A I F masked); others return
 \tpush {r10}
+\tmrs r10, SPSR
+\ttst r10, #0x20                    @ from T32 code: no mode switch, return
+\tpopne {r10}
+\tmovsne pc, lr
 \tldr r10, [lr, #-4]
 \tbic r10, r10, #0xff000000
 \tcmp r10, #1
@@ -216,6 +267,94 @@ und_stack_top:
 class HypGenConfig:
     blocks: int = 40
     insns_per_block: int = 12
+    #: fraction of the PL1/PL0 blocks that run as T32 code (0: the A32 programs as before)
+    thumb: float = 0.0
+    #: QEMU-safe programs (lockstep with --compare-qemu): see the module docstring
+    qemu: bool = False
+
+
+# QEMU-safe CP15 accesses (opc1, crn, crm, opc2): registers whose values QEMU 7.2 and
+# the core agree on with the MMU off (thread IDs, fault and translation-table
+# registers, DACR, SCTLR, CPACR), TLB and cache maintenance (NOPs or traps)
+SAFE_READS: tuple[tuple[int, int, int, int], ...] = (
+    (0, 13, 0, 1), (0, 13, 0, 2), (0, 13, 0, 3), (0, 13, 0, 4), (0, 6, 0, 0), (0, 6, 0, 2),
+    (0, 5, 0, 0), (0, 5, 0, 1), (0, 2, 0, 0), (0, 2, 0, 1), (0, 3, 0, 0), (0, 1, 0, 0), (0, 1, 0, 2),
+)
+SAFE_WRITES: tuple[tuple[int, int, int, int], ...] = (
+    (0, 13, 0, 1), (0, 13, 0, 2), (0, 13, 0, 3), (0, 13, 0, 4), (0, 6, 0, 0), (0, 6, 0, 2),
+    (0, 5, 0, 0), (0, 5, 0, 1), (0, 2, 0, 0), (0, 2, 0, 1), (0, 3, 0, 0),
+    (0, 8, 7, 0), (0, 8, 7, 1), (0, 8, 7, 2), (0, 8, 3, 0), (0, 7, 5, 0), (0, 7, 5, 1),
+    (0, 7, 10, 1), (0, 7, 14, 1), (0, 7, 6, 2),
+)
+#: PL0-accessible CP15 registers (TPIDRURW read/write, TPIDRURO read: hsr.pl0_accessible)
+PL0_OK = {((0, 13, 0, 2), False), ((0, 13, 0, 2), True), ((0, 13, 0, 3), True)}
+INVERSE = {"eq": "ne", "ne": "eq", "cs": "cc", "cc": "cs", "mi": "pl", "pl": "mi", "vs": "vc", "vc": "vs",
+           "hi": "ls", "ls": "hi", "ge": "lt", "lt": "ge", "gt": "le", "le": "gt"}
+
+
+def _safe_insn(rng: random.Random, thumb: bool, mode: Mode) -> tuple[str | None, str, bool]:
+    """One QEMU-safe trapping (or trappable) instruction for a PL1/PL0 block: (set-up
+    line or None, the instruction with ``{c}`` for its condition and, for WFI/WFE,
+    ``{wfx}`` for the mnemonic, whether it may be UNDEFINED in ``mode``)."""
+    usr = mode == Mode.USR
+    kind = rng.random()
+    if kind < 0.2:
+        # WFI/WFE: the caller picks WFI only where it traps or its condition fails
+        return None, "{wfx}{c}" + (".w" if thumb and rng.random() < 0.4 else ""), False
+    if kind < 0.6:
+        write = rng.random() < 0.5
+        reg = rng.choice(SAFE_WRITES if write else SAFE_READS)
+        opc1, crn, crm, opc2 = reg
+        setup = f"mov r3, #0x{rng.randrange(256):x}" if write else None
+        return (setup, f"{'mcr' if write else 'mrc'}{{c}} p15, {opc1}, r3, c{crn}, c{crm}, {opc2}",
+                usr and (reg, not write) not in PL0_OK)
+    if kind < 0.7:
+        op, crm = rng.choice((("mcrr", 2), ("mrrc", 2), ("mrrc", 7)))
+        opc1 = rng.randrange(2) if crm == 2 else 0
+        return None, f"{op}{{c}} p15, {opc1}, r3, r4, c{crm}", usr
+    if kind < 0.8:
+        return None, rng.choice(("vmrs{c} r3, fpscr", f"vmov{{c}} s{rng.randrange(32)}, r3",
+                                 f"vmov{{c}} r3, s{rng.randrange(32)}")), False
+    if kind < 0.85 and not usr:
+        return None, "vmrs{c} r3, fpexc", False
+    if kind < 0.9:
+        return None, f"svc{{c}} #{rng.randrange(2, 0xab)}", False     # not 1 (mode switch), not 0xab
+    # HVC (UNDEFINED in User mode), SMC (only under HCR.TSC: see _safe_slot), UDF: unconditional
+    insn = rng.choice((f"hvc #{_hvc_imm(rng)}", "smc #0",
+                       f"udf #{rng.randrange(256)}" if thumb else f"udf #{rng.randrange(0x10000)}",
+                       f"udf.w #{rng.randrange(0x10000)}" if thumb else "udf #0"))
+    return None, insn, True
+
+
+def _safe_slot(rng: random.Random, thumb: bool, mode: Mode, hcr: int) -> list[str]:
+    """Flags, then one QEMU-safe instruction (T32: inside an IT block when conditional and
+    never UNDEFINED there, sometimes with a second instruction, ``add r6``, in the block)."""
+    nzcv = rng.randrange(16)
+    cond = rng.choice(CONDS)
+    setup, insn, may_undef = _safe_insn(rng, thumb, mode)
+    if insn == "smc #0" and not (hcr & HCR.TSC and mode != Mode.USR):
+        insn = "udf #7"       # an untrapped SMC is a PSCI call on QEMU's virt machine
+    if may_undef and thumb:
+        cond = ""
+    passes = _cond_passes(cond, nzcv)
+    wfx = "wfi" if (not passes or hcr & HCR.TWI) else "wfe"
+    text = insn.format(c=cond, wfx=wfx)
+    if not thumb:
+        lines = [f"msr APSR_nzcvq, #0x{nzcv << 28:08x}"]
+        return [f"\t{x}" for x in lines + ([setup] if setup else []) + [text]]
+    lines = [f"mov.w r5, #0x{nzcv << 28:x}", "msr APSR_nzcvq, r5"] + ([setup] if setup else [])
+    if not cond:
+        return [f"\t{x}" for x in lines + [text]]
+    # QEMU 7.2 leaves a stale ITSTATE in its CPU state after a CP15 access that is the
+    # last instruction of an IT block (it syncs the IT state before the access check and
+    # does not write the cleared state back at the end of the TB): the next instruction
+    # runs with the block's condition. So a CP15 access always has a second instruction
+    # after it in its block (NOTES-t32e.md)
+    if rng.random() < 0.5 and not insn.startswith(("mcr", "mrc", "mrrc")):
+        return [f"\t{x}" for x in lines + [f"it {cond}", text]]
+    second = rng.choice(("t", "e"))
+    cond2 = cond if second == "t" else INVERSE[cond]
+    return [f"\t{x}" for x in lines + [f"it{second} {cond}", text, f"add{cond2} r6, r6, #1"]]
 
 
 def _cp15(rng: random.Random, write: bool) -> str:
@@ -268,7 +407,7 @@ def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
     cfg = cfg or HypGenConfig()
     rng = random.Random(seed)
     body = ["body:"]
-    for _ in range(cfg.blocks):
+    for block in range(cfg.blocks):
         hcr = 0
         for bit in TRAP_BITS:
             if rng.random() < 0.35:
@@ -279,12 +418,25 @@ def generate(seed: int, cfg: HypGenConfig | None = None) -> str:
                 hstr |= 1 << n
         hcptr = rng.choice((0, 0, 1 << 10, 1 << 11, (1 << 10) | (1 << 11)))
         cnthctl = rng.randrange(4)          # PL1PCTEN, PL1PCEN
-        in_hyp = rng.random() < HYP_BLOCK_PROBABILITY
+        if cfg.qemu and hcptr:
+            hcptr = (1 << 10) | (1 << 11)   # QEMU traps on TCP10 alone (different values: UNPREDICTABLE)
+        in_hyp = rng.random() < HYP_BLOCK_PROBABILITY and not cfg.qemu
         mode = Mode.HYP if in_hyp else rng.choice(MODES)
+        thumb = cfg.thumb > 0 and not in_hyp and rng.random() < cfg.thumb
         body += [f"\tmovw r0, #0x{hcr & 0xFFFF:x}", f"\tmovt r0, #0x{hcr >> 16:x}",
                  f"\tmovw r1, #0x{hstr:x}", f"\tmovw r3, #0x{hcptr:x}",
                  f"\tmov r4, #{cnthctl}", "\thvc #0"]
         body += ["\thvc #2"] if in_hyp else [f"\tmov r2, #0x{int(mode):x}", "\tsvc #1"]
+        if cfg.qemu:
+            # QEMU-safe instructions; a T32 block interworks into a Thumb region and back
+            if thumb:
+                body += [f"\tblx t{block}_in", "\t.thumb", f"t{block}_in:"]
+            for _ in range(cfg.insns_per_block):
+                body += _safe_slot(rng, thumb, mode, hcr)
+            if thumb:
+                body += [f"\tadr.w r12, t{block}_out", "\tbx r12", "\t.balign 4", "\t.arm", f"t{block}_out:"]
+            body += ["\tmov r2, #0x13", "\tsvc #1"]
+            continue
         for _ in range(cfg.insns_per_block):
             nzcv, set_flags = _flags_for(rng)
             cond = rng.choice(CONDS)
@@ -343,9 +495,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                                  description="Generate a seeded random Hyp-trap program.")
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--blocks", type=int, default=HypGenConfig.blocks)
+    ap.add_argument("--thumb", type=float, default=0.0,
+                    help="fraction of PL1/PL0 blocks in T32 (implies --qemu)")
+    ap.add_argument("--qemu", action="store_true", help="QEMU-safe program (lockstep with --compare-qemu)")
     ap.add_argument("-o", "--output", type=Path, required=True, help="assembly output (.S)")
     args = ap.parse_args(argv)
-    args.output.write_text(generate(args.seed, HypGenConfig(blocks=args.blocks)))
+    cfg = HypGenConfig(blocks=args.blocks, thumb=args.thumb, qemu=args.qemu or args.thumb > 0)
+    args.output.write_text(generate(args.seed, cfg))
     return 0
 
 
