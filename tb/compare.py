@@ -60,9 +60,9 @@ class Divergence:
             lines.append(f"  QEMU stopped; the RTL goes on at pc={self.rtl.txn.pc:#010x}")
         rtl_thumb = self.rtl is not None and bool(self.rtl.cpsr & CPSR_T)
         if self.qemu is not None and self.qemu.cpsr & CPSR_T and not rtl_thumb:
-            lines.append(f"  QEMU is in Thumb state at pc={self.qemu.pc:#010x}: the hypsim core runs ARM state "
-                         "only (an interworking branch to an odd address, e.g. into Debian's Thumb libgcc); "
-                         "build that code with -marm")
+            lines.append(f"  QEMU is in Thumb state and the RTL in ARM state at pc={self.qemu.pc:#010x}: the RTL "
+                         "missed a switch to Thumb (an interworking branch to an odd address: BX/BLX/POP/LDR "
+                         "to PC, or an exception return with SPSR.T set)")
         elif self.qemu is not None and rtl_thumb and not self.qemu.cpsr & CPSR_T:
             lines.append(f"  the RTL is in Thumb state and QEMU in ARM state at pc={self.qemu.pc:#010x}: "
                          "an interworking branch (BX/BLX/POP/LDR to PC) took the wrong instruction set")

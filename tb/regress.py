@@ -69,6 +69,9 @@ PYTEST_TESTS = (
     RandomTest("gic", "HYPSIM_GIC_SEED", "tests/test_gic_block.py::test_gic_block_matches_model"),
     RandomTest("mmu", "HYPSIM_MMU_SEED", "tests/test_mmu_block.py::test_mmu_matches_translation_model"),
     RandomTest("timer", "HYPSIM_TIMER_SEED", "tests/test_timer_block.py::test_timer_block_matches_model"),
+    # random T32 streams (tests/test_random_t32.py); by name only: make regress TESTS=t32
+    RandomTest("t32", "HYPSIM_T32_SEED", "tests/test_random_t32.py::test_random_t32_stream_matches_qemu",
+               hidden=True),
     # tests/test_regress.py's stand-in: cheap, fails on purpose for the seeds it is told
     RandomTest("selftest", "HYPSIM_SEED", "tests/data/regress_selftest.py::test_selftest", hidden=True),
 )

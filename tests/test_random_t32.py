@@ -1,13 +1,21 @@
 """Seeded random T32 streams (hypsim.sequences.random_t32, issue 13): the generator
 is deterministic and covers its classes; a handful of seeds assemble, run on
 QEMU to the semihosting exit and print a register dump that equals QEMU's own
-state at the end of the body. The lockstep step against the RTL runs on both
-simulators (Icarus: one stream, for `make test`'s runtime) for every stream that
-uses only encodings arm_t32_expand expands; a stream with one of its known gaps
-(ORN register, LDRH/STRH/LDRSH/LDRSB register with a shift) is an xfail that names
-the instruction."""
+state at the end of the body. Each stream then runs in lockstep with QEMU on
+both simulators.
+
+Size: SEEDS x BODY is chosen so that each simulator runs at least as many T32
+(Thumb-state) instructions in lockstep as the A32 streams of
+tests/test_random_programs.py do (32,421 instructions a simulator: 10 + 2 x 3
+streams of 2,000): 5 x 7,500 body instructions, ~34,000 of them retired in
+Thumb state (the rest: the A32 register dump and interworking targets).
+HYPSIM_T32_SEEDS=N runs seeds 1..N, HYPSIM_T32_SEED=S one seed (`make -C sim
+t32-sweep`, `make regress TESTS=t32`). Every encoding the generator emits is
+expanded by arm_t32_expand (tests/test_t32_expand.py requires it of its random
+streams; an UNDEF here would diverge from QEMU)."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -26,27 +34,15 @@ from hypsim.sequences.random_t32 import GenConfig, GenStats, build, generate, pa
 CORE_HAS_T32 = True
 NO_T32_REASON = "core has no T32 decoder yet (issue 13)"
 
-SEEDS = (1, 2, 3, 4, 5, 7, 8)
-BODY = 600
-#: the streams Icarus runs in lockstep (it is ~30x slower than Verilator)
-ICARUS_SEEDS = (3, 7, 8)
-
-#: T32 encodings arm_t32_expand leaves UNDEFINED (NOTES-t32x.md): no A32 equivalent
-_EXPANDER_GAPS = (
-    re.compile(r"^\s*orns?(\w\w)?(\.w)?\s+\w+,\s*\w+,\s*[a-z]\w*", re.M),                  # ORN (register)
-    re.compile(r"^\s*(strh|ldrh|ldrsh|ldrsb)(\w\w)?(\.w)?\s+\w+,\s*\[\w+,\s*\w+,\s*lsl #[1-3]\]", re.M),
-)
-
-
-def expander_gaps(text: str) -> list[str]:
-    """The instructions of a generated stream that the core's T32 expander does not handle."""
-    return [m.group(0).strip() for rx in _EXPANDER_GAPS for m in rx.finditer(text)]
-
-
-def test_expander_gaps_are_found() -> None:
-    assert expander_gaps("\tstrh r2, [r10, r0, lsl #2]\n\tornsge.w r1, r4, r1\n") == [
-        "ornsge.w r1, r4, r1", "strh r2, [r10, r0, lsl #2]"]
-    assert expander_gaps("\torn r1, r2, #3\n\tstrb r2, [r1, r0, lsl #2]\n\tldrh r1, [r2, r3]\n") == []
+BODY = 7500
+_SEEDS = int(os.environ.get("HYPSIM_T32_SEEDS", "5"))
+_ONE_SEED = os.environ.get("HYPSIM_T32_SEED", "")
+SEEDS = (int(_ONE_SEED),) if _ONE_SEED else tuple(range(1, _SEEDS + 1))
+#: lockstep budget: ~10,000 instructions a stream at a CPI of ~4
+MAX_CYCLES = 400_000
+#: Thumb-state instructions a stream retires at least (QEMU's trace): 5 streams x 6,500 >= the
+#: A32 streams' 32,421 a simulator; fails if the generator's mix shrinks the streams
+THUMB_MIN_PER_STREAM = 6_500
 
 needs_tools = pytest.mark.skipif(
     shutil.which("arm-none-eabi-gcc") is None or shutil.which("qemu-system-arm") is None,
@@ -106,6 +102,7 @@ def _qemu_part(seed: int, work: Path) -> Path:
     widths = {t32_size(t32.from_halfwords(image.read_word(st.pc) & 0xFFFF,
                                           image.read_word(st.pc + 2) & 0xFFFF)[0]) for st in thumb}
     assert widths == {2, 4}
+    assert len(thumb) >= THUMB_MIN_PER_STREAM, f"seed {seed}: only {len(thumb)} Thumb-state instructions"
     assert any(st.itstate for st in thumb), "no instruction ran in an IT block"
 
     # the dump is QEMU's state at hypsim_body_end
@@ -133,16 +130,38 @@ def test_random_t32_stream_matches_qemu(seed: int, sim: str, work_dir: Path) -> 
     elf = _qemu_part(seed, work_dir)
     if not CORE_HAS_T32:
         pytest.skip(NO_T32_REASON)
-    gaps = expander_gaps(generate(seed, BODY))
-    if gaps:
-        pytest.xfail(f"seed {seed}: {len(gaps)} instruction(s) arm_t32_expand does not expand, e.g. {gaps[0]}")
-    if sim == "icarus" and seed not in ICARUS_SEEDS:
-        pytest.skip(f"Icarus runs seeds {ICARUS_SEEDS} only (make test runtime)")
     from hypsim.run import EXIT_OK, RunOptions, run_elf
-    res = run_elf(elf, RunOptions(sim=sim, compare_qemu=True, work_dir=work_dir / "run", max_cycles=200_000))
+    res = run_elf(elf, RunOptions(sim=sim, compare_qemu=True, work_dir=work_dir / "run", max_cycles=MAX_CYCLES))
+    if res.exit_code != EXIT_OK and _only_t32_words_read_as_a32_traps(res, elf):
+        pytest.xfail(f"seed {seed}: lockstep with QEMU clean ({res.compare.compared} instructions), but "
+                     f"tb/hyp_scoreboard.py predicts A32 traps for T32 words (branch t32e teaches it T32): "
+                     f"{res.hyp.mismatches[0]}")
     assert res.exit_code == EXIT_OK, (
         f"seed {seed} on {sim} (regenerate: python -m hypsim.sequences.random_t32 --seed {seed} "
         f"--count {BODY} -o prog.S):\n{res.message}")
+
+
+_SCOREBOARD_MISS = re.compile(r"pc (0x[0-9a-f]+) instr 0x[0-9a-f]+: expected the \w+ exception .* "
+                              r"but the instruction retired without one$")
+
+
+def _only_t32_words_read_as_a32_traps(res: object, elf: Path) -> bool:
+    """True when the run matched QEMU instruction by instruction and the Hyp scoreboard's only
+    complaints are exceptions it predicted at T32 instructions of the body. These streams take
+    no exception (the QEMU part checks it), so such a prediction is the scoreboard decoding the
+    T32 word as A32 (e.g. ADC.W f14b1073 read as A32 HVC), not a design fault. TEMPORARY: the
+    scoreboard learns T32 on branch t32e; once merged this never holds (remove it then)."""
+    compare, hyp = getattr(res, "compare", None), getattr(res, "hyp", None)
+    if compare is None or not compare.ok or compare.compared == 0 or hyp is None or hyp.ok:
+        return False
+    if hyp.mismatch_count != len(hyp.mismatches):
+        return False
+    start, end = _symbol(elf, rt.BODY_START_SYMBOL), _symbol(elf, rt.BODY_END_SYMBOL)
+    for line in hyp.mismatches:
+        m = _SCOREBOARD_MISS.search(line)
+        if m is None or not start <= int(m.group(1), 16) < end:
+            return False
+    return True
 
 
 def _lint_body(elf: Path) -> list[str]:
@@ -218,3 +237,26 @@ def test_cli_writes_source_and_elf(tmp_path: Path, capsys: pytest.CaptureFixture
     assert rt.main(["--seed", "3", "--count", "100", "-o", str(src), "--elf", str(elf), "--stats"]) == 0
     assert src.read_text() == generate(3, 100) and elf.is_file()
     assert "body instructions:" in capsys.readouterr().err
+
+
+@needs_tools
+def test_scoreboard_bridge_accepts_only_clean_lockstep_and_body_predictions(tmp_path: Path) -> None:
+    """The temporary xfail above holds only for a clean lockstep whose Hyp-scoreboard complaints
+    are all 'expected an exception, none taken' at body addresses; anything else still fails."""
+    from types import SimpleNamespace as NS
+    elf = build(generate(3, 50), tmp_path)
+    start = _symbol(elf, rt.BODY_START_SYMBOL)
+    miss = (f"cycle 9 pc {start + 4:#010x} instr 0xf14b1073: expected the hvc exception to HVBAR+0x08 with "
+            f"HSR 0x4a00b103 (HVC, IL=1, ISS=0x000b103), but the instruction retired without one")
+    clean = NS(ok=True, compared=100)
+    hyp = NS(ok=False, mismatch_count=1, mismatches=[miss])
+    assert _only_t32_words_read_as_a32_traps(NS(compare=clean, hyp=hyp), elf)
+    assert not _only_t32_words_read_as_a32_traps(NS(compare=NS(ok=False, compared=100), hyp=hyp), elf)
+    outside = miss.replace(f"{start + 4:#010x}", "0x00000010")
+    assert not _only_t32_words_read_as_a32_traps(
+        NS(compare=clean, hyp=NS(ok=False, mismatch_count=1, mismatches=[outside])), elf)
+    other = "cycle 9 pc 0x40000100: HSR 0x12345678 expected, seen 0x0"
+    assert not _only_t32_words_read_as_a32_traps(
+        NS(compare=clean, hyp=NS(ok=False, mismatch_count=1, mismatches=[other])), elf)
+    assert not _only_t32_words_read_as_a32_traps(
+        NS(compare=clean, hyp=NS(ok=False, mismatch_count=2, mismatches=[miss])), elf)

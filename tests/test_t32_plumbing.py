@@ -194,13 +194,14 @@ def test_lockstep_names_a_width_disagreement() -> None:
     assert "QEMU is in Thumb state" not in report                 # both are
 
 
-def test_lockstep_keeps_the_arm_only_message_for_an_arm_dut() -> None:
-    """The DUT in ARM state, QEMU in Thumb: the message of the ARM-only core stays."""
+def test_lockstep_names_a_missed_switch_to_thumb() -> None:
+    """The DUT in ARM state, QEMU in Thumb: the RTL missed an interworking switch."""
     rtl = [_step(0x100, 0xE1A0_0000, REGS, 0x1D3)]
     res = compare_steps(rtl, [_q(0x100, REGS, T_SVC)])
     assert res.divergence is not None and res.divergence.what == "CPSR"
     report = res.divergence.report()
-    assert "QEMU is in Thumb state at pc=0x00000100: the hypsim core runs ARM state only" in report
+    assert ("QEMU is in Thumb state and the RTL in ARM state at pc=0x00000100: the RTL missed a switch to "
+            "Thumb") in report
     assert "e1a00000  mov r0, r0" in report or "e1a00000  nop" in report
 
 

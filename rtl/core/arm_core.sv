@@ -269,7 +269,8 @@ module arm_core (
   wire         t_w32  = (ir_q[31:29] == 3'b111) && (ir_q[28:27] != 2'b00);
   logic        t_width32, t_undef, t_pc_align, t_imm_valid, t_imm_c_valid, t_imm_c;
   logic        t_branch, t_branch_link, t_branch_to_arm, t_cb, t_cb_nz, t_it;
-  logic        t_tb, t_tb_h, t_dual;
+  logic        t_tb, t_tb_h, t_dual, t_op2_inv;
+  logic [1:0]  t_rm_lsl;
   logic [31:0] t_a32, t_imm32, t_branch_off;
   logic [3:0]  t_cb_rn, t_tb_rn, t_tb_rm, t_rt2;
   logic [7:0]  t_it_next;
@@ -281,9 +282,9 @@ module arm_core (
     .branch_o(t_branch), .branch_link_o(t_branch_link), .branch_to_arm_o(t_branch_to_arm),
     .branch_off_o(t_branch_off), .cb_o(t_cb), .cb_nz_o(t_cb_nz), .cb_rn_o(t_cb_rn),
     .it_o(t_it), .it_next_o(t_it_next), .tb_o(t_tb), .tb_h_o(t_tb_h), .tb_rn_o(t_tb_rn),
-    .tb_rm_o(t_tb_rm), .dual_o(t_dual), .rt2_o(t_rt2)
+    .tb_rm_o(t_tb_rm), .dual_o(t_dual), .rt2_o(t_rt2), .rm_lsl_o(t_rm_lsl), .op2_inv_o(t_op2_inv)
   );
-  // TBB/TBH run as A32 LDRB/LDRH PC, [Rn, Rm] (Rm doubled for TBH, rm_v below); the
+  // TBB/TBH run as A32 LDRB/LDRH PC, [Rn, Rm] (TBH: Rm << 1 by t_rm_lsl, rm_v below); the
   // loaded value makes the branch in S_MEM: PC := address + 4 + 2 * value
   wire        t_tbx = t_mode && t_tb;
   wire [31:0] t_tb_word = t_tb_h ? {12'he19, t_tb_rn, 12'hf0b, t_tb_rm}
@@ -358,7 +359,9 @@ module arm_core (
 
   // Architectural reads: R15 reads as the instruction address + 8.
   wire [31:0] rn_v = (f_rn == 4'd15) ? pc_rd : ra_raw;
-  wire [31:0] rm_v = (f_rm == 4'd15) ? pc_rd : (t_tbx && t_tb_h) ? {rb_raw[30:0], 1'b0} : rb_raw;
+  // T32 side band t_rm_lsl: Rm << 0-3 (TBH; LDRH/STRH/LDRSB/LDRSH register, LSL #1-3, whose
+  // A32 words have no shift); 0 for every other T32 instruction, unused in A32
+  wire [31:0] rm_v = (f_rm == 4'd15) ? pc_rd : t_mode ? (rb_raw << t_rm_lsl) : rb_raw;
   wire [31:0] rs_v = (f_rs == 4'd15) ? pc_rd : rc_raw;
   wire [31:0] rt_v = (f_rd == 4'd15) ? pc_rd : rd_raw;
 
@@ -384,7 +387,8 @@ module arm_core (
   );
 
   arm_alu u_alu (
-    .opcode_i(ir_x[24:21]), .a_i(rn_v), .b_i(sh_result), .shifter_c_i(sh_carry),
+    // T32 ORN (register) runs as A32 ORR with the operand inverted (t_op2_inv)
+    .opcode_i(ir_x[24:21]), .a_i(rn_v), .b_i((t_mode && t_op2_inv) ? ~sh_result : sh_result), .shifter_c_i(sh_carry),
     .nzcv_i(cpsr_q[31:28]), .result_o(alu_result), .nzcv_o(alu_nzcv),
     .writes_rd_o(alu_writes_rd)
   );

@@ -40,13 +40,20 @@
 //   dual_o         LDRD/STRD: the second register is rt2_o (T32 allows any
 //                  pair; A32 needs Rt even and Rt2 = Rt+1: the word's Rt
 //                  field holds Rt, its Rt2 is implied and to be ignored).
+//   rm_lsl_o       the register offset Rm is shifted left by this (0-3)
+//                  before it is used: T32 LDRH/STRH/LDRSB/LDRSH (register)
+//                  with LSL #1-3 (A32 halfword register forms have no shift;
+//                  the word is the unshifted A32 form), and TBH (1: Rm << 1).
+//   op2_inv_o      the ALU's second operand (the shifter output) is inverted:
+//                  ORN (register) becomes A32 ORR with the same shift (the
+//                  shifter carry-out is unchanged, as ORN's C is the shift's).
 //   undef_o        UNDEFINED, or a T32 encoding this block does not expand
 //                  yet (see "Left out"); the core takes the UNDEF exception.
 // Left out (undef_o = 1): Advanced SIMD, the parallel add/sub and
 // saturating/signed multiply groups (SMULxy, SMLAxy, SMMUL, USAD8, ...),
-// LDRT/STRT family, ORN (register), PKH, SSAT16/USAT16, halfword register loads with a shift, LDREXB/H/D,
+// LDRT/STRT family, PKH, SSAT16/USAT16, LDREXB/H/D,
 // SRS/RFE, CPS.W, LDC2/MCR2 (T=1 coprocessor space), PLD/PLI other
-// than PLD imm12. The IT-block UNPREDICTABLE cases are not checked.
+// than PLD imm12 (the A32 decoder has no PLD/PLI register form either). The IT-block UNPREDICTABLE cases are not checked.
 module arm_t32_expand (
   input  logic [15:0] hw1_i,
   input  logic [15:0] hw2_i,
@@ -73,7 +80,9 @@ module arm_t32_expand (
   output logic [3:0]  tb_rn_o,
   output logic [3:0]  tb_rm_o,
   output logic        dual_o,
-  output logic [3:0]  rt2_o
+  output logic [3:0]  rt2_o,
+  output logic [1:0]  rm_lsl_o,
+  output logic        op2_inv_o
 );
 
   localparam logic [31:0] A32_NOP = 32'h0320F000;   // without cond
@@ -182,6 +191,8 @@ module arm_t32_expand (
     tb_rm_o         = 4'd0;
     dual_o          = 1'b0;
     rt2_o           = 4'd0;
+    rm_lsl_o        = 2'd0;
+    op2_inv_o       = 1'b0;
     tei             = 34'd0;
     enc             = 13'd0;
     opc             = 5'd0;
@@ -406,6 +417,7 @@ module arm_t32_expand (
           end else if (hw1_i[8:7] == 2'b01 && hw1_i[5:4] == 2'b01 && hw2_i[7:5] == 3'b000) begin   // TBB/TBH
             tb_o = 1'b1;
             tb_h_o = hw2_i[4];
+            rm_lsl_o = {1'b0, hw2_i[4]};   // TBH: Rm << 1
             tb_rn_o = rn4;
             tb_rm_o = hw2_i[3:0];
           end else if (hw1_i[8] || hw1_i[5]) begin   // LDRD/STRD (imm)
@@ -432,6 +444,11 @@ module arm_t32_expand (
                       hw2_i[5:4], 1'b0, hw2_i[3:0]};
           if (opc[3:0] == 4'b1101) a32_body[19:16] = 4'd0;
           undef_o = opc[4] || hw2_i[15];
+          if (hw1_i[8:5] == 4'b0011 && rn4 != 4'hF) begin   // ORN: ORR with the shifted Rm inverted
+            a32_body[24:21] = 4'b1100;
+            op2_inv_o = 1'b1;
+            undef_o = hw2_i[15];
+          end
         end
         // ---- coprocessor (T=0 only: the A32 word is cond:hw1[11:0]:hw2)
         10'b01_1??????_?: begin
@@ -596,10 +613,11 @@ module arm_t32_expand (
               off = {24'd0, hw2_i[7:0]};
               if (!hw2_i[10] && !hw2_i[8]) undef_o = 1'b1;
               if (hw2_i[10:8] == 3'b110) undef_o = 1'b1;
-            end else begin   // register
+            end else begin   // register, LSL #imm2 (the shift in the side band)
               a32_body[22] = 1'b0;
               a32_body[3:0] = hw2_i[3:0];
-              if (hw2_i[10:4] != 7'd0) undef_o = 1'b1;
+              rm_lsl_o = hw2_i[5:4];
+              if (hw2_i[10:6] != 5'd0) undef_o = 1'b1;
             end
             if (a32_body[22]) begin
               a32_body[11:8] = off[7:4];

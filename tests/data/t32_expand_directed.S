@@ -122,6 +122,15 @@ t32x_directed:
 	orrs r8, r9, #0xabababab
 	orn r10, r11, #0x3fc
 	orns r0, r1, #0x80000000
+	@ ORN (register), every shift (op2_inv_o side band)
+	orn r1, r2, r3
+	orns r1, r4, r1, asr #29
+	orn r5, r6, r7, lsl #1
+	orns r8, r9, r10, lsr #32
+	orn r11, r12, lr, ror #7
+	orns r0, r1, r2, rrx
+	it ge
+	ornsge r1, r4, r1, lsr #3
 	mvn r2, #0x7f800000
 	mov.w r3, #0xff00ff00
 	movs.w r4, #0x80000000
@@ -209,6 +218,13 @@ t32x_directed:
 	ldrsh.w r12, [r0, #2048]
 	ldrh r1, [r2, r3]
 	ldrsb.w r4, [r5, r6]
+	@ halfword / signed register offsets with LSL #1-3 (rm_lsl_o side band)
+	ldrh.w r1, [r2, r3, lsl #1]
+	strh.w r2, [r10, r0, lsl #2]
+	ldrsb.w r10, [lr, r0, lsl #1]
+	ldrsh.w r4, [r5, r6, lsl #3]
+	ldrsb.w r7, [r8, r9, lsl #3]
+	strh.w r11, [r12, r1, lsl #1]
 	ldr.w r7, [pc, #-20]
 	ldr.w r8, t32x_lit
 	ldrb.w r9, t32x_lit
