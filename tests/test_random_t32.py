@@ -16,7 +16,6 @@ streams; an UNDEF here would diverge from QEMU)."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -132,36 +131,9 @@ def test_random_t32_stream_matches_qemu(seed: int, sim: str, work_dir: Path) -> 
         pytest.skip(NO_T32_REASON)
     from hypsim.run import EXIT_OK, RunOptions, run_elf
     res = run_elf(elf, RunOptions(sim=sim, compare_qemu=True, work_dir=work_dir / "run", max_cycles=MAX_CYCLES))
-    if res.exit_code != EXIT_OK and _only_t32_words_read_as_a32_traps(res, elf):
-        pytest.xfail(f"seed {seed}: lockstep with QEMU clean ({res.compare.compared} instructions), but "
-                     f"tb/hyp_scoreboard.py predicts A32 traps for T32 words (branch t32e teaches it T32): "
-                     f"{res.hyp.mismatches[0]}")
     assert res.exit_code == EXIT_OK, (
         f"seed {seed} on {sim} (regenerate: python -m hypsim.sequences.random_t32 --seed {seed} "
         f"--count {BODY} -o prog.S):\n{res.message}")
-
-
-_SCOREBOARD_MISS = re.compile(r"pc (0x[0-9a-f]+) instr 0x[0-9a-f]+: expected the \w+ exception .* "
-                              r"but the instruction retired without one$")
-
-
-def _only_t32_words_read_as_a32_traps(res: object, elf: Path) -> bool:
-    """True when the run matched QEMU instruction by instruction and the Hyp scoreboard's only
-    complaints are exceptions it predicted at T32 instructions of the body. These streams take
-    no exception (the QEMU part checks it), so such a prediction is the scoreboard decoding the
-    T32 word as A32 (e.g. ADC.W f14b1073 read as A32 HVC), not a design fault. TEMPORARY: the
-    scoreboard learns T32 on branch t32e; once merged this never holds (remove it then)."""
-    compare, hyp = getattr(res, "compare", None), getattr(res, "hyp", None)
-    if compare is None or not compare.ok or compare.compared == 0 or hyp is None or hyp.ok:
-        return False
-    if hyp.mismatch_count != len(hyp.mismatches):
-        return False
-    start, end = _symbol(elf, rt.BODY_START_SYMBOL), _symbol(elf, rt.BODY_END_SYMBOL)
-    for line in hyp.mismatches:
-        m = _SCOREBOARD_MISS.search(line)
-        if m is None or not start <= int(m.group(1), 16) < end:
-            return False
-    return True
 
 
 def _lint_body(elf: Path) -> list[str]:
@@ -237,26 +209,3 @@ def test_cli_writes_source_and_elf(tmp_path: Path, capsys: pytest.CaptureFixture
     assert rt.main(["--seed", "3", "--count", "100", "-o", str(src), "--elf", str(elf), "--stats"]) == 0
     assert src.read_text() == generate(3, 100) and elf.is_file()
     assert "body instructions:" in capsys.readouterr().err
-
-
-@needs_tools
-def test_scoreboard_bridge_accepts_only_clean_lockstep_and_body_predictions(tmp_path: Path) -> None:
-    """The temporary xfail above holds only for a clean lockstep whose Hyp-scoreboard complaints
-    are all 'expected an exception, none taken' at body addresses; anything else still fails."""
-    from types import SimpleNamespace as NS
-    elf = build(generate(3, 50), tmp_path)
-    start = _symbol(elf, rt.BODY_START_SYMBOL)
-    miss = (f"cycle 9 pc {start + 4:#010x} instr 0xf14b1073: expected the hvc exception to HVBAR+0x08 with "
-            f"HSR 0x4a00b103 (HVC, IL=1, ISS=0x000b103), but the instruction retired without one")
-    clean = NS(ok=True, compared=100)
-    hyp = NS(ok=False, mismatch_count=1, mismatches=[miss])
-    assert _only_t32_words_read_as_a32_traps(NS(compare=clean, hyp=hyp), elf)
-    assert not _only_t32_words_read_as_a32_traps(NS(compare=NS(ok=False, compared=100), hyp=hyp), elf)
-    outside = miss.replace(f"{start + 4:#010x}", "0x00000010")
-    assert not _only_t32_words_read_as_a32_traps(
-        NS(compare=clean, hyp=NS(ok=False, mismatch_count=1, mismatches=[outside])), elf)
-    other = "cycle 9 pc 0x40000100: HSR 0x12345678 expected, seen 0x0"
-    assert not _only_t32_words_read_as_a32_traps(
-        NS(compare=clean, hyp=NS(ok=False, mismatch_count=1, mismatches=[other])), elf)
-    assert not _only_t32_words_read_as_a32_traps(
-        NS(compare=clean, hyp=NS(ok=False, mismatch_count=2, mismatches=[miss])), elf)
