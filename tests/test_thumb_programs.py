@@ -2,14 +2,15 @@
 c/*.c at -O0/-O2 with -mthumb) run on the RTL SoC in lockstep with QEMU (PC, R0-R15,
 CPSR with T and ITSTATE) and print QEMU's transcript (issue 13 step 2).
 
-Verilator runs every build; Icarus two short ones (a TBB switch and an IT-heavy
--O2 build), to keep `make test` small. The builds that take exceptions and Hyp
+Verilator runs every build; in `make test` Icarus runs two short ones (a TBB switch
+and an IT-heavy -O2 build), the rest under `make sim` (icarus_in_make_sim). The builds that take exceptions and Hyp
 traps from Thumb code (gic, hyptrap, stage2_mmio, timer: HSR.IL of 16-bit traps,
 SPSR.IT, T32 data-abort syndromes) are scored by the Hyp scoreboard with the T32
 trap classes (run_elf fails on a mismatch); the test also requires that they
 really took one from Thumb state."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -42,18 +43,18 @@ def _thumb_elfs() -> list[Path]:
 def _cases() -> list:
     cases = []
     for elf in _thumb_elfs():
-        for sim in ("verilator", "icarus"):
-            if sim == "icarus" and elf.stem not in ICARUS_BUILDS:
-                continue
-            cases.append(pytest.param(elf, sim, id=f"{elf.stem}-{sim}"))
+        for sim in os.environ.get("HYPSIM_SIMS", "icarus,verilator").split(","):
+            long_run = sim == "icarus" and elf.stem not in ICARUS_BUILDS
+            cases.append(pytest.param(elf, sim, id=f"{elf.stem}-{sim}",
+                                      marks=[pytest.mark.icarus_in_make_sim] if long_run else []))
     return cases
 
 
-@pytest.mark.parametrize(("elf", "thumb_sim"), _cases())
-def test_thumb_program_matches_qemu(elf: Path, thumb_sim: str, work_dir: Path) -> None:
-    res = run_elf(elf, RunOptions(sim=thumb_sim, compare_qemu=True, work_dir=work_dir, max_cycles=2_000_000))
+@pytest.mark.parametrize(("elf", "rtl_sim"), _cases())
+def test_thumb_program_matches_qemu(elf: Path, rtl_sim: str, work_dir: Path) -> None:
+    res = run_elf(elf, RunOptions(sim=rtl_sim, compare_qemu=True, work_dir=work_dir, max_cycles=2_000_000))
     assert res.exit_code == EXIT_OK, (
-        f"{elf.name} on {thumb_sim}: expected exit 0, got {res.exit_code}\n{res.message}\n"
+        f"{elf.name} on {rtl_sim}: expected exit 0, got {res.exit_code}\n{res.message}\n"
         f"console: {res.console!r}")
     assert res.compare is not None and res.compare.compared == res.outcome.retired
     # the run really executed Thumb code (T set on retirement)
