@@ -2,7 +2,7 @@
 # firmware/Makefile. Each guest is a flat image for QEMU's virt machine booted
 # the Linux way (text at 0x40010000, SVC mode, r2 = DTB; see guests/entry.S),
 # built from guests/<name>.c or guests/<name>.S plus entry.S, guest.c, fdt.c
-# and lib/{printf,uart,mem,aeabi}.
+# and lib/{printf,uart,mem}, linked with Debian's libgcc.
 #
 #   make -C firmware guests        build/guests/<name>.elf and <name>.bin
 #   make -s -C firmware guests-list absolute paths of the .bin files
@@ -15,8 +15,7 @@ GUEST_DIR   := $(B)/guests
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_DIR)/%.elf)
 GUEST_BINS  := $(GUEST_NAMES:%=$(GUEST_DIR)/%.bin)
 GUEST_COMMON := $(GUEST_DIR)/entry.S.o $(GUEST_DIR)/guest.o $(GUEST_DIR)/fdt.o \
-                $(B)/lib/printf.o $(GUEST_DIR)/console.o $(B)/lib/mem.o \
-                $(B)/lib/aeabi.o $(B)/lib/aeabi.S.o
+                $(B)/lib/printf.o $(GUEST_DIR)/console.o $(B)/lib/mem.o
 GUEST_CFLAGS := $(LIB_CFLAGS) -Iguests
 GUEST_LDFLAGS := $(ARCHFLAGS) -nostdlib -nostartfiles -ffreestanding -static \
                  -T guests/guest.ld -Wl,--gc-sections -Wl,--fatal-warnings -Wl,--build-id=none
