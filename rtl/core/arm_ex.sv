@@ -67,6 +67,7 @@ module arm_ex
   input  logic            t_it_i,          // IT: ITSTATE := t_it_next_i
   input  logic [7:0]      t_it_next_i,
   input  logic            semihost_en_i,
+  input  logic            psci_en_i,       // untrapped SMC: platform call (arm_core)
   input  logic            qemu_compat_i,   // HCR.TWE left untrapped, as QEMU 7.2
   input  logic            excl_valid_i,    // exclusive monitor (A3.4.1)
   input  logic [31:0]     excl_addr_i,
@@ -546,6 +547,8 @@ module arm_ex
           end else if (ir_i[22:21] == 2'b11 && mode != MODE_USR && !in_hyp && hcr_i[HCR_TSC]) begin
             exc_o = EXC_HYP;
             hsr_o = {EC_SMC, 1'b1, 25'd0};
+          end else if (ir_i[22:21] == 2'b11 && mode != MODE_USR && psci_en_i) begin
+            act_o = A_SEMI;   // platform call (PSCI over SMC), arm_core psci_en_i
           end
         end
         default: ;   // BXJ: d_undef_i
