@@ -50,6 +50,7 @@ module soc_psci #(
                           R_INVALID = 32'hffff_fffe, R_ALREADY_ON = 32'hffff_fffc;
 
   logic [NCORE-1:0]    on_q, warm_q, ack_q;
+  logic [NCORE-1:0]    run_q;   // on_q a cycle later: reset is released once core_pc_o holds the entry
   logic [NCORE*32-1:0] entry_q, ctx_q;
   logic [31:0]         ret_q;
   logic                off_q;
@@ -98,10 +99,11 @@ module soc_psci #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      on_q <= {{(NCORE-1){1'b0}}, 1'b1};
+      on_q <= {{(NCORE-1){1'b0}}, 1'b1}; run_q <= {{(NCORE-1){1'b0}}, 1'b1};
       warm_q <= '0; ack_q <= '0; entry_q <= '0; ctx_q <= '0; ret_q <= 32'd0; off_q <= 1'b0;
     end else begin
       ack_q <= '0;
+      run_q <= on_q;
       if (sel_v && !off_q) begin
         ret_q <= ret;
         if (returns) ack_q[sel] <= 1'b1;
@@ -109,14 +111,14 @@ module soc_psci #(
           on_q[tgt] <= 1'b1; warm_q[tgt] <= 1'b1;
           entry_q[tgt*32 +: 32] <= a2; ctx_q[tgt*32 +: 32] <= a3;
         end
-        if (fn == F_CPU_OFF) on_q[sel] <= 1'b0;
+        if (fn == F_CPU_OFF) begin on_q[sel] <= 1'b0; run_q[sel] <= 1'b0; end
         if (fn == F_SYSTEM_OFF || fn == F_SYSTEM_RESET) off_q <= 1'b1;
       end
     end
   end
 
   for (genvar c = 0; c < NCORE; c++) begin : g_core
-    assign core_rst_no[c]          = rst_ni && on_q[c];
+    assign core_rst_no[c]          = rst_ni && on_q[c] && run_q[c];
     assign core_pc_o[c*32 +: 32]   = warm_q[c] ? entry_q[c*32 +: 32] : (c == 0) ? reset_pc_i : 32'd0;
     assign boot_r0_we_o[c]         = warm_q[c];
     assign boot_r0_o[c*32 +: 32]   = ctx_q[c*32 +: 32];
@@ -128,7 +130,7 @@ module soc_psci #(
   // a core is answered only while it is in its call, and only a core that is on calls
   always @(posedge clk_i) begin
     if (rst_ni)
-      assert ((ack_q & ~call_i) == '0 && (call_i & ~on_q) == '0)
+      assert ((ack_q & ~call_i) == '0 && (call_i & ~(on_q & run_q)) == '0)
       else $fatal(1, "soc_psci: an answer to a core not in a call (ack %b call %b on %b)", ack_q, call_i, on_q);
   end
 endmodule

@@ -28,9 +28,12 @@
 // soc_excl_monitor is the global exclusive monitor (a STREX it fails is not
 // written, arm_core bus_exfail_i). soc_psci powers the cores as QEMU does (core 0
 // from reset_pc_i, the others off until PSCI CPU_ON) and answers PSCI over SMC
-// when psci_en_i (the cores' platform-call port); SYSTEM_OFF/RESET raise
-// sys_off_o. Semihosting calls of the cores share the sh_* port, one at a time
-// (the lowest-numbered core first; sh_req_o drops for a cycle between calls).
+// when psci_en_i (the cores' platform-call port). SYSTEM_OFF/RESET end the run
+// as QEMU -no-reboot does (exit status 0): the SoC puts a semihosting SYS_EXIT
+// (ADP_Stopped_ApplicationExit) on the sh_* port, which the testbench serves
+// like a program's own; the calling core stays in its call. Semihosting calls of
+// the cores share the sh_* port, one at a time (SYSTEM_OFF's first, then the
+// lowest-numbered core; sh_req_o drops for a cycle between calls).
 // The retire, exception and observation ports are per core, core c's in the
 // c-th slice of each (flat vectors: Icarus 11 cannot part-select several words of
 // a packed array); obs_gich_o is GIC CPU c's virtual interface for core c.
@@ -56,7 +59,6 @@ module soc_top #(
   input  logic        vfiq_i,
   input  logic        qemu_compat_i,   // see arm_core
   input  logic        psci_en_i,       // PSCI over SMC answered by soc_psci (arm_core psci_en_i)
-  output logic        sys_off_o,       // PSCI SYSTEM_OFF / SYSTEM_RESET called
   // semihosting
   input  logic        semihost_en_i,
   output logic        sh_req_o,
@@ -128,6 +130,8 @@ module soc_top #(
   logic [NCORE-1:0]    c_sh_req, c_sh_smc, c_sh_ack, c_rst_n, c_boot_we;
   logic [NCORE*32-1:0] c_sh_op, c_sh_arg, c_sh_arg2, c_sh_arg3, c_pc, c_boot_r0;
   logic [31:0]         c_sh_ret;
+  logic                sys_off;
+  localparam logic [31:0] SH_SYS_EXIT = 32'h18, SH_APP_EXIT = 32'h2_0026;
   logic [NCORE-1:0]    gic_irq, gic_fiq, gic_virq, gic_vfiq;
 
   for (genvar c = 0; c < NCORE; c++) begin : g_core
@@ -180,8 +184,9 @@ module soc_top #(
     assign c_rst_n = rst_ni; assign c_pc = reset_pc_i;
     assign c_boot_we = 1'b0; assign c_boot_r0 = 32'd0;
     assign exfail = 1'b0;
-    assign sh_req_o = c_sh_req[0] && !(psci_en_i && c_sh_smc[0]);
-    assign sh_op_o = c_sh_op; assign sh_arg_o = c_sh_arg;
+    assign sh_req_o = (c_sh_req[0] && !(psci_en_i && c_sh_smc[0])) || sys_off;
+    assign sh_op_o  = sys_off ? SH_SYS_EXIT : c_sh_op;
+    assign sh_arg_o = sys_off ? SH_APP_EXIT : c_sh_arg;
     logic        p_ack, p_rst_n, p_boot_we;
     logic [31:0] p_ret, p_pc, p_boot_r0;
     soc_psci #(.NCORE(1)) u_psci (
@@ -189,9 +194,9 @@ module soc_top #(
       .fn_i(c_sh_op), .a1_i(c_sh_arg), .a2_i(c_sh_arg2), .a3_i(c_sh_arg3),
       .ack_o(p_ack), .ret_o(p_ret), .core_rst_no(p_rst_n), .core_pc_o(p_pc), .boot_r0_we_o(p_boot_we),
       .boot_r0_o(p_boot_r0),
-      .sys_off_o
+      .sys_off_o(sys_off)
     );
-    assign c_sh_ack = (c_sh_smc[0] && psci_en_i) ? p_ack : sh_ack_i;
+    assign c_sh_ack = (c_sh_smc[0] && psci_en_i) ? p_ack : sh_ack_i && !sys_off;
     assign c_sh_ret = (c_sh_smc[0] && psci_en_i) ? p_ret : sh_ret_i;
     // one core: its power is the reset (CPU_OFF of the only core waits forever, as on QEMU -smp 1)
     wire unused_mon = excl ^ (|gnt) ^ p_rst_n ^ (|p_pc) ^ p_boot_we ^ (|p_boot_r0);
@@ -202,14 +207,14 @@ module soc_top #(
       .clk_i, .rst_ni, .reset_pc_i, .call_i(c_sh_req & c_sh_smc),
       .fn_i(c_sh_op), .a1_i(c_sh_arg), .a2_i(c_sh_arg2), .a3_i(c_sh_arg3),
       .ack_o(p_ack), .ret_o(p_ret), .core_rst_no(c_rst_n), .core_pc_o(c_pc), .boot_r0_we_o(c_boot_we),
-      .boot_r0_o(c_boot_r0), .sys_off_o
+      .boot_r0_o(c_boot_r0), .sys_off_o(sys_off)
     );
     soc_excl_monitor #(.NCORE(NCORE)) u_mon (
       .clk_i, .rst_ni, .req_i(req), .we_i(we), .excl_i(excl), .addr_i(addr), .gnt_i(gnt),
       .ack_i(ack), .err_i(err), .exfail_o(exfail)
     );
     // semihosting: one core's call at a time on the sh_* port
-    logic          sh_busy_q;
+    logic          sh_busy_q, sh_exit_q;   // sh_exit_q: the call is SYSTEM_OFF's SYS_EXIT
     logic [CW-1:0] sh_own_q, sh_pick;
     logic          sh_any;
     wire  [NCORE-1:0] sh_semi = c_sh_req & ~c_sh_smc;
@@ -220,18 +225,20 @@ module soc_top #(
     end
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
-        sh_busy_q <= 1'b0; sh_own_q <= '0;
+        sh_busy_q <= 1'b0; sh_own_q <= '0; sh_exit_q <= 1'b0;
       end else if (sh_busy_q) begin
         if (sh_ack_i) sh_busy_q <= 1'b0;
+      end else if (sys_off) begin
+        sh_busy_q <= 1'b1; sh_exit_q <= 1'b1;
       end else if (sh_any) begin
         sh_busy_q <= 1'b1; sh_own_q <= sh_pick;
       end
     end
     assign sh_req_o = sh_busy_q;
-    assign sh_op_o  = c_sh_op[sh_own_q*32 +: 32];
-    assign sh_arg_o = c_sh_arg[sh_own_q*32 +: 32];
+    assign sh_op_o  = sh_exit_q ? SH_SYS_EXIT : c_sh_op[sh_own_q*32 +: 32];
+    assign sh_arg_o = sh_exit_q ? SH_APP_EXIT : c_sh_arg[sh_own_q*32 +: 32];
     for (genvar c = 0; c < NCORE; c++) begin : g_sh
-      assign c_sh_ack[c] = c_sh_smc[c] ? p_ack[c] : (sh_busy_q && sh_ack_i && {{(32-CW){1'b0}}, sh_own_q} == c);
+      assign c_sh_ack[c] = c_sh_smc[c] ? p_ack[c] : (sh_busy_q && !sh_exit_q && sh_ack_i && {{(32-CW){1'b0}}, sh_own_q} == c);
     end
     assign c_sh_ret = (|(p_ack & c_sh_smc)) ? p_ret : sh_ret_i;
   end

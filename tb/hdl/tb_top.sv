@@ -18,12 +18,13 @@
 // NCORE > 1 (`hypsim run --smp N`): soc_top with NCORE cores; one retire tracer
 // per core (core 0's file from +trace=<file>, core c's from +trace<c>=<file>, each
 // with the cycle numbers of the one cycle counter), retired_o counts every core's
-// retirements; psci_en_i enables PSCI over SMC (soc_psci), sys_off_o is PSCI
-// SYSTEM_OFF/RESET. The exception-loop detector and the unsupported-configuration
+// retirements; PSCI = 1 enables PSCI over SMC (soc_psci; SYSTEM_OFF ends the run
+// through the semihosting port). The exception-loop detector and the unsupported-configuration
 // stop watch core 0 (and any core's short_desc_o).
 module tb_top #(
   parameter bit TRACE = 1'b1,
-  parameter int NCORE = 1
+  parameter int NCORE = 1,
+  parameter bit PSCI  = 1'b0    // soc_top psci_en_i: PSCI over SMC (on with --smp N > 1)
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -33,8 +34,6 @@ module tb_top #(
   input  logic        virq_i,
   input  logic        vfiq_i,
   input  logic        qemu_compat_i,
-  input  logic        psci_en_i,
-  output logic        sys_off_o,
   input  logic        semihost_en_i,
   output logic        sh_req_o,
   output logic [31:0] sh_op_o,
@@ -80,7 +79,7 @@ module tb_top #(
 
   soc_top #(.NCORE(NCORE)) u_soc (
     .clk_i, .rst_ni, .reset_pc_i, .irq_i, .fiq_i, .virq_i, .vfiq_i, .qemu_compat_i,
-    .psci_en_i, .sys_off_o,
+    .psci_en_i(PSCI),
     .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,
     .vmm_en_i, .vmm_req_o, .vmm_arg_o, .vmm_ack_i,
     .uart_tx_valid_o, .uart_tx_data_o, .uart_irq_o(uart_irq),
