@@ -107,14 +107,19 @@ SOC_FREE = Design("soc-free", "tb_top", SOC.source_dirs, SOC.include_dirs, param
 def soc_design(smp: int = 1, trace: bool = True) -> Design:
     """The SoC with ``smp`` cores (`hypsim run --smp N`): SOC / SOC_FREE for one core;
     for N > 1 tb_top NCORE = N with PSCI over SMC on (soc_psci), in its own build
-    directory (soc-smp<N>, soc-free-smp<N>)."""
+    directory (soc-smp<N>, soc-free-smp<N>). $HYPSIM_SMP_FAULT=monitor (tests only)
+    builds it with a global exclusive monitor that never fails a STREX (-monfault)."""
     base = SOC if trace else SOC_FREE
     if smp == 1:
         return base
     if not 1 < smp <= 8:
         raise ValueError(f"--smp {smp}: the SoC has 1 to 8 cores")
-    return Design(f"{base.name}-smp{smp}", base.toplevel, base.source_dirs, base.include_dirs,
-                  parameters=base.parameters + (("NCORE", smp), ("PSCI", 1)))
+    params = base.parameters + (("NCORE", smp), ("PSCI", 1))
+    name = f"{base.name}-smp{smp}"
+    if os.environ.get("HYPSIM_SMP_FAULT") == "monitor":
+        params += (("MON_FAULT", 1),)
+        name += "-monfault"
+    return Design(name, base.toplevel, base.source_dirs, base.include_dirs, parameters=params)
 
 
 def core_trace_path(trace: Path, core: int) -> Path:

@@ -48,7 +48,8 @@ module soc_top #(
   parameter logic [31:0] GIC_BASE  = 32'h0800_0000,   // GICD; GICC/GICH/GICV at +0x1/+0x3/+0x4 0000
   parameter int          GIC_NIRQ  = 64,
   parameter logic [31:0] VMM_BASE  = 32'h0b00_0000,   // HYPSIM_DOORBELL_PA
-  parameter int          NCORE     = 1
+  parameter int          NCORE     = 1,
+  parameter bit          MON_FAULT = 1'b0     // tests only: soc_excl_monitor FAULT
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -170,9 +171,11 @@ module soc_top #(
   assign short_desc_o = |c_short;
   wire unused_instr = ^c_instr;
 
+  // a core held in reset (powered off) drives a fetch request at its reset PC: not a master
+  wire [NCORE-1:0] c_req_on = (NCORE == 1) ? c_req : (c_req & c_rst_n);
   soc_arbiter #(.NCORE(NCORE)) u_arb (
     .clk_i, .rst_ni,
-    .m_req_i(c_req), .m_we_i(c_we), .m_excl_i(c_excl), .m_addr_i(c_addr), .m_be_i(c_be),
+    .m_req_i(c_req_on), .m_we_i(c_we), .m_excl_i(c_excl), .m_addr_i(c_addr), .m_be_i(c_be),
     .m_wdata_i(c_wdata), .m_ack_o(c_ack), .m_err_o(c_err),
     .req_o(req), .we_o(we), .excl_o(excl), .addr_o(addr), .be_o(be), .wdata_o(wdata), .gnt_o(gnt),
     .ack_i(ack), .err_i(err)
@@ -199,7 +202,7 @@ module soc_top #(
     assign c_sh_ack = (c_sh_smc[0] && psci_en_i) ? p_ack : sh_ack_i && !sys_off;
     assign c_sh_ret = (c_sh_smc[0] && psci_en_i) ? p_ret : sh_ret_i;
     // one core: its power is the reset (CPU_OFF of the only core waits forever, as on QEMU -smp 1)
-    wire unused_mon = excl ^ (|gnt) ^ p_rst_n ^ (|p_pc) ^ p_boot_we ^ (|p_boot_r0);
+    wire unused_mon = excl ^ (|gnt) ^ MON_FAULT ^ p_rst_n ^ (|p_pc) ^ p_boot_we ^ (|p_boot_r0);
   end else begin : g_smp
     logic [NCORE-1:0] p_ack;
     logic [31:0]      p_ret;
@@ -209,7 +212,7 @@ module soc_top #(
       .ack_o(p_ack), .ret_o(p_ret), .core_rst_no(c_rst_n), .core_pc_o(c_pc), .boot_r0_we_o(c_boot_we),
       .boot_r0_o(c_boot_r0), .sys_off_o(sys_off)
     );
-    soc_excl_monitor #(.NCORE(NCORE)) u_mon (
+    soc_excl_monitor #(.NCORE(NCORE), .FAULT(MON_FAULT)) u_mon (
       .clk_i, .rst_ni, .req_i(req), .we_i(we), .excl_i(excl), .addr_i(addr), .gnt_i(gnt),
       .ack_i(ack), .err_i(err), .exfail_o(exfail)
     );
