@@ -33,6 +33,8 @@
 //          forms, VLDR/VSTR, VLDM/VSTM) gated by CPACR.cp10, HCPTR and FPEXC.EN
 //          (B1.11.x).
 // Semihosting: `SVC #0x123456` outside User mode with semihost_en_i is A_SEMI.
+// With psci_en_i an SMC from PL1 or Hyp that HCR.TSC does not trap is A_SEMI too:
+// a platform call (PSCI over SMC, answered by the SoC; arm_core sh_smc_o).
 //
 // T32 (t_i = CPSR.T): ir_i is arm_t32_expand's A32 word; pc4_i/pc8_i are the T32
 // next address and R15; the side band t_* adds BLX imm, CBZ/CBNZ and IT; every
@@ -42,8 +44,8 @@
 //
 // Left out (UNDEFINED: the decoder's undef, or A_EXC here): Jazelle (BXJ), SWP, the
 // SIMD32 parallel add/subtract family, SEL, SMLAD/SMUAD/SMLSD, USAD8, BKPT,
-// CP14, VFP arithmetic, Monitor mode (SMC without HCR.TSC, the Monitor banked
-// registers), HCR.TGE; WFE is a NOP (no event register).
+// CP14, VFP arithmetic, Monitor mode (SMC without HCR.TSC and without psci_en_i,
+// the Monitor banked registers), HCR.TGE; WFE is a NOP (no event register).
 //
 // Icarus 11: every function is called from a continuous assignment (a block
 // that calls a function re-triggers on its locals and spins); the enum-typed
