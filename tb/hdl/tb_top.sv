@@ -19,8 +19,8 @@
 // per core (core 0's file from +trace=<file>, core c's from +trace<c>=<file>, each
 // with the cycle numbers of the one cycle counter), retired_o counts every core's
 // retirements; PSCI = 1 enables PSCI over SMC (soc_psci; SYSTEM_OFF ends the run
-// through the semihosting port). The exception-loop detector and the unsupported-configuration
-// stop watch core 0 (and any core's short_desc_o).
+// through the semihosting port). Each core has its exception-loop detector
+// (exc_loop_detector); the unsupported-configuration stop takes any core's short_desc_o.
 module tb_top #(
   parameter bit TRACE = 1'b1,
   parameter int NCORE = 1,
@@ -98,14 +98,9 @@ module tb_top #(
     .obs_timer_o(obs_timer_a), .obs_vfp_o(obs_vfp_a), .obs_gich_o(obs_gich_a), .short_desc_o(short_desc_now)
   );
 
-  // core 0's ports, for the exception-loop detector and the messages below
-  logic        rt_valid, exc_valid;
-  logic [31:0] rt_pc, rt_instr, exc_vector, exc_hsr, obs_cpsr;
-  logic [2:0]  exc_type;
-  assign rt_valid = rt_valid_a[0]; assign exc_valid = exc_valid_a[0];
-  assign rt_pc = rt_pc_a[31:0]; assign rt_instr = rt_instr_a[31:0];
-  assign exc_vector = exc_vector_a[31:0]; assign exc_hsr = exc_hsr_a[31:0];
-  assign obs_cpsr = obs_cpsr_a[31:0]; assign exc_type = exc_type_a[2:0];
+  // core 0's last retired PC, for the messages below
+  logic [31:0] rt_pc;
+  assign rt_pc = rt_pc_a[31:0];
 
   // ---------------------------------------------------------------- counters
   // Cycles and retirements since reset, in both builds: cycle_o/retired_o for
@@ -207,44 +202,24 @@ module tb_top #(
   //   [9] DFSR  [10] IFSR  [11] DFAR (PL1's, after the last entry)
   // The PC of an entry is the faulting instruction's, the fetch address of a
   // prefetch abort, the next instruction's for an interrupt.
-  localparam logic [15:0] EXC_LOOP_LIMIT = 16'd16;
-  logic [15:0] loop_n_q;
-  logic        loop_q, loop_out_q;
-  logic [31:0] dfsr_q, ifsr_q, dfar_q;
-  logic [2:0]  first_type_q, last_type_q;
-  logic [31:0] first_pc_q, first_instr_q, first_cpsr_q, first_vec_q;
-  logic [31:0] last_pc_q, last_cpsr_q, last_vec_q, last_hsr_q;
-  wire         completed = rt_valid && !exc_valid;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      loop_n_q <= 16'd0; loop_q <= 1'b0;
-      first_type_q <= 3'd0; first_pc_q <= 32'd0; first_instr_q <= 32'd0; first_cpsr_q <= 32'd0;
-      first_vec_q <= 32'd0;
-      last_type_q <= 3'd0; last_pc_q <= 32'd0; last_cpsr_q <= 32'd0; last_vec_q <= 32'd0;
-      last_hsr_q <= 32'd0;
-      loop_out_q <= 1'b0; dfsr_q <= 32'd0; ifsr_q <= 32'd0; dfar_q <= 32'd0;
-    end else if (loop_q) begin
-      if (!loop_out_q) begin
-        loop_out_q <= 1'b1;
-        dfsr_q <= obs_cp15_a[4*32 +: 32]; ifsr_q <= obs_cp15_a[5*32 +: 32]; dfar_q <= obs_cp15_a[8*32 +: 32];   // arm_cp15 obs_pl1_o order
-      end
-    end else begin
-      if (completed) loop_n_q <= 16'd0;
-      else if (exc_valid) begin
-        loop_n_q <= loop_n_q + 16'd1;
-        if (loop_n_q == 16'd0) begin
-          first_type_q <= exc_type; first_pc_q <= rt_pc; first_instr_q <= rt_instr;
-          first_cpsr_q <= obs_cpsr; first_vec_q <= exc_vector;
-        end
-        last_type_q <= exc_type; last_pc_q <= rt_pc; last_cpsr_q <= obs_cpsr; last_vec_q <= exc_vector;
-        last_hsr_q <= exc_hsr;
-        if (loop_n_q + 16'd1 >= EXC_LOOP_LIMIT) loop_q <= 1'b1;
-      end
-    end
+  // One detector per core (exc_loop_detector); exc_loop_o is any core's, exc_loop_info_o
+  // the lowest-numbered looping core's.
+  logic [NCORE-1:0]            loop_a;
+  logic [NCORE*12*32-1:0]       loop_info_a;   // flat: core c's info_o in slice c
+  for (genvar c = 0; c < NCORE; c++) begin : g_loop
+    exc_loop_detector u_loop (
+      .clk_i, .rst_ni, .rt_valid_i(rt_valid_a[c]), .exc_valid_i(exc_valid_a[c]),
+      .exc_type_i(exc_type_a[c*3 +: 3]), .rt_pc_i(rt_pc_a[c*32 +: 32]), .rt_instr_i(rt_instr_a[c*32 +: 32]),
+      .obs_cpsr_i(obs_cpsr_a[c*32 +: 32]), .exc_vector_i(exc_vector_a[c*32 +: 32]),
+      .exc_hsr_i(exc_hsr_a[c*32 +: 32]), .dfsr_i(obs_cp15_a[c*26*32 + 4*32 +: 32]),
+      .ifsr_i(obs_cp15_a[c*26*32 + 5*32 +: 32]), .dfar_i(obs_cp15_a[c*26*32 + 8*32 +: 32]),
+      .loop_o(loop_a[c]), .info_o(loop_info_a[c*12*32 +: 12*32])
+    );
   end
-  assign exc_loop_o = loop_out_q;
-  assign exc_loop_info_o = {dfar_q, ifsr_q, dfsr_q, last_hsr_q, last_vec_q, last_cpsr_q, last_pc_q,
-                            first_vec_q, first_cpsr_q, first_instr_q, first_pc_q,
-                            {loop_n_q, 8'd0, 1'b0, last_type_q, 1'b0, first_type_q}};
+  always @(*) begin
+    exc_loop_info_o = loop_info_a[0 +: 12*32];
+    for (int c = NCORE - 1; c >= 0; c--) if (loop_a[c]) exc_loop_info_o = loop_info_a[c*12*32 +: 12*32];
+  end
+  assign exc_loop_o = |loop_a;
   wire unused_irq = uart_irq;
 endmodule
