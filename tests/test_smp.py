@@ -4,7 +4,8 @@ and exit as it does there (the console and exit status; no lockstep across cores
 per-core retire streams cannot be aligned with QEMU's interleaving). Verilator runs all
 four; Icarus the shortest (sysoff) in `make test`, boot in `make sim`. A SoC whose global
 exclusive monitor never fails a STREX ($HYPSIM_SMP_FAULT=monitor) loses increments of
-the LDREX/STREX counter, and the run says so."""
+the LDREX/STREX counter, and the run says so. A core 1 looping on exceptions stops the
+run through its own exception-loop detector (RTL only: badentry.c)."""
 from __future__ import annotations
 
 import shutil
@@ -16,7 +17,7 @@ import pytest
 from hypsim import simulator
 from hypsim.elf_image import load_elf
 from hypsim.errors import HypsimError
-from hypsim.run import EXIT_OK, RunOptions, run_elf
+from hypsim.run import EXIT_EXC_LOOP, EXIT_OK, RunOptions, run_elf
 from hypsim.trace import RetireTxn, read_trace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,6 +64,15 @@ def test_broken_global_monitor_is_caught(work_dir: Path, monkeypatch: pytest.Mon
     assert res.exit_code != EXIT_OK, f"a broken global monitor went unnoticed: {res.console!r}"
     assert b"FAIL spinlock" in res.console and b"atomic counter 2000 " not in res.console, res.console
     assert "transcript differs from QEMU -smp 2" in res.message, res.message
+
+
+def test_core1_exception_loop_stops_the_run(work_dir: Path) -> None:
+    """Core 1 started where nothing answers loops on prefetch aborts: its own detector stops it."""
+    res = _run("badentry", "verilator", work_dir, compare=False)
+    assert res.exit_code == EXIT_EXC_LOOP, f"exit {res.exit_code}\n{res.message}"
+    assert res.outcome.exc_loop is not None
+    assert res.outcome.exc_loop["first"]["pc"] == 0x0A00_0000, res.outcome.exc_loop
+    assert res.outcome.cycles < 100_000, res.outcome.cycles
 
 
 def test_smp_option_checked(work_dir: Path) -> None:
