@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("run", help="run a bare-metal ARM ELF on the RTL SoC")
     r.add_argument("elf", type=Path)
+    r.add_argument("--smp", type=int, default=1, metavar="N",
+                   help="N cores (1..8; default 1): core 0 starts at the ELF entry, the others when it calls "
+                        "PSCI CPU_ON over SMC, as on qemu-system-arm -smp N; one retire trace per core "
+                        "(trace-core<c>.txt); --compare-qemu then compares the console with QEMU -smp N")
     _common(r)
     g = sub.add_parser("run-guest", help="run a guest image under the hypervisor firmware on the RTL SoC",
                        description="Runs firmware/build/hypervisor.elf with IMAGE (a flat binary entered at IPA "
@@ -87,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                                  dirty_log=args.dirty_log)
             res = run_guest(args.image, gopts, console_sink=sink, host_sink=host_sink)
         else:
-            res = run_elf(args.elf, RunOptions(**common), console_sink=sink)
+            res = run_elf(args.elf, RunOptions(**common, smp=args.smp), console_sink=sink)
     except HypsimError as exc:
         print(f"hypsim: error: {exc}", file=sys.stderr)
         return exc.exit_code if exc.exit_code else EXIT_BAD_INPUT

@@ -491,3 +491,48 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         return b""
+
+
+def smp_command(elf: Path, work_dir: Path, smp: int, ram_size_mib: int = 16,
+                qemu: str | None = None) -> list[str]:
+    """QEMU with ``-smp N`` and no instruction log: the golden run of a multi-core
+    program (`hypsim run --smp N --compare-qemu`). Its console is the reference; per-core
+    retire streams cannot be aligned with QEMU's interleaving of the cores, so there is
+    no lockstep. QEMU starts core 0 at the ELF entry in Hyp mode, the others powered
+    off until PSCI CPU_ON over SMC, which it answers itself (NOTES-smp.md)."""
+    qemu = qemu or find_qemu()
+    return [
+        qemu, *MACHINE_ARGS, "-smp", str(smp), "-m", f"{ram_size_mib}M", "-nographic", "-monitor", "none",
+        "-no-reboot",
+        "-semihosting-config", "enable=on,target=native,chardev=hypsim_semihost",
+        "-chardev", f"file,id=hypsim_semihost,path={work_dir / SEMIHOST_FILE}",
+        "-serial", f"file:{work_dir / UART_FILE}",
+        "-kernel", str(elf),
+    ]
+
+
+def run_qemu_smp(elf: Path, work_dir: Path, smp: int, ram_size_mib: int = 16,
+                 timeout_s: float = 120) -> QemuRun:
+    """Run ``elf`` on QEMU ``-smp smp`` until it exits (semihosting SYS_EXIT, PSCI
+    SYSTEM_OFF) or ``timeout_s``; the outputs and exit status, no instruction states."""
+    elf = Path(elf)
+    work_dir = Path(work_dir)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    for name in (UART_FILE, SEMIHOST_FILE):
+        (work_dir / name).unlink(missing_ok=True)
+    cmd = smp_command(elf.resolve(), work_dir.resolve(), smp, ram_size_mib)
+    stderr_path = work_dir / "qemu.stderr"
+    timed_out = False
+    with open(stderr_path, "wb") as err_fh:
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=err_fh, stderr=err_fh, cwd=work_dir)
+        except OSError as exc:
+            raise HypsimError(f"cannot start {cmd[0]}: {exc.strerror}") from None
+        try:
+            proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _stop(proc)
+    return QemuRun(states=[], uart=_read(work_dir / UART_FILE), semihost_out=_read(work_dir / SEMIHOST_FILE),
+                   exit_code=proc.returncode, timed_out=timed_out,
+                   stderr=stderr_path.read_text(errors="replace").strip(), command=cmd)

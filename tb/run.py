@@ -48,6 +48,7 @@ class RunOptions:
     qemu_timeout_s: float = 300.0
     trace: bool = True           # False: the free-running build, no trace and no checker on it (--no-trace)
     progress: bool = False       # progress lines on stderr while it runs (tb/progress.py)
+    smp: int = 1                 # cores (--smp N); N > 1: PSCI over SMC, one trace per core, QEMU -smp N
 
 
 @dataclass
@@ -191,6 +192,8 @@ def check_run_options(opts: RunOptions) -> None:
     if not opts.trace and (opts.compare_qemu or opts.trace_out):
         needs = "--compare-qemu" if opts.compare_qemu else "--trace"
         raise HypsimError(f"--no-trace runs without the retire trace, which {needs} needs: drop one of them")
+    if not 1 <= opts.smp <= 8:
+        raise HypsimError(f"--smp {opts.smp}: the SoC has 1 to 8 cores")
 
 
 def run_job(job: SimJob, opts: RunOptions, console_sink: Callable[[bytes], None] | None = None,
@@ -208,7 +211,7 @@ def run_job(job: SimJob, opts: RunOptions, console_sink: Callable[[bytes], None]
     # Against QEMU the core leaves out the traps QEMU 7.2 does not take (tb/models/hsr.py)
     req = simulator.SimRequest(opts.sim, job.entry, job.image_hex, job.work / opts.sim, opts.max_cycles,
                                opts.waves, qemu_compat=opts.compare_qemu, vmm=job.vmm, trace=opts.trace,
-                               progress=opts.progress)
+                               progress=opts.progress, smp=opts.smp)
     tails = [_Tail(req.work_dir / name, sink) for name, sink in
              (("console.bin", console_sink), ("host-console.bin", host_sink),
               ("progress.txt", _stderr if opts.progress else None)) if sink is not None]
@@ -261,9 +264,13 @@ def run_job(job: SimJob, opts: RunOptions, console_sink: Callable[[bytes], None]
                      + (" ..." if len(out.vmm_pages) > len(shown) else ""))
     result = RunResult(code, msg, out.console, out, None, None, 0.0, notes)
 
-    if out.trace.exists():
-        _score_hyp(out.trace, result, qemu_compat=opts.compare_qemu)
-    if opts.compare_qemu:
+    for core in reversed(range(opts.smp)):     # core 0's score is result.hyp
+        trace = simulator.core_trace_path(out.trace, core)
+        if trace.exists():
+            _score_hyp(trace, result, qemu_compat=opts.compare_qemu)
+    if opts.compare_qemu and opts.smp > 1:
+        _compare_console_with_qemu(job, out, result, opts)
+    elif opts.compare_qemu:
         _compare_with_qemu(job, out, result, opts)
     result.wall_s = time.monotonic() - t0
     return result
@@ -307,3 +314,29 @@ def _compare_with_qemu(job: SimJob, out: simulator.SimOutcome, result: RunResult
             return
     result.notes.append(f"compare-qemu: {cmp.compared} instructions match QEMU (PC, R0-R15, CPSR)"
                         + ("" if complete else " up to where the RTL run stopped"))
+
+
+def _compare_console_with_qemu(job: SimJob, out: simulator.SimOutcome, result: RunResult, opts: RunOptions) -> None:
+    """--smp N: the UART and semihosting transcripts and the exit status against QEMU
+    -smp N (no lockstep: the cores' retire streams cannot be aligned with QEMU's
+    interleaving of them; the programs print what does not depend on it)."""
+    from .qemu import run_qemu_smp
+    q = run_qemu_smp(job.qemu_kernel, job.work / "qemu", opts.smp, ram_size_mib=RAM_MIB,
+                     timeout_s=opts.qemu_timeout_s)
+    if out.stop != "exit":
+        return
+    rtl_uart = (out.trace.parent / "console.uart").read_bytes()
+    rtl_semi = (out.trace.parent / "console.semihost").read_bytes()
+    if rtl_uart != q.uart or rtl_semi != q.semihost_out:
+        result.exit_code = EXIT_DIVERGED
+        result.message = (f"UART/semihosting transcript differs from QEMU -smp {opts.smp}'s:\n"
+                          f"  RTL  uart={rtl_uart!r} semihost={rtl_semi!r}\n"
+                          f"  QEMU uart={q.uart!r} semihost={q.semihost_out!r}")
+        return
+    if q.timed_out or (q.exit_code == 0) != (result.exit_code == EXIT_OK):
+        result.exit_code = EXIT_DIVERGED
+        result.message = (f"QEMU -smp {opts.smp} " + ("timed out" if q.timed_out else f"exited with {q.exit_code}")
+                          + f" but the RTL with {out.exit_status}")
+        return
+    result.notes.append(f"compare-qemu: console and exit status match QEMU -smp {opts.smp} "
+                        f"({len(rtl_uart)} UART bytes; no lockstep across cores)")

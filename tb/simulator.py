@@ -102,6 +102,32 @@ SOC = Design("soc", "tb_top", ("rtl/core", "rtl/mmu", "rtl/timer", "rtl/gic", "r
 # free-running figure. Its own build directory, so both builds stay cached.
 SOC_FREE = Design("soc-free", "tb_top", SOC.source_dirs, SOC.include_dirs, parameters=(("TRACE", 0),))
 
+
+
+def soc_design(smp: int = 1, trace: bool = True) -> Design:
+    """The SoC with ``smp`` cores (`hypsim run --smp N`): SOC / SOC_FREE for one core;
+    for N > 1 tb_top NCORE = N with PSCI over SMC on (soc_psci), in its own build
+    directory (soc-smp<N>, soc-free-smp<N>). $HYPSIM_SMP_FAULT=monitor (tests only)
+    builds it with a global exclusive monitor that never fails a STREX (-monfault)."""
+    base = SOC if trace else SOC_FREE
+    if smp == 1:
+        return base
+    if not 1 < smp <= 8:
+        raise ValueError(f"--smp {smp}: the SoC has 1 to 8 cores")
+    params = base.parameters + (("NCORE", smp), ("PSCI", 1))
+    name = f"{base.name}-smp{smp}"
+    if os.environ.get("HYPSIM_SMP_FAULT") == "monitor":
+        params += (("MON_FAULT", 1),)
+        name += "-monfault"
+    return Design(name, base.toplevel, base.source_dirs, base.include_dirs, parameters=params)
+
+
+def core_trace_path(trace: Path, core: int) -> Path:
+    """Core ``core``'s retire trace: ``trace`` itself for core 0, ``<stem>-core<c><suffix>``
+    beside it for the others (tb_top: +trace<c>=)."""
+    return trace if core == 0 else trace.with_name(f"{trace.stem}-core{core}{trace.suffix}")
+
+
 # The MMU alone in its pyuvm block env (tests/test_mmu_block.py, `make bench`).
 MMU_BLOCK = Design("mmu", "mmu_tb_top", ("rtl/mmu",), extra_sources=("tb/envs/mmu/mmu_tb_top.sv",))
 
@@ -345,6 +371,7 @@ class SimRequest:
     code_coverage: bool | None = None   # None: HYPSIM_CODE_COVERAGE decides (Verilator only)
     trace: bool = True          # False: the free-running build (SOC_FREE), no trace file
     progress: bool = False      # progress lines (tb/progress.py) into progress.txt while it runs
+    smp: int = 1                # cores (soc_design); core c's trace is core_trace_path(trace, c)
 
 
 @dataclass(frozen=True)
@@ -370,7 +397,8 @@ def run(req: SimRequest) -> SimOutcome:
     console = wd / "console.bin"
     host_console = wd / "host-console.bin"
     result = wd / "result.json"
-    for p in (trace, console, host_console, result, wd / "progress.txt", *wd.glob("console-vm*.txt")):
+    for p in (trace, console, host_console, result, wd / "progress.txt", *wd.glob("console-vm*.txt"),
+              *wd.glob("trace-core*.txt")):
         p.unlink(missing_ok=True)
     cfg = wd / "run.json"
     run_cfg: dict = {"entry": req.entry, "console": str(console), "result": str(result),
@@ -381,9 +409,10 @@ def run(req: SimRequest) -> SimOutcome:
         run_cfg["console"] = str(host_console)
         run_cfg["vmm"] = {**req.vmm, "console": str(console), "dir": str(wd)}
     cfg.write_text(json.dumps(run_cfg))
-    design = SOC if req.trace else SOC_FREE
+    design = soc_design(req.smp, req.trace)
     plusargs = [f"+ram_image={req.image_hex}", f"+max_cycles={req.max_cycles}"] + \
-        ([f"+trace={trace}"] if req.trace else [])
+        ([f"+trace={trace}"] if req.trace else []) + \
+        ([f"+trace{c}={core_trace_path(trace, c)}" for c in range(1, req.smp)] if req.trace else [])
     try:
         run_cocotb(CocotbRun(req.sim, design, "hypsim.cocotb_top", wd, tuple(plusargs),
                              (("HYPSIM_RUN_CONFIG", str(cfg)),), req.waves, code_coverage=req.code_coverage))

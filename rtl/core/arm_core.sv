@@ -111,7 +111,10 @@
 //   arm_exc_unit  interrupt selection, exception entry values, abort syndromes
 //   arm_regfile, arm_shifter, arm_alu, arm_cp15, arm_vfp; arm_generic_timer (rtl/timer)
 //   and mmu_bridge (rtl/mmu) are instantiated here.
-module arm_core (
+module arm_core #(
+  // MPIDR (B4.1.106) as QEMU virt reports it: multiprocessor format, Aff0 = core number
+  parameter logic [31:0] MPIDR = 32'h8000_0000
+) (
   input  logic        clk_i,
   input  logic        rst_ni,
   input  logic [31:0] reset_pc_i,
@@ -144,6 +147,25 @@ module arm_core (
   output logic [31:0] sh_arg_o,
   input  logic        sh_ack_i,
   input  logic [31:0] sh_ret_i,
+  // SMP (issue 14; soc_top ties them off with one core, where nothing changes):
+  //   psci_en_i: an SMC that HCR.TSC does not trap, from PL1 or Hyp mode, is a
+  //     platform call on the semihosting port instead of UNDEFINED: sh_smc_o = 1,
+  //     function id sh_op_o = r0, arguments sh_arg_o = r1, sh_arg2_o = r2,
+  //     sh_arg3_o = r3, sh_ret_i -> r0 (QEMU -M virt,virtualization=on answers PSCI
+  //     over SMC itself; soc_psci is its stand-in, a PSCI 1.1 implementation).
+  //   boot_r0_we_i: r0 := boot_r0_i in the first cycle out of reset (PSCI CPU_ON's
+  //     context_id for a core the SoC powers on).
+  //   bus_excl_o: the bus request is a beat of an LDREX/STREX (soc_excl_monitor, the
+  //     global monitor of ARM ARM A3.4.2); bus_exfail_i, with the ack of a STREX
+  //     beat: the global monitor failed it (the store was not done), so Rd := 1.
+  input  logic        psci_en_i,
+  output logic        sh_smc_o,
+  output logic [31:0] sh_arg2_o,
+  output logic [31:0] sh_arg3_o,
+  input  logic        boot_r0_we_i,
+  input  logic [31:0] boot_r0_i,
+  output logic        bus_excl_o,
+  input  logic        bus_exfail_i,
   // retire port: one pulse per retired (or faulted) instruction
   output logic        rt_valid_o,
   output logic [31:0] rt_pc_o,
@@ -214,6 +236,7 @@ module arm_core (
   // exclusive monitor (ARM ARM A3.4.1, local monitor only)
   logic        excl_valid_q, excl_valid_d;
   logic [31:0] excl_addr_q, excl_addr_d;
+  logic        boot_q;                 // first cycle out of reset (boot_r0_i)
 
   logic irq_take, fiq_take, vabt_take;
   logic exc_vabt_q, exc_vabt_d;        // the data abort is the virtual one (HCR.VA)
@@ -415,7 +438,7 @@ module arm_core (
   // MCRR/MRRC p15 (A8.8.99/A8.8.109): the fields come from the decoder (cp_*)
   logic [31:0] cp_rdata_hi, cp15_rdata, cp15_rdata_hi;
   logic        cp15_undef, cp15_trap;
-  arm_cp15 u_cp15 (
+  arm_cp15 #(.MPIDR(MPIDR)) u_cp15 (
     .clk_i, .rst_ni,
     .acc_i(cp_acc), .write_i(~ir_x[20]), .is64_i(cp_is64),
     .crn_i(cp_crn), .opc1_i(cp_opc1[2:0]),   // opc1 > 7 (MCRR) is UNDEFINED in the core
@@ -528,7 +551,7 @@ module arm_core (
     .ir_i(ir_x), .cpsr_i(cpsr_q), .pc4_i(pc_next), .pc8_i(pc_rd), .exec_i(st_exec),
     .t_i(t_mode), .t_branch_i(t_branch), .t_to_arm_i(t_branch_to_arm), .t_cb_i(t_cb),
     .t_cb_nz_i(t_cb_nz), .t_it_i(t_it), .t_it_next_i(t_it_next),
-    .semihost_en_i, .qemu_compat_i, .excl_valid_i(excl_valid_q), .excl_addr_i(excl_addr_q),
+    .semihost_en_i, .psci_en_i, .qemu_compat_i, .excl_valid_i(excl_valid_q), .excl_addr_i(excl_addr_q),
     .d_uncond_i(d_uncond), .d_undef_i(d_undef), .d_setflags_i(d_setflags), .d_class_i(d_class),
     .d_act_i(d_act), .f_rn_i(f_rn), .f_rd_i(f_rd), .f_rm_i(f_rm), .d_imm16_i(d_imm16),
     .d_ls_off_i(d_ls_off), .d_ls_off_reg_i(d_ls_off_reg), .d_br_off_i(d_br_off), .v_ls_off_i(v_ls_off),
@@ -694,6 +717,7 @@ module arm_core (
     case (state_q)
       S_FETCH: begin
         exc_vabt_d = 1'b0; exc_abt_d = 1'b0;
+        if (boot_q && boot_r0_we_i) begin rf_we = 1'b1; rf_widx = 6'd0; rf_wdata = boot_r0_i; end
         if (fiq_take || irq_take) begin
           exc_d = fiq_take ? EXC_FIQ : EXC_IRQ;
           exc_hyp_d = fiq_take ? fiq_hyp : irq_hyp;
@@ -833,8 +857,9 @@ module arm_core (
                 ncpsr_d = eret_cpsr_mspsr;
               end
               if (lsu_excl && !lsu_load) begin
-                // STREX succeeded: Rd <= 0 in the write-back cycle
-                wb_en_d = 1'b1; wb_idx_d = strex_rd_idx; wb_val_d = 32'd0;
+                // STREX succeeded: Rd <= 0 in the write-back cycle (1 when the
+                // SoC's global monitor failed it: bus_exfail_i)
+                wb_en_d = 1'b1; wb_idx_d = strex_rd_idx; wb_val_d = {31'd0, bus_exfail_i};
               end else if (lsu_base_loaded) begin
                 wb_en_d = 1'b0;   // LDM loaded its base: the loaded value wins (as QEMU)
               end
@@ -922,8 +947,9 @@ module arm_core (
       exc_q <= EXC_UND; exc_insn_q <= 1'b0; exc_fsr_q <= 32'd0; exc_far_q <= 32'd0;
       exc_hyp_q <= 1'b0; hsr_q <= 32'd0; exc_vabt_q <= 1'b0;
       exc_abt_q <= 1'b0; exc_iabt_q <= 1'b0; exc_hpfar_we_q <= 1'b0; exc_hpfar_q <= 32'd0;
-      excl_valid_q <= 1'b0; excl_addr_q <= 32'd0;
+      excl_valid_q <= 1'b0; excl_addr_q <= 32'd0; boot_q <= 1'b1;
     end else begin
+      boot_q <= 1'b0;
       exc_q <= exc_d; exc_insn_q <= exc_insn_d; exc_fsr_q <= exc_fsr_d; exc_far_q <= exc_far_d;
       exc_hyp_q <= exc_hyp_d; hsr_q <= hsr_d; exc_vabt_q <= exc_vabt_d;
       exc_abt_q <= exc_abt_d; exc_iabt_q <= exc_iabt_d;
@@ -954,6 +980,10 @@ module arm_core (
   assign sh_req_o       = (state_q == S_SEMI);
   assign sh_op_o        = r0_v;
   assign sh_arg_o       = r1_v;
+  assign sh_arg2_o      = obs_regs_o[2];   // r2, r3: not banked (arm_pkg numbering)
+  assign sh_arg3_o      = obs_regs_o[3];
+  assign sh_smc_o       = (state_q == S_SEMI) && (ir_x[27:20] == 8'h16) && (ir_x[7:4] == 4'h7);
+  assign bus_excl_o     = (state_q == S_MEM) && lsu_excl;
   assign obs_cpsr_o     = cpsr_q;
 
   // ---------------------------------------------------------------- assertions

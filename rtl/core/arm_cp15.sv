@@ -36,7 +36,7 @@
 //   obs_hyp_o[0..8]   HCR HSTR HCPTR HDCR HVBAR VTTBR_LO VTTBR_HI VPIDR VMPIDR
 module arm_cp15 #(
   parameter logic [31:0] MIDR     = 32'h414f_c0f0,   // QEMU 7.2 cortex-a15 (r4p0)
-  parameter logic [31:0] MPIDR    = 32'h8000_0000,
+  parameter logic [31:0] MPIDR    = 32'h8000_0000,   // per core: arm_core MPIDR (Aff0 = core number, soc_top)
   parameter logic [31:0] CTR      = 32'h8444_c004,
   parameter logic [31:0] ID_PFR0  = 32'h0000_1131,
   parameter logic [31:0] ID_PFR1  = 32'h0001_1001,   // no Security Extensions (QEMU, no EL3)

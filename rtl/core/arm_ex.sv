@@ -33,6 +33,8 @@
 //          forms, VLDR/VSTR, VLDM/VSTM) gated by CPACR.cp10, HCPTR and FPEXC.EN
 //          (B1.11.x).
 // Semihosting: `SVC #0x123456` outside User mode with semihost_en_i is A_SEMI.
+// With psci_en_i an SMC from PL1 or Hyp that HCR.TSC does not trap is A_SEMI too:
+// a platform call (PSCI over SMC, answered by the SoC; arm_core sh_smc_o).
 //
 // T32 (t_i = CPSR.T): ir_i is arm_t32_expand's A32 word; pc4_i/pc8_i are the T32
 // next address and R15; the side band t_* adds BLX imm, CBZ/CBNZ and IT; every
@@ -43,8 +45,8 @@
 //
 // Left out (UNDEFINED: the decoder's undef, or A_EXC here): Jazelle (BXJ), SWP, the
 // SIMD32 parallel add/subtract family, SEL, SMLAD/SMUAD/SMLSD, USAD8, BKPT,
-// CP14, VFP arithmetic, Monitor mode (SMC without HCR.TSC, the Monitor banked
-// registers), HCR.TGE; WFE is a NOP (no event register).
+// CP14, VFP arithmetic, Monitor mode (SMC without HCR.TSC and without psci_en_i,
+// the Monitor banked registers), HCR.TGE; WFE is a NOP (no event register).
 //
 // Icarus 11: every function is called from a continuous assignment (a block
 // that calls a function re-triggers on its locals and spins); the enum-typed
@@ -68,6 +70,7 @@ module arm_ex
   input  logic            t_it_i,          // IT: ITSTATE := t_it_next_i
   input  logic [7:0]      t_it_next_i,
   input  logic            semihost_en_i,
+  input  logic            psci_en_i,       // untrapped SMC: platform call (arm_core)
   input  logic            qemu_compat_i,   // HCR.TWE left untrapped, as QEMU 7.2
   input  logic            excl_valid_i,    // exclusive monitor (A3.4.1)
   input  logic [31:0]     excl_addr_i,
@@ -549,6 +552,8 @@ module arm_ex
           end else if (ir_i[22:21] == 2'b11 && mode != MODE_USR && !in_hyp && hcr_i[HCR_TSC]) begin
             exc_o = EXC_HYP;
             hsr_o = {EC_SMC, 1'b1, 25'd0};
+          end else if (ir_i[22:21] == 2'b11 && mode != MODE_USR && psci_en_i) begin
+            act_o = A_SEMI;   // platform call (PSCI over SMC), arm_core psci_en_i
           end
         end
         default: ;   // BXJ: d_undef_i

@@ -1,6 +1,6 @@
 `timescale 1ns/1ps
 // soc_top -- the hypsim SoC on QEMU's 32-bit virt memory map
-// (../shared/ARCHITECTURE.md "Memory map"): the arm_core, RAM at 0x4000_0000,
+// (../shared/ARCHITECTURE.md "Memory map"): NCORE arm_cores (below), RAM at 0x4000_0000,
 // a PL011 at 0x0900_0000 and the GICv2 (gic_top, one CPU interface, NIRQ IDs)
 // with its four 64 KiB frames GICD 0x0800_0000, GICC 0x0801_0000, GICH
 // 0x0803_0000 and GICV 0x0804_0000, behind a single-master decoder. The GIC
@@ -20,13 +20,36 @@
 // the core's (arm_core header) passed through, and obs_gich_o, the GIC's
 // virtual interface control of CPU 0 (gic_top obs_gich_o: GICH_HCR,
 // GICH_VMCR, GICH_APR, GICH_LR0-3 as read).
+// Several cores (NCORE > 1, issue 14; NCORE = 1 is the one-core SoC above, cycle for
+// cycle): core c's MPIDR is 0x8000_0000 | c (QEMU virt -smp N); the cores share the
+// bus through soc_arbiter (round robin), and the GIC has NCORE CPU and virtual
+// interfaces (gic_top NCPU = NCORE, cpu_i = the granted core; each core's timer
+// drives its own PPIs; the harness's irq_i/fiq_i/virq_i/vfiq_i go to core 0).
+// soc_excl_monitor is the global exclusive monitor (a STREX it fails is not
+// written, arm_core bus_exfail_i). soc_psci powers the cores as QEMU does (core 0
+// from reset_pc_i, the others off until PSCI CPU_ON) and answers PSCI over SMC
+// when psci_en_i (the cores' platform-call port). SYSTEM_OFF/RESET end the run
+// as QEMU -no-reboot does (exit status 0): the SoC puts a semihosting SYS_EXIT
+// (ADP_Stopped_ApplicationExit) on the sh_* port, which the testbench serves
+// like a program's own; the calling core stays in its call. Semihosting calls of
+// the cores share the sh_* port, one at a time (SYSTEM_OFF's first, then the
+// lowest-numbered core; sh_req_o drops for a cycle between calls).
+// The retire, exception and observation ports are per core, core c's in the
+// c-th slice of each (flat vectors: Icarus 11 cannot part-select several words of
+// a packed array); obs_gich_o is GIC CPU c's virtual interface for core c.
+// Left out: TLB maintenance broadcast (the IS forms act on the issuing core's TLB
+// only), a shared system counter (each core's CNTPCT counts from its own reset,
+// i.e. from its CPU_ON), DMB/DSB do nothing beyond the core (one transaction at a
+// time on the bus, no write buffers: every access is complete at its ack).
 module soc_top #(
   parameter int          RAM_BYTES = 16 * 1024 * 1024,
   parameter logic [31:0] RAM_BASE  = 32'h4000_0000,
   parameter logic [31:0] UART_BASE = 32'h0900_0000,
   parameter logic [31:0] GIC_BASE  = 32'h0800_0000,   // GICD; GICC/GICH/GICV at +0x1/+0x3/+0x4 0000
   parameter int          GIC_NIRQ  = 64,
-  parameter logic [31:0] VMM_BASE  = 32'h0b00_0000    // HYPSIM_DOORBELL_PA
+  parameter logic [31:0] VMM_BASE  = 32'h0b00_0000,   // HYPSIM_DOORBELL_PA
+  parameter int          NCORE     = 1,
+  parameter bit          MON_FAULT = 1'b0     // tests only: soc_excl_monitor FAULT
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -36,6 +59,7 @@ module soc_top #(
   input  logic        virq_i,
   input  logic        vfiq_i,
   input  logic        qemu_compat_i,   // see arm_core
+  input  logic        psci_en_i,       // PSCI over SMC answered by soc_psci (arm_core psci_en_i)
   // semihosting
   input  logic        semihost_en_i,
   output logic        sh_req_o,
@@ -57,62 +81,171 @@ module soc_top #(
   output logic [31:0] dbg_rdata_o,
   input  logic        dbg_we_i,
   input  logic [31:0] dbg_wdata_i,
-  // core retire / exception ports, passed through
-  output logic        rt_valid_o,
-  output logic [31:0] rt_pc_o,
-  output logic [31:0] rt_instr_o,
-  output logic [31:0] rt_cpsr_o,
-  output logic        rt_cond_pass_o,
-  output logic        rf_we_o,
-  output logic [5:0]  rf_widx_o,
-  output logic [31:0] rf_wdata_o,
-  output logic        dmem_valid_o,
-  output logic        dmem_we_o,
-  output logic [31:0] dmem_addr_o,
-  output logic [3:0]  dmem_be_o,
-  output logic [31:0] dmem_data_o,
-  output logic        exc_valid_o,
-  output logic [2:0]  exc_type_o,
-  output logic [31:0] exc_return_o,
-  output logic [31:0] exc_vector_o,
-  output logic [31:0] exc_cpsr_o,
-  output logic [31:0] exc_hsr_o,
-  // bus observation (for X checks and the bus monitor)
+  // core retire / exception ports, passed through; core c's in slice c
+  output logic [NCORE-1:0]    rt_valid_o,
+  output logic [NCORE*32-1:0] rt_pc_o,
+  output logic [NCORE*32-1:0] rt_instr_o,
+  output logic [NCORE*32-1:0] rt_cpsr_o,
+  output logic [NCORE-1:0]    rt_cond_pass_o,
+  output logic [NCORE-1:0]    rf_we_o,
+  output logic [NCORE*6-1:0]  rf_widx_o,
+  output logic [NCORE*32-1:0] rf_wdata_o,
+  output logic [NCORE-1:0]    dmem_valid_o,
+  output logic [NCORE-1:0]    dmem_we_o,
+  output logic [NCORE*32-1:0] dmem_addr_o,
+  output logic [NCORE*4-1:0]  dmem_be_o,
+  output logic [NCORE*32-1:0] dmem_data_o,
+  output logic [NCORE-1:0]    exc_valid_o,
+  output logic [NCORE*3-1:0]  exc_type_o,
+  output logic [NCORE*32-1:0] exc_return_o,
+  output logic [NCORE*32-1:0] exc_vector_o,
+  output logic [NCORE*32-1:0] exc_cpsr_o,
+  output logic [NCORE*32-1:0] exc_hsr_o,
+  // bus observation (for X checks and the bus monitor): the bus after the arbiter
   output logic        bus_req_o,
   output logic        bus_we_o,
   output logic [31:0] bus_addr_o,
   output logic [3:0]  bus_be_o,
   output logic [31:0] bus_wdata_o,
-  // observation (see the header)
-  output logic [37:0][31:0] obs_regs_o,
-  output logic [31:0]       obs_cpsr_o,
-  output logic [25:0][31:0] obs_cp15_o,
-  output logic [8:0][31:0]  obs_hyp_o,
-  output logic [9:0][31:0]  obs_timer_o,
-  output logic [65:0][31:0] obs_vfp_o,
-  output logic [6:0][31:0]  obs_gich_o,
-  output logic              short_desc_o        // arm_core short_desc_o
+  // observation (see the header); core c's in slice c
+  output logic [NCORE*38*32-1:0] obs_regs_o,
+  output logic [NCORE*32-1:0]    obs_cpsr_o,
+  output logic [NCORE*26*32-1:0] obs_cp15_o,
+  output logic [NCORE*9*32-1:0]  obs_hyp_o,
+  output logic [NCORE*10*32-1:0] obs_timer_o,
+  output logic [NCORE*66*32-1:0] obs_vfp_o,
+  output logic [NCORE*7*32-1:0]  obs_gich_o,
+  output logic              short_desc_o        // arm_core short_desc_o, any core
 );
-  logic        req, we, instr, ack, err;
-  logic        gic_irq, gic_fiq, gic_virq, gic_vfiq;
-  logic        timer_phys, timer_virt, timer_hyp;
+  localparam int CW = (NCORE > 1) ? $clog2(NCORE) : 1;
+  logic        req, we, excl, ack, err, exfail, we_eff;
+  logic [CW-1:0] gnt;
   logic [31:0] addr, wdata, rdata;
   logic [3:0]  be;
 
-  arm_core u_core (
-    .clk_i, .rst_ni, .reset_pc_i,
-    .bus_req_o(req), .bus_we_o(we), .bus_instr_o(instr), .bus_addr_o(addr),
-    .bus_be_o(be), .bus_wdata_o(wdata), .bus_ack_i(ack), .bus_err_i(err), .bus_rdata_i(rdata),
-    .irq_i(irq_i | gic_irq), .fiq_i(fiq_i | gic_fiq), .virq_i(virq_i | gic_virq),
-    .vfiq_i(vfiq_i | gic_vfiq), .qemu_compat_i,
-    .timer_phys_o(timer_phys), .timer_virt_o(timer_virt), .timer_hyp_o(timer_hyp),
-    .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,
-    .rt_valid_o, .rt_pc_o, .rt_instr_o, .rt_cpsr_o, .rt_cond_pass_o,
-    .rf_we_o, .rf_widx_o, .rf_wdata_o,
-    .dmem_valid_o, .dmem_we_o, .dmem_addr_o, .dmem_be_o, .dmem_data_o,
-    .exc_valid_o, .exc_type_o, .exc_return_o, .exc_vector_o, .exc_cpsr_o, .exc_hsr_o,
-    .obs_regs_o, .obs_cpsr_o, .obs_cp15_o, .obs_hyp_o, .obs_timer_o, .obs_vfp_o, .short_desc_o
+  // ---------------------------------------------------------------- cores
+  logic [NCORE-1:0]    c_req, c_we, c_instr, c_excl, c_ack, c_err, c_short;
+  logic [NCORE*32-1:0] c_addr, c_wdata;
+  logic [NCORE*4-1:0]  c_be;
+  logic [NCORE*16-1:0] c_ppi;
+  logic [NCORE-1:0]    c_sh_req, c_sh_smc, c_sh_ack, c_rst_n, c_boot_we;
+  logic [NCORE*32-1:0] c_sh_op, c_sh_arg, c_sh_arg2, c_sh_arg3, c_pc, c_boot_r0;
+  logic [31:0]         c_sh_ret;
+  logic                sys_off;
+  localparam logic [31:0] SH_SYS_EXIT = 32'h18, SH_APP_EXIT = 32'h2_0026;
+  logic [NCORE-1:0]    gic_irq, gic_fiq, gic_virq, gic_vfiq;
+
+  for (genvar c = 0; c < NCORE; c++) begin : g_core
+    logic timer_phys, timer_virt, timer_hyp;
+    wire  pin_irq = (c == 0) && irq_i, pin_fiq = (c == 0) && fiq_i;
+    wire  pin_virq = (c == 0) && virq_i, pin_vfiq = (c == 0) && vfiq_i;
+    arm_core #(.MPIDR(32'h8000_0000 | c)) u_core (
+      .clk_i, .rst_ni(c_rst_n[c]), .reset_pc_i(c_pc[c*32 +: 32]),
+      .bus_req_o(c_req[c]), .bus_we_o(c_we[c]), .bus_instr_o(c_instr[c]), .bus_addr_o(c_addr[c*32 +: 32]),
+      .bus_be_o(c_be[c*4 +: 4]), .bus_wdata_o(c_wdata[c*32 +: 32]), .bus_ack_i(c_ack[c]), .bus_err_i(c_err[c]),
+      .bus_rdata_i(rdata),
+      .irq_i(pin_irq | gic_irq[c]), .fiq_i(pin_fiq | gic_fiq[c]), .virq_i(pin_virq | gic_virq[c]),
+      .vfiq_i(pin_vfiq | gic_vfiq[c]), .qemu_compat_i,
+      .timer_phys_o(timer_phys), .timer_virt_o(timer_virt), .timer_hyp_o(timer_hyp),
+      .semihost_en_i, .sh_req_o(c_sh_req[c]), .sh_op_o(c_sh_op[c*32 +: 32]), .sh_arg_o(c_sh_arg[c*32 +: 32]),
+      .sh_ack_i(c_sh_ack[c]), .sh_ret_i(c_sh_ret),
+      .psci_en_i, .sh_smc_o(c_sh_smc[c]), .sh_arg2_o(c_sh_arg2[c*32 +: 32]), .sh_arg3_o(c_sh_arg3[c*32 +: 32]),
+      .boot_r0_we_i(c_boot_we[c]), .boot_r0_i(c_boot_r0[c*32 +: 32]),
+      .bus_excl_o(c_excl[c]), .bus_exfail_i(exfail),
+      .rt_valid_o(rt_valid_o[c]), .rt_pc_o(rt_pc_o[c*32 +: 32]), .rt_instr_o(rt_instr_o[c*32 +: 32]),
+      .rt_cpsr_o(rt_cpsr_o[c*32 +: 32]), .rt_cond_pass_o(rt_cond_pass_o[c]),
+      .rf_we_o(rf_we_o[c]), .rf_widx_o(rf_widx_o[c*6 +: 6]), .rf_wdata_o(rf_wdata_o[c*32 +: 32]),
+      .dmem_valid_o(dmem_valid_o[c]), .dmem_we_o(dmem_we_o[c]), .dmem_addr_o(dmem_addr_o[c*32 +: 32]),
+      .dmem_be_o(dmem_be_o[c*4 +: 4]), .dmem_data_o(dmem_data_o[c*32 +: 32]),
+      .exc_valid_o(exc_valid_o[c]), .exc_type_o(exc_type_o[c*3 +: 3]), .exc_return_o(exc_return_o[c*32 +: 32]),
+      .exc_vector_o(exc_vector_o[c*32 +: 32]), .exc_cpsr_o(exc_cpsr_o[c*32 +: 32]),
+      .exc_hsr_o(exc_hsr_o[c*32 +: 32]),
+      .obs_regs_o(obs_regs_o[c*38*32 +: 38*32]), .obs_cpsr_o(obs_cpsr_o[c*32 +: 32]),
+      .obs_cp15_o(obs_cp15_o[c*26*32 +: 26*32]), .obs_hyp_o(obs_hyp_o[c*9*32 +: 9*32]),
+      .obs_timer_o(obs_timer_o[c*10*32 +: 10*32]), .obs_vfp_o(obs_vfp_o[c*66*32 +: 66*32]),
+      .short_desc_o(c_short[c])
+    );
+    // PPI 16+k is ppi_i[k]: 26 Hyp timer, 27 virtual timer, 30 physical timer
+    assign c_ppi[c*16 +: 16] = {1'b0, timer_phys, 2'b00, timer_virt, timer_hyp, 10'd0};
+  end
+  assign short_desc_o = |c_short;
+  wire unused_instr = ^c_instr;
+
+  // a core held in reset (powered off) drives a fetch request at its reset PC: not a master
+  wire [NCORE-1:0] c_req_on = (NCORE == 1) ? c_req : (c_req & c_rst_n);
+  soc_arbiter #(.NCORE(NCORE)) u_arb (
+    .clk_i, .rst_ni,
+    .m_req_i(c_req_on), .m_we_i(c_we), .m_excl_i(c_excl), .m_addr_i(c_addr), .m_be_i(c_be),
+    .m_wdata_i(c_wdata), .m_ack_o(c_ack), .m_err_o(c_err),
+    .req_o(req), .we_o(we), .excl_o(excl), .addr_o(addr), .be_o(be), .wdata_o(wdata), .gnt_o(gnt),
+    .ack_i(ack), .err_i(err)
   );
+
+  // ---------------------------------------------------------------- power, PSCI, semihosting
+  if (NCORE == 1) begin : g_one
+    // one core: powered from reset, no global monitor, semihosting straight through
+    assign c_rst_n = rst_ni; assign c_pc = reset_pc_i;
+    assign c_boot_we = 1'b0; assign c_boot_r0 = 32'd0;
+    assign exfail = 1'b0;
+    assign sh_req_o = (c_sh_req[0] && !(psci_en_i && c_sh_smc[0])) || sys_off;
+    assign sh_op_o  = sys_off ? SH_SYS_EXIT : c_sh_op;
+    assign sh_arg_o = sys_off ? SH_APP_EXIT : c_sh_arg;
+    logic        p_ack, p_rst_n, p_boot_we;
+    logic [31:0] p_ret, p_pc, p_boot_r0;
+    soc_psci #(.NCORE(1)) u_psci (
+      .clk_i, .rst_ni, .reset_pc_i, .call_i(c_sh_req & c_sh_smc),
+      .fn_i(c_sh_op), .a1_i(c_sh_arg), .a2_i(c_sh_arg2), .a3_i(c_sh_arg3),
+      .ack_o(p_ack), .ret_o(p_ret), .core_rst_no(p_rst_n), .core_pc_o(p_pc), .boot_r0_we_o(p_boot_we),
+      .boot_r0_o(p_boot_r0),
+      .sys_off_o(sys_off)
+    );
+    assign c_sh_ack = (c_sh_smc[0] && psci_en_i) ? p_ack : sh_ack_i && !sys_off;
+    assign c_sh_ret = (c_sh_smc[0] && psci_en_i) ? p_ret : sh_ret_i;
+    // one core: its power is the reset (CPU_OFF of the only core waits forever, as on QEMU -smp 1)
+    wire unused_mon = excl ^ (|gnt) ^ MON_FAULT ^ p_rst_n ^ (|p_pc) ^ p_boot_we ^ (|p_boot_r0);
+  end else begin : g_smp
+    logic [NCORE-1:0] p_ack;
+    logic [31:0]      p_ret;
+    soc_psci #(.NCORE(NCORE)) u_psci (
+      .clk_i, .rst_ni, .reset_pc_i, .call_i(c_sh_req & c_sh_smc),
+      .fn_i(c_sh_op), .a1_i(c_sh_arg), .a2_i(c_sh_arg2), .a3_i(c_sh_arg3),
+      .ack_o(p_ack), .ret_o(p_ret), .core_rst_no(c_rst_n), .core_pc_o(c_pc), .boot_r0_we_o(c_boot_we),
+      .boot_r0_o(c_boot_r0), .sys_off_o(sys_off)
+    );
+    soc_excl_monitor #(.NCORE(NCORE), .FAULT(MON_FAULT)) u_mon (
+      .clk_i, .rst_ni, .req_i(req), .we_i(we), .excl_i(excl), .addr_i(addr), .gnt_i(gnt),
+      .ack_i(ack), .err_i(err), .exfail_o(exfail)
+    );
+    // semihosting: one core's call at a time on the sh_* port
+    logic          sh_busy_q, sh_exit_q;   // sh_exit_q: the call is SYSTEM_OFF's SYS_EXIT
+    logic [CW-1:0] sh_own_q, sh_pick;
+    logic          sh_any;
+    wire  [NCORE-1:0] sh_semi = c_sh_req & ~c_sh_smc;
+    always @(*) begin
+      sh_any = 1'b0; sh_pick = '0;
+      for (int c = NCORE - 1; c >= 0; c--)
+        if (sh_semi[c]) begin sh_any = 1'b1; sh_pick = c[CW-1:0]; end
+    end
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        sh_busy_q <= 1'b0; sh_own_q <= '0; sh_exit_q <= 1'b0;
+      end else if (sh_busy_q) begin
+        if (sh_ack_i) sh_busy_q <= 1'b0;
+      end else if (sys_off) begin
+        sh_busy_q <= 1'b1; sh_exit_q <= 1'b1;
+      end else if (sh_any) begin
+        sh_busy_q <= 1'b1; sh_own_q <= sh_pick;
+      end
+    end
+    assign sh_req_o = sh_busy_q;
+    assign sh_op_o  = sh_exit_q ? SH_SYS_EXIT : c_sh_op[sh_own_q*32 +: 32];
+    assign sh_arg_o = sh_exit_q ? SH_APP_EXIT : c_sh_arg[sh_own_q*32 +: 32];
+    for (genvar c = 0; c < NCORE; c++) begin : g_sh
+      assign c_sh_ack[c] = c_sh_smc[c] ? p_ack[c] : (sh_busy_q && !sh_exit_q && sh_ack_i && {{(32-CW){1'b0}}, sh_own_q} == c);
+    end
+    assign c_sh_ret = (|(p_ack & c_sh_smc)) ? p_ret : sh_ret_i;
+  end
+  assign we_eff = we && !exfail;
 
   // ---------------------------------------------------------------- decoder
   wire        ram_hit  = (addr - RAM_BASE) < RAM_BYTES;
@@ -128,7 +261,7 @@ module soc_top #(
   logic [31:0] ram_rdata, uart_rdata, gic_rdata, vmm_rdata;
 
   soc_ram #(.RAM_BYTES(RAM_BYTES)) u_ram (
-    .clk_i, .rst_ni, .sel_i(req & ram_hit), .we_i(we), .addr_i(addr - RAM_BASE),
+    .clk_i, .rst_ni, .sel_i(req & ram_hit), .we_i(we_eff), .addr_i(addr - RAM_BASE),
     .be_i(be), .wdata_i(wdata), .ack_o(ram_ack), .rdata_o(ram_rdata),
     .dbg_addr_i(dbg_addr_i - RAM_BASE), .dbg_rdata_o(dbg_rdata_o),
     .dbg_we_i, .dbg_wdata_i
@@ -146,13 +279,12 @@ module soc_top #(
     .tx_valid_o(uart_tx_valid_o), .tx_data_o(uart_tx_data_o), .irq_o(uart_irq_o)
   );
 
-  logic gic_maint;
-  gic_top #(.NCPU(1), .NIRQ(GIC_NIRQ), .TYPER_ITLINES(8)) u_gic (
-    .clk_i, .rst_ni, .sel_i(req & gic_hit), .we_i(we), .frame_i(gic_frame), .cpu_i(1'b0),
+  logic [NCORE-1:0] gic_maint;
+  gic_top #(.NCPU(NCORE), .NIRQ(GIC_NIRQ), .TYPER_ITLINES(8)) u_gic (
+    .clk_i, .rst_ni, .sel_i(req & gic_hit), .we_i(we), .frame_i(gic_frame), .cpu_i(gnt),
     .addr_i(addr[12:0]), .be_i(be), .wdata_i(wdata), .ack_o(gic_ack), .rdata_o(gic_rdata),
-    .spi_i({{(GIC_NIRQ - 34){1'b0}}, uart_irq_o, 1'b0}), 
-    // PPI 16+k is ppi_i[k]: 26 Hyp timer, 27 virtual timer, 30 physical timer
-    .ppi_i({1'b0, timer_phys, 2'b00, timer_virt, timer_hyp, 10'd0}),
+    .spi_i({{(GIC_NIRQ - 34){1'b0}}, uart_irq_o, 1'b0}),
+    .ppi_i(c_ppi),
     .irq_o(gic_irq), .fiq_o(gic_fiq), .virq_o(gic_virq), .vfiq_o(gic_vfiq), .maint_o(gic_maint),
     .obs_gich_o
   );
@@ -173,6 +305,5 @@ module soc_top #(
   assign bus_addr_o  = addr;
   assign bus_be_o    = be;
   assign bus_wdata_o = wdata;
-  wire unused_instr = instr;
-  wire unused_maint = gic_maint;   // PPI 25 inside the GIC
+  wire unused_maint = ^gic_maint;   // PPI 25 inside the GIC
 endmodule

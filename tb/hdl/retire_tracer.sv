@@ -39,8 +39,12 @@
 //   timers: CNTVOFF_LO CNTVOFF_HI CNTV_CTL CNTV_CVAL_LO CNTV_CVAL_HI CNTP_CTL
 //         CNTP_CVAL_LO CNTP_CVAL_HI (CTL with ISTATUS as a read shows it);
 //   VFP:  FPSCR FPEXC D0_LO D0_HI ... D31_LO D31_HI (D<n>_LO = S<2n>);
-//   GIC CPU 0: GICH_HCR GICH_VMCR GICH_APR GICH_LR0 GICH_LR1 GICH_LR2 GICH_LR3.
-module retire_tracer (
+//   GIC CPU <core>: GICH_HCR GICH_VMCR GICH_APR GICH_LR0 GICH_LR1 GICH_LR2 GICH_LR3.
+// CORE: the core whose ports these are (tb_top, NCORE > 1): core 0's trace file is
+// named by +trace=<file>, core c's (1..7) by +trace<c>=<file>.
+module retire_tracer #(
+  parameter int CORE = 0
+) (
   input  logic        clk_i,
   input  logic        rst_ni,
   input  logic        flush_i,
@@ -94,7 +98,11 @@ module retire_tracer (
 
   initial begin
     fd = 0;
-    if ($value$plusargs("trace=%s", path)) begin
+    if (CORE == 0 ? $value$plusargs("trace=%s", path) : CORE == 1 ? $value$plusargs("trace1=%s", path)
+        : CORE == 2 ? $value$plusargs("trace2=%s", path) : CORE == 3 ? $value$plusargs("trace3=%s", path)
+        : CORE == 4 ? $value$plusargs("trace4=%s", path) : CORE == 5 ? $value$plusargs("trace5=%s", path)
+        : CORE == 6 ? $value$plusargs("trace6=%s", path) : CORE == 7 ? $value$plusargs("trace7=%s", path)
+        : 1'b0) begin
       fd = $fopen(path, "w");
       if (fd == 0) $display("HYPSIM-ERROR: cannot open trace file %s", path);
       else begin

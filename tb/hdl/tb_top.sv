@@ -15,8 +15,17 @@
 //     long descriptors only), from the core's short_desc_o port.
 // The VMM doorbell (vmm_*) and the RAM backdoor (dbg_*) pass straight through
 // to cocotb (tb/cocotb_top.py, tb/vmm.py).
+// NCORE > 1 (`hypsim run --smp N`): soc_top with NCORE cores; one retire tracer
+// per core (core 0's file from +trace=<file>, core c's from +trace<c>=<file>, each
+// with the cycle numbers of the one cycle counter), retired_o counts every core's
+// retirements; PSCI = 1 enables PSCI over SMC (soc_psci; SYSTEM_OFF ends the run
+// through the semihosting port). Each core has its exception-loop detector
+// (exc_loop_detector); the unsupported-configuration stop takes any core's short_desc_o.
 module tb_top #(
-  parameter bit TRACE = 1'b1
+  parameter bit TRACE = 1'b1,
+  parameter int NCORE = 1,
+  parameter bit PSCI  = 1'b0,   // soc_top psci_en_i: PSCI over SMC (on with --smp N > 1)
+  parameter bit MON_FAULT = 1'b0 // tests only: a global exclusive monitor that never fails a STREX
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -51,41 +60,47 @@ module tb_top #(
   output logic        exc_loop_o,
   output logic [11:0][31:0] exc_loop_info_o
 );
-  logic        rt_valid, rt_cond_pass, rf_we, dmem_valid, dmem_we, exc_valid, uart_irq;
-  logic [31:0] rt_pc, rt_instr, rt_cpsr, rf_wdata, dmem_addr, dmem_data;
-  logic [31:0] exc_return, exc_vector, exc_cpsr, exc_hsr;
-  logic [5:0]  rf_widx;
-  logic [3:0]  dmem_be;
-  logic [2:0]  exc_type;
+  // per core, core c's in slice c (soc_top)
+  logic [NCORE-1:0]    rt_valid_a, rt_cond_pass_a, rf_we_a, dmem_valid_a, dmem_we_a, exc_valid_a;
+  logic [NCORE*32-1:0] rt_pc_a, rt_instr_a, rt_cpsr_a, rf_wdata_a, dmem_addr_a, dmem_data_a;
+  logic [NCORE*32-1:0] exc_return_a, exc_vector_a, exc_cpsr_a, exc_hsr_a, obs_cpsr_a;
+  logic [NCORE*6-1:0]  rf_widx_a;
+  logic [NCORE*4-1:0]  dmem_be_a;
+  logic [NCORE*3-1:0]  exc_type_a;
+  logic [NCORE*38*32-1:0] obs_regs_a;
+  logic [NCORE*26*32-1:0] obs_cp15_a;
+  logic [NCORE*9*32-1:0]  obs_hyp_a;
+  logic [NCORE*10*32-1:0] obs_timer_a;
+  logic [NCORE*66*32-1:0] obs_vfp_a;
+  logic [NCORE*7*32-1:0]  obs_gich_a;
+  logic        uart_irq;
   logic        bus_req, bus_we, short_desc_now;
   logic [31:0] bus_addr, bus_wdata;
   logic [3:0]  bus_be;
-  logic [37:0][31:0] obs_regs;
-  logic [31:0]       obs_cpsr;
-  logic [25:0][31:0] obs_cp15;
-  logic [8:0][31:0]  obs_hyp;
-  logic [9:0][31:0]  obs_timer;
-  logic [65:0][31:0] obs_vfp;
-  logic [6:0][31:0]  obs_gich;
 
-  soc_top u_soc (
+  soc_top #(.NCORE(NCORE), .MON_FAULT(MON_FAULT)) u_soc (
     .clk_i, .rst_ni, .reset_pc_i, .irq_i, .fiq_i, .virq_i, .vfiq_i, .qemu_compat_i,
+    .psci_en_i(PSCI),
     .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,
     .vmm_en_i, .vmm_req_o, .vmm_arg_o, .vmm_ack_i,
     .uart_tx_valid_o, .uart_tx_data_o, .uart_irq_o(uart_irq),
     .dbg_addr_i, .dbg_rdata_o, .dbg_we_i, .dbg_wdata_i,
-    .rt_valid_o(rt_valid), .rt_pc_o(rt_pc), .rt_instr_o(rt_instr), .rt_cpsr_o(rt_cpsr),
-    .rt_cond_pass_o(rt_cond_pass),
-    .rf_we_o(rf_we), .rf_widx_o(rf_widx), .rf_wdata_o(rf_wdata),
-    .dmem_valid_o(dmem_valid), .dmem_we_o(dmem_we), .dmem_addr_o(dmem_addr),
-    .dmem_be_o(dmem_be), .dmem_data_o(dmem_data),
-    .exc_valid_o(exc_valid), .exc_type_o(exc_type), .exc_return_o(exc_return),
-    .exc_vector_o(exc_vector), .exc_cpsr_o(exc_cpsr), .exc_hsr_o(exc_hsr),
+    .rt_valid_o(rt_valid_a), .rt_pc_o(rt_pc_a), .rt_instr_o(rt_instr_a), .rt_cpsr_o(rt_cpsr_a),
+    .rt_cond_pass_o(rt_cond_pass_a),
+    .rf_we_o(rf_we_a), .rf_widx_o(rf_widx_a), .rf_wdata_o(rf_wdata_a),
+    .dmem_valid_o(dmem_valid_a), .dmem_we_o(dmem_we_a), .dmem_addr_o(dmem_addr_a),
+    .dmem_be_o(dmem_be_a), .dmem_data_o(dmem_data_a),
+    .exc_valid_o(exc_valid_a), .exc_type_o(exc_type_a), .exc_return_o(exc_return_a),
+    .exc_vector_o(exc_vector_a), .exc_cpsr_o(exc_cpsr_a), .exc_hsr_o(exc_hsr_a),
     .bus_req_o(bus_req), .bus_we_o(bus_we), .bus_addr_o(bus_addr), .bus_be_o(bus_be),
     .bus_wdata_o(bus_wdata),
-    .obs_regs_o(obs_regs), .obs_cpsr_o(obs_cpsr), .obs_cp15_o(obs_cp15), .obs_hyp_o(obs_hyp),
-    .obs_timer_o(obs_timer), .obs_vfp_o(obs_vfp), .obs_gich_o(obs_gich), .short_desc_o(short_desc_now)
+    .obs_regs_o(obs_regs_a), .obs_cpsr_o(obs_cpsr_a), .obs_cp15_o(obs_cp15_a), .obs_hyp_o(obs_hyp_a),
+    .obs_timer_o(obs_timer_a), .obs_vfp_o(obs_vfp_a), .obs_gich_o(obs_gich_a), .short_desc_o(short_desc_now)
   );
+
+  // core 0's last retired PC, for the messages below
+  logic [31:0] rt_pc;
+  assign rt_pc = rt_pc_a[31:0];
 
   // ---------------------------------------------------------------- counters
   // Cycles and retirements since reset, in both builds: cycle_o/retired_o for
@@ -97,32 +112,38 @@ module tb_top #(
       retired_q <= 64'd0;
     end else begin
       cycle_q <= cycle_q + 64'd1;
-      if (rt_valid) retired_q <= retired_q + 64'd1;
+      retired_q <= retired_q + 64'($countones(rt_valid_a));
     end
   end
   assign cycle_o   = cycle_q;
   assign retired_o = retired_q;
 
   if (TRACE) begin : g_trace
-    retire_tracer u_tracer (
-      .clk_i, .rst_ni, .flush_i(trace_flush_i),
-      .rt_valid_i(rt_valid), .rt_pc_i(rt_pc), .rt_instr_i(rt_instr), .rt_cpsr_i(rt_cpsr),
-      .rt_cond_pass_i(rt_cond_pass),
-      .rf_we_i(rf_we), .rf_widx_i(rf_widx), .rf_wdata_i(rf_wdata),
-      .dmem_valid_i(dmem_valid), .dmem_we_i(dmem_we), .dmem_addr_i(dmem_addr),
-      .dmem_be_i(dmem_be), .dmem_data_i(dmem_data),
-      .exc_valid_i(exc_valid), .exc_type_i(exc_type), .exc_return_i(exc_return),
-      .exc_vector_i(exc_vector), .exc_cpsr_i(exc_cpsr), .exc_hsr_i(exc_hsr),
-      .obs_regs_i(obs_regs), .obs_cpsr_i(obs_cpsr), .obs_cp15_i(obs_cp15), .obs_hyp_i(obs_hyp),
-      .obs_timer_i(obs_timer), .obs_vfp_i(obs_vfp), .obs_gich_i(obs_gich),
-      .cycle_i(cycle_q)
-    );
+    for (genvar c = 0; c < NCORE; c++) begin : g_core
+      retire_tracer #(.CORE(c)) u_tracer (
+        .clk_i, .rst_ni, .flush_i(trace_flush_i),
+        .rt_valid_i(rt_valid_a[c]), .rt_pc_i(rt_pc_a[c*32 +: 32]), .rt_instr_i(rt_instr_a[c*32 +: 32]),
+        .rt_cpsr_i(rt_cpsr_a[c*32 +: 32]), .rt_cond_pass_i(rt_cond_pass_a[c]),
+        .rf_we_i(rf_we_a[c]), .rf_widx_i(rf_widx_a[c*6 +: 6]), .rf_wdata_i(rf_wdata_a[c*32 +: 32]),
+        .dmem_valid_i(dmem_valid_a[c]), .dmem_we_i(dmem_we_a[c]), .dmem_addr_i(dmem_addr_a[c*32 +: 32]),
+        .dmem_be_i(dmem_be_a[c*4 +: 4]), .dmem_data_i(dmem_data_a[c*32 +: 32]),
+        .exc_valid_i(exc_valid_a[c]), .exc_type_i(exc_type_a[c*3 +: 3]), .exc_return_i(exc_return_a[c*32 +: 32]),
+        .exc_vector_i(exc_vector_a[c*32 +: 32]), .exc_cpsr_i(exc_cpsr_a[c*32 +: 32]), .exc_hsr_i(exc_hsr_a[c*32 +: 32]),
+        .obs_regs_i(obs_regs_a[c*38*32 +: 38*32]), .obs_cpsr_i(obs_cpsr_a[c*32 +: 32]),
+        .obs_cp15_i(obs_cp15_a[c*26*32 +: 26*32]), .obs_hyp_i(obs_hyp_a[c*9*32 +: 9*32]),
+        .obs_timer_i(obs_timer_a[c*10*32 +: 10*32]), .obs_vfp_i(obs_vfp_a[c*66*32 +: 66*32]),
+        .obs_gich_i(obs_gich_a[c*7*32 +: 7*32]),
+        .cycle_i(cycle_q)
+      );
+    end
   end else begin : g_no_trace
     // no tracer: the ports only it reads
-    wire unused_obs = trace_flush_i ^ rt_cond_pass ^ rf_we ^ (|rf_widx) ^ (|rf_wdata) ^ dmem_valid ^ dmem_we
-                      ^ (|dmem_addr) ^ (|dmem_be) ^ (|dmem_data) ^ (|obs_regs) ^ (|obs_hyp) ^ (|obs_timer)
-                      ^ (|obs_vfp) ^ (|obs_gich) ^ (|rt_cpsr) ^ (|exc_return) ^ (|exc_cpsr)
-                      ^ (|obs_cp15);
+    wire unused_obs = trace_flush_i ^ (|rt_cond_pass_a) ^ (|rf_we_a) ^ (|rf_widx_a) ^ (|rf_wdata_a)
+                      ^ (|dmem_valid_a) ^ (|dmem_we_a) ^ (|dmem_addr_a) ^ (|dmem_be_a) ^ (|dmem_data_a)
+                      ^ (|obs_regs_a) ^ (|obs_hyp_a) ^ (|obs_timer_a) ^ (|obs_vfp_a) ^ (|obs_gich_a)
+                      ^ (|rt_cpsr_a) ^ (|exc_return_a) ^ (|exc_cpsr_a) ^ (|obs_cp15_a) ^ (|rt_instr_a)
+                      ^ (|exc_vector_a) ^ (|exc_hsr_a) ^ (|exc_type_a) ^ (|rt_pc_a) ^ (|obs_cpsr_a)
+                      ^ (|exc_valid_a) ^ (|rt_valid_a);
   end
 
   // ---------------------------------------------------------------- watchdog
@@ -181,44 +202,24 @@ module tb_top #(
   //   [9] DFSR  [10] IFSR  [11] DFAR (PL1's, after the last entry)
   // The PC of an entry is the faulting instruction's, the fetch address of a
   // prefetch abort, the next instruction's for an interrupt.
-  localparam logic [15:0] EXC_LOOP_LIMIT = 16'd16;
-  logic [15:0] loop_n_q;
-  logic        loop_q, loop_out_q;
-  logic [31:0] dfsr_q, ifsr_q, dfar_q;
-  logic [2:0]  first_type_q, last_type_q;
-  logic [31:0] first_pc_q, first_instr_q, first_cpsr_q, first_vec_q;
-  logic [31:0] last_pc_q, last_cpsr_q, last_vec_q, last_hsr_q;
-  wire         completed = rt_valid && !exc_valid;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      loop_n_q <= 16'd0; loop_q <= 1'b0;
-      first_type_q <= 3'd0; first_pc_q <= 32'd0; first_instr_q <= 32'd0; first_cpsr_q <= 32'd0;
-      first_vec_q <= 32'd0;
-      last_type_q <= 3'd0; last_pc_q <= 32'd0; last_cpsr_q <= 32'd0; last_vec_q <= 32'd0;
-      last_hsr_q <= 32'd0;
-      loop_out_q <= 1'b0; dfsr_q <= 32'd0; ifsr_q <= 32'd0; dfar_q <= 32'd0;
-    end else if (loop_q) begin
-      if (!loop_out_q) begin
-        loop_out_q <= 1'b1;
-        dfsr_q <= obs_cp15[4]; ifsr_q <= obs_cp15[5]; dfar_q <= obs_cp15[8];   // arm_cp15 obs_pl1_o order
-      end
-    end else begin
-      if (completed) loop_n_q <= 16'd0;
-      else if (exc_valid) begin
-        loop_n_q <= loop_n_q + 16'd1;
-        if (loop_n_q == 16'd0) begin
-          first_type_q <= exc_type; first_pc_q <= rt_pc; first_instr_q <= rt_instr;
-          first_cpsr_q <= obs_cpsr; first_vec_q <= exc_vector;
-        end
-        last_type_q <= exc_type; last_pc_q <= rt_pc; last_cpsr_q <= obs_cpsr; last_vec_q <= exc_vector;
-        last_hsr_q <= exc_hsr;
-        if (loop_n_q + 16'd1 >= EXC_LOOP_LIMIT) loop_q <= 1'b1;
-      end
-    end
+  // One detector per core (exc_loop_detector); exc_loop_o is any core's, exc_loop_info_o
+  // the lowest-numbered looping core's.
+  logic [NCORE-1:0]            loop_a;
+  logic [NCORE*12*32-1:0]       loop_info_a;   // flat: core c's info_o in slice c
+  for (genvar c = 0; c < NCORE; c++) begin : g_loop
+    exc_loop_detector u_loop (
+      .clk_i, .rst_ni, .rt_valid_i(rt_valid_a[c]), .exc_valid_i(exc_valid_a[c]),
+      .exc_type_i(exc_type_a[c*3 +: 3]), .rt_pc_i(rt_pc_a[c*32 +: 32]), .rt_instr_i(rt_instr_a[c*32 +: 32]),
+      .obs_cpsr_i(obs_cpsr_a[c*32 +: 32]), .exc_vector_i(exc_vector_a[c*32 +: 32]),
+      .exc_hsr_i(exc_hsr_a[c*32 +: 32]), .dfsr_i(obs_cp15_a[c*26*32 + 4*32 +: 32]),
+      .ifsr_i(obs_cp15_a[c*26*32 + 5*32 +: 32]), .dfar_i(obs_cp15_a[c*26*32 + 8*32 +: 32]),
+      .loop_o(loop_a[c]), .info_o(loop_info_a[c*12*32 +: 12*32])
+    );
   end
-  assign exc_loop_o = loop_out_q;
-  assign exc_loop_info_o = {dfar_q, ifsr_q, dfsr_q, last_hsr_q, last_vec_q, last_cpsr_q, last_pc_q,
-                            first_vec_q, first_cpsr_q, first_instr_q, first_pc_q,
-                            {loop_n_q, 8'd0, 1'b0, last_type_q, 1'b0, first_type_q}};
+  always @(*) begin
+    exc_loop_info_o = loop_info_a[0 +: 12*32];
+    for (int c = NCORE - 1; c >= 0; c--) if (loop_a[c]) exc_loop_info_o = loop_info_a[c*12*32 +: 12*32];
+  end
+  assign exc_loop_o = |loop_a;
   wire unused_irq = uart_irq;
 endmodule

@@ -1,0 +1,80 @@
+"""Two-core programs (firmware/smp/, issue 14) on the two-core SoC (`hypsim run --smp 2`):
+each must print what it prints on QEMU `-M virt,virtualization=on -cpu cortex-a15 -smp 2`
+and exit as it does there (the console and exit status; no lockstep across cores:
+per-core retire streams cannot be aligned with QEMU's interleaving). Verilator runs all
+four; Icarus the shortest (sysoff) in `make test`, boot in `make sim`. A SoC whose global
+exclusive monitor never fails a STREX ($HYPSIM_SMP_FAULT=monitor) loses increments of
+the LDREX/STREX counter, and the run says so. A core 1 looping on exceptions stops the
+run through its own exception-loop detector (RTL only: badentry.c)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hypsim import simulator
+from hypsim.elf_image import load_elf
+from hypsim.errors import HypsimError
+from hypsim.run import EXIT_EXC_LOOP, EXIT_OK, RunOptions, run_elf
+from hypsim.trace import RetireTxn, read_trace
+
+REPO = Path(__file__).resolve().parent.parent
+SMP_MAX_CYCLES = 4_000_000
+
+pytestmark = pytest.mark.skipif(shutil.which("arm-none-eabi-gcc") is None, reason="no ARM cross toolchain")
+
+
+def _elf(name: str) -> Path:
+    subprocess.run(["make", "-s", "-C", str(REPO / "firmware"), "smp"], check=True, stdout=subprocess.DEVNULL)
+    return REPO / "firmware" / "build" / "smp" / f"{name}.elf"
+
+
+def _run(name: str, sim: str, work: Path, compare: bool = True):
+    return run_elf(_elf(name), RunOptions(sim=sim, compare_qemu=compare, work_dir=work, smp=2,
+                                          max_cycles=SMP_MAX_CYCLES))
+
+
+@pytest.mark.parametrize("name", ["boot", "spinlock", "sgi", "sysoff"])
+def test_smp_program_verilator(name: str, work_dir: Path) -> None:
+    res = _run(name, "verilator", work_dir)
+    assert res.exit_code == EXIT_OK, f"{name}: exit {res.exit_code}\n{res.message}\nconsole: {res.console!r}"
+    assert any(n.startswith("compare-qemu: console and exit status match QEMU -smp 2") for n in res.notes), res.notes
+    # one retire trace per core; core 1 ran (after CPU_ON) and its first write is r0 := context_id
+    core1 = simulator.core_trace_path(res.outcome.trace, 1)
+    txns = list(read_trace(core1))
+    retired = [t for t in txns if isinstance(t, RetireTxn)]
+    assert retired, f"{name}: core 1 retired nothing"
+    entry = load_elf(_elf(name), 0x4000_0000, 16 << 20).symbols["smp_secondary_entry"]
+    assert retired[0].pc == entry, f"{name}: core 1 started at {retired[0].pc:#x}, not CPU_ON's {entry:#x}"
+    assert retired[0].writes and retired[0].writes[0][0] == 0, f"{name}: core 1's r0 := context_id missing"
+
+
+@pytest.mark.parametrize("name", ["sysoff", pytest.param("boot", marks=pytest.mark.icarus_in_make_sim)])
+def test_smp_program_icarus(name: str, work_dir: Path) -> None:
+    res = _run(name, "icarus", work_dir)
+    assert res.exit_code == EXIT_OK, f"{name}: exit {res.exit_code}\n{res.message}\nconsole: {res.console!r}"
+
+
+def test_broken_global_monitor_is_caught(work_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the local monitors: both cores' STREX succeed after both LDREX, increments are lost."""
+    monkeypatch.setenv("HYPSIM_SMP_FAULT", "monitor")
+    res = _run("spinlock", "verilator", work_dir)
+    assert res.exit_code != EXIT_OK, f"a broken global monitor went unnoticed: {res.console!r}"
+    assert b"FAIL spinlock" in res.console and b"atomic counter 2000 " not in res.console, res.console
+    assert "transcript differs from QEMU -smp 2" in res.message, res.message
+
+
+def test_core1_exception_loop_stops_the_run(work_dir: Path) -> None:
+    """Core 1 started where nothing answers loops on prefetch aborts: its own detector stops it."""
+    res = _run("badentry", "verilator", work_dir, compare=False)
+    assert res.exit_code == EXIT_EXC_LOOP, f"exit {res.exit_code}\n{res.message}"
+    assert res.outcome.exc_loop is not None
+    assert res.outcome.exc_loop["first"]["pc"] == 0x0A00_0000, res.outcome.exc_loop
+    assert res.outcome.cycles < 100_000, res.outcome.cycles
+
+
+def test_smp_option_checked(work_dir: Path) -> None:
+    with pytest.raises(HypsimError, match="1 to 8 cores"):
+        run_elf(_elf("boot"), RunOptions(smp=9, work_dir=work_dir))
