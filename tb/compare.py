@@ -159,6 +159,7 @@ def compare_steps(rtl_steps: Iterable[StepState], qemu_states: Sequence[CpuState
     return CompareResult(n, None)
 
 
-def compare_trace(trace: Path, qemu_states: Sequence[CpuState], rtl_complete: bool = True) -> CompareResult:
-    final = ArchState()
+def compare_trace(trace: Path, qemu_states: Sequence[CpuState], rtl_complete: bool = True,
+                  entry: int = 0) -> CompareResult:
+    final = ArchState.at_entry(entry)
     return compare_steps(replay(read_trace(trace), final), qemu_states, rtl_complete, final)

@@ -2,7 +2,7 @@
 
 :func:`load_elf` checks that the file is something the hypsim SoC (and QEMU
 ``virt``) can run -- a 32-bit little-endian ARM executable whose loadable
-segments and entry point lie in RAM, entered in ARM state -- and returns an
+segments and entry point lie in RAM (an odd entry point starts in Thumb state, as on QEMU) -- and returns an
 :class:`ElfImage`: the entry point, the ``PT_LOAD`` segments (``.bss`` zero-filled
 up to ``p_memsz``) and the FUNC/OBJECT symbols.  Every rejection is a
 :class:`~hypsim.errors.HypsimError` (exit status 2) with a one-line message.
@@ -53,7 +53,7 @@ class ElfImage:
     ram_base: int = RAM_BASE
     ram_size: int = RAM_SIZE
     # Functions in Thumb state (FUNC symbols with an odd value), e.g. Debian's
-    # libgcc helpers: the core cannot run them (ARM state only).
+    # libgcc helpers.
     thumb_functions: list[str] = field(default_factory=list)
 
     def words(self) -> dict[int, int]:
@@ -181,10 +181,11 @@ def load_elf(path: str | Path, ram_base: int = RAM_BASE, ram_size: int = RAM_SIZ
 
     if not segments:
         raise _fail(p, "no loadable (PT_LOAD) segments: check the linker script")
-    if entry & 1:
-        raise _fail(p, f"entry point 0x{entry:08x} is Thumb: this core runs ARM state only; build with -marm")
-    if entry & 3:
-        raise _fail(p, f"entry point 0x{entry:08x} is not word-aligned")
+    # bit 0 of the entry selects Thumb state (QEMU's boot: T := entry[0]); an ARM entry is
+    # word-aligned, a Thumb one halfword-aligned
+    if entry & 1 == 0 and entry & 3:
+        raise _fail(p, f"entry point 0x{entry:08x} is not word-aligned (an ARM-state entry; a Thumb "
+                       f"entry has bit 0 set: .thumb_func)")
     if not ram_base <= entry < ram_end:
         raise _fail(p, f"entry point 0x{entry:08x} is outside {ram_desc}: link at 0x{ram_base:08x}")
     segments.sort(key=lambda s: s.addr)

@@ -145,7 +145,7 @@ def _trappable(instr: int) -> bool:
             or (acc is not None and acc.coproc == 15 and acc.opc1 != 4))
 
 
-def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
+def score_trace(trace: Path, qemu_compat: bool = False, entry: int = 0) -> HypScore:
     """Score one trace; ``qemu_compat`` as the core ran (see TrapControls.qemu_compat)."""
     score = HypScore()
     ctl = dict(CONTROLS_AT_RESET)
@@ -161,7 +161,7 @@ def score_trace(trace: Path, qemu_compat: bool = False) -> HypScore:
         if len(score.mismatches) < MAX_REPORTED:
             score.mismatches.append(msg)
 
-    for t, before in walk(read_trace(trace), ArchState()):
+    for t, before in walk(read_trace(trace), ArchState.at_entry(entry)):
         if isinstance(t, ExceptionTxn):
             # an exception caused by an instruction retires it in the same cycle
             # (its retire record carries the CPSR after entry); IRQ, FIQ and

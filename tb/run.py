@@ -267,7 +267,7 @@ def run_job(job: SimJob, opts: RunOptions, console_sink: Callable[[bytes], None]
     for core in reversed(range(opts.smp)):     # core 0's score is result.hyp
         trace = simulator.core_trace_path(out.trace, core)
         if trace.exists():
-            _score_hyp(trace, result, qemu_compat=opts.compare_qemu)
+            _score_hyp(trace, result, qemu_compat=opts.compare_qemu, entry=job.entry if core == 0 else 0)
     if opts.compare_qemu and opts.smp > 1:
         _compare_console_with_qemu(job, out, result, opts)
     elif opts.compare_qemu:
@@ -276,9 +276,9 @@ def run_job(job: SimJob, opts: RunOptions, console_sink: Callable[[bytes], None]
     return result
 
 
-def _score_hyp(trace: Path, result: RunResult, qemu_compat: bool) -> None:
+def _score_hyp(trace: Path, result: RunResult, qemu_compat: bool, entry: int = 0) -> None:
     """Every trap to Hyp mode against the HSR model (exit 3 on a mismatch)."""
-    score = score_trace(trace, qemu_compat)
+    score = score_trace(trace, qemu_compat, entry)
     result.hyp = score
     if score.checked or score.hyp_mode or score.interrupts or not score.ok:
         result.notes.append(score.summary())
@@ -292,7 +292,7 @@ def _compare_with_qemu(job: SimJob, out: simulator.SimOutcome, result: RunResult
     complete = out.stop == "exit"
     q = run_qemu(job.qemu_kernel, job.work / "qemu", ram_size_mib=RAM_MIB, max_insns=out.retired + 16,
                  timeout_s=opts.qemu_timeout_s, loaders=job.qemu_loaders)
-    cmp = compare_trace(out.trace, q.states, rtl_complete=complete)
+    cmp = compare_trace(out.trace, q.states, rtl_complete=complete, entry=job.entry)
     result.compare = cmp
     if not cmp.ok:
         assert cmp.divergence is not None

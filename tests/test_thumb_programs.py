@@ -70,3 +70,20 @@ def test_thumb_program_matches_qemu(elf: Path, rtl_sim: str, work_dir: Path) -> 
         assert from_thumb, f"{elf.name}: no exception taken from Thumb state"
         assert res.hyp is not None and res.hyp.ok and res.hyp.checked + res.hyp.stage2_aborts > 0, \
             f"{elf.name}: Hyp scoreboard: {res.hyp.summary() if res.hyp else 'not run'}"
+
+
+def test_thumb_entry_point_starts_in_thumb_state(sim: str, work_dir: Path) -> None:
+    """An ELF entered at Thumb code (e_entry bit 0 set, `.thumb_func _start`): the core leaves
+    reset in Thumb state at the even address, as QEMU does, and runs in lockstep with it."""
+    if shutil.which("arm-none-eabi-gcc") is None:
+        pytest.skip("arm-none-eabi-gcc missing (make setup)")
+    elf = work_dir / "t32_entry.elf"
+    subprocess.run(["arm-none-eabi-gcc", "-march=armv7ve", "-mthumb", "-nostdlib", "-nostartfiles",
+                    "-Wl,-Ttext=0x40000000", str(REPO / "tests" / "data" / "t32_entry.S"), "-o", str(elf)],
+                   check=True)
+    res = run_elf(elf, RunOptions(sim=sim, compare_qemu=True, work_dir=work_dir / "run"))
+    assert res.exit_code == EXIT_OK, f"on {sim}: expected exit 0, got {res.exit_code}\n{res.message}"
+    assert res.console == b"thumb entry ok\n", f"on {sim}: console {res.console!r}"
+    first = next(t for t in read_trace(res.outcome.trace) if isinstance(t, RetireTxn))
+    assert first.pc == 0x4000_0000 and first.cpsr & (1 << 5), (
+        f"on {sim}: first retirement pc {first.pc:#x} cpsr {first.cpsr:#x}: expected 0x40000000 in Thumb state")

@@ -24,7 +24,8 @@
 //          FPSID/MVFRx (EC 0x08) and FPEXC.EN (B1.11.x).
 //          VFP register writes do not appear on the retire port.
 // Reset state is the one QEMU gives a bare-metal ELF on -M virt,
-// virtualization=on: Hyp mode, A/I/F masked, all registers zero, PC=reset_pc_i.
+// virtualization=on: Hyp mode, A/I/F masked, all registers zero, PC=reset_pc_i
+// (an odd reset_pc_i enters Thumb state at reset_pc_i - 1, as QEMU does).
 //
 // Semihosting: with semihost_en_i, `SVC #0x123456` outside User mode halts the
 // core on the semihosting port instead of taking the SVC exception (as
@@ -918,11 +919,13 @@ module arm_core #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q <= S_FETCH;
-      pc_q    <= reset_pc_i;
+      // an odd entry starts in Thumb state, as QEMU's boot and PSCI CPU_ON set the PC
+      // (AArch32: T := entry[0], PC := entry with bit 0 clear)
+      pc_q    <= {reset_pc_i[31:1], 1'b0};
       ir_q    <= 32'd0;
       // 0x400001da as QEMU enters an ELF: Hyp, A I F masked, Z set (flags are
-      // architecturally UNKNOWN at reset; we pick QEMU's value)
-      cpsr_q  <= {1'b0, 1'b1, 21'd0, 1'b1, 1'b1, 1'b1, 1'b0, MODE_HYP};
+      // architecturally UNKNOWN at reset; we pick QEMU's value); T from the entry
+      cpsr_q  <= {1'b0, 1'b1, 21'd0, 1'b1, 1'b1, 1'b1, reset_pc_i[0], MODE_HYP};
     end else begin
       state_q <= state_d;
       pc_q    <= pc_d;

@@ -102,6 +102,12 @@ class ArchState:
     cpsr: int = RESET_CPSR
     pc: int = 0
 
+    @classmethod
+    def at_entry(cls, entry: int = 0) -> ArchState:
+        """The state before the first instruction of a bare-metal ELF: RESET_CPSR, in Thumb
+        state when bit 0 of the entry point is set (as QEMU's boot and the SoC's reset do)."""
+        return cls(cpsr=RESET_CPSR | (CPSR_T if entry & 1 else 0))
+
     @property
     def mode(self) -> int:
         return self.cpsr & CPSR_MODE_MASK
