@@ -499,7 +499,7 @@ def smp_command(elf: Path, work_dir: Path, smp: int, ram_size_mib: int = 16,
     program (`hypsim run --smp N --compare-qemu`). Its console is the reference; per-core
     retire streams cannot be aligned with QEMU's interleaving of the cores, so there is
     no lockstep. QEMU starts core 0 at the ELF entry in Hyp mode, the others powered
-    off until PSCI CPU_ON over SMC, which it answers itself (NOTES-smp.md)."""
+    off until PSCI CPU_ON over SMC, which it answers itself (firmware/README.md, "Two cores")."""
     qemu = qemu or find_qemu()
     return [
         qemu, *MACHINE_ARGS, "-smp", str(smp), "-m", f"{ram_size_mib}M", "-nographic", "-monitor", "none",

@@ -3,8 +3,7 @@ width, CV/COND in and outside IT blocks, SPSR_hyp's ITSTATE.
 
 MEASURED is what QEMU 7.2 (-M virt,virtualization=on -cpu cortex-a15) printed for
 tests/data/t32_hsr_probe.S (PL1 Thumb code trapping to a Hyp handler that
-prints HSR, ELR_hyp and SPSR_hyp; the command is in that file and in
-NOTES-t32.md). The unit tests hold the model to those values; the QEMU test
+prints HSR, ELR_hyp and SPSR_hyp; the command is in that file). The unit tests hold the model to those values; the QEMU test
 measures them again, so a QEMU that reports differently fails here first.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 `timescale 1ns/1ps
 // soc_psci -- power control of the multi-core SoC and the PSCI firmware QEMU
 // emulates (ARM DEN 0022 PSCI 1.1, SMC32 calling convention, as QEMU 7.2 answers
-// it for -M virt,virtualization=on: measured, NOTES-smp.md). It is the stand-in
+// it for -M virt,virtualization=on: measured, firmware/README.md "Two cores"). It is the stand-in
 // for that firmware: an SMC from PL1 or Hyp mode that HCR.TSC does not trap halts
 // the core on its platform-call port (arm_core psci_en_i: sh_req with sh_smc,
 // r0 = function id, r1-r3 = arguments); this block answers r0 with an ack a cycle

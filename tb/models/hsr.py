@@ -403,7 +403,7 @@ def trap_class(instr: int, mode: int, controls: TrapControls,
 #
 # Measured on QEMU 7.2 (-M virt,virtualization=on -cpu cortex-a15) with
 # tests/data/t32_hsr_probe.S (PL1 Thumb code, Hyp handler printing HSR, ELR
-# and SPSR; NOTES-t32.md has the command and every value):
+# and SPSR; its header has the command, tests/test_hsr_t32.py every value):
 #   WFI (16-bit)             outside an IT block and inside IT EQ/ITT EQ/IT NE/ITET LT/IT AL:
 #                            0x05e00000   EC 0x01, IL 0, CV 1, COND 0xE
 #   WFI.W (32-bit)           outside and inside ITE MI: 0x07e00000   IL 1

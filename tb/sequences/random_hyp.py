@@ -349,7 +349,7 @@ def _safe_slot(rng: random.Random, thumb: bool, mode: Mode, hcr: int) -> list[st
     # last instruction of an IT block (it syncs the IT state before the access check and
     # does not write the cleared state back at the end of the TB): the next instruction
     # runs with the block's condition. So a CP15 access always has a second instruction
-    # after it in its block (NOTES-t32e.md)
+    # after it in its block
     if rng.random() < 0.5 and not insn.startswith(("mcr", "mrc", "mrrc")):
         return [f"\t{x}" for x in lines + [f"it {cond}", text]]
     second = rng.choice(("t", "e"))

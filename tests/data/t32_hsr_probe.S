@@ -1,6 +1,6 @@
 /*
  * t32_hsr_probe.S - what QEMU writes to HSR for traps from T32 code
- * (tests/test_hsr_t32_qemu.py; NOTES-t32.md has the measured values).
+ * (tests/test_hsr_t32.py holds the measured values and measures them again).
  *
  * _start (Hyp, ARM) sets HVBAR, HCR.TWI and HSTR.T1 and drops to SVC mode in
  * Thumb state (SPSR.T = 1). The guest runs WFI (16- and 32-bit), MRC/MCR of
