@@ -404,6 +404,16 @@ module arm_t32_expand (
               for (int i = 0; i < 16; i++) if (hw2_i[i]) rt4 = 4'(i);
               a32_body = hw1_i[4] ? {4'b0100, 4'b1001, 4'hD, rt4, 12'd4} : {4'b0101, 4'b0010, 4'hD, rt4, 12'd4};
             end
+          end else if (!hw1_i[4] && rn4 == 4'hD && hw2_i[15:5] == 11'b11000000000) begin
+            // SRSDB/SRSIA SP{!}, #mode (B9.3.16) -> A32 SRS (cond 1111: outside IT blocks only)
+            a32_body = {3'b100, !hw1_i[8], hw1_i[8], 1'b1, hw1_i[5], 1'b0, 4'hD, 11'b00000101000, hw2_i[4:0]};
+            fcond_en = 1'b1;
+            undef_o = in_it;
+          end else if (hw1_i[4] && hw2_i == 16'hC000) begin
+            // RFEDB/RFEIA Rn{!} (B9.3.13) -> A32 RFE (cond 1111: outside IT blocks only)
+            a32_body = {3'b100, !hw1_i[8], hw1_i[8], 1'b0, hw1_i[5], 1'b1, rn4, 16'h0A00};
+            fcond_en = 1'b1;
+            undef_o = in_it;
           end else undef_o = 1'b1;
         end
         // ---- load/store dual, exclusive, table branch (A6.3.6)

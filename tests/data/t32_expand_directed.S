@@ -265,6 +265,15 @@ t32x_directed:
 	eret
 	subs pc, lr, #4
 	udf.w #0x1234
+	@ SRS/RFE (cond 1111 in A32: outside IT blocks only)
+	srsdb sp!, #19
+	srsdb sp, #31
+	srsia sp!, #17
+	srsia sp, #26
+	rfedb r0!
+	rfedb r3
+	rfeia sp!
+	rfeia r12
 	tbb [r0, r1]
 	tbh [pc, r2, lsl #1]
 	itete mi
