@@ -527,8 +527,11 @@ module arm_t32_expand (
                   a32_body = hw2_i[5] ? {5'b00010, hw1_i[4], 2'b10, hw2_i[11:8], 4'hF, 3'b001, hw2_i[4], 4'h0, rn4}
                                       : {5'b00010, hw1_i[4], 2'b10, hw2_i[11:8], 4'hF, 8'h00, rn4};
                 end
-                7'b0111010: begin   // hints (CPS.W left out)
-                  if (hw2_i[10:8] == 3'b000 && hw2_i[7:0] <= 8'd4) a32_body = {A32_NOP[27:8], hw2_i[7:0]};
+                7'b0111010: begin   // hints; CPS.W (T2, B9.3.1) when imod:M != 0 -> A32 CPS (cond 1111)
+                  if (hw2_i[10:8] != 3'b000) begin
+                    a32_body = {8'h10, hw2_i[10:9], hw2_i[8], 1'b0, 7'd0, hw2_i[7:5], 1'b0, hw2_i[4:0]};
+                    fcond_en = 1'b1;
+                  end else if (hw2_i[7:0] <= 8'd4) a32_body = {A32_NOP[27:8], hw2_i[7:0]};
                   else undef_o = 1'b1;
                 end
                 7'b0111011: begin   // CLREX DSB DMB ISB

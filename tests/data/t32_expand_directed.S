@@ -274,6 +274,14 @@ t32x_directed:
 	rfedb r3
 	rfeia sp!
 	rfeia r12
+	@ CPS (16-bit) and CPS.W
+	cpsid i
+	cpsie af
+	cpsid.w if
+	cpsie.w a
+	cpsid aif, #19
+	cpsie i, #31
+	cps #26
 	tbb [r0, r1]
 	tbh [pc, r2, lsl #1]
 	itete mi
