@@ -424,6 +424,16 @@ module arm_t32_expand (
           end else if (hw1_i[8:7] == 2'b00 && hw1_i[5:4] == 2'b01) begin   // LDREX Rt, [Rn]
             a32_body = {8'h19, rn4, rt4, 12'hF9F};
             undef_o = hw2_i[7:0] != 8'd0;
+          end else if (hw1_i[8:7] == 2'b01 && hw2_i[7:6] == 2'b01 && hw2_i[5:4] != 2'b10 && !hw1_i[5]) begin
+            // LDREXB/H/D (hw1[4] = 1), STREXB/H/D: A32 op 0001 1 sz:L (sz 10 byte, 11 half, 01 dual)
+            a32_body = hw1_i[4] ? {5'b00011, hw2_i[5:4] == 2'b00 ? 2'b10 : hw2_i[5:4] == 2'b01 ? 2'b11 : 2'b01,
+                                   1'b1, rn4, rt4, 12'hF9F}
+                                : {5'b00011, hw2_i[5:4] == 2'b00 ? 2'b10 : hw2_i[5:4] == 2'b01 ? 2'b11 : 2'b01,
+                                   1'b0, rn4, hw2_i[3:0], 8'hF9, rt4};
+            if (hw2_i[5:4] != 2'b11)   // byte, halfword: hw2[11:8] (and LDREX Rd) are (1)
+              undef_o = rt24 != 4'hF || (hw1_i[4] && hw2_i[3:0] != 4'hF);
+            else                       // dual: A32 needs Rt even, Rt2 = Rt+1 (other pairs left out)
+              undef_o = rt4[0] || rt4 == 4'hE || rt24 != rt4 + 4'd1 || (hw1_i[4] && hw2_i[3:0] != 4'hF);
           end else if (hw1_i[8:7] == 2'b01 && hw1_i[5:4] == 2'b01 && hw2_i[7:5] == 3'b000) begin   // TBB/TBH
             tb_o = 1'b1;
             tb_h_o = hw2_i[4];

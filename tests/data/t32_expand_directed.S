@@ -282,6 +282,19 @@ t32x_directed:
 	cpsid aif, #19
 	cpsie i, #31
 	cps #26
+	@ exclusives of each size (LDREXD/STREXD: only the A32-encodable pairs Rt even, Rt2 = Rt+1)
+	ldrex r0, [r1]
+	strex r2, r3, [r4]
+	ldrexb r5, [r6]
+	ldrexh r7, [r8]
+	strexb r9, r10, [r11]
+	strexh r0, r1, [sp]
+	ldrexd r2, r3, [r4]
+	ldrexd r10, r11, [r0]
+	strexd r1, r4, r5, [r6]
+	strexd r12, r8, r9, [r2]
+	ldrexd r3, r7, [r4]
+	strexd r1, r5, r4, [r6]
 	tbb [r0, r1]
 	tbh [pc, r2, lsl #1]
 	itete mi
