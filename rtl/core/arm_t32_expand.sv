@@ -469,6 +469,10 @@ module arm_t32_expand (
             op2_inv_o = 1'b1;
             undef_o = hw2_i[15];
           end
+          if (hw1_i[8:5] == 4'b0110) begin   // PKHBT/PKHTB (tb = hw2[5]) -> A32 PKH
+            a32_body = {8'h68, rn4, rd4, hw2_i[14:12], hw2_i[7:6], hw2_i[5], 2'b01, hw2_i[3:0]};
+            undef_o = hw1_i[4] || hw2_i[4] || hw2_i[15];
+          end
         end
         // ---- coprocessor (T=0 only: the A32 word is cond:hw1[11:0]:hw2)
         10'b01_1??????_?: begin
@@ -689,7 +693,19 @@ module arm_t32_expand (
                                    : {8'h02, rd4, rt4, hw2_i[3:0], 4'b1001, rn4};
           end else if (hw1_i[6:4] == 3'b000 && hw2_i[5:4] == 2'b01) begin   // MLS
             a32_body = {8'h06, rd4, rt4, hw2_i[3:0], 4'b1001, rn4};
+          end else if (hw1_i[6:4] == 3'b001) begin   // SMLA<x><y> / SMUL<x><y> (Ra = PC); T32 N:M = hw2[5:4]
+            a32_body = rt4 == 4'hF ? {8'h16, rd4, 4'd0, hw2_i[3:0], 1'b1, hw2_i[4], hw2_i[5], 1'b0, rn4}
+                                   : {8'h10, rd4, rt4, hw2_i[3:0], 1'b1, hw2_i[4], hw2_i[5], 1'b0, rn4};
+          end else if (hw1_i[6:4] == 3'b011 && !hw2_i[5]) begin   // SMLAW<y> / SMULW<y> (Ra = PC)
+            a32_body = rt4 == 4'hF ? {8'h12, rd4, 4'd0, hw2_i[3:0], 1'b1, hw2_i[4], 2'b10, rn4}
+                                   : {8'h12, rd4, rt4, hw2_i[3:0], 1'b1, hw2_i[4], 2'b00, rn4};
+          end else if (hw1_i[6:4] == 3'b101 && !hw2_i[5]) begin   // SMMLA{R} / SMMUL{R} (Ra = PC)
+            a32_body = {8'h75, rd4, rt4, hw2_i[3:0], 2'b00, hw2_i[4], 1'b1, rn4};
+          end else if (hw1_i[6:4] == 3'b110 && !hw2_i[5]) begin   // SMMLS{R}
+            a32_body = {8'h75, rd4, rt4, hw2_i[3:0], 2'b11, hw2_i[4], 1'b1, rn4};
+            undef_o = rt4 == 4'hF;
           end else undef_o = 1'b1;
+          if (hw2_i[7:6] != 2'b00) undef_o = 1'b1;
         end
         // ---- long multiply, divide (A6.3.17)
         10'b11_0111???_?: begin
@@ -698,6 +714,9 @@ module arm_t32_expand (
             7'b010_0000: a32_body = {8'h08, rt24, rt4, hw2_i[3:0], 4'b1001, rn4};   // UMULL
             7'b100_0000: a32_body = {8'h0E, rt24, rt4, hw2_i[3:0], 4'b1001, rn4};   // SMLAL
             7'b110_0000: a32_body = {8'h0A, rt24, rt4, hw2_i[3:0], 4'b1001, rn4};   // UMLAL
+            7'b110_0110: a32_body = {8'h04, rt24, rt4, hw2_i[3:0], 4'b1001, rn4};   // UMAAL
+            7'b100_1000, 7'b100_1001, 7'b100_1010, 7'b100_1011:                     // SMLAL<x><y>
+              a32_body = {8'h14, rt24, rt4, hw2_i[3:0], 1'b1, hw2_i[4], hw2_i[5], 1'b0, rn4};
             7'b001_1111: a32_body = {8'h71, rd4, 4'hF, hw2_i[3:0], 4'b0001, rn4};   // SDIV
             7'b011_1111: a32_body = {8'h73, rd4, 4'hF, hw2_i[3:0], 4'b0001, rn4};   // UDIV
             default: undef_o = 1'b1;
