@@ -49,11 +49,16 @@
 //                  shifter carry-out is unchanged, as ORN's C is the shift's).
 //   undef_o        UNDEFINED, or a T32 encoding this block does not expand
 //                  yet (see "Left out"); the core takes the UNDEF exception.
-// Left out (undef_o = 1): Advanced SIMD, the parallel add/sub and
-// saturating/signed multiply groups (SMULxy, SMLAxy, SMMUL, USAD8, ...),
-// LDRT/STRT family, PKH, SSAT16/USAT16, LDREXB/H/D,
-// SRS/RFE, CPS.W, LDC2/MCR2 (T=1 coprocessor space), PLD/PLI other
-// than PLD imm12 (the A32 decoder has no PLD/PLI register form either). The IT-block UNPREDICTABLE cases are not checked.
+// SRS/RFE and CPS/CPS.W become the A32 cond-1111 forms: the IT condition cannot
+// be carried, so SRS/RFE inside an IT block are UNDEF here (outside IT blocks
+// only; CPS inside an IT block is UNPREDICTABLE and not checked).
+// Left out (undef_o = 1): Advanced SIMD, the parallel add/sub group, SEL,
+// the dual multiplies (SMUAD, SMLAD, SMUSD, SMLSD, SMLALD, SMLSLD) and USAD8
+// (arm_decoder runs none of them in A32), LDRT/STRT family, SSAT16/USAT16,
+// LDREXD/STREXD with a register pair A32 cannot encode (Rt odd, Rt2 != Rt+1,
+// Rt = LR), LDC2/MCR2 (T=1 coprocessor space), PLD/PLI other than PLD imm12
+// (the A32 decoder has no PLD/PLI register form either). The IT-block
+// UNPREDICTABLE cases are not checked.
 module arm_t32_expand (
   input  logic [15:0] hw1_i,
   input  logic [15:0] hw2_i,
