@@ -274,6 +274,10 @@ t32x_directed:
 	rfedb r3
 	rfeia sp!
 	rfeia r12
+	it eq
+	rfedbeq r0
+	it ne
+	srsdbne sp!, #19
 	@ CPS (16-bit) and CPS.W
 	cpsid i
 	cpsie af
