@@ -49,11 +49,16 @@
 //                  shifter carry-out is unchanged, as ORN's C is the shift's).
 //   undef_o        UNDEFINED, or a T32 encoding this block does not expand
 //                  yet (see "Left out"); the core takes the UNDEF exception.
-// Left out (undef_o = 1): Advanced SIMD, the parallel add/sub and
-// saturating/signed multiply groups (SMULxy, SMLAxy, SMMUL, USAD8, ...),
-// LDRT/STRT family, PKH, SSAT16/USAT16, LDREXB/H/D,
-// SRS/RFE, CPS.W, LDC2/MCR2 (T=1 coprocessor space), PLD/PLI other
-// than PLD imm12 (the A32 decoder has no PLD/PLI register form either). The IT-block UNPREDICTABLE cases are not checked.
+// SRS/RFE and CPS/CPS.W become the A32 cond-1111 forms: the IT condition cannot
+// be carried, so SRS/RFE inside an IT block are UNDEF here (outside IT blocks
+// only; CPS inside an IT block is UNPREDICTABLE and not checked).
+// Left out (undef_o = 1): Advanced SIMD, the parallel add/sub group, SEL,
+// the dual multiplies (SMUAD, SMLAD, SMUSD, SMLSD, SMLALD, SMLSLD) and USAD8
+// (arm_decoder runs none of them in A32), LDRT/STRT family, SSAT16/USAT16,
+// LDREXD/STREXD with a register pair A32 cannot encode (Rt odd, Rt2 != Rt+1,
+// Rt = LR), LDC2/MCR2 (T=1 coprocessor space), PLD/PLI other than PLD imm12
+// (the A32 decoder has no PLD/PLI register form either). The IT-block
+// UNPREDICTABLE cases are not checked.
 module arm_t32_expand (
   input  logic [15:0] hw1_i,
   input  logic [15:0] hw2_i,
@@ -404,6 +409,16 @@ module arm_t32_expand (
               for (int i = 0; i < 16; i++) if (hw2_i[i]) rt4 = 4'(i);
               a32_body = hw1_i[4] ? {4'b0100, 4'b1001, 4'hD, rt4, 12'd4} : {4'b0101, 4'b0010, 4'hD, rt4, 12'd4};
             end
+          end else if (!hw1_i[4] && rn4 == 4'hD && hw2_i[15:5] == 11'b11000000000) begin
+            // SRSDB/SRSIA SP{!}, #mode (B9.3.16) -> A32 SRS (cond 1111: outside IT blocks only)
+            a32_body = {3'b100, !hw1_i[8], hw1_i[8], 1'b1, hw1_i[5], 1'b0, 4'hD, 11'b00000101000, hw2_i[4:0]};
+            fcond_en = 1'b1;
+            undef_o = in_it;
+          end else if (hw1_i[4] && hw2_i == 16'hC000) begin
+            // RFEDB/RFEIA Rn{!} (B9.3.13) -> A32 RFE (cond 1111: outside IT blocks only)
+            a32_body = {3'b100, !hw1_i[8], hw1_i[8], 1'b0, hw1_i[5], 1'b1, rn4, 16'h0A00};
+            fcond_en = 1'b1;
+            undef_o = in_it;
           end else undef_o = 1'b1;
         end
         // ---- load/store dual, exclusive, table branch (A6.3.6)
@@ -414,6 +429,16 @@ module arm_t32_expand (
           end else if (hw1_i[8:7] == 2'b00 && hw1_i[5:4] == 2'b01) begin   // LDREX Rt, [Rn]
             a32_body = {8'h19, rn4, rt4, 12'hF9F};
             undef_o = hw2_i[7:0] != 8'd0;
+          end else if (hw1_i[8:7] == 2'b01 && hw2_i[7:6] == 2'b01 && hw2_i[5:4] != 2'b10 && !hw1_i[5]) begin
+            // LDREXB/H/D (hw1[4] = 1), STREXB/H/D: A32 op 0001 1 sz:L (sz 10 byte, 11 half, 01 dual)
+            a32_body = hw1_i[4] ? {5'b00011, hw2_i[5:4] == 2'b00 ? 2'b10 : hw2_i[5:4] == 2'b01 ? 2'b11 : 2'b01,
+                                   1'b1, rn4, rt4, 12'hF9F}
+                                : {5'b00011, hw2_i[5:4] == 2'b00 ? 2'b10 : hw2_i[5:4] == 2'b01 ? 2'b11 : 2'b01,
+                                   1'b0, rn4, hw2_i[3:0], 8'hF9, rt4};
+            if (hw2_i[5:4] != 2'b11)   // byte, halfword: hw2[11:8] (and LDREX Rd) are (1)
+              undef_o = rt24 != 4'hF || (hw1_i[4] && hw2_i[3:0] != 4'hF);
+            else                       // dual: A32 needs Rt even, Rt2 = Rt+1 (other pairs left out)
+              undef_o = rt4[0] || rt4 == 4'hE || rt24 != rt4 + 4'd1 || (hw1_i[4] && hw2_i[3:0] != 4'hF);
           end else if (hw1_i[8:7] == 2'b01 && hw1_i[5:4] == 2'b01 && hw2_i[7:5] == 3'b000) begin   // TBB/TBH
             tb_o = 1'b1;
             tb_h_o = hw2_i[4];
@@ -448,6 +473,10 @@ module arm_t32_expand (
             a32_body[24:21] = 4'b1100;
             op2_inv_o = 1'b1;
             undef_o = hw2_i[15];
+          end
+          if (hw1_i[8:5] == 4'b0110) begin   // PKHBT/PKHTB (tb = hw2[5]) -> A32 PKH
+            a32_body = {8'h68, rn4, rd4, hw2_i[14:12], hw2_i[7:6], hw2_i[5], 2'b01, hw2_i[3:0]};
+            undef_o = hw1_i[4] || hw2_i[4] || hw2_i[15];
           end
         end
         // ---- coprocessor (T=0 only: the A32 word is cond:hw1[11:0]:hw2)
@@ -517,8 +546,11 @@ module arm_t32_expand (
                   a32_body = hw2_i[5] ? {5'b00010, hw1_i[4], 2'b10, hw2_i[11:8], 4'hF, 3'b001, hw2_i[4], 4'h0, rn4}
                                       : {5'b00010, hw1_i[4], 2'b10, hw2_i[11:8], 4'hF, 8'h00, rn4};
                 end
-                7'b0111010: begin   // hints (CPS.W left out)
-                  if (hw2_i[10:8] == 3'b000 && hw2_i[7:0] <= 8'd4) a32_body = {A32_NOP[27:8], hw2_i[7:0]};
+                7'b0111010: begin   // hints; CPS.W (T2, B9.3.1) when imod:M != 0 -> A32 CPS (cond 1111)
+                  if (hw2_i[10:8] != 3'b000) begin
+                    a32_body = {8'h10, hw2_i[10:9], hw2_i[8], 1'b0, 7'd0, hw2_i[7:5], 1'b0, hw2_i[4:0]};
+                    fcond_en = 1'b1;
+                  end else if (hw2_i[7:0] <= 8'd4) a32_body = {A32_NOP[27:8], hw2_i[7:0]};
                   else undef_o = 1'b1;
                 end
                 7'b0111011: begin   // CLREX DSB DMB ISB
@@ -666,7 +698,19 @@ module arm_t32_expand (
                                    : {8'h02, rd4, rt4, hw2_i[3:0], 4'b1001, rn4};
           end else if (hw1_i[6:4] == 3'b000 && hw2_i[5:4] == 2'b01) begin   // MLS
             a32_body = {8'h06, rd4, rt4, hw2_i[3:0], 4'b1001, rn4};
+          end else if (hw1_i[6:4] == 3'b001) begin   // SMLA<x><y> / SMUL<x><y> (Ra = PC); T32 N:M = hw2[5:4]
+            a32_body = rt4 == 4'hF ? {8'h16, rd4, 4'd0, hw2_i[3:0], 1'b1, hw2_i[4], hw2_i[5], 1'b0, rn4}
+                                   : {8'h10, rd4, rt4, hw2_i[3:0], 1'b1, hw2_i[4], hw2_i[5], 1'b0, rn4};
+          end else if (hw1_i[6:4] == 3'b011 && !hw2_i[5]) begin   // SMLAW<y> / SMULW<y> (Ra = PC)
+            a32_body = rt4 == 4'hF ? {8'h12, rd4, 4'd0, hw2_i[3:0], 1'b1, hw2_i[4], 2'b10, rn4}
+                                   : {8'h12, rd4, rt4, hw2_i[3:0], 1'b1, hw2_i[4], 2'b00, rn4};
+          end else if (hw1_i[6:4] == 3'b101 && !hw2_i[5]) begin   // SMMLA{R} / SMMUL{R} (Ra = PC)
+            a32_body = {8'h75, rd4, rt4, hw2_i[3:0], 2'b00, hw2_i[4], 1'b1, rn4};
+          end else if (hw1_i[6:4] == 3'b110 && !hw2_i[5]) begin   // SMMLS{R}
+            a32_body = {8'h75, rd4, rt4, hw2_i[3:0], 2'b11, hw2_i[4], 1'b1, rn4};
+            undef_o = rt4 == 4'hF;
           end else undef_o = 1'b1;
+          if (hw2_i[7:6] != 2'b00) undef_o = 1'b1;
         end
         // ---- long multiply, divide (A6.3.17)
         10'b11_0111???_?: begin
@@ -675,6 +719,9 @@ module arm_t32_expand (
             7'b010_0000: a32_body = {8'h08, rt24, rt4, hw2_i[3:0], 4'b1001, rn4};   // UMULL
             7'b100_0000: a32_body = {8'h0E, rt24, rt4, hw2_i[3:0], 4'b1001, rn4};   // SMLAL
             7'b110_0000: a32_body = {8'h0A, rt24, rt4, hw2_i[3:0], 4'b1001, rn4};   // UMLAL
+            7'b110_0110: a32_body = {8'h04, rt24, rt4, hw2_i[3:0], 4'b1001, rn4};   // UMAAL
+            7'b100_1000, 7'b100_1001, 7'b100_1010, 7'b100_1011:                     // SMLAL<x><y>
+              a32_body = {8'h14, rt24, rt4, hw2_i[3:0], 1'b1, hw2_i[4], hw2_i[5], 1'b0, rn4};
             7'b001_1111: a32_body = {8'h71, rd4, 4'hF, hw2_i[3:0], 4'b0001, rn4};   // SDIV
             7'b011_1111: a32_body = {8'h73, rd4, 4'hF, hw2_i[3:0], 4'b0001, rn4};   // UDIV
             default: undef_o = 1'b1;

@@ -265,6 +265,72 @@ t32x_directed:
 	eret
 	subs pc, lr, #4
 	udf.w #0x1234
+	@ SRS/RFE (cond 1111 in A32: outside IT blocks only)
+	srsdb sp!, #19
+	srsdb sp, #31
+	srsia sp!, #17
+	srsia sp, #26
+	rfedb r0!
+	rfedb r3
+	rfeia sp!
+	rfeia r12
+	it eq
+	rfedbeq r0
+	it ne
+	srsdbne sp!, #19
+	@ CPS (16-bit) and CPS.W
+	cpsid i
+	cpsie af
+	cpsid.w if
+	cpsie.w a
+	cpsid aif, #19
+	cpsie i, #31
+	cps #26
+	@ exclusives of each size (LDREXD/STREXD: only the A32-encodable pairs Rt even, Rt2 = Rt+1)
+	ldrex r0, [r1]
+	strex r2, r3, [r4]
+	ldrexb r5, [r6]
+	ldrexh r7, [r8]
+	strexb r9, r10, [r11]
+	strexh r0, r1, [sp]
+	ldrexd r2, r3, [r4]
+	ldrexd r10, r11, [r0]
+	strexd r1, r4, r5, [r6]
+	strexd r12, r8, r9, [r2]
+	ldrexd r3, r7, [r4]
+	strexd r1, r5, r4, [r6]
+	@ halfword / word-by-halfword / most-significant-word multiplies, UMAAL, PKH
+	smulbb r0, r1, r2
+	smulbt r3, r4, r5
+	smultb r6, r7, r8
+	smultt r9, r10, r11
+	smlabb r0, r1, r2, r3
+	smlabt r4, r5, r6, r7
+	smlatb r8, r9, r10, r11
+	smlatt r12, r0, r1, r2
+	smulwb r0, r1, r2
+	smulwt r3, r4, r5
+	smlawb r6, r7, r8, r9
+	smlawt r10, r11, r12, r0
+	smlalbb r0, r1, r2, r3
+	smlalbt r4, r5, r6, r7
+	smlaltb r8, r9, r10, r11
+	smlaltt r12, r0, r1, r2
+	smmul r0, r1, r2
+	smmulr r3, r4, r5
+	smmla r6, r7, r8, r9
+	smmlar r10, r11, r12, r0
+	smmls r1, r2, r3, r4
+	smmlsr r5, r6, r7, r8
+	umaal r0, r1, r2, r3
+	pkhbt r0, r1, r2
+	pkhbt r3, r4, r5, lsl #7
+	pkhtb r6, r7, r8, asr #16
+	pkhtb r9, r10, r11, asr #32
+	ittt ne
+	smulbbne r0, r1, r2
+	smlalttne r2, r3, r4, r5
+	pkhbtne r6, r7, r8, lsl #1
 	tbb [r0, r1]
 	tbh [pc, r2, lsl #1]
 	itete mi
