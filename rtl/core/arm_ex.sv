@@ -85,6 +85,7 @@ module arm_ex
   input  logic [3:0]      f_rm_i,
   input  logic [31:0]     d_imm16_i,
   input  logic [31:0]     d_ls_off_i,
+  input  logic [31:0]     d_excl_off_i,    // LDREX/STREX offset (T32 [Rn, #imm8*4]; 0 in A32)
   input  logic            d_ls_off_reg_i,
   input  logic [31:0]     d_br_off_i,
   input  logic [31:0]     v_ls_off_i,
@@ -637,12 +638,12 @@ module arm_ex
       endcase
     end else if (d_class_i[IC_EXCL]) begin
       // ------------------------------------------------ exclusives (A5.2.10)
-      maddr_o = rn_v_i;
+      maddr_o = rn_v_i + d_excl_off_i;
       if (ir_i[20]) begin
         excl_set_o = 1'b1;
       end else begin
         strex_rd_o = f_rd_i;
-        if (!(excl_valid_i && excl_addr_i == rn_v_i)) begin
+        if (!(excl_valid_i && excl_addr_i == maddr_o)) begin
           // monitor fails: no store, Rd = 1
           act_o = A_RETIRE; we_o = 1'b1; widx_o = rd_idx_i; wdata_o = 32'd1;
         end

@@ -87,7 +87,8 @@ module arm_t32_expand (
   output logic        dual_o,
   output logic [3:0]  rt2_o,
   output logic [1:0]  rm_lsl_o,
-  output logic        op2_inv_o
+  output logic        op2_inv_o,
+  output logic        unpriv_o
 );
 
   localparam logic [31:0] A32_NOP = 32'h0320F000;   // without cond
@@ -198,6 +199,7 @@ module arm_t32_expand (
     rt2_o           = 4'd0;
     rm_lsl_o        = 2'd0;
     op2_inv_o       = 1'b0;
+    unpriv_o        = 1'b0;
     tei             = 34'd0;
     enc             = 13'd0;
     opc             = 5'd0;
@@ -423,22 +425,27 @@ module arm_t32_expand (
         end
         // ---- load/store dual, exclusive, table branch (A6.3.6)
         10'b01_00??1??_?: begin
-          if (hw1_i[8:7] == 2'b00 && hw1_i[5:4] == 2'b00) begin   // STREX Rd, Rt, [Rn]
+          if (hw1_i[8:7] == 2'b00 && hw1_i[5:4] == 2'b00) begin   // STREX Rd, Rt, [Rn, #imm8*4]
             a32_body = {8'h18, rn4, rd4, 8'hF9, rt4};
-            undef_o = hw2_i[7:0] != 8'd0;
-          end else if (hw1_i[8:7] == 2'b00 && hw1_i[5:4] == 2'b01) begin   // LDREX Rt, [Rn]
+            imm_valid_o = hw2_i[7:0] != 8'd0;   // the offset (A32 has [Rn] only)
+            imm32_o = {22'd0, hw2_i[7:0], 2'b00};
+          end else if (hw1_i[8:7] == 2'b00 && hw1_i[5:4] == 2'b01) begin   // LDREX Rt, [Rn, #imm8*4]
             a32_body = {8'h19, rn4, rt4, 12'hF9F};
-            undef_o = hw2_i[7:0] != 8'd0;
+            imm_valid_o = hw2_i[7:0] != 8'd0;
+            imm32_o = {22'd0, hw2_i[7:0], 2'b00};
           end else if (hw1_i[8:7] == 2'b01 && hw2_i[7:6] == 2'b01 && hw2_i[5:4] != 2'b10 && !hw1_i[5]) begin
             // LDREXB/H/D (hw1[4] = 1), STREXB/H/D: A32 op 0001 1 sz:L (sz 10 byte, 11 half, 01 dual)
             a32_body = hw1_i[4] ? {5'b00011, hw2_i[5:4] == 2'b00 ? 2'b10 : hw2_i[5:4] == 2'b01 ? 2'b11 : 2'b01,
                                    1'b1, rn4, rt4, 12'hF9F}
                                 : {5'b00011, hw2_i[5:4] == 2'b00 ? 2'b10 : hw2_i[5:4] == 2'b01 ? 2'b11 : 2'b01,
                                    1'b0, rn4, hw2_i[3:0], 8'hF9, rt4};
-            if (hw2_i[5:4] != 2'b11)   // byte, halfword: hw2[11:8] (and LDREX Rd) are (1)
+            if (hw2_i[5:4] != 2'b11) begin   // byte, halfword: hw2[11:8] (and LDREX Rd) are (1)
               undef_o = rt24 != 4'hF || (hw1_i[4] && hw2_i[3:0] != 4'hF);
-            else                       // dual: A32 needs Rt even, Rt2 = Rt+1 (other pairs left out)
-              undef_o = rt4[0] || rt4 == 4'hE || rt24 != rt4 + 4'd1 || (hw1_i[4] && hw2_i[3:0] != 4'hF);
+            end else begin                   // dual: any pair, Rt2 in the side band (the word's Rt2 is
+              dual_o = 1'b1;                 // implied as Rt+1 and ignored)
+              rt2_o = rt24;
+              undef_o = rt4 == 4'hF || rt24 == 4'hF || (hw1_i[4] && (hw2_i[3:0] != 4'hF || rt4 == rt24));
+            end
           end else if (hw1_i[8:7] == 2'b01 && hw1_i[5:4] == 2'b01 && hw2_i[7:5] == 3'b000) begin   // TBB/TBH
             tb_o = 1'b1;
             tb_h_o = hw2_i[4];
@@ -622,7 +629,7 @@ module arm_t32_expand (
               a32_body = {3'b010, hw2_i[10], hw2_i[9], hw1_i[6:5] == 2'b00, hw2_i[8] & hw2_i[10], hw1_i[4],
                           rn4, rt4, 4'd0, hw2_i[7:0]};
               if (!hw2_i[10] && !hw2_i[8]) undef_o = 1'b1;
-              if (hw2_i[10:8] == 3'b110) undef_o = 1'b1;   // LDRT/STRT family
+              if (hw2_i[10:8] == 3'b110) unpriv_o = 1'b1;   // LDRT/STRT/LDRBT/STRBT: [Rn, #imm8] as PL0
             end else begin                       // register, LSL #imm2
               a32_body = {3'b011, 1'b1, 1'b1, hw1_i[6:5] == 2'b00, 1'b0, hw1_i[4], rn4, rt4, 3'd0, hw2_i[5:4],
                           3'b000, hw2_i[3:0]};
@@ -644,7 +651,7 @@ module arm_t32_expand (
               a32_body[21] = hw2_i[8] & hw2_i[10];
               off = {24'd0, hw2_i[7:0]};
               if (!hw2_i[10] && !hw2_i[8]) undef_o = 1'b1;
-              if (hw2_i[10:8] == 3'b110) undef_o = 1'b1;
+              if (hw2_i[10:8] == 3'b110) unpriv_o = 1'b1;   // LDRHT/STRHT/LDRSBT/LDRSHT
             end else begin   // register, LSL #imm2 (the shift in the side band)
               a32_body[22] = 1'b0;
               a32_body[3:0] = hw2_i[3:0];

@@ -286,9 +286,16 @@ t32x_directed:
 	cpsid aif, #19
 	cpsie i, #31
 	cps #26
-	@ exclusives of each size (LDREXD/STREXD: only the A32-encodable pairs Rt even, Rt2 = Rt+1)
+	@ exclusives of each size (LDREXD/STREXD: any pair, Rt2 in the rt2 side band)
 	ldrex r0, [r1]
 	strex r2, r3, [r4]
+	@ LDREX/STREX [Rn, #imm8*4] (the offset in the imm side band: A32 has [Rn] only)
+	ldrex r0, [r1, #4]
+	ldrex r5, [sp, #1020]
+	ldrex r12, [r3, #0]
+	strex r2, r3, [r4, #4]
+	strex r9, r10, [r11, #1020]
+	strex lr, r0, [r1, #0]
 	ldrexb r5, [r6]
 	ldrexh r7, [r8]
 	strexb r9, r10, [r11]
@@ -299,6 +306,34 @@ t32x_directed:
 	strexd r12, r8, r9, [r2]
 	ldrexd r3, r7, [r4]
 	strexd r1, r5, r4, [r6]
+	ldrexd r1, r2, [r0]
+	ldrexd r9, r0, [r8]
+	ldrexd lr, r12, [r5]
+	ldrexd r4, lr, [r1]
+	strexd r0, r3, r4, [r5]
+	strexd r7, r11, r11, [r2]
+	strexd r3, lr, r0, [r12]
+	strexd r9, r6, r2, [sp]
+	@ LDRT/STRT family: [Rn, #imm8] offset as PL0, no writeback (unpriv side band)
+	ldrt r0, [r1]
+	ldrt r2, [r3, #4]
+	ldrt r4, [sp, #255]
+	strt r5, [r6]
+	strt r7, [r8, #128]
+	ldrbt r9, [r10, #1]
+	ldrbt r11, [r12]
+	strbt r0, [r1, #255]
+	ldrht r2, [r3]
+	ldrht r4, [r5, #254]
+	strht r6, [r7, #2]
+	ldrsbt r8, [r9, #17]
+	ldrsbt lr, [r0]
+	ldrsht r1, [r2, #200]
+	ldrsht r3, [r4]
+	it eq
+	ldrteq r5, [r6, #8]
+	it ne
+	strbtne r7, [r8, #3]
 	@ halfword / word-by-halfword / most-significant-word multiplies, UMAAL, PKH
 	smulbb r0, r1, r2
 	smulbt r3, r4, r5
