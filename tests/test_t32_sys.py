@@ -1,7 +1,8 @@
 """tests/data/t32_sys_probe.S on the RTL SoC in lockstep with QEMU (both simulators): the T32
 encodings arm_t32_expand turns into A32 SRS/RFE (round trips through SVC and Abort mode),
 CPS/CPS.W, SMULxy/SMLAxy/SMULWy/SMLAWy/SMLALxy, SMMUL/SMMLA/SMMLS, UMAAL, PKHBT/PKHTB and
-LDREX/STREX of each size, run from Thumb code entered at a `.thumb_func _start`; and
+LDREX/STREX of each size, SRS/RFE inside IT blocks (the IT condition honoured), run from
+Thumb code entered at a `.thumb_func _start`; and
 tests/data/t32_mem_probe.S: the load/store forms the expander passes in its side band
 (LDREXD/STREXD with any pair, LDREX/STREX [Rn, #imm8*4], the LDRT/STRT family as PL0
 accesses without writeback under a stage-1 MMU, Permission faults on a PL1-only alias).
@@ -40,11 +41,15 @@ QEMU_LINES = [
     "svc3 r0 00000030",
     "svc3 cpsr 600001df",
     "abt frame 00000008",
+    "svc4 r0 00000040",
+    "svc4 cpsr 600001df",
+    "srsne skipped, sp moved 00000000",
+    "srseq taken, sp moved 00000008",
     "smulbb c001fffd",
-    "smulbt 0aebd450",
-    "smultb e000c000",
-    "smultt 1fff8000",
-    "smlabt 1d202ac8",
+    "smulbt 3ffe8002",
+    "smultb 3ffe0003",
+    "smultt c0017ffe",
+    "smlabt 5232d67a",
     "smlabb bfff0000",
     "apsr 080001df",
     "smulwb 3ffdc004",
@@ -74,7 +79,7 @@ QEMU_LINES = [
 EXPANDED = ("srsdb", "srsia", "rfeia", "rfedb", "cpsie.w", "cpsid.w", "smulbb", "smulbt", "smultb",
             "smultt", "smlabt", "smlabb", "smulwb", "smulwt", "smlawt", "smlaltb", "smmul", "smmulr",
             "smmla", "smmlsr", "umaal", "pkhbt", "pkhtb", "ldrexb", "strexb", "ldrexh", "strexh",
-            "ldrexd", "strexd")
+            "ldrexd", "strexd", "srsdbne", "srsdbeq", "rfeiane", "rfeiaeq")
 
 pytestmark = pytest.mark.skipif(shutil.which("arm-none-eabi-gcc") is None, reason="arm-none-eabi-gcc missing")
 

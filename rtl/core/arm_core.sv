@@ -293,7 +293,7 @@ module arm_core #(
   wire         t_w32  = (ir_q[31:29] == 3'b111) && (ir_q[28:27] != 2'b00);
   logic        t_width32, t_undef, t_pc_align, t_imm_valid, t_imm_c_valid, t_imm_c;
   logic        t_branch, t_branch_link, t_branch_to_arm, t_cb, t_cb_nz, t_it;
-  logic        t_tb, t_tb_h, t_dual, t_op2_inv, t_unpriv;
+  logic        t_tb, t_tb_h, t_dual, t_op2_inv, t_unpriv, t_it_cond;
   logic [1:0]  t_rm_lsl;
   logic [31:0] t_a32, t_imm32, t_branch_off;
   logic [3:0]  t_cb_rn, t_tb_rn, t_tb_rm, t_rt2;
@@ -307,7 +307,7 @@ module arm_core #(
     .branch_off_o(t_branch_off), .cb_o(t_cb), .cb_nz_o(t_cb_nz), .cb_rn_o(t_cb_rn),
     .it_o(t_it), .it_next_o(t_it_next), .tb_o(t_tb), .tb_h_o(t_tb_h), .tb_rn_o(t_tb_rn),
     .tb_rm_o(t_tb_rm), .dual_o(t_dual), .rt2_o(t_rt2), .rm_lsl_o(t_rm_lsl), .op2_inv_o(t_op2_inv),
-    .unpriv_o(t_unpriv)
+    .unpriv_o(t_unpriv), .it_cond_o(t_it_cond)
   );
   // TBB/TBH run as A32 LDRB/LDRH PC, [Rn, Rm] (TBH: Rm << 1 by t_rm_lsl, rm_v below); the
   // loaded value makes the branch in S_MEM: PC := address + 4 + 2 * value
@@ -557,7 +557,7 @@ module arm_core #(
   arm_ex u_ex (
     .ir_i(ir_x), .cpsr_i(cpsr_q), .pc4_i(pc_next), .pc8_i(pc_rd), .exec_i(st_exec),
     .t_i(t_mode), .t_branch_i(t_branch), .t_to_arm_i(t_branch_to_arm), .t_cb_i(t_cb),
-    .t_cb_nz_i(t_cb_nz), .t_it_i(t_it), .t_it_next_i(t_it_next),
+    .t_cb_nz_i(t_cb_nz), .t_it_i(t_it), .t_it_next_i(t_it_next), .t_it_cond_i(t_mode && t_it_cond),
     .semihost_en_i, .psci_en_i, .qemu_compat_i, .excl_valid_i(excl_valid_q), .excl_addr_i(excl_addr_q),
     .d_uncond_i(d_uncond), .d_undef_i(d_undef), .d_setflags_i(d_setflags), .d_class_i(d_class),
     .d_act_i(d_act), .f_rn_i(f_rn), .f_rd_i(f_rd), .f_rm_i(f_rm), .d_imm16_i(d_imm16),

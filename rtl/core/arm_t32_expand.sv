@@ -88,7 +88,8 @@ module arm_t32_expand (
   output logic [3:0]  rt2_o,
   output logic [1:0]  rm_lsl_o,
   output logic        op2_inv_o,
-  output logic        unpriv_o
+  output logic        unpriv_o,
+  output logic        it_cond_o
 );
 
   localparam logic [31:0] A32_NOP = 32'h0320F000;   // without cond
@@ -200,6 +201,7 @@ module arm_t32_expand (
     rm_lsl_o        = 2'd0;
     op2_inv_o       = 1'b0;
     unpriv_o        = 1'b0;
+    it_cond_o       = 1'b0;
     tei             = 34'd0;
     enc             = 13'd0;
     opc             = 5'd0;
@@ -412,15 +414,15 @@ module arm_t32_expand (
               a32_body = hw1_i[4] ? {4'b0100, 4'b1001, 4'hD, rt4, 12'd4} : {4'b0101, 4'b0010, 4'hD, rt4, 12'd4};
             end
           end else if (!hw1_i[4] && rn4 == 4'hD && hw2_i[15:5] == 11'b11000000000) begin
-            // SRSDB/SRSIA SP{!}, #mode (B9.3.16) -> A32 SRS (cond 1111: outside IT blocks only)
+            // SRSDB/SRSIA SP{!}, #mode (B9.3.16) -> A32 SRS (cond 1111; the IT condition in it_cond_o)
             a32_body = {3'b100, !hw1_i[8], hw1_i[8], 1'b1, hw1_i[5], 1'b0, 4'hD, 11'b00000101000, hw2_i[4:0]};
             fcond_en = 1'b1;
-            undef_o = in_it;
+            it_cond_o = in_it;
           end else if (hw1_i[4] && hw2_i == 16'hC000) begin
-            // RFEDB/RFEIA Rn{!} (B9.3.13) -> A32 RFE (cond 1111: outside IT blocks only)
+            // RFEDB/RFEIA Rn{!} (B9.3.13) -> A32 RFE (cond 1111; the IT condition in it_cond_o)
             a32_body = {3'b100, !hw1_i[8], hw1_i[8], 1'b0, hw1_i[5], 1'b1, rn4, 16'h0A00};
             fcond_en = 1'b1;
-            undef_o = in_it;
+            it_cond_o = in_it;
           end else undef_o = 1'b1;
         end
         // ---- load/store dual, exclusive, table branch (A6.3.6)

@@ -265,7 +265,7 @@ t32x_directed:
 	eret
 	subs pc, lr, #4
 	udf.w #0x1234
-	@ SRS/RFE (cond 1111 in A32: outside IT blocks only)
+	@ SRS/RFE (cond 1111 in A32; inside an IT block the condition is in the it_cond side band)
 	srsdb sp!, #19
 	srsdb sp, #31
 	srsia sp!, #17
@@ -278,6 +278,9 @@ t32x_directed:
 	rfedbeq r0
 	it ne
 	srsdbne sp!, #19
+	ite gt
+	srsiagt sp, #17
+	rfeiale sp!
 	@ CPS (16-bit) and CPS.W
 	cpsid i
 	cpsie af
