@@ -59,8 +59,11 @@
 //          there is the instruction's prefetch abort, IFAR = address + 2);
 //          arm_t32_expand turns hw1/hw2 into the A32 word the decoder runs plus
 //          a side band (R15 = address + 4 or Align(address + 4, 4), ThumbExpandImm
-//          constants and carry, LDRD/STRD Rt2, B/BL/BLX imm, CBZ/CBNZ, IT,
-//          TBB/TBH as LDRB/LDRH PC with PC := address + 4 + 2 * value);
+//          constants and carry, LDRD/STRD/LDREXD/STREXD Rt2 (any pair; Rt2 = Rt
+//          stores the register twice), the LDREX/STREX offset, the LDRT family
+//          as a PL0 offset access without writeback, the IT condition of
+//          SRS/RFE, B/BL/BLX imm, CBZ/CBNZ, IT, TBB/TBH as LDRB/LDRH PC with
+//          PC := address + 4 + 2 * value);
 //          ITSTATE in CPSR[15:10,26:25] with ITAdvance (arm_ex); interworking
 //          by bit 0 for BX, BLX, LDR/LDM/POP PC and the A32 ALU writes to PC;
 //          A32 BLX imm into Thumb; SVC/UNDEF/HVC return to the next instruction

@@ -24,6 +24,9 @@
 //                  (a ThumbExpandImm constant that no A32 rotated immediate
 //                  represents, ADDW/SUBW/ORN immediates, a load/store offset
 //                  wider than the A32 field); the word's immediate field is 0.
+//                  LDREX/STREX [Rn, #imm8*4] (A32 has [Rn] only): imm32_o is
+//                  the offset (nonzero), added to Rn for the access and for
+//                  the exclusive monitor's address.
 //                  imm_c_valid_o/imm_c_o: the shifter carry-out of that
 //                  constant (ThumbExpandImm_C) when it changes C.
 //   branch_o       a PC-relative branch: target = PC read (address + 4) +
@@ -37,9 +40,11 @@
 //   it_o           IT: ITSTATE := it_next_o (firstcond:mask); a32_o NOP.
 //   tb_o           TBB (tb_h_o = 0) / TBH: PC := PC+4 + 2*mem[Rn + Rm(<<1)],
 //                  registers in tb_rn_o/tb_rm_o; a32_o NOP.
-//   dual_o         LDRD/STRD: the second register is rt2_o (T32 allows any
-//                  pair; A32 needs Rt even and Rt2 = Rt+1: the word's Rt
-//                  field holds Rt, its Rt2 is implied and to be ignored).
+//   dual_o         LDRD/STRD/LDREXD/STREXD: the second register is rt2_o (T32
+//                  allows any pair; A32 needs Rt even and Rt2 = Rt+1: the
+//                  word's Rt field holds Rt (STREXD: its Rm field [3:0]), its
+//                  Rt2 is implied and to be ignored). Rt2 = Rt (STRD, STREXD):
+//                  the register is stored to both words.
 //   rm_lsl_o       the register offset Rm is shifted left by this (0-3)
 //                  before it is used: T32 LDRH/STRH/LDRSB/LDRSH (register)
 //                  with LSL #1-3 (A32 halfword register forms have no shift;
@@ -47,18 +52,29 @@
 //   op2_inv_o      the ALU's second operand (the shifter output) is inverted:
 //                  ORN (register) becomes A32 ORR with the same shift (the
 //                  shifter carry-out is unchanged, as ORN's C is the shift's).
+//   unpriv_o       LDRT/STRT/LDRBT/STRBT/LDRHT/STRHT/LDRSBT/LDRSHT: T32 has
+//                  [Rn, #imm8] with no writeback (A32: post-indexed with
+//                  writeback); a32_o is the A32 offset form [Rn, #imm8] (P = 1,
+//                  U = 1, W = 0) and the access is made as PL0 (B3.7).
+//   it_cond_o      SRS/RFE inside an IT block: a32_o is the A32 cond-1111 form,
+//                  which has no condition; the instruction runs only if the IT
+//                  condition (itstate_i[7:4]) passes (else a NOP with ITAdvance).
 //   undef_o        UNDEFINED, or a T32 encoding this block does not expand
 //                  yet (see "Left out"); the core takes the UNDEF exception.
-// SRS/RFE and CPS/CPS.W become the A32 cond-1111 forms: the IT condition cannot
-// be carried, so SRS/RFE inside an IT block are UNDEF here (outside IT blocks
-// only; CPS inside an IT block is UNPREDICTABLE and not checked).
+// SRS/RFE and CPS/CPS.W become the A32 cond-1111 forms: the IT condition of
+// SRS/RFE goes in it_cond_o (CPS inside an IT block is UNPREDICTABLE and not
+// checked).
+// UNPREDICTABLE operands (A8.8.77 LDREXD, A8.8.214 STREXD, A8.8.92 LDRT ...):
+// UNDEF here: LDREXD/STREXD with Rt or Rt2 = PC, LDREXD with Rt = Rt2. Not
+// checked (they run as the registers say): SP in an LDREXD/STREXD pair or as
+// an LDRT-family Rt, Rn = PC, STREXD Rd = Rn/Rt/Rt2 or Rd = SP/PC, LDRT-family
+// Rt = PC.
 // Left out (undef_o = 1): Advanced SIMD, the parallel add/sub group, SEL,
 // the dual multiplies (SMUAD, SMLAD, SMUSD, SMLSD, SMLALD, SMLSLD) and USAD8
-// (arm_decoder runs none of them in A32), LDRT/STRT family, SSAT16/USAT16,
-// LDREXD/STREXD with a register pair A32 cannot encode (Rt odd, Rt2 != Rt+1,
-// Rt = LR), LDC2/MCR2 (T=1 coprocessor space), PLD/PLI other than PLD imm12
-// (the A32 decoder has no PLD/PLI register form either). The IT-block
-// UNPREDICTABLE cases are not checked.
+// (arm_decoder runs none of them in A32), SSAT16/USAT16, LDC2/MCR2 (T=1
+// coprocessor space), PLD/PLI other than PLD imm12 (the A32 decoder has no
+// PLD/PLI register form either). The IT-block UNPREDICTABLE cases are not
+// checked.
 module arm_t32_expand (
   input  logic [15:0] hw1_i,
   input  logic [15:0] hw2_i,
