@@ -369,6 +369,21 @@ t32x_directed:
 	smulbbne r0, r1, r2
 	smlalttne r2, r3, r4, r5
 	pkhbtne r6, r7, r8, lsl #1
+	@ the documented gaps (arm_t32_expand "Left out"): left UNDEF, DIRECTED_LEFT_OUT
+	ssat16 r0, #4, r1
+	usat16 r2, #7, r3
+	sel r4, r5, r6
+	sadd16 r7, r8, r9
+	uqsub8 r10, r11, r12
+	smlad r0, r1, r2, r3
+	smuadx r4, r5, r6
+	smlsld r7, r8, r9, r10
+	usad8 r11, r12, r0
+	pli [r0, #4]
+	pld [r1, r2]
+	pldw [r3, #8]
+	mcr2 p14, 0, r0, c1, c2, 3
+	ldc2 p14, c5, [r1, #8]
 	tbb [r0, r1]
 	tbh [pc, r2, lsl #1]
 	itete mi
