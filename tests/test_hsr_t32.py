@@ -149,7 +149,8 @@ _LINE = re.compile(r"^HSR=([0-9a-f]{8}) ELR=([0-9a-f]{8}) SPSR=([0-9a-f]{8})$", 
 @needs_tools
 def test_qemu_still_writes_the_measured_values(tmp_path: Path) -> None:
     elf = tmp_path / "probe.elf"
-    subprocess.run(["arm-none-eabi-gcc", "-march=armv7ve", "-nostdlib", "-nostartfiles", "-Ttext=0x40000000",
+    subprocess.run(["arm-none-eabi-gcc", "-march=armv7ve", "-nostdlib", "-nostartfiles", f"-Wa,-I{PROBE.parent}",
+                    "-Ttext=0x40000000",
                     str(PROBE), "-o", str(elf)], check=True)
     proc = subprocess.run(["sh", str(QEMU_RUN), str(elf)], capture_output=True, text=True, timeout=60,
                           stdin=subprocess.DEVNULL)

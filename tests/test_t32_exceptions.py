@@ -100,7 +100,7 @@ HYP_TE_PROBE_LINES = [
 
 def _build(src: Path, out: Path, *defines: str) -> Path:
     subprocess.run(["arm-none-eabi-gcc", *defines, "-march=armv7ve", "-nostdlib", "-nostartfiles",
-                    "-Ttext=0x40000000", str(src), "-o", str(out)], check=True)
+                    f"-Wa,-I{DATA}", "-Ttext=0x40000000", str(src), "-o", str(out)], check=True)
     return out
 
 

@@ -141,7 +141,8 @@ def test_qemu_trace_of_a_thumb_program_steps_by_the_instruction_width(tmp_path: 
 @needs_tools
 def test_qemu_trace_shows_the_it_instruction_and_itstate(tmp_path: Path) -> None:
     elf = tmp_path / "probe.elf"
-    subprocess.run(["arm-none-eabi-gcc", "-march=armv7ve", "-nostdlib", "-nostartfiles", "-Ttext=0x40000000",
+    subprocess.run(["arm-none-eabi-gcc", "-march=armv7ve", "-nostdlib", "-nostartfiles", f"-Wa,-I{PROBE.parent}",
+                    "-Ttext=0x40000000",
                     str(PROBE), "-o", str(elf)], check=True)
     run = run_qemu(elf, tmp_path / "w", timeout_s=60)
     guest = load_elf(elf).symbol("guest") & ~1

@@ -59,8 +59,11 @@
 //          there is the instruction's prefetch abort, IFAR = address + 2);
 //          arm_t32_expand turns hw1/hw2 into the A32 word the decoder runs plus
 //          a side band (R15 = address + 4 or Align(address + 4, 4), ThumbExpandImm
-//          constants and carry, LDRD/STRD Rt2, B/BL/BLX imm, CBZ/CBNZ, IT,
-//          TBB/TBH as LDRB/LDRH PC with PC := address + 4 + 2 * value);
+//          constants and carry, LDRD/STRD/LDREXD/STREXD Rt2 (any pair; Rt2 = Rt
+//          stores the register twice), the LDREX/STREX offset, the LDRT family
+//          as a PL0 offset access without writeback, the IT condition of
+//          SRS/RFE, B/BL/BLX imm, CBZ/CBNZ, IT, TBB/TBH as LDRB/LDRH PC with
+//          PC := address + 4 + 2 * value);
 //          ITSTATE in CPSR[15:10,26:25] with ITAdvance (arm_ex); interworking
 //          by bit 0 for BX, BLX, LDR/LDM/POP PC and the A32 ALU writes to PC;
 //          A32 BLX imm into Thumb; SVC/UNDEF/HVC return to the next instruction
@@ -293,7 +296,7 @@ module arm_core #(
   wire         t_w32  = (ir_q[31:29] == 3'b111) && (ir_q[28:27] != 2'b00);
   logic        t_width32, t_undef, t_pc_align, t_imm_valid, t_imm_c_valid, t_imm_c;
   logic        t_branch, t_branch_link, t_branch_to_arm, t_cb, t_cb_nz, t_it;
-  logic        t_tb, t_tb_h, t_dual, t_op2_inv;
+  logic        t_tb, t_tb_h, t_dual, t_op2_inv, t_unpriv, t_it_cond;
   logic [1:0]  t_rm_lsl;
   logic [31:0] t_a32, t_imm32, t_branch_off;
   logic [3:0]  t_cb_rn, t_tb_rn, t_tb_rm, t_rt2;
@@ -306,7 +309,8 @@ module arm_core #(
     .branch_o(t_branch), .branch_link_o(t_branch_link), .branch_to_arm_o(t_branch_to_arm),
     .branch_off_o(t_branch_off), .cb_o(t_cb), .cb_nz_o(t_cb_nz), .cb_rn_o(t_cb_rn),
     .it_o(t_it), .it_next_o(t_it_next), .tb_o(t_tb), .tb_h_o(t_tb_h), .tb_rn_o(t_tb_rn),
-    .tb_rm_o(t_tb_rm), .dual_o(t_dual), .rt2_o(t_rt2), .rm_lsl_o(t_rm_lsl), .op2_inv_o(t_op2_inv)
+    .tb_rm_o(t_tb_rm), .dual_o(t_dual), .rt2_o(t_rt2), .rm_lsl_o(t_rm_lsl), .op2_inv_o(t_op2_inv),
+    .unpriv_o(t_unpriv), .it_cond_o(t_it_cond)
   );
   // TBB/TBH run as A32 LDRB/LDRH PC, [Rn, Rm] (TBH: Rm << 1 by t_rm_lsl, rm_v below); the
   // loaded value makes the branch in S_MEM: PC := address + 4 + 2 * value
@@ -332,7 +336,12 @@ module arm_core #(
   assign d_ls_off  = (t_mode && t_imm_valid) ? t_imm32 : d_ls_off_r;
   assign d_br_off  = (t_mode && (t_branch || t_cb)) ? t_branch_off : d_br_off_r;
   assign f_rn      = (t_mode && t_cb) ? t_cb_rn : f_rn_r;
-  assign d_mlist   = (t_mode && t_dual) ? ((16'h1 << f_rd) | (16'h1 << t_rt2)) : d_mlist_r;
+  // T32 LDRD/STRD/LDREXD/STREXD: the pair Rt, Rt2 (t_rt2); Rt is the word's Rt field,
+  // except for STREXD, whose A32 word holds its Rt in the Rm field
+  wire [3:0]  t_rt     = (d_class[IC_EXCL] && !ir_x[20]) ? f_rm : f_rd;
+  assign d_mlist   = (t_mode && t_dual) ? ((16'h1 << t_rt) | (16'h1 << t_rt2)) : d_mlist_r;
+  // T32 LDREX/STREX [Rn, #imm8*4] (the offset in the imm side band), 0 otherwise
+  wire [31:0] d_excl_off = (t_mode && t_imm_valid) ? t_imm32 : 32'd0;
 
   arm_decoder u_decoder (
     .instr_i(ir_x),
@@ -551,11 +560,11 @@ module arm_core #(
   arm_ex u_ex (
     .ir_i(ir_x), .cpsr_i(cpsr_q), .pc4_i(pc_next), .pc8_i(pc_rd), .exec_i(st_exec),
     .t_i(t_mode), .t_branch_i(t_branch), .t_to_arm_i(t_branch_to_arm), .t_cb_i(t_cb),
-    .t_cb_nz_i(t_cb_nz), .t_it_i(t_it), .t_it_next_i(t_it_next),
+    .t_cb_nz_i(t_cb_nz), .t_it_i(t_it), .t_it_next_i(t_it_next), .t_it_cond_i(t_mode && t_it_cond),
     .semihost_en_i, .psci_en_i, .qemu_compat_i, .excl_valid_i(excl_valid_q), .excl_addr_i(excl_addr_q),
     .d_uncond_i(d_uncond), .d_undef_i(d_undef), .d_setflags_i(d_setflags), .d_class_i(d_class),
     .d_act_i(d_act), .f_rn_i(f_rn), .f_rd_i(f_rd), .f_rm_i(f_rm), .d_imm16_i(d_imm16),
-    .d_ls_off_i(d_ls_off), .d_ls_off_reg_i(d_ls_off_reg), .d_br_off_i(d_br_off), .v_ls_off_i(v_ls_off),
+    .d_ls_off_i(d_ls_off), .d_excl_off_i(d_excl_off), .d_ls_off_reg_i(d_ls_off_reg), .d_br_off_i(d_br_off), .v_ls_off_i(v_ls_off),
     .d_msr_mask_i(d_msr_mask), .d_mkind_i(d_mkind), .d_mload_i(d_mload), .d_msigned_i(d_msigned),
     .d_muser_i(d_muser), .d_meret_i(d_meret), .d_mexcl_i(d_mexcl), .d_mwb_i(d_mwb), .d_msize_i(d_msize),
     .d_mlist_i(d_mlist), .d_mvidx_i(d_mvidx), .d_mvcnt_i(d_mvcnt), .d_clrex_i(d_clrex), .d_wfx_i(d_wfx),
@@ -597,7 +606,7 @@ module arm_core #(
     .start_i(mem_start), .kind_i(x_mkind), .load_i(x_mload), .addr_i(x_maddr), .list_i(x_mlist),
     .user_i(x_muser), .size_i(x_msize), .signed_i(x_msigned), .excl_i(x_mexcl),
     .strex_rd_i(x_strex_rd), .eret_i(x_meret), .spsr_i(spsr_v), .vidx_i(x_mvidx), .vcnt_i(x_mvcnt),
-    .rev_i(t_mode && t_dual && (t_rt2 < f_rd)),
+    .rev_i(t_mode && t_dual && (t_rt2 < t_rt)), .dup_i(t_mode && t_dual && (t_rt2 == t_rt)),
     .active_i(st_mem), .fetch_i(fetch_req), .pc_i(st_fetch2 ? pc4[31:2] : pc_q[31:2]), .pc8_i(pc8), .mode_i(mode),
     .base_reg_i(f_rn), .is_ldm_i(d_class[IC_LDM]), .rx_rdata_i(rx_raw), .v_rdata_i(v_ra),
     .vb_req_o(vb_req), .vb_we_o(vb_we), .vb_instr_o(vb_instr), .vb_addr_o(vb_addr), .vb_be_o(vb_be),
@@ -623,8 +632,10 @@ module arm_core #(
   assign v_rb_idx = v_m_word + 6'd1;
 
   // ---------------------------------------------------------------- MMU
-  // LDRT/STRT/LDRBT/STRBT/LDRHT/STRHT/LDRSBT/LDRSHT (P=0, W=1) access as PL0
-  wire mem_unpriv = (state_q == S_MEM) && (lsu_kind == M_SINGLE) && !lsu_excl && !ir_x[24] && ir_x[21];
+  // LDRT/STRT/LDRBT/STRBT/LDRHT/STRHT/LDRSBT/LDRSHT (P=0, W=1) access as PL0; in T32
+  // (t_unpriv) their A32 word is the offset form [Rn, #imm8] without writeback
+  wire mem_unpriv = (state_q == S_MEM) && (lsu_kind == M_SINGLE) && !lsu_excl
+                    && ((!ir_x[24] && ir_x[21]) || (t_mode && t_unpriv));
   logic        vb_fault, flt_to_hyp, flt_stage2, flt_s1ptw;
   logic [5:0]  flt_ec;
   logic [24:0] flt_iss;

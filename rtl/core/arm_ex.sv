@@ -69,6 +69,7 @@ module arm_ex
   input  logic            t_cb_nz_i,
   input  logic            t_it_i,          // IT: ITSTATE := t_it_next_i
   input  logic [7:0]      t_it_next_i,
+  input  logic            t_it_cond_i,     // T32 SRS/RFE in an IT block: executed only if the IT condition passes
   input  logic            semihost_en_i,
   input  logic            psci_en_i,       // untrapped SMC: platform call (arm_core)
   input  logic            qemu_compat_i,   // HCR.TWE left untrapped, as QEMU 7.2
@@ -85,6 +86,7 @@ module arm_ex
   input  logic [3:0]      f_rm_i,
   input  logic [31:0]     d_imm16_i,
   input  logic [31:0]     d_ls_off_i,
+  input  logic [31:0]     d_excl_off_i,    // LDREX/STREX offset (T32 [Rn, #imm8*4]; 0 in A32)
   input  logic            d_ls_off_reg_i,
   input  logic [31:0]     d_br_off_i,
   input  logic [31:0]     v_ls_off_i,
@@ -355,6 +357,8 @@ module arm_ex
 
   // More function results (continuous assignments, as above).
   wire        cond_ok = cond_pass(ir_i[31:28], cpsr_i);
+  // T32 SRS/RFE in an IT block (t_it_cond_i): the A32 word is cond 1111, the IT condition decides
+  wire        cond_it_ok = cond_pass(it_cur[7:4], cpsr_i);
   logic [31:0] cps_val;
   always @(*) begin
     cps_val = cpsr_i;
@@ -417,9 +421,9 @@ module arm_ex
     bf_mask = 32'd0; nregs = 5'd0;
     bk = 7'd0;
     s64a = 64'sd0; s64b = 64'sd0;
-    cond_o = d_uncond_i ? 1'b1 : cond_ok;
+    cond_o = d_uncond_i ? (!t_it_cond_i || cond_it_ok) : cond_ok;
 
-    if (d_uncond_i) begin
+    if (d_uncond_i && cond_o) begin
       // ------------------------------------------------ unconditional space
       if (d_class_i[IC_CPS]) begin
         // CPS (B9.3.2): in User mode a NOP
@@ -637,12 +641,12 @@ module arm_ex
       endcase
     end else if (d_class_i[IC_EXCL]) begin
       // ------------------------------------------------ exclusives (A5.2.10)
-      maddr_o = rn_v_i;
+      maddr_o = rn_v_i + d_excl_off_i;
       if (ir_i[20]) begin
         excl_set_o = 1'b1;
       end else begin
         strex_rd_o = f_rd_i;
-        if (!(excl_valid_i && excl_addr_i == rn_v_i)) begin
+        if (!(excl_valid_i && excl_addr_i == maddr_o)) begin
           // monitor fails: no store, Rd = 1
           act_o = A_RETIRE; we_o = 1'b1; widx_o = rd_idx_i; wdata_o = 32'd1;
         end
@@ -846,7 +850,7 @@ module arm_ex
     end
 
     if (d_undef_i) act_o = A_EXC;
-    if (!d_uncond_i && !cond_o) act_o = A_RETIRE;   // condition failed: a NOP
+    if (!cond_o) act_o = A_RETIRE;   // condition failed: a NOP
     if (act_o == A_EXC) begin
       we_o = 1'b0;
       vwe0_o = 1'b0; vwe1_o = 1'b0; vsys_we_o = 1'b0;

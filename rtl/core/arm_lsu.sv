@@ -36,6 +36,7 @@ module arm_lsu
   input  logic [5:0]  vidx_i,       // M_VFP: first VFP word
   input  logic [6:0]  vcnt_i,       // M_VFP: words to transfer
   input  logic        rev_i,        // M_MULTI: highest register first (T32 LDRD/STRD with Rt2 < Rt)
+  input  logic        dup_i,        // M_MULTI: the one listed register twice (T32 STRD/STREXD, Rt2 = Rt)
   // the controller's state and what the beats need from the core
   input  logic        active_i,     // S_MEM
   input  logic        fetch_i,      // an instruction fetch request (S_FETCH, no interrupt taken)
@@ -103,6 +104,7 @@ module arm_lsu
     return 4'd0;
   endfunction
   logic        mrev_q, mrev_d;
+  logic        mdup_q, mdup_d;       // the listed register has a second beat to go
 
   // ---------------------------------------------------------------- the current beat
   logic [3:0]  beat_reg;
@@ -151,7 +153,7 @@ module arm_lsu
     if (mkind_q != M_SINGLE) load_val = vb_rdata_i;
     last_beat = (mkind_q == M_SINGLE) ? (!need_split || msplit_q)
               : (mkind_q == M_VFP)    ? (mvcnt_q == 7'd1)
-                                      : (mlist_q == (16'h1 << beat_reg));
+                                      : (mlist_q == (16'h1 << beat_reg)) && !mdup_q;
   end
 
   // ---------------------------------------------------------------- bus
@@ -177,7 +179,7 @@ module arm_lsu
                    && beat_reg == base_reg_i && is_ldm_i;
 
   always @(*) begin
-    mrev_d = mrev_q;
+    mrev_d = mrev_q; mdup_d = mdup_q;
     mkind_d = mkind_q; mload_d = mload_q; maddr_d = maddr_q; mlist_d = mlist_q;
     muser_d = muser_q; msize_d = msize_q; msigned_d = msigned_q; msplit_d = msplit_q;
     mlow_d = mlow_q; mexcl_d = mexcl_q; mstrex_rd_d = mstrex_rd_q; meret_d = meret_q;
@@ -193,7 +195,7 @@ module arm_lsu
         M_VFP:   mkind_d = M_VFP;
         default: mkind_d = M_SINGLE;
       endcase
-      mload_d = load_i; maddr_d = addr_i; mlist_d = list_i; mrev_d = rev_i;
+      mload_d = load_i; maddr_d = addr_i; mlist_d = list_i; mrev_d = rev_i; mdup_d = dup_i;
       muser_d = user_i; msize_d = size_i; msigned_d = signed_i; msplit_d = 1'b0;
       mexcl_d = excl_i; mstrex_rd_d = strex_rd_i; meret_d = eret_i;
       mbase_loaded_d = 1'b0;
@@ -211,7 +213,8 @@ module arm_lsu
         end
         if (base_set) mbase_loaded_d = 1'b1;
         msplit_d = 1'b0;
-        mlist_d = mlist_q & ~(16'h1 << beat_reg);
+        if (mdup_q) mdup_d = 1'b0;
+        else mlist_d = mlist_q & ~(16'h1 << beat_reg);
         maddr_d = {maddr_q[31:2], 2'b00} + 32'd4;
       end
     end
@@ -223,8 +226,9 @@ module arm_lsu
       muser_q <= 1'b0; msize_q <= 2'd2; msigned_q <= 1'b0; msplit_q <= 1'b0; mlow_q <= 32'd0;
       mexcl_q <= 1'b0; mstrex_rd_q <= 4'd0; meret_q <= 1'b0; mbase_loaded_q <= 1'b0;
       mspsr_q <= 32'd0; mvidx_q <= 6'd0; mvcnt_q <= 7'd0; mrev_q <= 1'b0;
+      mdup_q <= 1'b0;
     end else begin
-      mrev_q <= mrev_d;
+      mrev_q <= mrev_d; mdup_q <= mdup_d;
       mkind_q <= mkind_d; mload_q <= mload_d; maddr_q <= maddr_d; mlist_q <= mlist_d;
       muser_q <= muser_d; msize_q <= msize_d; msigned_q <= msigned_d; msplit_q <= msplit_d;
       mlow_q <= mlow_d; mexcl_q <= mexcl_d; mstrex_rd_q <= mstrex_rd_d; meret_q <= meret_d;

@@ -24,6 +24,9 @@
 //                  (a ThumbExpandImm constant that no A32 rotated immediate
 //                  represents, ADDW/SUBW/ORN immediates, a load/store offset
 //                  wider than the A32 field); the word's immediate field is 0.
+//                  LDREX/STREX [Rn, #imm8*4] (A32 has [Rn] only): imm32_o is
+//                  the offset (nonzero), added to Rn for the access and for
+//                  the exclusive monitor's address.
 //                  imm_c_valid_o/imm_c_o: the shifter carry-out of that
 //                  constant (ThumbExpandImm_C) when it changes C.
 //   branch_o       a PC-relative branch: target = PC read (address + 4) +
@@ -37,9 +40,11 @@
 //   it_o           IT: ITSTATE := it_next_o (firstcond:mask); a32_o NOP.
 //   tb_o           TBB (tb_h_o = 0) / TBH: PC := PC+4 + 2*mem[Rn + Rm(<<1)],
 //                  registers in tb_rn_o/tb_rm_o; a32_o NOP.
-//   dual_o         LDRD/STRD: the second register is rt2_o (T32 allows any
-//                  pair; A32 needs Rt even and Rt2 = Rt+1: the word's Rt
-//                  field holds Rt, its Rt2 is implied and to be ignored).
+//   dual_o         LDRD/STRD/LDREXD/STREXD: the second register is rt2_o (T32
+//                  allows any pair; A32 needs Rt even and Rt2 = Rt+1: the
+//                  word's Rt field holds Rt (STREXD: its Rm field [3:0]), its
+//                  Rt2 is implied and to be ignored). Rt2 = Rt (STRD, STREXD):
+//                  the register is stored to both words.
 //   rm_lsl_o       the register offset Rm is shifted left by this (0-3)
 //                  before it is used: T32 LDRH/STRH/LDRSB/LDRSH (register)
 //                  with LSL #1-3 (A32 halfword register forms have no shift;
@@ -47,18 +52,29 @@
 //   op2_inv_o      the ALU's second operand (the shifter output) is inverted:
 //                  ORN (register) becomes A32 ORR with the same shift (the
 //                  shifter carry-out is unchanged, as ORN's C is the shift's).
+//   unpriv_o       LDRT/STRT/LDRBT/STRBT/LDRHT/STRHT/LDRSBT/LDRSHT: T32 has
+//                  [Rn, #imm8] with no writeback (A32: post-indexed with
+//                  writeback); a32_o is the A32 offset form [Rn, #imm8] (P = 1,
+//                  U = 1, W = 0) and the access is made as PL0 (B3.7).
+//   it_cond_o      SRS/RFE inside an IT block: a32_o is the A32 cond-1111 form,
+//                  which has no condition; the instruction runs only if the IT
+//                  condition (itstate_i[7:4]) passes (else a NOP with ITAdvance).
 //   undef_o        UNDEFINED, or a T32 encoding this block does not expand
 //                  yet (see "Left out"); the core takes the UNDEF exception.
-// SRS/RFE and CPS/CPS.W become the A32 cond-1111 forms: the IT condition cannot
-// be carried, so SRS/RFE inside an IT block are UNDEF here (outside IT blocks
-// only; CPS inside an IT block is UNPREDICTABLE and not checked).
+// SRS/RFE and CPS/CPS.W become the A32 cond-1111 forms: the IT condition of
+// SRS/RFE goes in it_cond_o (CPS inside an IT block is UNPREDICTABLE and not
+// checked).
+// UNPREDICTABLE operands (A8.8.77 LDREXD, A8.8.214 STREXD, A8.8.92 LDRT ...):
+// UNDEF here: LDREXD/STREXD with Rt or Rt2 = PC, LDREXD with Rt = Rt2. Not
+// checked (they run as the registers say): SP in an LDREXD/STREXD pair or as
+// an LDRT-family Rt, Rn = PC, STREXD Rd = Rn/Rt/Rt2 or Rd = SP/PC, LDRT-family
+// Rt = PC.
 // Left out (undef_o = 1): Advanced SIMD, the parallel add/sub group, SEL,
 // the dual multiplies (SMUAD, SMLAD, SMUSD, SMLSD, SMLALD, SMLSLD) and USAD8
-// (arm_decoder runs none of them in A32), LDRT/STRT family, SSAT16/USAT16,
-// LDREXD/STREXD with a register pair A32 cannot encode (Rt odd, Rt2 != Rt+1,
-// Rt = LR), LDC2/MCR2 (T=1 coprocessor space), PLD/PLI other than PLD imm12
-// (the A32 decoder has no PLD/PLI register form either). The IT-block
-// UNPREDICTABLE cases are not checked.
+// (arm_decoder runs none of them in A32), SSAT16/USAT16, LDC2/MCR2 (T=1
+// coprocessor space), PLD/PLI other than PLD imm12 (the A32 decoder has no
+// PLD/PLI register form either). The IT-block UNPREDICTABLE cases are not
+// checked.
 module arm_t32_expand (
   input  logic [15:0] hw1_i,
   input  logic [15:0] hw2_i,
@@ -87,7 +103,9 @@ module arm_t32_expand (
   output logic        dual_o,
   output logic [3:0]  rt2_o,
   output logic [1:0]  rm_lsl_o,
-  output logic        op2_inv_o
+  output logic        op2_inv_o,
+  output logic        unpriv_o,
+  output logic        it_cond_o
 );
 
   localparam logic [31:0] A32_NOP = 32'h0320F000;   // without cond
@@ -198,6 +216,8 @@ module arm_t32_expand (
     rt2_o           = 4'd0;
     rm_lsl_o        = 2'd0;
     op2_inv_o       = 1'b0;
+    unpriv_o        = 1'b0;
+    it_cond_o       = 1'b0;
     tei             = 34'd0;
     enc             = 13'd0;
     opc             = 5'd0;
@@ -410,35 +430,40 @@ module arm_t32_expand (
               a32_body = hw1_i[4] ? {4'b0100, 4'b1001, 4'hD, rt4, 12'd4} : {4'b0101, 4'b0010, 4'hD, rt4, 12'd4};
             end
           end else if (!hw1_i[4] && rn4 == 4'hD && hw2_i[15:5] == 11'b11000000000) begin
-            // SRSDB/SRSIA SP{!}, #mode (B9.3.16) -> A32 SRS (cond 1111: outside IT blocks only)
+            // SRSDB/SRSIA SP{!}, #mode (B9.3.16) -> A32 SRS (cond 1111; the IT condition in it_cond_o)
             a32_body = {3'b100, !hw1_i[8], hw1_i[8], 1'b1, hw1_i[5], 1'b0, 4'hD, 11'b00000101000, hw2_i[4:0]};
             fcond_en = 1'b1;
-            undef_o = in_it;
+            it_cond_o = in_it;
           end else if (hw1_i[4] && hw2_i == 16'hC000) begin
-            // RFEDB/RFEIA Rn{!} (B9.3.13) -> A32 RFE (cond 1111: outside IT blocks only)
+            // RFEDB/RFEIA Rn{!} (B9.3.13) -> A32 RFE (cond 1111; the IT condition in it_cond_o)
             a32_body = {3'b100, !hw1_i[8], hw1_i[8], 1'b0, hw1_i[5], 1'b1, rn4, 16'h0A00};
             fcond_en = 1'b1;
-            undef_o = in_it;
+            it_cond_o = in_it;
           end else undef_o = 1'b1;
         end
         // ---- load/store dual, exclusive, table branch (A6.3.6)
         10'b01_00??1??_?: begin
-          if (hw1_i[8:7] == 2'b00 && hw1_i[5:4] == 2'b00) begin   // STREX Rd, Rt, [Rn]
+          if (hw1_i[8:7] == 2'b00 && hw1_i[5:4] == 2'b00) begin   // STREX Rd, Rt, [Rn, #imm8*4]
             a32_body = {8'h18, rn4, rd4, 8'hF9, rt4};
-            undef_o = hw2_i[7:0] != 8'd0;
-          end else if (hw1_i[8:7] == 2'b00 && hw1_i[5:4] == 2'b01) begin   // LDREX Rt, [Rn]
+            imm_valid_o = hw2_i[7:0] != 8'd0;   // the offset (A32 has [Rn] only)
+            imm32_o = {22'd0, hw2_i[7:0], 2'b00};
+          end else if (hw1_i[8:7] == 2'b00 && hw1_i[5:4] == 2'b01) begin   // LDREX Rt, [Rn, #imm8*4]
             a32_body = {8'h19, rn4, rt4, 12'hF9F};
-            undef_o = hw2_i[7:0] != 8'd0;
+            imm_valid_o = hw2_i[7:0] != 8'd0;
+            imm32_o = {22'd0, hw2_i[7:0], 2'b00};
           end else if (hw1_i[8:7] == 2'b01 && hw2_i[7:6] == 2'b01 && hw2_i[5:4] != 2'b10 && !hw1_i[5]) begin
             // LDREXB/H/D (hw1[4] = 1), STREXB/H/D: A32 op 0001 1 sz:L (sz 10 byte, 11 half, 01 dual)
             a32_body = hw1_i[4] ? {5'b00011, hw2_i[5:4] == 2'b00 ? 2'b10 : hw2_i[5:4] == 2'b01 ? 2'b11 : 2'b01,
                                    1'b1, rn4, rt4, 12'hF9F}
                                 : {5'b00011, hw2_i[5:4] == 2'b00 ? 2'b10 : hw2_i[5:4] == 2'b01 ? 2'b11 : 2'b01,
                                    1'b0, rn4, hw2_i[3:0], 8'hF9, rt4};
-            if (hw2_i[5:4] != 2'b11)   // byte, halfword: hw2[11:8] (and LDREX Rd) are (1)
+            if (hw2_i[5:4] != 2'b11) begin   // byte, halfword: hw2[11:8] (and LDREX Rd) are (1)
               undef_o = rt24 != 4'hF || (hw1_i[4] && hw2_i[3:0] != 4'hF);
-            else                       // dual: A32 needs Rt even, Rt2 = Rt+1 (other pairs left out)
-              undef_o = rt4[0] || rt4 == 4'hE || rt24 != rt4 + 4'd1 || (hw1_i[4] && hw2_i[3:0] != 4'hF);
+            end else begin                   // dual: any pair, Rt2 in the side band (the word's Rt2 is
+              dual_o = 1'b1;                 // implied as Rt+1 and ignored)
+              rt2_o = rt24;
+              undef_o = rt4 == 4'hF || rt24 == 4'hF || (hw1_i[4] && (hw2_i[3:0] != 4'hF || rt4 == rt24));
+            end
           end else if (hw1_i[8:7] == 2'b01 && hw1_i[5:4] == 2'b01 && hw2_i[7:5] == 3'b000) begin   // TBB/TBH
             tb_o = 1'b1;
             tb_h_o = hw2_i[4];
@@ -622,7 +647,7 @@ module arm_t32_expand (
               a32_body = {3'b010, hw2_i[10], hw2_i[9], hw1_i[6:5] == 2'b00, hw2_i[8] & hw2_i[10], hw1_i[4],
                           rn4, rt4, 4'd0, hw2_i[7:0]};
               if (!hw2_i[10] && !hw2_i[8]) undef_o = 1'b1;
-              if (hw2_i[10:8] == 3'b110) undef_o = 1'b1;   // LDRT/STRT family
+              if (hw2_i[10:8] == 3'b110) unpriv_o = 1'b1;   // LDRT/STRT/LDRBT/STRBT: [Rn, #imm8] as PL0
             end else begin                       // register, LSL #imm2
               a32_body = {3'b011, 1'b1, 1'b1, hw1_i[6:5] == 2'b00, 1'b0, hw1_i[4], rn4, rt4, 3'd0, hw2_i[5:4],
                           3'b000, hw2_i[3:0]};
@@ -644,7 +669,7 @@ module arm_t32_expand (
               a32_body[21] = hw2_i[8] & hw2_i[10];
               off = {24'd0, hw2_i[7:0]};
               if (!hw2_i[10] && !hw2_i[8]) undef_o = 1'b1;
-              if (hw2_i[10:8] == 3'b110) undef_o = 1'b1;
+              if (hw2_i[10:8] == 3'b110) unpriv_o = 1'b1;   // LDRHT/STRHT/LDRSBT/LDRSHT
             end else begin   // register, LSL #imm2 (the shift in the side band)
               a32_body[22] = 1'b0;
               a32_body[3:0] = hw2_i[3:0];

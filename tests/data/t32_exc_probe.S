@@ -35,11 +35,12 @@
  * Each handler prints one line over semihosting: a tag, the return address minus
  * the instruction's address (`MARK`), the saved PSR, and a third value.
  * HVC #0xffff ends the run (SYS_EXIT, ADP_Stopped_ApplicationExit).
- * Run: arm-none-eabi-gcc -march=armv7ve -nostdlib -nostartfiles -Ttext=0x40000000 \
+ * Run: arm-none-eabi-gcc -march=armv7ve -nostdlib -nostartfiles -Wa,-I<tests/data> -Ttext=0x40000000 \
  *      t32_exc_probe.S -o p.elf && qemu-system-arm -M virt,virtualization=on \
  *      -cpu cortex-a15 -nographic -semihosting -kernel p.elf
  */
     .syntax unified
+    .include "t32_probe_lib.S"
     .arch armv7ve
     .arch_extension virt
 
@@ -506,51 +507,9 @@ h_fail:
     b .
 
 finish:
-    mov r0, #0x18                   @ SYS_EXIT
-    ldr r1, =0x20026                @ ADP_Stopped_ApplicationExit
-    svc 0x123456
-    b .
+    EXIT_ARM
 
-@ print3: "<string r0> r1 r2 r3\n" (ARM; r0-r3 and r12 clobbered)
-print3:
-    push {r4-r7, lr}
-    mov r4, r1
-    mov r5, r2
-    mov r6, r3
-    mov r1, r0
-    mov r0, #0x04                   @ SYS_WRITE0
-    svc 0x123456
-    mov r2, r4
-    bl print_hex
-    mov r2, r5
-    bl print_hex
-    mov r2, r6
-    bl print_hex
-    mov r0, #0x03                   @ SYS_WRITEC '\n'
-    ldr r1, =s_nl
-    svc 0x123456
-    pop {r4-r7, pc}
-
-@ ' ' and r2 as 8 hex digits
-print_hex:
-    push {r4, r5, lr}
-    mov r4, r2
-    mov r0, #0x03
-    ldr r1, =s_sp
-    svc 0x123456
-    mov r5, #28
-3:  lsr r0, r4, r5
-    and r0, r0, #0xf
-    cmp r0, #10
-    addlt r0, r0, #'0'
-    addge r0, r0, #('a' - 10)
-    ldr r1, =ch
-    strb r0, [r1]
-    mov r0, #0x03
-    svc 0x123456
-    subs r5, r5, #4
-    bge 3b
-    pop {r4, r5, pc}
+    PROBE_LIB_ARM_CODE                @ print3 (tests/data/t32_probe_lib.S)
     .ltorg
 
     .data
@@ -580,9 +539,6 @@ s_r3:   .asciz "r3"
 s_r5:   .asciz "r5"
 s_r6:   .asciz "r6"
 s_after_udf: .asciz "after-udf"
-s_sp:   .byte 32
-s_nl:   .byte 10
-ch:     .byte 0
     .bss
     .balign 8
     .space 512

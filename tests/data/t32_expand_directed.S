@@ -265,7 +265,7 @@ t32x_directed:
 	eret
 	subs pc, lr, #4
 	udf.w #0x1234
-	@ SRS/RFE (cond 1111 in A32: outside IT blocks only)
+	@ SRS/RFE (cond 1111 in A32; inside an IT block the condition is in the it_cond side band)
 	srsdb sp!, #19
 	srsdb sp, #31
 	srsia sp!, #17
@@ -278,6 +278,9 @@ t32x_directed:
 	rfedbeq r0
 	it ne
 	srsdbne sp!, #19
+	ite gt
+	srsiagt sp, #17
+	rfeiale sp!
 	@ CPS (16-bit) and CPS.W
 	cpsid i
 	cpsie af
@@ -286,9 +289,16 @@ t32x_directed:
 	cpsid aif, #19
 	cpsie i, #31
 	cps #26
-	@ exclusives of each size (LDREXD/STREXD: only the A32-encodable pairs Rt even, Rt2 = Rt+1)
+	@ exclusives of each size (LDREXD/STREXD: any pair, Rt2 in the rt2 side band)
 	ldrex r0, [r1]
 	strex r2, r3, [r4]
+	@ LDREX/STREX [Rn, #imm8*4] (the offset in the imm side band: A32 has [Rn] only)
+	ldrex r0, [r1, #4]
+	ldrex r5, [sp, #1020]
+	ldrex r12, [r3, #0]
+	strex r2, r3, [r4, #4]
+	strex r9, r10, [r11, #1020]
+	strex lr, r0, [r1, #0]
 	ldrexb r5, [r6]
 	ldrexh r7, [r8]
 	strexb r9, r10, [r11]
@@ -299,6 +309,34 @@ t32x_directed:
 	strexd r12, r8, r9, [r2]
 	ldrexd r3, r7, [r4]
 	strexd r1, r5, r4, [r6]
+	ldrexd r1, r2, [r0]
+	ldrexd r9, r0, [r8]
+	ldrexd lr, r12, [r5]
+	ldrexd r4, lr, [r1]
+	strexd r0, r3, r4, [r5]
+	strexd r7, r11, r11, [r2]
+	strexd r3, lr, r0, [r12]
+	strexd r9, r6, r2, [sp]
+	@ LDRT/STRT family: [Rn, #imm8] offset as PL0, no writeback (unpriv side band)
+	ldrt r0, [r1]
+	ldrt r2, [r3, #4]
+	ldrt r4, [sp, #255]
+	strt r5, [r6]
+	strt r7, [r8, #128]
+	ldrbt r9, [r10, #1]
+	ldrbt r11, [r12]
+	strbt r0, [r1, #255]
+	ldrht r2, [r3]
+	ldrht r4, [r5, #254]
+	strht r6, [r7, #2]
+	ldrsbt r8, [r9, #17]
+	ldrsbt lr, [r0]
+	ldrsht r1, [r2, #200]
+	ldrsht r3, [r4]
+	it eq
+	ldrteq r5, [r6, #8]
+	it ne
+	strbtne r7, [r8, #3]
 	@ halfword / word-by-halfword / most-significant-word multiplies, UMAAL, PKH
 	smulbb r0, r1, r2
 	smulbt r3, r4, r5
@@ -331,6 +369,21 @@ t32x_directed:
 	smulbbne r0, r1, r2
 	smlalttne r2, r3, r4, r5
 	pkhbtne r6, r7, r8, lsl #1
+	@ the documented gaps (arm_t32_expand "Left out"): left UNDEF, DIRECTED_LEFT_OUT
+	ssat16 r0, #4, r1
+	usat16 r2, #7, r3
+	sel r4, r5, r6
+	sadd16 r7, r8, r9
+	uqsub8 r10, r11, r12
+	smlad r0, r1, r2, r3
+	smuadx r4, r5, r6
+	smlsld r7, r8, r9, r10
+	usad8 r11, r12, r0
+	pli [r0, #4]
+	pld [r1, r2]
+	pldw [r3, #8]
+	mcr2 p14, 0, r0, c1, c2, 3
+	ldc2 p14, c5, [r1, #8]
 	tbb [r0, r1]
 	tbh [pc, r2, lsl #1]
 	itete mi

@@ -16,7 +16,7 @@ module t32_expand_tb (
   logic [15:0] hw1, hw2;
   logic [7:0]  itstate;
   logic        width32, undef, pc_align, imm_valid, imm_c_valid, imm_c;
-  logic        dual, op2_inv;
+  logic        dual, op2_inv, unpriv, it_cond;
   logic [3:0]  rt2;
   logic [1:0]  rm_lsl;
   logic        branch, branch_link, branch_to_arm, cb, cb_nz, it, tb, tb_h;
@@ -33,7 +33,8 @@ module t32_expand_tb (
     .imm_c_o(imm_c), .branch_o(branch), .branch_link_o(branch_link), .branch_to_arm_o(branch_to_arm),
     .branch_off_o(branch_off), .cb_o(cb), .cb_nz_o(cb_nz), .cb_rn_o(cb_rn), .it_o(it), .it_next_o(it_next),
     .tb_o(tb), .tb_h_o(tb_h), .tb_rn_o(tb_rn), .tb_rm_o(tb_rm),
-    .dual_o(dual), .rt2_o(rt2), .rm_lsl_o(rm_lsl), .op2_inv_o(op2_inv)
+    .dual_o(dual), .rt2_o(rt2), .rm_lsl_o(rm_lsl), .op2_inv_o(op2_inv),
+    .unpriv_o(unpriv), .it_cond_o(it_cond)
   );
 
   initial begin
@@ -53,9 +54,10 @@ module t32_expand_tb (
   always @(posedge clk_i) begin
     if (!done_o) begin
       a32_seen = a32 ^ ((flip && !width32) ? 32'h0010_0000 : 32'h0);
-      $fdisplay(fd, "%h %h %b %b %b %h %b %b %b %b %b %h %b %b %h %b %h %b %b %h %h %b %h %h %b", a32_seen, width32, undef,
+      $fdisplay(fd, "%h %h %b %b %b %h %b %b %b %b %b %h %b %b %h %b %h %b %b %h %h %b %h %h %b %b %b", a32_seen, width32, undef,
                 pc_align, imm_valid, imm32, imm_c_valid, imm_c, branch, branch_link, branch_to_arm, branch_off,
-                cb, cb_nz, cb_rn, it, it_next, tb, tb_h, tb_rn, tb_rm, dual, rt2, rm_lsl, op2_inv);
+                cb, cb_nz, cb_rn, it, it_next, tb, tb_h, tb_rn, tb_rm, dual, rt2, rm_lsl, op2_inv,
+                unpriv, it_cond);
       if (idx == n - 1) begin
         $fclose(fd);
         $display("t32_expand_tb: %0d vectors done", n);

@@ -15,10 +15,11 @@
  * WFI helper runs after the translator stepped the IT state; MRC/MCR traps
  * save the instruction's own), so the handler's ITAdvance steps twice after a
  * WFI inside a block: the instructions that follow one are harmless either way.
- * Run: arm-none-eabi-gcc -march=armv7ve -nostdlib -nostartfiles -Ttext=0x40000000 \
+ * Run: arm-none-eabi-gcc -march=armv7ve -nostdlib -nostartfiles -Wa,-I<tests/data> -Ttext=0x40000000 \
  *      t32_hsr_probe.S -o p.elf && firmware/scripts/qemu-run.sh p.elf
  */
     .syntax unified
+    .include "t32_probe_lib.S"
     .arch armv7ve
     .arch_extension virt
     .text
@@ -141,37 +142,14 @@ h_trap:
 2:  eret
 
 finish:
-    mov r0, #0x18                   @ SYS_EXIT
-    ldr r1, =0x20026
-    svc 0x123456
-    b .
-
-@ print the string at r1 (SYS_WRITE0), then r2 as 8 hex digits (SYS_WRITEC)
-print_field:
-    push {r4, r5, lr}
-    mov r4, r2
-    mov r0, #0x04
-    svc 0x123456
-    mov r5, #28
-3:  lsr r0, r4, r5
-    and r0, r0, #0xf
-    cmp r0, #10
-    addlt r0, r0, #'0'
-    addge r0, r0, #('a' - 10)
-    adr r1, ch
-    strb r0, [r1]
-    mov r0, #0x03
-    svc 0x123456
-    subs r5, r5, #4
-    bge 3b
-    pop {r4, r5, pc}
+    EXIT_ARM
 
 s_hsr:  .asciz "HSR="
 s_elr:  .asciz " ELR="
 s_spsr: .asciz " SPSR="
 s_nl:   .byte 10
-ch:     .byte 0
     .balign 4
+    PROBE_LIB_ARM_CODE              @ print_field (tests/data/t32_probe_lib.S)
     .ltorg
     .bss
     .balign 8

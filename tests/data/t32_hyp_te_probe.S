@@ -14,6 +14,7 @@
  * ends the run (SYS_EXIT).
  */
     .syntax unified
+    .include "t32_probe_lib.S"
     .arch armv7ve
     .arch_extension virt
 
@@ -139,51 +140,10 @@ report:
     pop {pc}
 
 finish:
-    movs r0, #0x18                  @ SYS_EXIT
-    ldr r1, =0x20026
-    svc 0xab                        @ Thumb semihosting
-    b .
+    EXIT                            @ Thumb semihosting
 
     .arm
-@ print3: "<string r0> r1 r2 r3\n"
-print3:
-    push {r4-r7, lr}
-    mov r4, r1
-    mov r5, r2
-    mov r6, r3
-    mov r1, r0
-    mov r0, #0x04
-    svc 0x123456
-    mov r2, r4
-    bl print_hex
-    mov r2, r5
-    bl print_hex
-    mov r2, r6
-    bl print_hex
-    mov r0, #0x03
-    ldr r1, =s_nl
-    svc 0x123456
-    pop {r4-r7, pc}
-
-print_hex:
-    push {r4, r5, lr}
-    mov r4, r2
-    mov r0, #0x03
-    ldr r1, =s_sp
-    svc 0x123456
-    mov r5, #28
-3:  lsr r0, r4, r5
-    and r0, r0, #0xf
-    cmp r0, #10
-    addlt r0, r0, #'0'
-    addge r0, r0, #('a' - 10)
-    ldr r1, =ch
-    strb r0, [r1]
-    mov r0, #0x03
-    svc 0x123456
-    subs r5, r5, #4
-    bge 3b
-    pop {r4, r5, pc}
+    PROBE_LIB_ARM_CODE                @ print3 (tests/data/t32_probe_lib.S)
     .ltorg
 
     .data
@@ -191,9 +151,6 @@ mark:   .word 0
 s_undef: .asciz "hyp-undef"
 s_hvc:  .asciz "hyp-hvc"
 s_trap: .asciz "hyp-trap"
-s_sp:   .byte 32
-s_nl:   .byte 10
-ch:     .byte 0
     .bss
     .balign 8
     .space 256

@@ -19,22 +19,20 @@
  *      SMMLA{R}, SMMLS{R}, UMAAL;
  *   4. PKHBT/PKHTB;
  *   5. LDREX/STREX of each size (B, H, word, D), a STREX after CLREX (fails: 1).
+ * SVC #4's handler runs SRS/RFE inside IT blocks (A2.5.2; the A32 forms are cond 1111):
+ * SRSDBNE/RFEIANE with Z = 1 do nothing, SRSDBEQ stacks a second frame, RFEIAEQ returns.
  * Each result is one line "<tag> <hex>" over semihosting SYS_WRITE0 (SVC #0xab);
  * the run ends with SYS_EXIT (0x18, ADP_Stopped_ApplicationExit 0x20026).
  * Run: arm-none-eabi-gcc -march=armv7ve -mthumb -nostdlib -nostartfiles \
- *      -Ttext=0x40000000 t32_sys_probe.S -o p.elf && qemu-system-arm -M \
+ *      -Wa,-I<tests/data> -Ttext=0x40000000 t32_sys_probe.S -o p.elf && qemu-system-arm -M \
  *      virt,virtualization=on -cpu cortex-a15 -nographic -semihosting -kernel p.elf
+ * (print_hex, PR and EXIT: tests/data/t32_probe_lib.S)
  */
     .syntax unified
     .arch armv7ve
     .arch_extension virt
     .thumb
-
-    .macro PR tag, reg
-    mov r0, \reg
-    ldr r1, =\tag
-    bl print_hex
-    .endm
+    .include "t32_probe_lib.S"
 
     .text
     .global _start
@@ -105,22 +103,41 @@ sys:
     ldr r7, =abt_stack_top
     subs r6, r7, r6                 @ 8: SRS to the Abort stack, before RFE
     PR s_abtsp, r6
+    movs r0, #0                     @ SVC #4: SRS/RFE inside IT blocks
+    svc #4
+    mrs r4, cpsr
+    mov r5, r0
+    PR s_svc4, r5
+    PR s_cpsr4, r4
+    ldr r6, =it_sp_delta
+    ldr r7, [r6]
+    PR s_itskip, r7
+    ldr r7, [r6, #4]
+    PR s_itsrs, r7
 
     @ 3. multiplies
     ldr r1, =0x80017fff             @ top -32767, bottom 32767
     ldr r2, =0x7ffe8003             @ top 32766, bottom -32765
     smulbb r4, r1, r2
     PR s_smulbb, r4
+    ldr r1, =0x80017fff             @ (PR clobbers r0-r3: the operands again each time)
+    ldr r2, =0x7ffe8003
     smulbt r4, r1, r2
     PR s_smulbt, r4
+    ldr r1, =0x80017fff
+    ldr r2, =0x7ffe8003
     smultb r4, r1, r2
     PR s_smultb, r4
+    ldr r1, =0x80017fff
+    ldr r2, =0x7ffe8003
     smultt r4, r1, r2
     PR s_smultt, r4
+    ldr r1, =0x80017fff
+    ldr r2, =0x7ffe8003
     ldr r3, =0x12345678
     smlabt r4, r1, r2, r3
     PR s_smlabt, r4
-    ldr r1, =0x80017fff             @ (PR clobbers r0-r3)
+    ldr r1, =0x80017fff
     ldr r2, =0x7ffe8003
     ldr r3, =0x7fffffff
     movs r0, #0
@@ -195,7 +212,7 @@ sys:
     adds r4, #2
     strexh r5, r4, [r6]
     PR s_strexh, r5
-    ldr r6, =excl_buf + 4           @ (T32 LDREX/STREX imm8 offsets: no A32 form, left out)
+    ldr r6, =excl_buf + 4           @ (imm8 offsets: t32_mem_probe.S)
     ldrex r4, [r6]
     adds r4, #3
     strex r5, r4, [r6]
@@ -218,38 +235,9 @@ sys:
     strexh r5, r4, [r6]             @ no monitor: fails, 1
     PR s_clrex, r5
 
-    movs r0, #0x18                  @ SYS_EXIT
-    ldr r1, =0x20026                @ ADP_Stopped_ApplicationExit
-    svc #0xab
-    b .
+    EXIT
 
-@ print_hex: "<string r1> <r0 in hex>\n"; keeps r4-r12
-    .type print_hex, %function
-    .thumb_func
-print_hex:
-    push {r4-r6, lr}
-    mov r4, r0
-    movs r0, #4                     @ SYS_WRITE0 (r1: the tag)
-    svc #0xab
-    ldr r1, =hexbuf
-    movs r5, #8
-1:  lsrs r6, r4, #28
-    cmp r6, #10
-    ite lt
-    addlt r6, r6, #'0'
-    addge r6, r6, #('a' - 10)
-    strb r6, [r1], #1
-    lsls r4, r4, #4
-    subs r5, #1
-    bne 1b
-    movs r6, #'\n'
-    strb r6, [r1], #1
-    movs r6, #0
-    strb r6, [r1]
-    ldr r1, =hexbuf
-    movs r0, #4
-    svc #0xab
-    pop {r4-r6, pc}
+    PROBE_LIB_CODE
 
 @ ------------------------------------------------------------- PL1 vectors (Thumb)
     .balign 32
@@ -274,6 +262,8 @@ svc_h:
     beq svc1
     cmp r1, #2
     beq svc2_redo
+    cmp r1, #4
+    beq svc4
     @ SVC #3: SRS again onto the Abort stack, return from Abort mode
     pop {r1-r3}
     add sp, sp, #8                  @ drop the first frame
@@ -304,6 +294,31 @@ svc2_redo:                          @ SRSIA SP / RFEDB SP without writeback
     add sp, sp, #8
     rfedb sp                        @ from [sp - 8], SP unchanged
 
+svc4:                               @ SRS/RFE inside IT blocks: the IT condition decides
+    pop {r1-r3}
+    mov r2, sp
+    cmp r0, r0                      @ Z = 1
+    it ne
+    srsdbne sp!, #0x13              @ condition false: no store, SP unchanged
+    mov r3, sp
+    subs r3, r2, r3                 @ 0
+    ldr r1, =it_sp_delta
+    str r3, [r1]
+    cmp r0, r0
+    itt eq
+    srsdbeq sp!, #0x13              @ condition true: a second frame, SP - 8
+    moveq r3, sp                    @ (not last in the block: QEMU 7.2 leaves ITSTATE
+                                    @ unadvanced after an SRS that ends an IT block)
+    subs r3, r2, r3                 @ 8
+    str r3, [r1, #4]
+    add sp, sp, #8
+    adds r0, #0x40
+    cmp r0, r0
+    it ne
+    rfeiane sp!                     @ condition false: no return
+    it eq
+    rfeiaeq sp!                     @ condition true: back to the caller
+
     .ltorg
 
 s_cps1:     .asciz "cps1 "
@@ -318,6 +333,10 @@ s_cpsr2:    .asciz "svc2 cpsr "
 s_svc3:     .asciz "svc3 r0 "
 s_cpsr3:    .asciz "svc3 cpsr "
 s_abtsp:    .asciz "abt frame "
+s_svc4:     .asciz "svc4 r0 "
+s_cpsr4:    .asciz "svc4 cpsr "
+s_itskip:   .asciz "srsne skipped, sp moved "
+s_itsrs:    .asciz "srseq taken, sp moved "
 s_smulbb:   .asciz "smulbb "
 s_smulbt:   .asciz "smulbt "
 s_smultb:   .asciz "smultb "
@@ -352,7 +371,7 @@ s_clrex:    .asciz "strexh after clrex "
 excl_buf:   .word 0x000012fe, 0x7ffffffd
 svc_spsr:   .word 0
 abt_sp_seen: .word 0
-hexbuf:     .space 16
+it_sp_delta: .word 0, 0
     .balign 8
     .space 256
 sys_stack_top:
