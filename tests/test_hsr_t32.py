@@ -113,6 +113,8 @@ MEASURED_DABT = [
     (0xF881_2001, 0x9302_0045),     # strb.w r2, [r1, #1]
     (0xF931_7C02, 0x9367_0005),     # ldrsh.w r7, [r1, #-2]: SAS halfword, SSE, SRT 7
     (0xF851_5B04, 0x9000_0005),     # ldr.w r5, [r1], #4: post-indexed, no ISV, IL 0
+    (0xF851_5E04, 0x9385_0005),     # ldrt r5, [r1, #4]: T32's LDRT has no writeback: ISV, SRT 5
+    (0xF801_2E03, 0x9302_0045),     # strbt r2, [r1, #3]: SAS byte, WnR
     (0xE9D1_5600, 0x9000_0005),     # ldrd r5, r6, [r1]: no ISV
     (0xE891_0060, 0x9000_0005),     # ldmia.w r1, {r5, r6}: no ISV
 ]

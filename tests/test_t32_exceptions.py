@@ -69,6 +69,11 @@ EXC_PROBE_LINES = [
     "  mmio-write feedf00d 00000000 00000000",
     "hyp-dabt 93670005 8000000e 00800000",     # LDRSH.W [r1, #-2]: IL 1, SAS halfword, SSE, SRT 7
     "  elr 00000000 400001b3 00000000",
+    "hyp-dabt 93850005 80000014 00800000",     # LDRT [r1, #4]: no writeback, so ISV; SRT 5
+    "  elr 00000000 400001b3 00000000",
+    "hyp-dabt 93020045 80000013 00800000",     # STRBT [r1, #3]: IL 1, SAS byte, WnR
+    "  elr 00000000 400001b3 00000000",
+    "  mmio-write feedf00d 00000000 00000000",
     "hyp-dabt 90000005 80000010 00800000",     # LDR post-indexed: no ISV, IL 0 (UNK/SBZP, QEMU)
     "  elr 00000000 400001b3 00000000",
     "hyp-dabt 90000005 80000010 00800000",     # LDRD: no ISV
@@ -125,9 +130,9 @@ def test_exc_probe_matches_qemu(sim: str, work_dir: Path) -> None:
     elf = _build(DATA / "t32_exc_probe.S", work_dir / "exc_probe.elf")
     res = _run(elf, sim, work_dir)
     assert res.console.decode().splitlines() == EXC_PROBE_LINES
-    # HVC #1-#4, #0xffff from Thumb code; the ten stage-2 aborts, each scored for the
+    # HVC #1-#4, #0xffff from Thumb code; the twelve stage-2 aborts, each scored for the
     # instruction's IL/ISV/SAS/SSE/SRT/WnR (hsr.t32_ldst_to_a32)
-    assert res.hyp is not None and res.hyp.ok and res.hyp.stage2_aborts == 10 and res.hyp.interrupts == 1, res.hyp
+    assert res.hyp is not None and res.hyp.ok and res.hyp.stage2_aborts == 12 and res.hyp.interrupts == 1, res.hyp
 
 
 def test_hsctlr_te_probe_matches_qemu(sim: str, work_dir: Path) -> None:

@@ -676,11 +676,9 @@ def t32_ldst_to_a32(instr: int) -> int | None:
         signed, size, rn, rt = (hw1 >> 8) & 1, (hw1 >> 5) & 3, hw1 & 0xF, hw2 >> 12
         if size == 3 or (signed and not load):
             return None
-        if hw1 & 0x80 or rn == 15 or not hw2 & 0x800:
-            p, w = 1, 0                                        # imm12, literal, register
-        elif (hw2 >> 8) & 0xF == 0b1110:
-            return None                                        # LDRT/STRT family
-        else:
+        if hw1 & 0x80 or rn == 15 or not hw2 & 0x800 or (hw2 >> 8) & 0xF == 0b1110:
+            p, w = 1, 0                                        # imm12, literal, register; LDRT family
+        else:                                                  # ([Rn, #imm8], no writeback: ISV, B3.13.6)
             p, w = (hw2 >> 10) & 1, (hw2 >> 8) & 1             # imm8 with P, U, W
         if size == 2 or (size == 0 and not signed):
             return _a32_word(load, int(size == 0), rt, rn, p, w)

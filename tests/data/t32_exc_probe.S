@@ -190,6 +190,12 @@ s2_strb32:
     MARK s2_ldrsh32
 s2_ldrsh32:
     ldrsh.w r7, [r1, #-2]           @ 32-bit imm8 (P = 1, W = 0): SAS 1, SSE 1
+    MARK s2_ldrt
+s2_ldrt:
+    ldrt r5, [r1, #4]               @ T32 LDRT: [Rn, #imm8], no writeback: ISV (B3.13.6), SRT 5
+    MARK s2_strbt
+s2_strbt:
+    strbt r2, [r1, #3]              @ T32 STRBT: SAS byte, WnR
     MARK s2_post
 s2_post:
     ldr r5, [r1], #4                @ post-indexed: no ISV (and IL 0, UNK/SBZP)
