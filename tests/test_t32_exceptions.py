@@ -126,6 +126,7 @@ def test_hsr_probe_matches_qemu(sim: str, work_dir: Path) -> None:
     assert res.hyp is not None and res.hyp.ok and res.hyp.checked == len(MEASURED) + 1, res.hyp
 
 
+@pytest.mark.icarus_in_make_sim      # ~45,000 cycles of Icarus: `make sim`
 def test_exc_probe_matches_qemu(sim: str, work_dir: Path) -> None:
     elf = _build(DATA / "t32_exc_probe.S", work_dir / "exc_probe.elf")
     res = _run(elf, sim, work_dir)
