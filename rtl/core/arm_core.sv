@@ -142,6 +142,7 @@ module arm_core #(
   output logic        timer_phys_o,
   output logic        timer_virt_o,
   output logic        timer_hyp_o,
+  input  logic [63:0] cntpct_i,        // the SoC's system counter (rtl/timer/sys_counter.sv)
   // semihosting port
   input  logic        semihost_en_i,
   output logic        sh_req_o,
@@ -478,8 +479,8 @@ module arm_core #(
   // traps report as the CP15 traps they are (EC 0x03 / 0x04).
   logic [63:0] tm_rdata, tm_cntpct;
   logic        tm_undef, tm_trap;
-  arm_generic_timer u_timer (
-    .clk_i, .rst_ni, .cnt_en_i(1'b1),
+  arm_generic_timer #(.EXT_COUNT(1'b1)) u_timer (
+    .clk_i, .rst_ni, .cnt_en_i(1'b1), .cnt_i(cntpct_i),
     .acc_valid_i(cp_acc && tm_sel), .write_i(~ir_x[20]), .is64_i(cp_is64),
     .crn_i(cp_crn), .opc1_i(cp_opc1), .crm_i(ir_x[3:0]), .opc2_i(cp_opc2),
     .pl_i(cur_pl), .wdata_i({rn_v, rt_v}),

@@ -43,8 +43,10 @@
 // invalidates there in the same cycle as in the issuing core's TLB, so the broadcast
 // is complete when the TLBI instruction completes (a DSB after it waits for nothing).
 // TLBI_FAULT (tests only) drops the broadcast: the IS forms act locally only.
-// Left out: a shared system counter (each core's CNTPCT counts from its own reset,
-// i.e. from its CPU_ON), DMB/DSB do nothing beyond the core (one transaction at a
+// One system counter (rtl/timer/sys_counter.sv, from the SoC's reset) feeds every
+// core's generic timer, so a core powered on later reads the count core 0 reads (as
+// on QEMU); with one core it is the count that core's timer kept itself before.
+// Left out: DMB/DSB do nothing beyond the core (one transaction at a
 // time on the bus, no write buffers: every access is complete at its ack).
 module soc_top #(
   parameter int          RAM_BYTES = 16 * 1024 * 1024,
@@ -146,6 +148,10 @@ module soc_top #(
   logic [NCORE*32-1:0] bc_data;
   logic [NCORE*8-1:0]  bc_vmid;
 
+  // the system counter, shared by all cores' generic timers
+  logic [63:0] sys_cnt;
+  sys_counter u_cnt (.clk_i, .rst_ni, .en_i(1'b1), .cnt_o(sys_cnt));
+
   for (genvar c = 0; c < NCORE; c++) begin : g_core
     logic timer_phys, timer_virt, timer_hyp;
     wire  pin_irq = (c == 0) && irq_i, pin_fiq = (c == 0) && fiq_i;
@@ -159,7 +165,7 @@ module soc_top #(
       .bus_rdata_i(rdata),
       .irq_i(pin_irq | gic_irq[c]), .fiq_i(pin_fiq | gic_fiq[c]), .virq_i(pin_virq | gic_virq[c]),
       .vfiq_i(pin_vfiq | gic_vfiq[c]), .qemu_compat_i,
-      .timer_phys_o(timer_phys), .timer_virt_o(timer_virt), .timer_hyp_o(timer_hyp),
+      .timer_phys_o(timer_phys), .timer_virt_o(timer_virt), .timer_hyp_o(timer_hyp), .cntpct_i(sys_cnt),
       .semihost_en_i, .sh_req_o(c_sh_req[c]), .sh_op_o(c_sh_op[c*32 +: 32]), .sh_arg_o(c_sh_arg[c*32 +: 32]),
       .sh_ack_i(c_sh_ack[c]), .sh_ret_i(c_sh_ret),
       .psci_en_i, .sh_smc_o(c_sh_smc[c]), .sh_arg2_o(c_sh_arg2[c*32 +: 32]), .sh_arg3_o(c_sh_arg3[c*32 +: 32]),
