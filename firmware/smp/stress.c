@@ -17,7 +17,8 @@
  *   3. TLB maintenance broadcast while the other core translates: core 0 picks a
  *      test VA and a new physical page; core 1 reads through the VA (its TLB now
  *      holds the old mapping) and keeps reading it; core 0 rewrites the level-3
- *      descriptor, DSB, TLBIMVAIS, DSB, ISB, reads the VA itself, then raises a
+ *      descriptor (a non-global page, ASID 0), DSB, one of TLBIMVAIS, TLBIMVAAIS,
+ *      TLBIASIDIS, TLBIALLIS (random), DSB, ISB, reads the VA itself, then raises a
  *      flag; core 1, after seeing the flag, reads the VA once more: it must see
  *      the new page's tag. A TLB the TLBIMVAIS did not reach (HYPSIM_SMP_FAULT=tlbi)
  *      gives the old page's tag: core 0 prints the stale value at the end.
@@ -55,6 +56,7 @@ static volatile uint32_t sgi_n[2], sgi_sum[2], sgi_src[2], sgi_mix[2];
 static volatile uint32_t stage, ack, remap_va, c1_done;
 static volatile uint32_t c1_before[STRESS_ROUNDS], c1_after[STRESS_ROUNDS], c0_after[STRESS_ROUNDS];
 static volatile uint32_t exp_before[STRESS_ROUNDS], exp_after[STRESS_ROUNDS], rva[STRESS_ROUNDS];
+static volatile uint32_t rop[STRESS_ROUNDS];
 static volatile uint32_t c1_reads;   /* core 1's reads while waiting (not printed: timing) */
 
 /* translation tables: L1 (4 x 1 GB), an L2 and an L3 table for TEST_VA */
@@ -63,6 +65,8 @@ static uint64_t l2[512] __attribute__((aligned(4096)));
 static volatile uint64_t l3[512] __attribute__((aligned(4096)));
 static volatile uint32_t pages[NPAGE][1024] __attribute__((aligned(4096)));
 static uint32_t cur_page[NVA];        /* core 0's view of the mapping */
+static uint32_t tlbi_ops[4];          /* MVAIS, MVAAIS, ASIDIS, ALLIS issued */
+static const char *const tlbi_name[4] = {"TLBIMVAIS", "TLBIMVAAIS", "TLBIASIDIS", "TLBIALLIS"};
 static uint8_t c1_stack_svc[SMP_STACK_SIZE] __attribute__((aligned(16)));
 
 /* ---------------------------------------------------------------- helpers */
@@ -151,7 +155,7 @@ static void tables_init(void)
         pages[p][0] = TAG(p, 0);
     for (int v = 0; v < NVA; v++) {
         cur_page[v] = v;
-        l3[v] = (uint32_t)pages[v] | D_PAGE | NORMAL;
+        l3[v] = (uint32_t)pages[v] | D_PAGE | NORMAL | D_NG;
     }
     dsb();
 }
@@ -290,7 +294,7 @@ static int check(const char *what, int idx, uint32_t got, uint32_t exp)
 int main(void)
 {
     uint32_t s = STRESS_SEED;
-    printf("stress: seed 0x%08x, %d rounds, MMU on, TLBIMVAIS per round\n", (unsigned)STRESS_SEED,
+    printf("stress: seed 0x%08x, %d rounds, MMU on, a TLBI IS per round\n", (unsigned)STRESS_SEED,
            STRESS_ROUNDS);
     tables_init();
     mmu_on();
@@ -314,9 +318,17 @@ int main(void)
         rva[r] = v;
         smp_set_flag(&stage, base + 1);
         wait_ge(&ack, base + 1);                   /* core 1 translated the old mapping */
-        l3[v] = (uint32_t)pages[p] | D_PAGE | NORMAL;
+        l3[v] = (uint32_t)pages[p] | D_PAGE | NORMAL | D_NG;
         dsb();
-        __asm__ volatile("mcr p15, 0, %0, c8, c3, 1" :: "r"(TEST_VA + v * 4096u) : "memory");   /* TLBIMVAIS */
+        uint32_t op = rnd(&s) % 4, va = TEST_VA + v * 4096u;    /* ASID 0 in VA[7:0] */
+        tlbi_ops[op]++;
+        rop[r] = op;
+        switch (op) {
+        case 0:  __asm__ volatile("mcr p15, 0, %0, c8, c3, 1" :: "r"(va) : "memory"); break;   /* TLBIMVAIS */
+        case 1:  __asm__ volatile("mcr p15, 0, %0, c8, c3, 3" :: "r"(va) : "memory"); break;   /* TLBIMVAAIS */
+        case 2:  __asm__ volatile("mcr p15, 0, %0, c8, c3, 2" :: "r"(0u) : "memory"); break;   /* TLBIASIDIS */
+        default: __asm__ volatile("mcr p15, 0, %0, c8, c3, 0" :: "r"(0u) : "memory"); break;   /* TLBIALLIS */
+        }
         dsb();
         isb();
         cur_page[v] = p;
@@ -354,11 +366,13 @@ int main(void)
             bad_own++;
         if (c1_after[r] != exp_after[r]) {
             if (stale++ == 0)
-                printf("stale: round %u core 1 read 0x%08x through VA 0x%08x after TLBIMVAIS, expected 0x%08x\n",
+                printf("stale: round %u core 1 read 0x%08x through VA 0x%08x after %s, expected 0x%08x\n",
                        (unsigned)r, (unsigned)c1_after[r], (unsigned)(TEST_VA + rva[r] * 4096u),
-                       (unsigned)exp_after[r]);
+                       tlbi_name[rop[r]], (unsigned)exp_after[r]);
         }
     }
+    printf("tlbi: %u TLBIMVAIS, %u TLBIMVAAIS, %u TLBIASIDIS, %u TLBIALLIS\n", (unsigned)tlbi_ops[0],
+           (unsigned)tlbi_ops[1], (unsigned)tlbi_ops[2], (unsigned)tlbi_ops[3]);
     printf("remap: %d rounds, core 1 stale %u, core 1 before wrong %u, core 0 wrong %u, tag sum 0x%08x\n",
            STRESS_ROUNDS, (unsigned)stale, (unsigned)bad_before, (unsigned)bad_own, (unsigned)sum);
     ok &= stale == 0 && bad_before == 0 && bad_own == 0;
