@@ -48,6 +48,8 @@ module soc_psci #(
                           F_FEATURES = 32'h8400_000a;
   localparam logic [31:0] R_SUCCESS = 32'd0, R_NOT_SUPPORTED = 32'hffff_ffff,
                           R_INVALID = 32'hffff_fffe, R_ALREADY_ON = 32'hffff_fffc;
+  // VERSION's answer (PSCI 1.1) and MIGRATE_INFO_TYPE's (2: no Trusted OS to migrate)
+  localparam logic [31:0] R_VERSION = 32'h0001_0001, R_MIGRATE_INFO_TYPE = 32'd2;
 
   logic [NCORE-1:0]    on_q, warm_q, ack_q;
   logic [NCORE-1:0]    run_q;   // on_q a cycle later: reset is released once core_pc_o holds the entry
@@ -78,13 +80,13 @@ module soc_psci #(
   always @(*) begin
     ret = R_NOT_SUPPORTED; returns = 1'b1;
     case (fn)
-      F_VERSION:           ret = 32'h0001_0001;
+      F_VERSION:           ret = R_VERSION;
       F_CPU_SUSPEND:       ret = (a1[31:17] != 15'd0) ? R_INVALID : R_SUCCESS;
       F_CPU_OFF:           returns = 1'b0;
       F_CPU_ON:            ret = !tgt_ok ? R_INVALID : tgt_on ? R_ALREADY_ON : R_SUCCESS;
       F_AFFINITY_INFO:     ret = (a2 != 32'd0) ? R_SUCCESS : !tgt_ok ? R_INVALID
                                : tgt_on ? 32'd0 : 32'd1;
-      F_MIGRATE_INFO_TYPE: ret = 32'd2;
+      F_MIGRATE_INFO_TYPE: ret = R_MIGRATE_INFO_TYPE;
       F_SYSTEM_OFF, F_SYSTEM_RESET: returns = 1'b0;
       F_FEATURES: begin
         case (a1)
