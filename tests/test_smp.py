@@ -9,7 +9,8 @@ run through its own exception-loop detector (RTL only: badentry.c).
 stress.c is the random two-core stress (counters on shared and own granules, SGI
 ping-pong, TLBIMVAIS while the other core translates) against QEMU -smp 2; a SoC without
 the TLB maintenance broadcast ($HYPSIM_SMP_FAULT=tlbi) leaves core 1 reading the old
-page through its stale TLB entry, and the run says so."""
+page through its stale TLB entry, and the run says so. suspend.c: CPU_SUSPEND waits
+until an interrupt is pending, as on QEMU (core 0 on its timer, core 1 on an SGI)."""
 from __future__ import annotations
 
 import re
@@ -41,7 +42,7 @@ def _run(name: str, sim: str, work: Path, compare: bool = True):
                                           max_cycles=SMP_MAX_CYCLES))
 
 
-@pytest.mark.parametrize("name", ["boot", "spinlock", "sgi", "sysoff", "stress"])
+@pytest.mark.parametrize("name", ["boot", "spinlock", "sgi", "sysoff", "stress", "suspend"])
 def test_smp_program_verilator(name: str, work_dir: Path) -> None:
     res = _run(name, "verilator", work_dir)
     assert res.exit_code == EXIT_OK, f"{name}: exit {res.exit_code}\n{res.message}\nconsole: {res.console!r}"

@@ -142,6 +142,7 @@ module soc_top #(
   logic                sys_off;
   localparam logic [31:0] SH_SYS_EXIT = 32'h18, SH_APP_EXIT = 32'h2_0026;
   logic [NCORE-1:0]    gic_irq, gic_fiq, gic_virq, gic_vfiq;
+  logic [NCORE-1:0]    c_wake;    // core c's interrupt inputs, any (soc_psci CPU_SUSPEND)
   // TLB maintenance broadcast: core c's in slice c
   logic [NCORE-1:0]    bc;
   logic [NCORE*3-1:0]  bc_op;
@@ -156,6 +157,8 @@ module soc_top #(
     logic timer_phys, timer_virt, timer_hyp;
     wire  pin_irq = (c == 0) && irq_i, pin_fiq = (c == 0) && fiq_i;
     wire  pin_virq = (c == 0) && virq_i, pin_vfiq = (c == 0) && vfiq_i;
+    assign c_wake[c] = pin_irq | gic_irq[c] | pin_fiq | gic_fiq[c] | pin_virq | gic_virq[c]
+                     | pin_vfiq | gic_vfiq[c];
     // the other cores' broadcasts (this core's own slice masked: its local path did it)
     wire [NCORE-1:0] ext = TLBI_FAULT ? '0 : (bc & ~(NCORE'(1) << c));
     arm_core #(.MPIDR(32'h8000_0000 | c), .NEXT(NCORE)) u_core (
@@ -215,7 +218,7 @@ module soc_top #(
     logic        p_ack, p_rst_n, p_boot_we;
     logic [31:0] p_ret, p_pc, p_boot_r0;
     soc_psci #(.NCORE(1)) u_psci (
-      .clk_i, .rst_ni, .reset_pc_i, .call_i(c_sh_req & c_sh_smc),
+      .clk_i, .rst_ni, .reset_pc_i, .call_i(c_sh_req & c_sh_smc), .wake_i(c_wake),
       .fn_i(c_sh_op), .a1_i(c_sh_arg), .a2_i(c_sh_arg2), .a3_i(c_sh_arg3),
       .ack_o(p_ack), .ret_o(p_ret), .core_rst_no(p_rst_n), .core_pc_o(p_pc), .boot_r0_we_o(p_boot_we),
       .boot_r0_o(p_boot_r0),
@@ -229,7 +232,7 @@ module soc_top #(
     logic [NCORE-1:0] p_ack;
     logic [31:0]      p_ret;
     soc_psci #(.NCORE(NCORE)) u_psci (
-      .clk_i, .rst_ni, .reset_pc_i, .call_i(c_sh_req & c_sh_smc),
+      .clk_i, .rst_ni, .reset_pc_i, .call_i(c_sh_req & c_sh_smc), .wake_i(c_wake),
       .fn_i(c_sh_op), .a1_i(c_sh_arg), .a2_i(c_sh_arg2), .a3_i(c_sh_arg3),
       .ack_o(p_ack), .ret_o(p_ret), .core_rst_no(c_rst_n), .core_pc_o(c_pc), .boot_r0_we_o(c_boot_we),
       .boot_r0_o(c_boot_r0), .sys_off_o(sys_off)
