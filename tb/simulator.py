@@ -125,7 +125,7 @@ def soc_design(smp: int = 1, trace: bool = True) -> Design:
         params += (("TLBI_FAULT", 1),)
         name += "-tlbifault"
     elif fault:
-        raise ValueError(f"HYPSIM_SMP_FAULT={fault!r}: 'monitor' or 'tlbi'")
+        raise HypsimError(f"HYPSIM_SMP_FAULT={fault!r}: 'monitor' or 'tlbi' (tests only), or unset")
     return Design(name, base.toplevel, base.source_dirs, base.include_dirs, parameters=params)
 
 

@@ -87,7 +87,7 @@ def test_stress_without_tlbi_broadcast_is_caught(work_dir: Path, monkeypatch: py
 
 def test_smp_fault_knob_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HYPSIM_SMP_FAULT", "tlb")
-    with pytest.raises(ValueError, match="'monitor' or 'tlbi'"):
+    with pytest.raises(HypsimError, match="'monitor' or 'tlbi'"):
         simulator.soc_design(2)
 
 
