@@ -107,8 +107,9 @@ SOC_FREE = Design("soc-free", "tb_top", SOC.source_dirs, SOC.include_dirs, param
 def soc_design(smp: int = 1, trace: bool = True) -> Design:
     """The SoC with ``smp`` cores (`hypsim run --smp N`): SOC / SOC_FREE for one core;
     for N > 1 tb_top NCORE = N with PSCI over SMC on (soc_psci), in its own build
-    directory (soc-smp<N>, soc-free-smp<N>). $HYPSIM_SMP_FAULT=monitor (tests only)
-    builds it with a global exclusive monitor that never fails a STREX (-monfault)."""
+    directory (soc-smp<N>, soc-free-smp<N>). $HYPSIM_SMP_FAULT (tests only): ``monitor``
+    builds it with a global exclusive monitor that never fails a STREX (-monfault),
+    ``tlbi`` without the TLB maintenance broadcast (-tlbifault)."""
     base = SOC if trace else SOC_FREE
     if smp == 1:
         return base
@@ -116,9 +117,15 @@ def soc_design(smp: int = 1, trace: bool = True) -> Design:
         raise ValueError(f"--smp {smp}: the SoC has 1 to 8 cores")
     params = base.parameters + (("NCORE", smp), ("PSCI", 1))
     name = f"{base.name}-smp{smp}"
-    if os.environ.get("HYPSIM_SMP_FAULT") == "monitor":
+    fault = os.environ.get("HYPSIM_SMP_FAULT", "")
+    if fault == "monitor":
         params += (("MON_FAULT", 1),)
         name += "-monfault"
+    elif fault == "tlbi":
+        params += (("TLBI_FAULT", 1),)
+        name += "-tlbifault"
+    elif fault:
+        raise HypsimError(f"HYPSIM_SMP_FAULT={fault!r}: 'monitor' or 'tlbi' (tests only), or unset")
     return Design(name, base.toplevel, base.source_dirs, base.include_dirs, parameters=params)
 
 

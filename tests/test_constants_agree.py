@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from hypsim.models.hsr import EC, HCR
 
 REPO = Path(__file__).resolve().parent.parent
@@ -112,3 +114,101 @@ def test_assembly_abort_syndromes_agree() -> None:
     found = dict(re.findall(r"#define\s+HSR_EC_(\w+)\s+\((0x[0-9a-fA-F]+) << 26\)", src))
     want = {"IABT_LOW": EC.IABT_LOWER, "IABT_HYP": EC.IABT_HYP, "DABT_LOW": EC.DABT_LOWER, "DABT_HYP": EC.DABT_HYP}
     assert {k: int(v, 16) for k, v in found.items()} == {k: int(v) for k, v in want.items()}, found
+
+
+# ---------------------------------------------------------------- PSCI (issue 14)
+# One set of PSCI function ids and return values, written three times: the SoC's PSCI
+# firmware stand-in (rtl/soc/soc_psci.sv F_*/R_*), the two-core programs that call it
+# (firmware/smp/smp.h PSCI_*) and the hypervisor's PSCI for vCPUs (firmware/host/psci.c
+# PSCI_*/PSCI_RET_*), which answers a guest as QEMU's firmware answers the host.
+SV_PSCI = REPO / "rtl/soc/soc_psci.sv"
+SMP_H = REPO / "firmware/smp/smp.h"
+HOST_PSCI = REPO / "firmware/host/psci.c"
+# soc_psci.sv return-value names -> the C names (smp.h, host/psci.c)
+PSCI_RET = {"R_SUCCESS": ("PSCI_SUCCESS", "PSCI_RET_SUCCESS"),
+            "R_NOT_SUPPORTED": ("PSCI_NOT_SUPPORTED", "PSCI_RET_NOT_SUPPORTED"),
+            "R_INVALID": ("PSCI_INVALID_PARAMETERS", "PSCI_RET_INVALID_PARAMS"),
+            "R_ALREADY_ON": ("PSCI_ALREADY_ON", "PSCI_RET_ALREADY_ON"),
+            "R_VERSION": (None, "PSCI_VERSION_1_1"),
+            "R_MIGRATE_INFO_TYPE": (None, "PSCI_TOS_MIGRATION_NOT_REQUIRED")}
+
+
+def _psci_sv(text: str) -> dict[str, int]:
+    """soc_psci.sv's F_*/R_* localparams, as unsigned 32-bit values."""
+    out: dict[str, int] = {}
+    for name, val in re.findall(r"\b([FR]_\w+)\s*=\s*(\d+'[hdb][0-9a-fA-F_]+)", text):
+        out[name] = _sv_value(val)
+    return out
+
+
+def _psci_c(text: str) -> dict[str, int]:
+    """#define PSCI_* of a C file, as unsigned 32-bit values ((-n) included)."""
+    out: dict[str, int] = {}
+    for name, val in re.findall(r"^#define\s+(PSCI_\w+)\s+\(?(-?(?:0x[0-9a-fA-F]+|\d+))u?\)?", text, re.M):
+        out[name] = int(val, 0) & 0xffff_ffff
+    return out
+
+
+def _psci_features_c(text: str) -> set[str]:
+    body = re.search(r"static int implemented\(uint32_t fn\)\s*\{(.*?)return 1;", text, re.S)
+    assert body, "firmware/host/psci.c: implemented() not found"
+    return set(re.findall(r"case (PSCI_\w+):", body.group(1)))
+
+
+def _psci_features_sv(text: str) -> set[str]:
+    body = re.search(r"F_FEATURES: begin\s*case \(a1\)(.*?): ret = R_SUCCESS;", text, re.S)
+    assert body, "rtl/soc/soc_psci.sv: the F_FEATURES case not found"
+    return set(re.findall(r"\b(F_\w+)", body.group(1)))
+
+
+def psci_disagreements(sv_text: str, smp_text: str, host_text: str) -> list[str]:
+    """Every difference between the three PSCI tables, one line each (empty: they agree)."""
+    sv, smp, host = _psci_sv(sv_text), _psci_c(smp_text), _psci_c(host_text)
+    bad = []
+    fns = {n: v for n, v in sv.items() if n.startswith("F_")}
+    if not fns:
+        bad.append("rtl/soc/soc_psci.sv: no F_* function ids found")
+    for n, v in fns.items():
+        c = "PSCI_" + n[2:]
+        if host.get(c) != v:
+            bad.append(f"{c}: rtl/soc/soc_psci.sv {n} = {v:#x}, firmware/host/psci.c = "
+                       f"{'missing' if c not in host else hex(host[c])}")
+        if c in smp and smp[c] != v:
+            bad.append(f"{c}: rtl/soc/soc_psci.sv {n} = {v:#x}, firmware/smp/smp.h = {smp[c]:#x}")
+    for c, v in list(smp.items()) + list(host.items()):
+        if v >> 24 == 0x84 and "F_" + c[5:] not in fns:
+            bad.append(f"{c} = {v:#x} has no F_{c[5:]} in rtl/soc/soc_psci.sv")
+    for rn, (smp_name, host_name) in PSCI_RET.items():
+        if rn not in sv:
+            bad.append(f"{rn} missing from rtl/soc/soc_psci.sv")
+            continue
+        for where, table, cn in (("firmware/smp/smp.h", smp, smp_name), ("firmware/host/psci.c", host, host_name)):
+            if cn is not None and table.get(cn) != sv[rn]:
+                bad.append(f"{cn}: rtl/soc/soc_psci.sv {rn} = {sv[rn]:#x}, {where} = "
+                           f"{'missing' if cn not in table else hex(table[cn])}")
+    feat_sv = {"PSCI_" + n[2:] for n in _psci_features_sv(sv_text)}
+    feat_c = _psci_features_c(host_text)
+    if feat_sv != feat_c:
+        bad.append(f"PSCI_FEATURES: rtl/soc/soc_psci.sv reports {sorted(feat_sv)}, "
+                   f"firmware/host/psci.c {sorted(feat_c)}")
+    return bad
+
+
+def test_psci_constants_agree() -> None:
+    bad = psci_disagreements(SV_PSCI.read_text(), SMP_H.read_text(), HOST_PSCI.read_text())
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize("where,old,new,says", [
+    ("sv", "F_CPU_ON = 32'h8400_0003", "F_CPU_ON = 32'h8400_0013", "PSCI_CPU_ON: rtl/soc/soc_psci.sv F_CPU_ON = 0x84000013"),
+    ("smp", "#define PSCI_ALREADY_ON         (-4)", "#define PSCI_ALREADY_ON         (-3)", "PSCI_ALREADY_ON: rtl"),
+    ("host", "#define PSCI_VERSION_1_1            0x00010001u", "#define PSCI_VERSION_1_1            0x00010000u",
+     "PSCI_VERSION_1_1: rtl/soc/soc_psci.sv R_VERSION = 0x10001"),
+    ("host", "case PSCI_SYSTEM_RESET: case PSCI_FEATURES:", "case PSCI_FEATURES:", "PSCI_FEATURES: rtl"),
+])
+def test_psci_drift_is_caught(where: str, old: str, new: str, says: str) -> None:
+    texts = {"sv": SV_PSCI.read_text(), "smp": SMP_H.read_text(), "host": HOST_PSCI.read_text()}
+    assert old in texts[where], f"the drift test's anchor {old!r} is gone from {where}"
+    texts[where] = texts[where].replace(old, new)
+    bad = psci_disagreements(texts["sv"], texts["smp"], texts["host"])
+    assert any(says in b for b in bad), bad

@@ -5,9 +5,15 @@ per-core retire streams cannot be aligned with QEMU's interleaving). Verilator r
 four; Icarus the shortest (sysoff) in `make test`, boot in `make sim`. A SoC whose global
 exclusive monitor never fails a STREX ($HYPSIM_SMP_FAULT=monitor) loses increments of
 the LDREX/STREX counter, and the run says so. A core 1 looping on exceptions stops the
-run through its own exception-loop detector (RTL only: badentry.c)."""
+run through its own exception-loop detector (RTL only: badentry.c).
+stress.c is the random two-core stress (counters on shared and own granules, SGI
+ping-pong, TLBIMVAIS while the other core translates) against QEMU -smp 2; a SoC without
+the TLB maintenance broadcast ($HYPSIM_SMP_FAULT=tlbi) leaves core 1 reading the old
+page through its stale TLB entry, and the run says so. suspend.c: CPU_SUSPEND waits
+until an interrupt is pending, as on QEMU (core 0 on its timer, core 1 on an SGI)."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -36,7 +42,7 @@ def _run(name: str, sim: str, work: Path, compare: bool = True):
                                           max_cycles=SMP_MAX_CYCLES))
 
 
-@pytest.mark.parametrize("name", ["boot", "spinlock", "sgi", "sysoff"])
+@pytest.mark.parametrize("name", ["boot", "spinlock", "sgi", "sysoff", "stress", "suspend"])
 def test_smp_program_verilator(name: str, work_dir: Path) -> None:
     res = _run(name, "verilator", work_dir)
     assert res.exit_code == EXIT_OK, f"{name}: exit {res.exit_code}\n{res.message}\nconsole: {res.console!r}"
@@ -51,7 +57,8 @@ def test_smp_program_verilator(name: str, work_dir: Path) -> None:
     assert retired[0].writes and retired[0].writes[0][0] == 0, f"{name}: core 1's r0 := context_id missing"
 
 
-@pytest.mark.parametrize("name", ["sysoff", pytest.param("boot", marks=pytest.mark.icarus_in_make_sim)])
+@pytest.mark.parametrize("name", ["sysoff", pytest.param("boot", marks=pytest.mark.icarus_in_make_sim),
+                                  pytest.param("stress", marks=pytest.mark.icarus_in_make_sim)])
 def test_smp_program_icarus(name: str, work_dir: Path) -> None:
     res = _run(name, "icarus", work_dir)
     assert res.exit_code == EXIT_OK, f"{name}: exit {res.exit_code}\n{res.message}\nconsole: {res.console!r}"
@@ -64,6 +71,24 @@ def test_broken_global_monitor_is_caught(work_dir: Path, monkeypatch: pytest.Mon
     assert res.exit_code != EXIT_OK, f"a broken global monitor went unnoticed: {res.console!r}"
     assert b"FAIL spinlock" in res.console and b"atomic counter 2000 " not in res.console, res.console
     assert "transcript differs from QEMU -smp 2" in res.message, res.message
+
+
+def test_stress_without_tlbi_broadcast_is_caught(work_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """TLBIMVAIS acts on core 0's TLB only: core 1 keeps translating the VA to the old page."""
+    monkeypatch.setenv("HYPSIM_SMP_FAULT", "tlbi")
+    res = _run("stress", "verilator", work_dir)
+    assert res.exit_code != EXIT_OK, f"a missing TLBI broadcast went unnoticed: {res.console!r}"
+    assert b"FAIL stress" in res.console and b"core 1 stale 0," not in res.console, res.console
+    # the first stale read names the old page's tag where the new one was expected
+    assert re.search(rb"stale: round \d+ core 1 read 0x7a6\w+ through VA 0x8000\w+ after TLBI\w+IS, expected 0x7a6",
+                     res.console), res.console
+    assert "transcript differs from QEMU -smp 2" in res.message, res.message
+
+
+def test_smp_fault_knob_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HYPSIM_SMP_FAULT", "tlb")
+    with pytest.raises(HypsimError, match="'monitor' or 'tlbi'"):
+        simulator.soc_design(2)
 
 
 def test_core1_exception_loop_stops_the_run(work_dir: Path) -> None:

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #define PSCI_VERSION        0x84000000u
+#define PSCI_CPU_SUSPEND    0x84000001u
 #define PSCI_CPU_OFF        0x84000002u
 #define PSCI_CPU_ON         0x84000003u
 #define PSCI_AFFINITY_INFO  0x84000004u

@@ -117,7 +117,8 @@
 //   and mmu_bridge (rtl/mmu) are instantiated here.
 module arm_core #(
   // MPIDR (B4.1.106) as QEMU virt reports it: multiprocessor format, Aff0 = core number
-  parameter logic [31:0] MPIDR = 32'h8000_0000
+  parameter logic [31:0] MPIDR = 32'h8000_0000,
+  parameter int          NEXT  = 1          // TLB maintenance broadcast inputs (mmu_bridge NEXT)
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -144,6 +145,7 @@ module arm_core #(
   output logic        timer_phys_o,
   output logic        timer_virt_o,
   output logic        timer_hyp_o,
+  input  logic [63:0] cntpct_i,        // the SoC's system counter (rtl/timer/sys_counter.sv)
   // semihosting port
   input  logic        semihost_en_i,
   output logic        sh_req_o,
@@ -201,7 +203,16 @@ module arm_core #(
   output logic [9:0][31:0]  obs_timer_o,
   output logic [65:0][31:0] obs_vfp_o,
   // mmu_bridge short_desc_o: an access this core's MMU cannot translate (short descriptors)
-  output logic        short_desc_o
+  output logic        short_desc_o,
+  // TLB maintenance broadcast (mmu_bridge bc_*/ext_*): this core's IS operation, the others'
+  output logic        tlbi_bc_o,
+  output logic [2:0]  tlbi_bc_op_o,
+  output logic [31:0] tlbi_bc_data_o,
+  output logic [7:0]  tlbi_bc_vmid_o,
+  input  logic [NEXT-1:0]    tlbi_ext_i,
+  input  logic [NEXT*3-1:0]  tlbi_ext_op_i,
+  input  logic [NEXT*32-1:0] tlbi_ext_data_i,
+  input  logic [NEXT*8-1:0]  tlbi_ext_vmid_i
 );
   import arm_pkg::*;
 
@@ -477,8 +488,8 @@ module arm_core #(
   // traps report as the CP15 traps they are (EC 0x03 / 0x04).
   logic [63:0] tm_rdata, tm_cntpct;
   logic        tm_undef, tm_trap;
-  arm_generic_timer u_timer (
-    .clk_i, .rst_ni, .cnt_en_i(1'b1),
+  arm_generic_timer #(.EXT_COUNT(1'b1)) u_timer (
+    .clk_i, .rst_ni, .cnt_en_i(1'b1), .cnt_i(cntpct_i),
     .acc_valid_i(cp_acc && tm_sel), .write_i(~ir_x[20]), .is64_i(cp_is64),
     .crn_i(cp_crn), .opc1_i(cp_opc1), .crm_i(ir_x[3:0]), .opc2_i(cp_opc2),
     .pl_i(cur_pl), .wdata_i({rn_v, rt_v}),
@@ -640,12 +651,12 @@ module arm_core #(
   logic [5:0]  flt_ec;
   logic [24:0] flt_iss;
   logic [31:0] flt_fsr, flt_hpfar;
-  mmu_bridge u_mmu (
+  mmu_bridge #(.NEXT(NEXT)) u_mmu (
     .clk_i, .rst_ni,
     .sctlr_m_i(sctlr[SCTLR_M]), .ttbcr_i(mmu_ttbcr), .ttbr0_i(mmu_ttbr0), .ttbr1_i(mmu_ttbr1),
     .mair0_i(mmu_mair0), .mair1_i(mmu_mair1), .hsctlr_m_i(mmu_hsctlr_m), .htcr_i(mmu_htcr),
     .httbr_i(mmu_httbr), .hmair0_i(mmu_hmair0), .hmair1_i(mmu_hmair1),
-    .hcr_vm_i(hcr[HCR_VM]), .hcr_ptw_i(hcr[HCR_PTW]), .hcr_dc_i(hcr[HCR_DC]),
+    .hcr_vm_i(hcr[HCR_VM]), .hcr_ptw_i(hcr[HCR_PTW]), .hcr_dc_i(hcr[HCR_DC]), .hcr_fb_i(hcr[HCR_FB]),
     .vtcr_i(mmu_vtcr), .vttbr_i(mmu_vttbr),
     .v_req_i(vb_req), .v_we_i(vb_we), .v_instr_i(vb_instr), .v_addr_i(vb_addr), .v_be_i(vb_be),
     .v_wdata_i(vb_wdata), .v_pl_i(mem_unpriv ? 2'd0 : cur_pl),
@@ -656,6 +667,9 @@ module arm_core #(
     .m_valid_i(st_exec && cp_maint), .m_tlbi_i(m_tlbi), .m_tlbi_op_i(m_tlbi_op),
     .m_ats_kind_i(m_ats_kind), .m_ats_pl_i(m_ats_pl), .m_ats_op_i(m_ats_op), .m_data_i(rt_v),
     .m_done_o(m_done), .m_par_o(m_par),
+    .bc_o(tlbi_bc_o), .bc_op_o(tlbi_bc_op_o), .bc_data_o(tlbi_bc_data_o), .bc_vmid_o(tlbi_bc_vmid_o),
+    .ext_inv_i(tlbi_ext_i), .ext_op_i(tlbi_ext_op_i), .ext_data_i(tlbi_ext_data_i),
+    .ext_vmid_i(tlbi_ext_vmid_i),
     .p_req_o(bus_req_o), .p_we_o(bus_we_o), .p_instr_o(bus_instr_o), .p_addr_o(bus_addr_o),
     .p_be_o(bus_be_o), .p_wdata_o(bus_wdata_o), .p_ack_i(bus_ack_i), .p_err_i(bus_err_i),
     .p_rdata_i(bus_rdata_i),

@@ -14,8 +14,14 @@
 // Left out: short descriptors (TTBCR.EAE=0), SCTLR.AFE, WXN/UWXN, HCR.DC/TGE,
 // address size faults, alignment checks, attribute combining (both stages'
 // attributes are returned raw), Secure state (PAR.NS reads 1, as on QEMU).
+// Broadcast TLB maintenance (issue 14): ext_* are the Inner Shareable operations
+// other cores issued in this cycle (mmu_tlb ext_*), each with the issuing core's
+// VMID; they invalidate in that cycle whatever this MMU is doing, and a walk in
+// flight when one arrives does not fill the TLB (its descriptors may predate the
+// maintenance; the walk's own result is still returned). Tied to zero: unchanged.
 module mmu #(
-    parameter int TLB_ENTRIES = 16
+    parameter int TLB_ENTRIES = 16,
+    parameter int NEXT = 1             // broadcast invalidate ports (mmu_tlb NEXT)
 ) (
     input  logic        clk_i,
     input  logic        rst_ni,
@@ -73,7 +79,12 @@ module mmu #(
     input  logic        tlbi_valid_i,
     output logic        tlbi_ready_o,
     input  logic [3:0]  tlbi_op_i,
-    input  logic [31:0] tlbi_data_i
+    input  logic [31:0] tlbi_data_i,
+    // broadcast TLB maintenance from other cores: op[2:0] per mmu_tlb, MVA/ASID as tlbi_data_i
+    input  logic [NEXT-1:0]    ext_inv_i,
+    input  logic [NEXT*3-1:0]  ext_op_i,
+    input  logic [NEXT*32-1:0] ext_data_i,
+    input  logic [NEXT*8-1:0]  ext_vmid_i
 );
     localparam logic [2:0] S_IDLE = 3'd0, S_START = 3'd1, S_S1_ADDR = 3'd2, S_S1_READ = 3'd3,
                            S_S2_START = 3'd4, S_S2_READ = 3'd5, S_DONE = 3'd6;
@@ -237,17 +248,34 @@ module mmu #(
     assign fill_csize  = s2en_q ? min2(fill_s1size, 2'd3 - s2leaf_q) : fill_s1size;
     assign tlb_inv     = (state_q == S_IDLE) && tlbi_valid_i;
 
-    mmu_tlb #(.ENTRIES(TLB_ENTRIES), .DW(DW)) u_tlb (
+    logic [NEXT*20-1:0] ext_vpn;
+    logic [NEXT*8-1:0]  ext_asid;
+    logic [NEXT*4-1:0]  ext_unused;
+    logic               ext_kill_q;
+    for (genvar k = 0; k < NEXT; k++) begin : g_ext
+        assign ext_vpn[k*20 +: 20]   = ext_data_i[k*32 + 12 +: 20];
+        assign ext_asid[k*8 +: 8]    = ext_data_i[k*32 +: 8];
+        assign ext_unused[k*4 +: 4]  = ext_data_i[k*32 + 8 +: 4];
+    end
+
+    mmu_tlb #(.ENTRIES(TLB_ENTRIES), .DW(DW), .NEXT(NEXT)) u_tlb (
         .clk_i, .rst_ni,
         .lk_hyp_i(hyp), .lk_vmid_i(cur_vmid), .lk_asid_i(cur_asid), .lk_vpn_i(va_q[31:12]),
         .lk_hit_o(lk_hit), .lk_csize_o(lk_csize), .lk_data_o(lk_data),
-        .fill_i(state_q == S_DONE && fill_q), .fill_hyp_i(hyp), .fill_ng_i(s1en_q && ng_q),
+        .fill_i(state_q == S_DONE && fill_q && !ext_kill_q), .fill_hyp_i(hyp), .fill_ng_i(s1en_q && ng_q),
         .fill_vmid_i(cur_vmid), .fill_asid_i(cur_asid), .fill_vpn_i(va_q[31:12]),
         .fill_csize_i(fill_csize), .fill_s1size_i(fill_s1size), .fill_data_i(fill_data),
         .fill_evict_o(evict),
         .inv_i(tlb_inv), .inv_op_i(tlbi_op_i[2:0]), .inv_vpn_i(tlbi_data_i[31:12]),
-        .inv_asid_i(tlbi_data_i[7:0]), .inv_vmid_i(cur_vmid)
+        .inv_asid_i(tlbi_data_i[7:0]), .inv_vmid_i(cur_vmid),
+        .ext_inv_i, .ext_op_i, .ext_vpn_i(ext_vpn), .ext_asid_i(ext_asid), .ext_vmid_i
     );
+    // a broadcast invalidate during a walk: the walk's translation is not cached
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni)                                     ext_kill_q <= 1'b0;
+        else if (state_q == S_IDLE || state_q == S_DONE) ext_kill_q <= 1'b0;
+        else if (|ext_inv_i)                             ext_kill_q <= 1'b1;
+    end
 
     // ---------------------------------------------------------------- walk
     logic [63:0] desc;
@@ -466,7 +494,7 @@ module mmu #(
                       ttbr0_i[47:40], ttbr1_i[63:56], ttbr1_i[47:40], htcr_i[31:3], httbr_i[63:40],
                       vtcr_i[31:8], vttbr_i[63:56], vttbr_i[47:40], desc[63], desc[58:55],
                       desc[52:40], s2_start_bits[5:4], evict, K_LOAD, vtcr_i[5:4],
-                      tlbi_op_i[3], tlbi_data_i[11:8], s2_daddr[2:0]};
+                      tlbi_op_i[3], tlbi_data_i[11:8], s2_daddr[2:0], ext_unused};
 
     // ---------------------------------------------------------------- assertions
     // The header's contract, checked in every Verilator run (built with --assert) and on

@@ -16,11 +16,19 @@
 //   * maintenance (B4.2.2/B4.2.3): TLBI operations and ATS requests from
 //     CP15 while the core waits in execute; m_done_o ends them, with the
 //     64-bit PAR for an ATS.
+//   * broadcast (issue 14, B4.2.2 Inner Shareable forms; HCR.FB, B4.1.65, makes
+//     every TLBI at Non-secure PL1 one): bc_*_o pulses for one cycle with the
+//     operation, its operand and this core's VMID (VTTBR.VMID) in the cycle the
+//     local TLB invalidates; the SoC feeds it to the other cores' ext_* inputs,
+//     which invalidate in that same cycle. So the broadcast is complete when the
+//     issuing instruction completes, and a DSB after it has nothing to wait for.
 // Left out: a micro-TLB in front of the MMU (every translated access takes
 // the MMU's lookup cycles), memory attributes on the bus (the SoC has no
-// caches), short descriptors (as mmu.sv).
+// caches), short descriptors (as mmu.sv), BPIALL/ICIALLU broadcast (no
+// branch predictor or caches to maintain).
 module mmu_bridge #(
-  parameter int TLB_ENTRIES = 16
+  parameter int TLB_ENTRIES = 16,
+  parameter int NEXT = 1               // broadcast invalidate ports (mmu NEXT)
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -39,6 +47,7 @@ module mmu_bridge #(
   input  logic        hcr_vm_i,
   input  logic        hcr_ptw_i,
   input  logic        hcr_dc_i,
+  input  logic        hcr_fb_i,
   input  logic [31:0] vtcr_i,
   input  logic [63:0] vttbr_i,
   // core side: virtual addresses
@@ -73,6 +82,15 @@ module mmu_bridge #(
   input  logic [31:0] m_data_i,
   output logic        m_done_o,
   output logic [63:0] m_par_o,
+  // TLB maintenance broadcast: this core's (one-cycle pulse), the other cores' (mmu ext_*)
+  output logic        bc_o,
+  output logic [2:0]  bc_op_o,
+  output logic [31:0] bc_data_o,
+  output logic [7:0]  bc_vmid_o,
+  input  logic [NEXT-1:0]    ext_inv_i,
+  input  logic [NEXT*3-1:0]  ext_op_i,
+  input  logic [NEXT*32-1:0] ext_data_i,
+  input  logic [NEXT*8-1:0]  ext_vmid_i,
   // physical SoC bus
   output logic        p_req_o,
   output logic        p_we_o,
@@ -115,7 +133,7 @@ module mmu_bridge #(
   logic        rsp_tlb_hit;
   logic [5:0]  rsp_fs;
 
-  mmu #(.TLB_ENTRIES(TLB_ENTRIES)) u_mmu (
+  mmu #(.TLB_ENTRIES(TLB_ENTRIES), .NEXT(NEXT)) u_mmu (
     .clk_i, .rst_ni,
     .sctlr_m_i(s1_m), .ttbcr_i, .ttbr0_i, .ttbr1_i, .mair0_i, .mair1_i,
     .hsctlr_m_i, .htcr_i, .httbr_i, .hmair0_i, .hmair1_i,
@@ -131,8 +149,14 @@ module mmu_bridge #(
     .mem_req_o(mem_req), .mem_addr_o(mem_addr), .mem_ack_i(mem_ack),
     .mem_rdata_i(walk_rdata), .mem_err_i(mem_err),
     .tlbi_valid_i(tlbi_valid), .tlbi_ready_o(tlbi_ready), .tlbi_op_i(m_tlbi_op_i),
-    .tlbi_data_i(tlbi_data)
+    .tlbi_data_i(tlbi_data),
+    .ext_inv_i, .ext_op_i, .ext_data_i, .ext_vmid_i
   );
+  // broadcast: an IS form, or any TLBI at PL1 with HCR.FB, in the cycle it invalidates here
+  assign bc_o      = tlbi_valid && tlbi_ready && (m_tlbi_op_i[3] || (hcr_fb_i && v_pl_i == 2'd1));
+  assign bc_op_o   = m_tlbi_op_i[2:0];
+  assign bc_data_o = tlbi_data;
+  assign bc_vmid_o = vttbr_i[55:48];
   assign m_par_o = rsp_par;
   // The MMU's inputs stay constant unless it is used, so that an event-driven
   // simulator does not re-evaluate it on every bus cycle of untranslated code.

@@ -8,9 +8,16 @@
 // min(stage-1 block, stage-2 block); TLBI by MVA compares at the stage-1 block
 // size. Replacement: round-robin over all entries. Left out: walk caches,
 // Secure entries, lockdown.
+// Broadcast maintenance (B4.2.2 "Inner Shareable" forms, issue 14): NEXT extra
+// invalidate ports (ext_*), each an operation another core issued in this cycle
+// with that core's VMID; they act in the same cycle as the local inv_i, ORed with it
+// (all of them at once), and a fill in a cycle with any invalidate is dropped (it
+// may hold a translation read before the maintenance). NEXT ports tied to zero
+// leave the TLB as it was cycle for cycle.
 module mmu_tlb #(
     parameter int ENTRIES = 16,
-    parameter int DW = 85          // payload width, layout owned by mmu.sv
+    parameter int DW = 85,         // payload width, layout owned by mmu.sv
+    parameter int NEXT = 1         // external (broadcast) invalidate ports
 ) (
     input  logic          clk_i,
     input  logic          rst_ni,
@@ -38,7 +45,13 @@ module mmu_tlb #(
     input  logic [2:0]    inv_op_i,
     input  logic [19:0]   inv_vpn_i,
     input  logic [7:0]    inv_asid_i,
-    input  logic [7:0]    inv_vmid_i
+    input  logic [7:0]    inv_vmid_i,
+    // broadcast invalidates from other cores, port k in slice k (op as inv_op_i)
+    input  logic [NEXT-1:0]    ext_inv_i,
+    input  logic [NEXT*3-1:0]  ext_op_i,
+    input  logic [NEXT*20-1:0] ext_vpn_i,
+    input  logic [NEXT*8-1:0]  ext_asid_i,
+    input  logic [NEXT*8-1:0]  ext_vmid_i
 );
     localparam int PW = (ENTRIES > 1) ? $clog2(ENTRIES) : 1;
 
@@ -55,6 +68,8 @@ module mmu_tlb #(
 
     logic [ENTRIES-1:0] hit_vec;
     logic [ENTRIES-1:0] inv_vec;
+    logic               inv_any;
+    assign inv_any = inv_i || (|ext_inv_i);
 
     // VA[31:12] bits an entry of a given size compares (0: 4KB, 1: 2MB, 2: 1GB).
     function automatic logic [19:0] size_mask(input logic [1:0] size);
@@ -65,31 +80,46 @@ module mmu_tlb #(
         endcase
     endfunction
 
+    // Does an entry fall in the scope of one invalidate operation (B4.2.2)?
+    function automatic logic inv_hit(input logic [2:0] op, input logic hyp, input logic ng,
+                                     input logic [7:0] vmid, input logic [7:0] asid,
+                                     input logic [19:0] vpn, input logic [1:0] s1size,
+                                     input logic [19:0] ivpn, input logic [7:0] iasid,
+                                     input logic [7:0] ivmid);
+        logic own_vmid, mva_match;
+        own_vmid  = !hyp && vmid == ivmid;
+        mva_match = ((vpn ^ ivpn) & size_mask(s1size)) == 20'd0;
+        case (op)
+            3'd0:    inv_hit = own_vmid;
+            3'd1:    inv_hit = own_vmid && mva_match && (!ng || asid == iasid);
+            3'd2:    inv_hit = own_vmid && ng && asid == iasid;
+            3'd3:    inv_hit = own_vmid && mva_match;
+            3'd4:    inv_hit = hyp;
+            3'd5:    inv_hit = hyp && mva_match;
+            3'd6:    inv_hit = !hyp;
+            default: inv_hit = 1'b0;
+        endcase
+    endfunction
+
     for (genvar i = 0; i < ENTRIES; i++) begin : g_entry
         logic [19:0] vpn;
-        logic        own_vmid;
         logic        lk_tag;
-        logic        mva_match;
         assign vpn      = vpn_q[i*20 +: 20];
-        assign own_vmid = !hyp_q[i] && vmid_q[i*8 +: 8] == inv_vmid_i;
         assign lk_tag   = hyp_q[i] == lk_hyp_i &&
                           (lk_hyp_i || (vmid_q[i*8 +: 8] == lk_vmid_i &&
                                         (!ng_q[i] || asid_q[i*8 +: 8] == lk_asid_i)));
         assign hit_vec[i] = valid_q[i] && lk_tag &&
                             ((vpn ^ lk_vpn_i) & size_mask(csize_q[i*2 +: 2])) == 20'd0;
-        assign mva_match = ((vpn ^ inv_vpn_i) & size_mask(s1size_q[i*2 +: 2])) == 20'd0;
-        always @(*) begin   // a case on the op; plain always @(*) keeps Icarus 11 quiet
-            case (inv_op_i)
-                3'd0:    inv_vec[i] = own_vmid;
-                3'd1:    inv_vec[i] = own_vmid && mva_match &&
-                                      (!ng_q[i] || asid_q[i*8 +: 8] == inv_asid_i);
-                3'd2:    inv_vec[i] = own_vmid && ng_q[i] && asid_q[i*8 +: 8] == inv_asid_i;
-                3'd3:    inv_vec[i] = own_vmid && mva_match;
-                3'd4:    inv_vec[i] = hyp_q[i];
-                3'd5:    inv_vec[i] = hyp_q[i] && mva_match;
-                3'd6:    inv_vec[i] = !hyp_q[i];
-                default: inv_vec[i] = 1'b0;
-            endcase
+        always @(*) begin   // a function call and a loop: plain always @(*) for Icarus 11
+            inv_vec[i] = inv_i && inv_hit(inv_op_i, hyp_q[i], ng_q[i], vmid_q[i*8 +: 8],
+                                          asid_q[i*8 +: 8], vpn, s1size_q[i*2 +: 2],
+                                          inv_vpn_i, inv_asid_i, inv_vmid_i);
+            for (int k = 0; k < NEXT; k++)
+                if (ext_inv_i[k] && inv_hit(ext_op_i[k*3 +: 3], hyp_q[i], ng_q[i], vmid_q[i*8 +: 8],
+                                            asid_q[i*8 +: 8], vpn, s1size_q[i*2 +: 2],
+                                            ext_vpn_i[k*20 +: 20], ext_asid_i[k*8 +: 8],
+                                            ext_vmid_i[k*8 +: 8]))
+                    inv_vec[i] = 1'b1;
         end
     end
 
@@ -112,7 +142,7 @@ module mmu_tlb #(
         if (!rst_ni) begin
             valid_q <= '0;
             ptr_q   <= '0;
-        end else if (inv_i) begin
+        end else if (inv_any) begin
             valid_q <= valid_q & ~inv_vec;
         end else if (fill_i) begin
             valid_q[ptr_q] <= 1'b1;
@@ -121,7 +151,7 @@ module mmu_tlb #(
     end
 
     always_ff @(posedge clk_i) begin
-        if (fill_i && !inv_i) begin
+        if (fill_i && !inv_any) begin
             hyp_q[ptr_q]              <= fill_hyp_i;
             ng_q[ptr_q]               <= fill_ng_i;
             vmid_q[ptr_q*8 +: 8]      <= fill_vmid_i;

@@ -16,12 +16,15 @@
 // on, INVALID_PARAMETERS (-2) for an MPIDR naming no core (Aff0 >= NCORE or
 // Aff1/Aff2 not 0; bits 31:24 ignored as QEMU does); AFFINITY_INFO ON (0) / OFF
 // (1) at level 0, -2 for no such core, 0 above level 0; MIGRATE_INFO_TYPE 2
-// (no migration needed); CPU_SUSPEND 0 (QEMU waits in WFI first; here it returns
-// at once, a spurious wake-up as WFI allows), -2 with power_state[31:17] set;
+// (no migration needed); CPU_SUSPEND 0 once the caller has an interrupt pending
+// (wake_i: its IRQ/FIQ/vIRQ/vFIQ inputs, masked or not), as QEMU's WFI in its
+// CPU_SUSPEND (until then the call is not served and the core stays halted in it;
+// other cores' calls go on), -2 at once with power_state[31:17] set;
 // PSCI_FEATURES 0 for the SMC32 ids above (and itself), else NOT_SUPPORTED (-1);
 // every other id, and every SMC64 id (bit 30; an AArch32 caller), -1.
 // Left out: ON_PENDING (a core is on the cycle after CPU_ON), MIGRATE,
-// SYSTEM_SUSPEND, CPU_FREEZE/DEFAULT_SUSPEND, and a real WFI in CPU_SUSPEND.
+// SYSTEM_SUSPEND, CPU_FREEZE/DEFAULT_SUSPEND, powerdown states (QEMU has none
+// either), and HCR.VI/VF as a CPU_SUSPEND wake-up (QEMU counts them).
 module soc_psci #(
   parameter int NCORE = 2
 ) (
@@ -29,6 +32,7 @@ module soc_psci #(
   input  logic                rst_ni,
   input  logic [31:0]         reset_pc_i,      // core 0's entry
   input  logic [NCORE-1:0]    call_i,          // core c is in a platform call
+  input  logic [NCORE-1:0]    wake_i,          // core c has an interrupt pending (CPU_SUSPEND's end)
   input  logic [NCORE*32-1:0] fn_i,            // its r0 .. r3
   input  logic [NCORE*32-1:0] a1_i,
   input  logic [NCORE*32-1:0] a2_i,
@@ -48,6 +52,8 @@ module soc_psci #(
                           F_FEATURES = 32'h8400_000a;
   localparam logic [31:0] R_SUCCESS = 32'd0, R_NOT_SUPPORTED = 32'hffff_ffff,
                           R_INVALID = 32'hffff_fffe, R_ALREADY_ON = 32'hffff_fffc;
+  // VERSION's answer (PSCI 1.1) and MIGRATE_INFO_TYPE's (2: no Trusted OS to migrate)
+  localparam logic [31:0] R_VERSION = 32'h0001_0001, R_MIGRATE_INFO_TYPE = 32'd2;
 
   logic [NCORE-1:0]    on_q, warm_q, ack_q;
   logic [NCORE-1:0]    run_q;   // on_q a cycle later: reset is released once core_pc_o holds the entry
@@ -55,13 +61,18 @@ module soc_psci #(
   logic [31:0]         ret_q;
   logic                off_q;
 
+  // a core in CPU_SUSPEND (standby power_state) with no interrupt pending waits
+  logic [NCORE-1:0] waiting;
+  for (genvar c = 0; c < NCORE; c++) begin : g_wait
+    assign waiting[c] = fn_i[c*32 +: 32] == F_CPU_SUSPEND && a1_i[c*32 + 17 +: 15] == 15'd0 && !wake_i[c];
+  end
   // the call served this cycle: the lowest-numbered core in a call not yet answered
   logic        sel_v;
   logic [31:0] sel, fn, a1, a2, a3, tgt;
   always @(*) begin
     sel_v = 1'b0; sel = 32'd0;
     for (int c = NCORE - 1; c >= 0; c--) begin
-      if (call_i[c] && !ack_q[c] && on_q[c]) begin sel_v = 1'b1; sel = c; end
+      if (call_i[c] && !ack_q[c] && on_q[c] && !waiting[c]) begin sel_v = 1'b1; sel = c; end
     end
   end
   assign fn  = fn_i[sel*32 +: 32];
@@ -78,13 +89,13 @@ module soc_psci #(
   always @(*) begin
     ret = R_NOT_SUPPORTED; returns = 1'b1;
     case (fn)
-      F_VERSION:           ret = 32'h0001_0001;
+      F_VERSION:           ret = R_VERSION;
       F_CPU_SUSPEND:       ret = (a1[31:17] != 15'd0) ? R_INVALID : R_SUCCESS;
       F_CPU_OFF:           returns = 1'b0;
       F_CPU_ON:            ret = !tgt_ok ? R_INVALID : tgt_on ? R_ALREADY_ON : R_SUCCESS;
       F_AFFINITY_INFO:     ret = (a2 != 32'd0) ? R_SUCCESS : !tgt_ok ? R_INVALID
                                : tgt_on ? 32'd0 : 32'd1;
-      F_MIGRATE_INFO_TYPE: ret = 32'd2;
+      F_MIGRATE_INFO_TYPE: ret = R_MIGRATE_INFO_TYPE;
       F_SYSTEM_OFF, F_SYSTEM_RESET: returns = 1'b0;
       F_FEATURES: begin
         case (a1)

@@ -37,9 +37,16 @@
 // The retire, exception and observation ports are per core, core c's in the
 // c-th slice of each (flat vectors: Icarus 11 cannot part-select several words of
 // a packed array); obs_gich_o is GIC CPU c's virtual interface for core c.
-// Left out: TLB maintenance broadcast (the IS forms act on the issuing core's TLB
-// only), a shared system counter (each core's CNTPCT counts from its own reset,
-// i.e. from its CPU_ON), DMB/DSB do nothing beyond the core (one transaction at a
+// TLB maintenance broadcast (B4.2.2 Inner Shareable forms, and PL1 TLBIs under
+// HCR.FB): each core's mmu_bridge bc_* pulse (operation, operand, its VMID) goes to
+// every other core's tlbi_ext_* port (core c's in slice c, its own slice zero) and
+// invalidates there in the same cycle as in the issuing core's TLB, so the broadcast
+// is complete when the TLBI instruction completes (a DSB after it waits for nothing).
+// TLBI_FAULT (tests only) drops the broadcast: the IS forms act locally only.
+// One system counter (rtl/timer/sys_counter.sv, from the SoC's reset) feeds every
+// core's generic timer, so a core powered on later reads the count core 0 reads (as
+// on QEMU); with one core it is the count that core's timer kept itself before.
+// Left out: DMB/DSB do nothing beyond the core (one transaction at a
 // time on the bus, no write buffers: every access is complete at its ack).
 module soc_top #(
   parameter int          RAM_BYTES = 16 * 1024 * 1024,
@@ -49,7 +56,8 @@ module soc_top #(
   parameter int          GIC_NIRQ  = 64,
   parameter logic [31:0] VMM_BASE  = 32'h0b00_0000,   // HYPSIM_DOORBELL_PA
   parameter int          NCORE     = 1,
-  parameter bit          MON_FAULT = 1'b0     // tests only: soc_excl_monitor FAULT
+  parameter bit          MON_FAULT = 1'b0,    // tests only: soc_excl_monitor FAULT
+  parameter bit          TLBI_FAULT = 1'b0    // tests only: no TLB maintenance broadcast
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -134,19 +142,33 @@ module soc_top #(
   logic                sys_off;
   localparam logic [31:0] SH_SYS_EXIT = 32'h18, SH_APP_EXIT = 32'h2_0026;
   logic [NCORE-1:0]    gic_irq, gic_fiq, gic_virq, gic_vfiq;
+  logic [NCORE-1:0]    c_wake;    // core c's interrupt inputs, any (soc_psci CPU_SUSPEND)
+  // TLB maintenance broadcast: core c's in slice c
+  logic [NCORE-1:0]    bc;
+  logic [NCORE*3-1:0]  bc_op;
+  logic [NCORE*32-1:0] bc_data;
+  logic [NCORE*8-1:0]  bc_vmid;
+
+  // the system counter, shared by all cores' generic timers
+  logic [63:0] sys_cnt;
+  sys_counter u_cnt (.clk_i, .rst_ni, .en_i(1'b1), .cnt_o(sys_cnt));
 
   for (genvar c = 0; c < NCORE; c++) begin : g_core
     logic timer_phys, timer_virt, timer_hyp;
     wire  pin_irq = (c == 0) && irq_i, pin_fiq = (c == 0) && fiq_i;
     wire  pin_virq = (c == 0) && virq_i, pin_vfiq = (c == 0) && vfiq_i;
-    arm_core #(.MPIDR(32'h8000_0000 | c)) u_core (
+    assign c_wake[c] = pin_irq | gic_irq[c] | pin_fiq | gic_fiq[c] | pin_virq | gic_virq[c]
+                     | pin_vfiq | gic_vfiq[c];
+    // the other cores' broadcasts (this core's own slice masked: its local path did it)
+    wire [NCORE-1:0] ext = TLBI_FAULT ? '0 : (bc & ~(NCORE'(1) << c));
+    arm_core #(.MPIDR(32'h8000_0000 | c), .NEXT(NCORE)) u_core (
       .clk_i, .rst_ni(c_rst_n[c]), .reset_pc_i(c_pc[c*32 +: 32]),
       .bus_req_o(c_req[c]), .bus_we_o(c_we[c]), .bus_instr_o(c_instr[c]), .bus_addr_o(c_addr[c*32 +: 32]),
       .bus_be_o(c_be[c*4 +: 4]), .bus_wdata_o(c_wdata[c*32 +: 32]), .bus_ack_i(c_ack[c]), .bus_err_i(c_err[c]),
       .bus_rdata_i(rdata),
       .irq_i(pin_irq | gic_irq[c]), .fiq_i(pin_fiq | gic_fiq[c]), .virq_i(pin_virq | gic_virq[c]),
       .vfiq_i(pin_vfiq | gic_vfiq[c]), .qemu_compat_i,
-      .timer_phys_o(timer_phys), .timer_virt_o(timer_virt), .timer_hyp_o(timer_hyp),
+      .timer_phys_o(timer_phys), .timer_virt_o(timer_virt), .timer_hyp_o(timer_hyp), .cntpct_i(sys_cnt),
       .semihost_en_i, .sh_req_o(c_sh_req[c]), .sh_op_o(c_sh_op[c*32 +: 32]), .sh_arg_o(c_sh_arg[c*32 +: 32]),
       .sh_ack_i(c_sh_ack[c]), .sh_ret_i(c_sh_ret),
       .psci_en_i, .sh_smc_o(c_sh_smc[c]), .sh_arg2_o(c_sh_arg2[c*32 +: 32]), .sh_arg3_o(c_sh_arg3[c*32 +: 32]),
@@ -163,7 +185,10 @@ module soc_top #(
       .obs_regs_o(obs_regs_o[c*38*32 +: 38*32]), .obs_cpsr_o(obs_cpsr_o[c*32 +: 32]),
       .obs_cp15_o(obs_cp15_o[c*26*32 +: 26*32]), .obs_hyp_o(obs_hyp_o[c*9*32 +: 9*32]),
       .obs_timer_o(obs_timer_o[c*10*32 +: 10*32]), .obs_vfp_o(obs_vfp_o[c*66*32 +: 66*32]),
-      .short_desc_o(c_short[c])
+      .short_desc_o(c_short[c]),
+      .tlbi_bc_o(bc[c]), .tlbi_bc_op_o(bc_op[c*3 +: 3]), .tlbi_bc_data_o(bc_data[c*32 +: 32]),
+      .tlbi_bc_vmid_o(bc_vmid[c*8 +: 8]),
+      .tlbi_ext_i(ext), .tlbi_ext_op_i(bc_op), .tlbi_ext_data_i(bc_data), .tlbi_ext_vmid_i(bc_vmid)
     );
     // PPI 16+k is ppi_i[k]: 26 Hyp timer, 27 virtual timer, 30 physical timer
     assign c_ppi[c*16 +: 16] = {1'b0, timer_phys, 2'b00, timer_virt, timer_hyp, 10'd0};
@@ -193,7 +218,7 @@ module soc_top #(
     logic        p_ack, p_rst_n, p_boot_we;
     logic [31:0] p_ret, p_pc, p_boot_r0;
     soc_psci #(.NCORE(1)) u_psci (
-      .clk_i, .rst_ni, .reset_pc_i, .call_i(c_sh_req & c_sh_smc),
+      .clk_i, .rst_ni, .reset_pc_i, .call_i(c_sh_req & c_sh_smc), .wake_i(c_wake),
       .fn_i(c_sh_op), .a1_i(c_sh_arg), .a2_i(c_sh_arg2), .a3_i(c_sh_arg3),
       .ack_o(p_ack), .ret_o(p_ret), .core_rst_no(p_rst_n), .core_pc_o(p_pc), .boot_r0_we_o(p_boot_we),
       .boot_r0_o(p_boot_r0),
@@ -207,7 +232,7 @@ module soc_top #(
     logic [NCORE-1:0] p_ack;
     logic [31:0]      p_ret;
     soc_psci #(.NCORE(NCORE)) u_psci (
-      .clk_i, .rst_ni, .reset_pc_i, .call_i(c_sh_req & c_sh_smc),
+      .clk_i, .rst_ni, .reset_pc_i, .call_i(c_sh_req & c_sh_smc), .wake_i(c_wake),
       .fn_i(c_sh_op), .a1_i(c_sh_arg), .a2_i(c_sh_arg2), .a3_i(c_sh_arg3),
       .ack_o(p_ack), .ret_o(p_ret), .core_rst_no(c_rst_n), .core_pc_o(c_pc), .boot_r0_we_o(c_boot_we),
       .boot_r0_o(c_boot_r0), .sys_off_o(sys_off)

@@ -21,7 +21,7 @@
 // count of that cycle (the value a read in the same cycle returns).
 //
 // Interrupt outputs are decoded combinationally from flops only (no path from
-// any input): level = ENABLE & ISTATUS & !IMASK of the current state, so an
+// any input but cnt_i with EXT_COUNT = 1, itself the system counter's flop): level = ENABLE & ISTATUS & !IMASK of the current state, so an
 // interrupt is high in the first cycle in which the count equals CVAL.
 //
 // Left out: the event stream (CNTKCTL.EVNT* and CNTHCTL.EVNT* are stored and
@@ -29,12 +29,18 @@
 // CNTFRQ write rule (CNTFRQ is writable from Hyp mode here), the memory-mapped
 // counter/timer frames, and 64-bit count wrap-around (the count starts at 0).
 //
+// The count: with EXT_COUNT = 0 the timer's own counter (cntpct_q, from reset,
+// advancing when cnt_en_i); with EXT_COUNT = 1 the system counter's value on cnt_i
+// (rtl/timer/sys_counter.sv, one for all cores as on QEMU and in B8.1.1: "the
+// system counter", a flop in the SoC), and cnt_en_i is unused.
+//
 // Observation (read-only, for the testbench's retire tracer; no logic reads
 // it): obs_o[0..9] = CNTKCTL CNTHCTL CNTVOFF_LO CNTVOFF_HI CNTV_CTL
 // CNTV_CVAL_LO CNTV_CVAL_HI CNTP_CTL CNTP_CVAL_LO CNTP_CVAL_HI, each the value
 // a permitted MRC/MRRC (_LO/_HI: Rt/Rt2) returns in this cycle: CTL with
 // ISTATUS from this cycle's count.
 module arm_generic_timer #(
+    parameter bit          EXT_COUNT = 1'b0,   // count from cnt_i (the SoC's system counter)
     parameter logic [31:0] CNTFRQ_RESET = 32'd62_500_000,
     // CNTHCTL reset: PL1PCEN and PL1PCTEN set (ARMv7; QEMU resets it to 3)
     parameter logic [7:0]  CNTHCTL_RESET = 8'h03
@@ -42,6 +48,7 @@ module arm_generic_timer #(
     input  logic        clk_i,
     input  logic        rst_ni,
     input  logic        cnt_en_i,
+    input  logic [63:0] cnt_i,
     // access port
     input  logic        acc_valid_i,
     input  logic        write_i,
@@ -63,7 +70,7 @@ module arm_generic_timer #(
     output logic [9:0][31:0] obs_o
 );
     // ---------------------------------------------------------------- state
-    logic [63:0] cntpct_q;
+    logic [63:0] cntpct;      // the physical count of this cycle
     logic [63:0] cntvoff_q;
     logic [31:0] cntfrq_q;
     logic [9:0]  cntkctl_q;
@@ -72,18 +79,18 @@ module arm_generic_timer #(
     logic [63:0] p_cval_q, v_cval_q, hp_cval_q;
 
     logic [63:0] cntvct;
-    assign cntvct = cntpct_q - cntvoff_q;
+    assign cntvct = cntpct - cntvoff_q;
 
     // ISTATUS: unsigned 64-bit compare of the timer's count with CVAL
     logic p_istatus, v_istatus, hp_istatus;
-    assign p_istatus  = p_ctl_q[0]  & (cntpct_q >= p_cval_q);
+    assign p_istatus  = p_ctl_q[0]  & (cntpct >= p_cval_q);
     assign v_istatus  = v_ctl_q[0]  & (cntvct   >= v_cval_q);
-    assign hp_istatus = hp_ctl_q[0] & (cntpct_q >= hp_cval_q);
+    assign hp_istatus = hp_ctl_q[0] & (cntpct >= hp_cval_q);
 
     assign irq_phys_o = p_istatus  & ~p_ctl_q[1];
     assign irq_virt_o = v_istatus  & ~v_ctl_q[1];
     assign irq_hyp_o  = hp_istatus & ~hp_ctl_q[1];
-    assign cntpct_o   = cntpct_q;
+    assign cntpct_o   = cntpct;
 
     // ---------------------------------------------------------------- decode
     logic is32_c14;
@@ -142,9 +149,9 @@ module arm_generic_timer #(
     // ---------------------------------------------------------------- read data
     // TVAL read: (CVAL - count)[31:0], a signed 32-bit view (B8.1.5)
     logic [31:0] p_tval, v_tval, hp_tval;
-    assign p_tval  = p_cval_q[31:0]  - cntpct_q[31:0];
+    assign p_tval  = p_cval_q[31:0]  - cntpct[31:0];
     assign v_tval  = v_cval_q[31:0]  - cntvct[31:0];
-    assign hp_tval = hp_cval_q[31:0] - cntpct_q[31:0];
+    assign hp_tval = hp_cval_q[31:0] - cntpct[31:0];
 
     // CTL as read: {ISTATUS, IMASK, ENABLE}
     logic [31:0] p_ctl_rd, v_ctl_rd;
@@ -163,7 +170,7 @@ module arm_generic_timer #(
         if (sel_p_ctl)   rdata_sel = {32'd0, p_ctl_rd};
         if (sel_v_ctl)   rdata_sel = {32'd0, v_ctl_rd};
         if (sel_hp_ctl)  rdata_sel = {61'd0, hp_istatus, hp_ctl_q};
-        if (sel_pct)     rdata_sel = cntpct_q;
+        if (sel_pct)     rdata_sel = cntpct;
         if (sel_vct)     rdata_sel = cntvct;
         if (sel_p_cval)  rdata_sel = p_cval_q;
         if (sel_v_cval)  rdata_sel = v_cval_q;
@@ -181,9 +188,17 @@ module arm_generic_timer #(
     assign tval_sext = {{32{wdata_i[31]}}, wdata_i[31:0]};
 
     // ---------------------------------------------------------------- flops
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-        if (!rst_ni)       cntpct_q <= 64'd0;
-        else if (cnt_en_i) cntpct_q <= cntpct_q + 64'd1;
+    if (EXT_COUNT) begin : g_ext_count
+        assign cntpct = cnt_i;
+        wire unused_cnt_en = cnt_en_i;
+    end else begin : g_own_count
+        logic [63:0] cntpct_q;
+        always_ff @(posedge clk_i or negedge rst_ni) begin
+            if (!rst_ni)       cntpct_q <= 64'd0;
+            else if (cnt_en_i) cntpct_q <= cntpct_q + 64'd1;
+        end
+        assign cntpct = cntpct_q;
+        wire unused_cnt_i = ^cnt_i;
     end
 
     always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -207,7 +222,7 @@ module arm_generic_timer #(
         end else if (do_write) begin
             if (sel_p_ctl)  p_ctl_q  <= wdata_i[1:0];
             if (sel_p_cval) p_cval_q <= wdata_i;
-            if (sel_p_tval) p_cval_q <= cntpct_q + tval_sext;
+            if (sel_p_tval) p_cval_q <= cntpct + tval_sext;
         end
     end
 
@@ -229,7 +244,7 @@ module arm_generic_timer #(
         end else if (do_write) begin
             if (sel_hp_ctl)  hp_ctl_q  <= wdata_i[1:0];
             if (sel_hp_cval) hp_cval_q <= wdata_i;
-            if (sel_hp_tval) hp_cval_q <= cntpct_q + tval_sext;
+            if (sel_hp_tval) hp_cval_q <= cntpct + tval_sext;
         end
     end
 endmodule

@@ -25,7 +25,8 @@ module tb_top #(
   parameter bit TRACE = 1'b1,
   parameter int NCORE = 1,
   parameter bit PSCI  = 1'b0,   // soc_top psci_en_i: PSCI over SMC (on with --smp N > 1)
-  parameter bit MON_FAULT = 1'b0 // tests only: a global exclusive monitor that never fails a STREX
+  parameter bit MON_FAULT = 1'b0, // tests only: a global exclusive monitor that never fails a STREX
+  parameter bit TLBI_FAULT = 1'b0 // tests only: TLB maintenance is not broadcast (IS forms local)
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -78,7 +79,7 @@ module tb_top #(
   logic [31:0] bus_addr, bus_wdata;
   logic [3:0]  bus_be;
 
-  soc_top #(.NCORE(NCORE), .MON_FAULT(MON_FAULT)) u_soc (
+  soc_top #(.NCORE(NCORE), .MON_FAULT(MON_FAULT), .TLBI_FAULT(TLBI_FAULT)) u_soc (
     .clk_i, .rst_ni, .reset_pc_i, .irq_i, .fiq_i, .virq_i, .vfiq_i, .qemu_compat_i,
     .psci_en_i(PSCI),
     .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,

@@ -100,7 +100,9 @@ module mmu_tb_top #(
         .mem_req_o(mem_req), .mem_addr_o(mem_addr), .mem_ack_i(mem_ack_q),
         .mem_rdata_i(mem_rdata_q), .mem_err_i(mem_err_q),
         .tlbi_valid_i(tlbi_valid), .tlbi_ready_o(tlbi_ready), .tlbi_op_i(op_q[42:39]),
-        .tlbi_data_i(op_q[31:0])
+        .tlbi_data_i(op_q[31:0]),
+        // no other cores: no broadcast TLB maintenance arrives (issue 14)
+        .ext_inv_i(1'b0), .ext_op_i(3'd0), .ext_data_i(32'd0), .ext_vmid_i(8'd0)
     );
 
     // ------------------------------------------------------------- walk memory
