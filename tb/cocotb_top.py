@@ -30,7 +30,7 @@ from hypsim.vmm_port import ack_doorbell, backdoor_read, backdoor_write, wait_do
 CLOCK_PERIOD_NS = 10
 
 
-async def _reset(dut, entry: int, qemu_compat: bool, vmm_en: bool = False) -> None:
+async def _reset(dut, entry: int, qemu_compat: bool, vmm_en: bool = False, smp_fault: str = "") -> None:
     dut.rst_ni.value = 0
     dut.reset_pc_i.value = entry
     dut.irq_i.value = 0
@@ -38,6 +38,8 @@ async def _reset(dut, entry: int, qemu_compat: bool, vmm_en: bool = False) -> No
     dut.virq_i.value = 0
     dut.vfiq_i.value = 0
     dut.qemu_compat_i.value = int(qemu_compat)
+    dut.fault_mon_i.value = int(smp_fault == "monitor")     # tests only (simulator.smp_fault)
+    dut.fault_tlbi_i.value = int(smp_fault == "tlbi")
     dut.semihost_en_i.value = 1
     dut.sh_ack_i.value = 0
     dut.sh_ret_i.value = 0
@@ -249,7 +251,8 @@ async def run_elf(dut) -> None:
     done = Event()
     cocotb.start_soon(Clock(dut.clk_i, CLOCK_PERIOD_NS, unit="ns").start())
     vmm_cfg = cfg.get("vmm")
-    await _reset(dut, cfg["entry"], cfg.get("qemu_compat", False), vmm_en=vmm_cfg is not None)
+    await _reset(dut, cfg["entry"], cfg.get("qemu_compat", False), vmm_en=vmm_cfg is not None,
+                 smp_fault=cfg.get("smp_fault", ""))
     cocotb.start_soon(_uart(dut, console))
     vmm = vmm_consoles = None
     system_env = None

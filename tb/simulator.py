@@ -107,9 +107,7 @@ SOC_FREE = Design("soc-free", "tb_top", SOC.source_dirs, SOC.include_dirs, param
 def soc_design(smp: int = 1, trace: bool = True) -> Design:
     """The SoC with ``smp`` cores (`hypsim run --smp N`): SOC / SOC_FREE for one core;
     for N > 1 tb_top NCORE = N with PSCI over SMC on (soc_psci), in its own build
-    directory (soc-smp<N>, soc-free-smp<N>). $HYPSIM_SMP_FAULT (tests only): ``monitor``
-    builds it with a global exclusive monitor that never fails a STREX (-monfault),
-    ``tlbi`` without the TLB maintenance broadcast (-tlbifault)."""
+    directory (soc-smp<N>, soc-free-smp<N>). $HYPSIM_SMP_FAULT is checked here (smp_fault)."""
     base = SOC if trace else SOC_FREE
     if smp == 1:
         return base
@@ -117,16 +115,21 @@ def soc_design(smp: int = 1, trace: bool = True) -> Design:
         raise ValueError(f"--smp {smp}: the SoC has 1 to 8 cores")
     params = base.parameters + (("NCORE", smp), ("PSCI", 1))
     name = f"{base.name}-smp{smp}"
-    fault = os.environ.get("HYPSIM_SMP_FAULT", "")
-    if fault == "monitor":
-        params += (("MON_FAULT", 1),)
-        name += "-monfault"
-    elif fault == "tlbi":
-        params += (("TLBI_FAULT", 1),)
-        name += "-tlbifault"
-    elif fault:
-        raise HypsimError(f"HYPSIM_SMP_FAULT={fault!r}: 'monitor' or 'tlbi' (tests only), or unset")
+    smp_fault()
     return Design(name, base.toplevel, base.source_dirs, base.include_dirs, parameters=params)
+
+
+SMP_FAULTS = ("monitor", "tlbi")
+
+
+def smp_fault() -> str:
+    """$HYPSIM_SMP_FAULT (tests only): ``monitor``, a global exclusive monitor that never
+    fails a STREX; ``tlbi``, no TLB maintenance broadcast; "" (unset) in use. A strap of
+    tb_top (fault_mon_i, fault_tlbi_i) set before reset: the same build serves both."""
+    fault = os.environ.get("HYPSIM_SMP_FAULT", "")
+    if fault and fault not in SMP_FAULTS:
+        raise HypsimError(f"HYPSIM_SMP_FAULT={fault!r}: 'monitor' or 'tlbi' (tests only), or unset")
+    return fault
 
 
 def core_trace_path(trace: Path, core: int) -> Path:
@@ -409,7 +412,7 @@ def run(req: SimRequest) -> SimOutcome:
         p.unlink(missing_ok=True)
     cfg = wd / "run.json"
     run_cfg: dict = {"entry": req.entry, "console": str(console), "result": str(result),
-                     "qemu_compat": req.qemu_compat}
+                     "qemu_compat": req.qemu_compat, "smp_fault": smp_fault() if req.smp > 1 else ""}
     if req.progress:
         run_cfg["progress"] = str(wd / "progress.txt")
     if req.vmm is not None:

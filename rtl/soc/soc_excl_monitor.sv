@@ -16,12 +16,11 @@
 // tables, every read it makes marks in turn, the data read last.
 // Left out: marks by physical address beyond the 8-byte granule (ERG), the
 // "clear on exception return" (done by the local monitor's CLREX only).
-// FAULT = 1 (tests only, tests/test_smp.py): a deliberately broken monitor that
-// never fails a STREX (only the cores' local monitors remain), to show the
-// two-core counter check stopping it.
+// fault_i (tests only, tests/test_smp.py; a strap, 0 in use): a deliberately broken
+// monitor that never fails a STREX (only the cores' local monitors remain), to show
+// the two-core counter check stopping it.
 module soc_excl_monitor #(
   parameter int NCORE = 2,
-  parameter bit FAULT = 1'b0,
   localparam int CW = (NCORE > 1) ? $clog2(NCORE) : 1
 ) (
   input  logic          clk_i,
@@ -33,6 +32,7 @@ module soc_excl_monitor #(
   input  logic [CW-1:0] gnt_i,
   input  logic          ack_i,
   input  logic          err_i,
+  input  logic          fault_i,   // tests only: never fail a STREX
   output logic          exfail_o   // this access is a STREX the global monitor fails
 );
   logic [NCORE-1:0]    mark_q;
@@ -41,7 +41,7 @@ module soc_excl_monitor #(
   wire                 unused_byte = ^addr_i[2:0];   // within the granule
   wire  [31:0]         gnt32 = {{(32-CW){1'b0}}, gnt_i};
   wire                 own_ok = mark_q[gnt_i] && gran_q[gnt_i*29 +: 29] == gran;
-  assign exfail_o = req_i && we_i && excl_i && !own_ok && !FAULT;
+  assign exfail_o = req_i && we_i && excl_i && !own_ok && !fault_i;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin

@@ -42,7 +42,7 @@
 // every other core's tlbi_ext_* port (core c's in slice c, its own slice zero) and
 // invalidates there in the same cycle as in the issuing core's TLB, so the broadcast
 // is complete when the TLBI instruction completes (a DSB after it waits for nothing).
-// TLBI_FAULT (tests only) drops the broadcast: the IS forms act locally only.
+// fault_tlbi_i (tests only, a strap) drops the broadcast: the IS forms act locally only.
 // One system counter (rtl/timer/sys_counter.sv, from the SoC's reset) feeds every
 // core's generic timer, so a core powered on later reads the count core 0 reads (as
 // on QEMU); with one core it is the count that core's timer kept itself before.
@@ -55,9 +55,7 @@ module soc_top #(
   parameter logic [31:0] GIC_BASE  = 32'h0800_0000,   // GICD; GICC/GICH/GICV at +0x1/+0x3/+0x4 0000
   parameter int          GIC_NIRQ  = 64,
   parameter logic [31:0] VMM_BASE  = 32'h0b00_0000,   // HYPSIM_DOORBELL_PA
-  parameter int          NCORE     = 1,
-  parameter bit          MON_FAULT = 1'b0,    // tests only: soc_excl_monitor FAULT
-  parameter bit          TLBI_FAULT = 1'b0    // tests only: no TLB maintenance broadcast
+  parameter int          NCORE     = 1
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -68,6 +66,9 @@ module soc_top #(
   input  logic        vfiq_i,
   input  logic        qemu_compat_i,   // see arm_core
   input  logic        psci_en_i,       // PSCI over SMC answered by soc_psci (arm_core psci_en_i)
+  // deliberate faults, tests only (tests/test_smp.py; straps held for the whole run, 0 in use):
+  input  logic        fault_mon_i,     // soc_excl_monitor never fails a STREX
+  input  logic        fault_tlbi_i,    // no TLB maintenance broadcast
   // semihosting
   input  logic        semihost_en_i,
   output logic        sh_req_o,
@@ -160,7 +161,7 @@ module soc_top #(
     assign c_wake[c] = pin_irq | gic_irq[c] | pin_fiq | gic_fiq[c] | pin_virq | gic_virq[c]
                      | pin_vfiq | gic_vfiq[c];
     // the other cores' broadcasts (this core's own slice masked: its local path did it)
-    wire [NCORE-1:0] ext = TLBI_FAULT ? '0 : (bc & ~(NCORE'(1) << c));
+    wire [NCORE-1:0] ext = fault_tlbi_i ? '0 : (bc & ~(NCORE'(1) << c));
     arm_core #(.MPIDR(32'h8000_0000 | c), .NEXT(NCORE)) u_core (
       .clk_i, .rst_ni(c_rst_n[c]), .reset_pc_i(c_pc[c*32 +: 32]),
       .bus_req_o(c_req[c]), .bus_we_o(c_we[c]), .bus_instr_o(c_instr[c]), .bus_addr_o(c_addr[c*32 +: 32]),
@@ -227,7 +228,7 @@ module soc_top #(
     assign c_sh_ack = (c_sh_smc[0] && psci_en_i) ? p_ack : sh_ack_i && !sys_off;
     assign c_sh_ret = (c_sh_smc[0] && psci_en_i) ? p_ret : sh_ret_i;
     // one core: its power is the reset (CPU_OFF of the only core waits forever, as on QEMU -smp 1)
-    wire unused_mon = excl ^ (|gnt) ^ MON_FAULT ^ p_rst_n ^ (|p_pc) ^ p_boot_we ^ (|p_boot_r0);
+    wire unused_mon = excl ^ (|gnt) ^ fault_mon_i ^ fault_tlbi_i ^ p_rst_n ^ (|p_pc) ^ p_boot_we ^ (|p_boot_r0);
   end else begin : g_smp
     logic [NCORE-1:0] p_ack;
     logic [31:0]      p_ret;
@@ -237,9 +238,9 @@ module soc_top #(
       .ack_o(p_ack), .ret_o(p_ret), .core_rst_no(c_rst_n), .core_pc_o(c_pc), .boot_r0_we_o(c_boot_we),
       .boot_r0_o(c_boot_r0), .sys_off_o(sys_off)
     );
-    soc_excl_monitor #(.NCORE(NCORE), .FAULT(MON_FAULT)) u_mon (
+    soc_excl_monitor #(.NCORE(NCORE)) u_mon (
       .clk_i, .rst_ni, .req_i(req), .we_i(we), .excl_i(excl), .addr_i(addr), .gnt_i(gnt),
-      .ack_i(ack), .err_i(err), .exfail_o(exfail)
+      .ack_i(ack), .err_i(err), .fault_i(fault_mon_i), .exfail_o(exfail)
     );
     // semihosting: one core's call at a time on the sh_* port
     logic          sh_busy_q, sh_exit_q;   // sh_exit_q: the call is SYSTEM_OFF's SYS_EXIT

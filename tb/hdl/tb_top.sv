@@ -24,9 +24,7 @@
 module tb_top #(
   parameter bit TRACE = 1'b1,
   parameter int NCORE = 1,
-  parameter bit PSCI  = 1'b0,   // soc_top psci_en_i: PSCI over SMC (on with --smp N > 1)
-  parameter bit MON_FAULT = 1'b0, // tests only: a global exclusive monitor that never fails a STREX
-  parameter bit TLBI_FAULT = 1'b0 // tests only: TLB maintenance is not broadcast (IS forms local)
+  parameter bit PSCI  = 1'b0    // soc_top psci_en_i: PSCI over SMC (on with --smp N > 1)
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -36,6 +34,8 @@ module tb_top #(
   input  logic        virq_i,
   input  logic        vfiq_i,
   input  logic        qemu_compat_i,
+  input  logic        fault_mon_i,    // tests only ($HYPSIM_SMP_FAULT=monitor): no global exclusive monitor
+  input  logic        fault_tlbi_i,   // tests only ($HYPSIM_SMP_FAULT=tlbi): no TLB maintenance broadcast
   input  logic        semihost_en_i,
   output logic        sh_req_o,
   output logic [31:0] sh_op_o,
@@ -79,9 +79,9 @@ module tb_top #(
   logic [31:0] bus_addr, bus_wdata;
   logic [3:0]  bus_be;
 
-  soc_top #(.NCORE(NCORE), .MON_FAULT(MON_FAULT), .TLBI_FAULT(TLBI_FAULT)) u_soc (
+  soc_top #(.NCORE(NCORE)) u_soc (
     .clk_i, .rst_ni, .reset_pc_i, .irq_i, .fiq_i, .virq_i, .vfiq_i, .qemu_compat_i,
-    .psci_en_i(PSCI),
+    .psci_en_i(PSCI), .fault_mon_i, .fault_tlbi_i,
     .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,
     .vmm_en_i, .vmm_req_o, .vmm_arg_o, .vmm_ack_i,
     .uart_tx_valid_o, .uart_tx_data_o, .uart_irq_o(uart_irq),
