@@ -66,11 +66,7 @@ _start:
     ldr sp, =hyp_stack_top
     ldr r0, =hvec
     mcr p15, 4, r0, c12, c0, 0      @ HVBAR
-    ldr r0, =pl1_vec
-    mcr p15, 0, r0, c12, c0, 0      @ VBAR
-    mrc p15, 0, r0, c1, c0, 0
-    orr r0, r0, #(1 << 30)          @ SCTLR.TE: PL1 exceptions in Thumb state
-    mcr p15, 0, r0, c1, c0, 0
+    PL1_VECTORS_THUMB pl1_vec
     ldr r0, =svc_stack_top
     msr SP_svc, r0
     ldr r0, =abt_stack_top
@@ -87,12 +83,7 @@ _start:
     mov r0, #HCR_IMO
     mcr p15, 4, r0, c1, c1, 0       @ HCR
     isb
-    mov r0, #0x1f3                  @ SVC, A I F masked, T = 1
-    msr spsr_cxsf, r0
-    ldr r0, =guest
-    bic r0, r0, #1
-    msr ELR_hyp, r0
-    eret
+    ERET_THUMB 0x1f3, guest      @ SVC, A I F masked, T = 1
 
 @ ------------------------------------------------------------------------- guest
     .thumb

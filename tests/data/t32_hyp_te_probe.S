@@ -44,12 +44,7 @@ hvc_arm:
     blx hyp_thumb                   @ 2. from Hyp, Thumb state
     ldr r0, =svc_stack_top
     msr SP_svc, r0
-    mov r0, #0x1f3                  @ SVC, A I F masked, T = 1
-    msr spsr_cxsf, r0
-    ldr r0, =guest
-    bic r0, r0, #1
-    msr ELR_hyp, r0
-    eret
+    ERET_THUMB 0x1f3, guest      @ SVC, A I F masked, T = 1
 
     .thumb
     .thumb_func

@@ -10,6 +10,9 @@
  *   EXIT            SYS_EXIT with ADP_Stopped_ApplicationExit (0x20026)
  *   PROBE_LIB_CODE  emits print_hex: "<string r1><r0 in hex>\n" over SYS_WRITE0,
  *                   keeps r4-r12 (Thumb, in the current section; its buffer in .bss)
+ * Either state (the probes' set-up in Hyp mode; r0 clobbered):
+ *   PL1_VECTORS_THUMB vec   VBAR = vec and SCTLR.TE = 1: PL1 exceptions taken in Thumb state
+ *   ERET_THUMB psr, target  ERET from Hyp to the Thumb function target with SPSR = psr
  * ARM (the Hyp handlers of the exception probes):
  *   EXIT_ARM        SYS_EXIT with ADP_Stopped_ApplicationExit
  *   PROBE_LIB_ARM_CODE  emits, in ARM state, print3: "<string r0> r1 r2 r3\n" (each
@@ -27,6 +30,23 @@
     ldr r1, =0x20026                @ ADP_Stopped_ApplicationExit
     svc #0xab
     b .
+    .endm
+
+    .macro PL1_VECTORS_THUMB vec
+    ldr r0, =\vec
+    mcr p15, 0, r0, c12, c0, 0      @ VBAR
+    mrc p15, 0, r0, c1, c0, 0
+    orr r0, r0, #(1 << 30)          @ SCTLR.TE: PL1 exceptions in Thumb state
+    mcr p15, 0, r0, c1, c0, 0
+    .endm
+
+    .macro ERET_THUMB psr, target
+    movw r0, #\psr
+    msr spsr_cxsf, r0
+    ldr r0, =\target
+    bic r0, r0, #1                  @ ELR_hyp holds the address; SPSR.T gives the state
+    msr ELR_hyp, r0
+    eret
     .endm
 
     .macro PROBE_LIB_CODE

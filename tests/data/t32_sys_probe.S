@@ -39,22 +39,13 @@
     .type _start, %function
     .thumb_func
 _start:
-    ldr r0, =pl1_vec
-    mcr p15, 0, r0, c12, c0, 0      @ VBAR
-    mrc p15, 0, r0, c1, c0, 0
-    orr r0, r0, #(1 << 30)          @ SCTLR.TE: PL1 exceptions in Thumb state
-    mcr p15, 0, r0, c1, c0, 0
+    PL1_VECTORS_THUMB pl1_vec
     ldr r0, =svc_stack_top
     msr SP_svc, r0
     ldr r0, =abt_stack_top
     msr SP_abt, r0
     isb
-    movw r0, #0x1ff                 @ System, A I F masked, T = 1
-    msr spsr_cxsf, r0
-    ldr r0, =sys
-    bic r0, r0, #1
-    msr ELR_hyp, r0
-    eret
+    ERET_THUMB 0x1ff, sys      @ System, A I F masked, T = 1
 
     .type sys, %function
     .thumb_func
