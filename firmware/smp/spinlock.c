@@ -29,26 +29,6 @@ static void atomic_inc(volatile uint32_t *p)
     } while (fail);
 }
 
-static void spin_lock(volatile uint32_t *l)
-{
-    uint32_t v, fail;
-    do {
-        __asm__ volatile("1: ldrex %0, [%2]\n\t"
-                         "   cmp   %0, #0\n\t"
-                         "   bne   1b\n\t"
-                         "   mov   %0, #1\n\t"
-                         "   strex %1, %0, [%2]"
-                         : "=&r"(v), "=&r"(fail) : "r"(l) : "memory", "cc");
-    } while (fail);
-    dmb();
-}
-
-static void spin_unlock(volatile uint32_t *l)
-{
-    dmb();
-    *l = 0;
-}
-
 static void work(void)
 {
     for (int i = 0; i < SPIN_N; i++) {
