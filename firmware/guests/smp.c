@@ -77,7 +77,7 @@ void guest_exception(enum exc_type type, struct exc_frame *f)
         iar_log[me][taken[me]] = iar;
     taken[me]++;
     mmio_write(GICC_EOIR, iar);
-    if (me == 1 && id < 8) {
+    if (me == 1 && id >= 1 && id <= ROUNDS) {
         /* pong: to CPU 0 by target list (even rounds) or "all but me" (odd) */
         u32 sgi = 8 + id;
         mmio_write(GICD_SGIR, (id & 1) ? (1u << 24) | sgi : (1u << 16) | sgi);
