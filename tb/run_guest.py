@@ -254,7 +254,7 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
                  {"nr_vms": opts.vms, "seq_runs": opts.seq_runs,
                   **({"env": opts.system_env} if opts.system_env else {})} if vmm else None, last_pcs_by_mode)
     res = run_job(job, opts, console_sink, notes, host_sink if vmm else None, t0=t0)
-    _score_guest_run(res, GuestRun(img.entry, dtb_ipa(guest_mem), guest_mem, dict(hyp.symbols)))
+    _score_guest_run(res, GuestRun(img.entry, dtb_ipa(guest_mem), guest_mem, dict(hyp.symbols), opts.vcpus))
     per_vm = sorted((work / opts.sim).glob("console-vm*.txt"))
     if per_vm:
         res.notes.append("guest consoles: " + ", ".join(str(p) for p in per_vm))
@@ -292,7 +292,7 @@ def _score_guest_run(res: RunResult, run: GuestRun) -> None:
     _score(res, "VMID scoreboard found a possible stale translation", res.vmid)
     res.world = score_world_switch(trace, run, events)
     _score(res, "world-switch scoreboard found a mismatch", res.world)
-    res.irq = score_injections(trace, events)
+    res.irq = score_injections(trace, events, run.vcpus)
     _score(res, "IRQ scoreboard found a wrong interrupt injection", res.irq)
 
 
