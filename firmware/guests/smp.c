@@ -10,7 +10,10 @@
  * CPU 1 powered on a second time; then SYSTEM_OFF.
  *
  * Only CPU 0 prints: CPU 1 records what it saw and CPU 0 prints it after
- * it has waited for it, so the transcript does not depend on timing.
+ * it has waited for it, so the transcript does not depend on timing. CPU 0
+ * does everything up to the ping-pong before it prints (CPU 1 starts early
+ * in the run); it waits for CPU 1 with plain spins (under the hypervisor
+ * the time slice ends them), CPU 1 waits for CPU 0 with WFE (SEV).
  * Interrupts are taken only in a `wfi; cpsie i; cpsid i` window.
  */
 #include "gic.h"
@@ -148,7 +151,7 @@ void secondary_main(void)
         irq_window();
     sec_self_iar = iar_log[1][ROUNDS];
     while (!sec_go)
-        ;                               /* a plain spin: the hypervisor's time slice ends it */
+        __asm__ volatile("wfe" ::: "memory");   /* CPU 0 prints meanwhile; it sends SEV */
     count();
     DSB();
     sec_done = 1;
@@ -204,29 +207,26 @@ static int wait_off(u32 target)
 
 int main(u32 r0, u32 r1, const void *dtb)
 {
-    u32 len;
+    u32 len, mpidr0;
     const char *method;
+    int aff0, aff1, on2, on8, on0, on1, aff1_up, on1_again;
 
     (void)r0; (void)r1;
-    printf("smp: dt /cpus: %d cpu nodes\n", fdt_count_children(dtb, "/cpus", "cpu"));
-    method = fdt_getprop(dtb, "/psci", "method", &len);
-    printf("smp: psci method %s\n", method ? method : "(none)");
-    printf("smp: cpu0 MPIDR 0x%08x\n", MRC(0, c0, c0, 5));
-    printf("smp: AFFINITY_INFO(0) = %d, AFFINITY_INFO(1) = %d\n", affinity(0), affinity(1));
-    printf("smp: CPU_ON(2) = %d\n", (int)psci_call(PSCI_CPU_ON, 2, (u32)secondary_entry, 0));
-    printf("smp: CPU_ON(0x80000001) = %d\n",
-           (int)psci_call(PSCI_CPU_ON, 0x80000001u, (u32)secondary_entry, 0));
-    printf("smp: CPU_ON(0) = %d\n", (int)psci_call(PSCI_CPU_ON, 0, (u32)secondary_entry, 0));
+    /* first everything up to the ping-pong, quietly (CPU 1 starts early), then the results */
+    mpidr0 = MRC(0, c0, c0, 5);
+    aff0 = affinity(0);
+    aff1 = affinity(1);
+    on2 = (int)psci_call(PSCI_CPU_ON, 2, (u32)secondary_entry, 0);
+    on8 = (int)psci_call(PSCI_CPU_ON, 0x80000001u, (u32)secondary_entry, 0);
+    on0 = (int)psci_call(PSCI_CPU_ON, 0, (u32)secondary_entry, 0);
     gic_init();
-    printf("smp: CPU_ON(1) = %d\n", (int)psci_call(PSCI_CPU_ON, 1, (u32)secondary_entry, 0x12345678u));
-    if (!spin_until(&sec_up, 1))
+    on1 = (int)psci_call(PSCI_CPU_ON, 1, (u32)secondary_entry, 0x12345678u);
+    if (on1 != 0 || !spin_until(&sec_up, 1)) {
+        printf("smp: FAIL CPU_ON(1) = %d\n", on1);
         return 1;
-    printf("smp: cpu1 entered with r0 0x%08x r1 0x%x r2 0x%x r3 0x%x sp 0x%x\n", sec_entry.r[0],
-           sec_entry.r[1], sec_entry.r[2], sec_entry.r[3], sec_entry.sp);
-    printf("smp: cpu1 CPSR 0x%08x SCTLR 0x%08x MPIDR 0x%08x\n", sec_entry.cpsr, sec_entry.sctlr,
-           sec_entry.mpidr);
-    printf("smp: AFFINITY_INFO(1) = %d, CPU_ON(1) again = %d\n", affinity(1),
-           (int)psci_call(PSCI_CPU_ON, 1, (u32)secondary_entry, 0));
+    }
+    aff1_up = affinity(1);
+    on1_again = (int)psci_call(PSCI_CPU_ON, 1, (u32)secondary_entry, 0);
 
     /* SGI ping-pong: ping i by target list (filter 0), CPU 1 answers 8 + i */
     for (u32 i = 0; i < ROUNDS; i++) {
@@ -240,12 +240,32 @@ int main(u32 r0, u32 r1, const void *dtb)
         irq_window();
     for (int n = 0; !sec_self_iar && n < SPIN_MAX; n++)
         ;
+
+    printf("smp: dt /cpus: %d cpu nodes\n", fdt_count_children(dtb, "/cpus", "cpu"));
+    method = fdt_getprop(dtb, "/psci", "method", &len);
+    printf("smp: psci method %s\n", method ? method : "(none)");
+    printf("smp: cpu0 MPIDR 0x%08x\n", mpidr0);
+    printf("smp: AFFINITY_INFO(0) = %d, AFFINITY_INFO(1) = %d\n", aff0, aff1);
+    printf("smp: CPU_ON(2) = %d, CPU_ON(0x80000001) = %d, CPU_ON(0) = %d\n", on2, on8, on0);
+    printf("smp: CPU_ON(1) = %d\n", on1);
+    printf("smp: cpu1 entered with r0 0x%08x r1 0x%x r2 0x%x r3 0x%x sp 0x%x\n", sec_entry.r[0],
+           sec_entry.r[1], sec_entry.r[2], sec_entry.r[3], sec_entry.sp);
+    printf("smp: cpu1 CPSR 0x%08x SCTLR 0x%08x MPIDR 0x%08x\n", sec_entry.cpsr, sec_entry.sctlr,
+           sec_entry.mpidr);
+    printf("smp: AFFINITY_INFO(1) = %d, CPU_ON(1) again = %d\n", aff1_up, on1_again);
+    printf("smp: SGI IARs cpu1");
     for (u32 i = 0; i < ROUNDS + 1; i++)
-        printf("smp: sgi %u: cpu1 IAR 0x%03x, cpu0 IAR 0x%03x\n", i, iar_log[1][i], iar_log[0][i]);
+        printf(" 0x%03x", iar_log[1][i]);
+    printf(", cpu0");
+    for (u32 i = 0; i < ROUNDS + 1; i++)
+        printf(" 0x%03x", iar_log[0][i]);
+    printf("\n");
 
     /* both CPUs count */
     DSB();
     sec_go = 1;
+    DSB();
+    __asm__ volatile("sev" ::: "memory");
     count();
     if (!spin_until(&sec_done, 1))
         return 1;

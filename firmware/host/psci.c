@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include "kvm_arm.h"
 #include "kvm_host.h"
+#include "cp15.h"
 
 #define PSCI_VERSION          0x84000000u
 #define PSCI_CPU_SUSPEND      0x84000001u
@@ -79,11 +80,13 @@ static uint32_t system_event(struct kvm_vcpu *v, uint32_t type)
     return PSCI_RET_SUCCESS;
 }
 
-/* the vCPU whose affinity is exactly `target`, or 0 */
+/* the vCPU whose affinity is exactly `target`, or 0; vCPU i's affinity is the
+ * host's Aff2/Aff1 with Aff0 = i, what kvm_vcpu_reset gives its VMPIDR (seed 000) */
 static struct kvm_vcpu *vcpu_by_affinity(struct kvm_vm *vm, uint32_t target)
 {
+    uint32_t base = read_mpidr() & MPIDR_AFFINITY_MASK & ~0xffu;
     for (uint32_t i = 0; i < vm->nr_vcpus; i++)
-        if ((vm->vcpus[i].arch.mpidr & MPIDR_AFFINITY_MASK) == target)
+        if ((base | i) == target)
             return &vm->vcpus[i];
     return 0;
 }
