@@ -36,8 +36,8 @@ FIRMWARE = REPO / "firmware"
 HYPERVISOR = FIRMWARE / "build/hypervisor.elf"
 GUEST_MEM = 16 << 20
 VCPUS = 2
-MAX_CYCLES = 12_000_000          # the smp guest: ~5.5 M cycles on the RTL
-FAULT_MAX_CYCLES = 1_600_000     # vCPU 1 first runs at ~1.1 M cycles
+MAX_CYCLES = 12_000_000          # the smp guest: ~5.0 M cycles on the RTL
+FAULT_MAX_CYCLES = 450_000       # vCPU 1 first runs at ~0.18 M cycles, the ping-pong ends by ~0.36 M
 
 
 def _make(*args: str) -> None:

@@ -11,12 +11,18 @@
  * The run is described by the boot-info block (vmm_abi.h); without one the
  * defaults are one VM with 16 MiB, the image at HYPSIM_IMAGE_PA entered at
  * 0x4001_0000, the DTB at HYPSIM_DTB_PA, and no VMM (in-firmware device
- * models, host/vmm.c). The scheduler runs the vCPUs round robin; with more
- * than one runnable, each runs for a time slice on the Hyp timer (CNTHP,
- * PPI 26). A vCPU blocked in WFI is skipped until an interrupt is pending
- * for it; when every vCPU is blocked the host waits (WFI) for the earliest
- * virtual-timer deadline. When every VM has powered off (PSCI SYSTEM_OFF)
- * or, with BI_SEQ_RUNS, when the last of the VMs run one after another has,
+ * models, host/vmm.c). Each VM has BI_NR_VCPUS vCPUs (1..KVM_MAX_VCPUS):
+ * vCPU 0 starts, the others wait powered off for PSCI CPU_ON (psci.c).
+ * The scheduler runs the vCPUs of all VMs round robin on this one core;
+ * with more than one runnable, each runs for a time slice on the Hyp timer
+ * (CNTHP, PPI 26), never past the timer deadline of a vCPU blocked in WFI.
+ * An exit that makes another vCPU runnable (an SGI to a vCPU in WFI, a
+ * CPU_ON: sched_kick) ends the running vCPU's turn; so do WFI and WFE. A
+ * vCPU blocked in WFI is skipped until an interrupt is pending for it; when
+ * every vCPU is blocked the host waits (WFI) for the earliest virtual-timer
+ * deadline. A VM ends when every vCPU of it is off (CPU_OFF of the last
+ * one, or SYSTEM_OFF). When every VM has powered off, or, with BI_SEQ_RUNS,
+ * when the last of the VMs run one after another has,
  * the host ends the run through semihosting SYS_EXIT(0).
  */
 #include <stdint.h>
