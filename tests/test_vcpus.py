@@ -118,3 +118,42 @@ def test_checkers_stop_a_hypervisor_broken_for_two_vcpus(fault: str, smp: Path, 
     assert verdict in res.message, res.message
     for w in words:
         assert w in res.message, f"{fault}: {w!r} not in:\n{res.message}"
+
+
+# ---- the models alone (no simulator) -------------------------------------------------------
+
+def test_psci_model_follows_which_vcpus_are_on() -> None:
+    from hypsim.models import psci
+    off, both = (True, False), (True, True)
+    assert psci.result(psci.CPU_ON, 1, 0x4001_0000, 0, off) == psci.SUCCESS
+    assert psci.result(psci.CPU_ON, 1, 0x4001_0000, 0, both) == psci.ALREADY_ON
+    assert psci.result(psci.CPU_ON, 0, 0x4001_0000, 1, both) == psci.ALREADY_ON
+    for bad in (2, 0x8000_0001, 0x100):               # only an exact affinity names a vCPU (QEMU)
+        assert psci.result(psci.CPU_ON, bad, 0x4001_0000, 0, off) == psci.INVALID_PARAMETERS
+    assert psci.result(psci.AFFINITY_INFO, 1, 0, 0, off) == psci.AFFINITY_OFF
+    assert psci.result(psci.AFFINITY_INFO, 1, 0, 0, both) == psci.AFFINITY_ON
+    assert psci.result(psci.AFFINITY_INFO, 1, 1, 0, both) == psci.INVALID_PARAMETERS
+    # one vCPU: as before
+    assert psci.result(psci.CPU_ON, 0, 0, 0) == psci.ALREADY_ON
+    assert psci.result(psci.CPU_ON, 1, 0, 0) == psci.INVALID_PARAMETERS
+    assert psci.cpu_on_state(0x4001_0091, 7) == {"pc": 0x4001_0090, "cpsr": 0x400001F3, "r0": 7, "r1": 0,
+                                                 "r2": 0, "r3": 0, "sp_svc": 0}
+
+
+@pytest.mark.parametrize("filt,targets,owed", [(0, 0b10, {1}), (0, 0b11, {0, 1}), (1, 0, {1}), (2, 0, {0})])
+def test_vgic_model_sgir_reaches_the_named_vcpus_with_the_sender_in_the_lr(
+        filt: int, targets: int, owed: set[int]) -> None:
+    from hypsim.models.gic_regs import Gicd, LrState, lr_encode
+    from hypsim.models.vgic import VgicModel
+    m = VgicModel(nr_vcpus=2)
+    m.dist_write(0, Gicd.CTLR, 1)
+    m.dist_write(0, Gicd.SGIR, (filt << 24) | (targets << 16) | 5)
+    assert {v for v in (0, 1) if 5 in m.candidates(v)} == owed
+    for v in owed:   # delivered with CPUID 0 (the sender): right; with CPUID 1: a mismatch
+        good = lr_encode(5, 0, LrState.PENDING, cpuid=0)
+        assert m.entry(v, [good, 0, 0, 0], 1) == []
+    m2 = VgicModel(nr_vcpus=2)
+    m2.dist_write(0, Gicd.CTLR, 1)
+    m2.dist_write(1, Gicd.SGIR, (0b01 << 16) | 3)
+    bad = m2.entry(0, [lr_encode(3, 0, LrState.PENDING, cpuid=0), 0, 0, 0], 1)
+    assert bad and "expected 0x10000403" in bad[0], bad
