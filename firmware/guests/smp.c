@@ -209,13 +209,14 @@ int main(u32 r0, u32 r1, const void *dtb)
 {
     u32 len, mpidr0;
     const char *method;
-    int aff0, aff1, on2, on8, on0, on1, aff1_up, on1_again;
+    int aff0, aff1, aff_lvl1, on2, on8, on0, on1, aff1_up, on1_again;
 
     (void)r0; (void)r1;
     /* first everything up to the ping-pong, quietly (CPU 1 starts early), then the results */
     mpidr0 = MRC(0, c0, c0, 5);
     aff0 = affinity(0);
     aff1 = affinity(1);
+    aff_lvl1 = (int)psci_call(PSCI_AFFINITY_INFO, 1, 1, 0);   /* lowest affinity level 1 */
     on2 = (int)psci_call(PSCI_CPU_ON, 2, (u32)secondary_entry, 0);
     on8 = (int)psci_call(PSCI_CPU_ON, 0x80000001u, (u32)secondary_entry, 0);
     on0 = (int)psci_call(PSCI_CPU_ON, 0, (u32)secondary_entry, 0);
@@ -245,7 +246,8 @@ int main(u32 r0, u32 r1, const void *dtb)
     method = fdt_getprop(dtb, "/psci", "method", &len);
     printf("smp: psci method %s\n", method ? method : "(none)");
     printf("smp: cpu0 MPIDR 0x%08x\n", mpidr0);
-    printf("smp: AFFINITY_INFO(0) = %d, AFFINITY_INFO(1) = %d\n", aff0, aff1);
+    printf("smp: AFFINITY_INFO(0) = %d, AFFINITY_INFO(1) = %d, AFFINITY_INFO(1, level 1) = %d\n", aff0, aff1,
+           aff_lvl1);
     printf("smp: CPU_ON(2) = %d, CPU_ON(0x80000001) = %d, CPU_ON(0) = %d\n", on2, on8, on0);
     printf("smp: CPU_ON(1) = %d\n", on1);
     printf("smp: cpu1 entered with r0 0x%08x r1 0x%x r2 0x%x r3 0x%x sp 0x%x\n", sec_entry.r[0],

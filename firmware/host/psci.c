@@ -16,7 +16,9 @@
  * the state measured on QEMU 7.2 -smp 2 (firmware/guests/smp.c): CPSR
  * 0x400001d3, r0 = context_id, r1-r3 = 0, SP = 0, SCTLR 0x00c50078,
  * an odd address entering Thumb (as KVM does). AFFINITY_INFO (level 0) is
- * 0 ON or 1 OFF for a vCPU, INVALID_PARAMETERS for an unknown target;
+ * 0 ON or 1 OFF for a vCPU, INVALID_PARAMETERS for an unknown target; at
+ * any higher lowest-affinity-level it is 0 (ON) whatever the target, as
+ * QEMU answers (measured);
  * CPU_OFF powers the calling vCPU off (the VM ends when every vCPU is
  * off); CPU_SUSPEND is a standby, a WFI; SYSTEM_OFF and SYSTEM_RESET are
  * system events for the VMM and power every vCPU off. Departure from PSCI 0.2 as the issue lists it: the version and
@@ -133,7 +135,10 @@ int kvm_psci_call(struct kvm_vcpu *v)
         break;
     case PSCI_AFFINITY_INFO: {
         struct kvm_vcpu *t = vcpu_by_affinity(v->vm, r[1]);
-        ret = !t || r[2] != 0 ? PSCI_RET_INVALID_PARAMS : t->power_off ? PSCI_AFFINITY_OFF : PSCI_AFFINITY_ON;
+        if (r[2] != 0)          /* QEMU: every level above 0 is ON (measured, guests/smp.c) */
+            ret = PSCI_AFFINITY_ON;
+        else
+            ret = !t ? PSCI_RET_INVALID_PARAMS : t->power_off ? PSCI_AFFINITY_OFF : PSCI_AFFINITY_ON;
         break;
     }
     case PSCI_MIGRATE_INFO_TYPE:

@@ -61,8 +61,10 @@ def result(fn: int, a1: int, a2: int, vcpu: int = 0, on: tuple[bool, ...] | None
         t = target(a1, len(on))
         return INVALID_PARAMETERS if t is None else ALREADY_ON if on[t] else SUCCESS
     if fn == AFFINITY_INFO:
+        if a2 != 0:                 # QEMU: every affinity level above 0 is ON (measured, guests/smp.c)
+            return AFFINITY_ON
         t = target(a1, len(on))
-        if t is None or a2 != 0:
+        if t is None:
             return INVALID_PARAMETERS
         return AFFINITY_ON if on[t] else AFFINITY_OFF
     if fn == MIGRATE_INFO_TYPE:
