@@ -3,7 +3,11 @@
 After a `hypsim run-guest` run this reads the retire trace and the VMM's
 exchange log (vmm-events.jsonl, written by tb/cocotb_top.py) and replays,
 against the vGIC model of every VM (tb/models/vgic.py VgicModel) and the
-GICv2 virtual-interface model of the one CPU interface (gic_virt.VirtIf):
+GICv2 virtual-interface model of the one CPU interface (gic_virt.VirtIf).
+With several vCPUs per VM (``vcpus``) each has its own banked SGIs/PPIs,
+timers and list registers in the model; the vCPU entering is the one whose
+VMPIDR (Aff0) the world switch loads, and a GICD_SGIR store reaches the
+vCPUs its filter and target list name, with the sender's CPUID in the LR:
 
 * the assertions: KVM_IRQ_LINE requests in the VMM's answers (seed 001
   encoding; at the doorbell's cycle, for the VM the run struct names); the
@@ -77,7 +81,7 @@ class _Vm:
     key: int                           # order of creation in this trace
     model: VgicModel
     index: int | None = None           # the VMM's VM index (run.vm), once a doorbell names it
-    timers: dict[int, _Timer] = field(default_factory=lambda: {VTIMER: _Timer(), PTIMER: _Timer()})
+    timers: dict[int, dict[int, _Timer]] = field(default_factory=dict)   # vCPU -> {PPI: its timer}
     cntvoff: int = 0
     dead: bool = False
     stage1: bool = False               # ran with SCTLR.M=1 at some point
@@ -86,8 +90,11 @@ class _Vm:
         idx = self.index if self.index is not None else f"#{self.key}"
         return f"VM {idx} (VMID {self.vmid})"
 
-    def expiry(self, intid: int) -> int | None:
-        t = self.timers[intid]
+    def timer(self, vcpu: int, intid: int) -> _Timer:
+        return self.timers.setdefault(vcpu, {VTIMER: _Timer(), PTIMER: _Timer()})[intid]
+
+    def expiry(self, vcpu: int, intid: int) -> int | None:
+        t = self.timer(vcpu, intid)
         if not t.armed():
             return None
         return t.cval + (self.cntvoff if intid == VTIMER else 0)
@@ -167,8 +174,11 @@ def _lr_hint(seen: int, want: int) -> str:
 
 
 class _Scorer:
-    def __init__(self, events: list[dict] | None) -> None:
+    def __init__(self, events: list[dict] | None, vcpus: int = 1) -> None:
         self.score = IrqScore()
+        self.nr_vcpus = vcpus          # vCPUs per VM (BI_NR_VCPUS)
+        self.vmpidr = 0                # VMPIDR as the world switch last wrote it
+        self.vcpu = 0                  # the vCPU in the guest (VMPIDR.Aff0 at its entry)
         self.events_known = events is not None
         self.events = events or []
         self.ev_i = 0
@@ -184,7 +194,7 @@ class _Scorer:
         self.lr_at: list[tuple[int, int]] = [(0, 0)] * NUM_LR
         self.exit_reads: dict[int, int] = {}
         self.exit_timer_checked: set[str] = set()
-        self.rises: dict[tuple[int, int], tuple[int, int]] = {}  # (vm key, intid) -> (expiry, pc)
+        self.rises: dict[tuple[int, int, int], tuple[int, int]] = {}  # (vm key, vcpu, intid) -> (expiry, pc)
         self.abort: dict[str, int] | None = None
         self.maint_since: int | None = None
         self.last_cycle = 0
@@ -202,49 +212,49 @@ class _Scorer:
     def _vm_for(self, vmid: int) -> _Vm:
         vm = self.by_vmid.get(vmid)
         if vm is None or vm.dead:
-            vm = _Vm(vmid, len(self.vms), VgicModel(vm=len(self.vms)))
+            vm = _Vm(vmid, len(self.vms), VgicModel(vm=len(self.vms), nr_vcpus=self.nr_vcpus))
             self.vms.append(vm)
             self.by_vmid[vmid] = vm
         return vm
 
     # ---------------------------------------------------------------- timers
-    def _timer_changed(self, vm: _Vm, intid: int, cycle: int, pc: int) -> None:
-        exp = vm.expiry(intid)
-        self.rises.pop((vm.key, intid), None)
+    def _timer_changed(self, vm: _Vm, vcpu: int, intid: int, cycle: int, pc: int) -> None:
+        exp = vm.expiry(vcpu, intid)
+        self.rises.pop((vm.key, vcpu, intid), None)
         if exp is not None and exp <= cycle:
-            vm.model.set_line(0, intid, True, cycle, pc, "timer")      # expired already: from this write
+            vm.model.set_line(vcpu, intid, True, cycle, pc, "timer")      # expired already: from this write
         else:
-            vm.model.set_line(0, intid, False, cycle, pc, "timer")
+            vm.model.set_line(vcpu, intid, False, cycle, pc, "timer")
             if exp is not None:
-                self.rises[(vm.key, intid)] = (exp, pc)
+                self.rises[(vm.key, vcpu, intid)] = (exp, pc)
 
-    def _advance(self, limit: int, skip: tuple[int, frozenset[int]] | None = None) -> None:
+    def _advance(self, limit: int, skip: tuple[int, int, frozenset[int]] | None = None) -> None:
         """Timer expiries up to `limit` become line rises (at their expiry cycle)."""
-        for (key, intid), (exp, pc) in list(self.rises.items()):
-            if exp <= limit and not (skip and skip[0] == key and intid in skip[1]):
-                del self.rises[(key, intid)]
-                self.vms[key].model.set_line(0, intid, True, exp, pc, "timer")
+        for (key, vcpu, intid), (exp, pc) in list(self.rises.items()):
+            if exp <= limit and not (skip and skip[:2] == (key, vcpu) and intid in skip[2]):
+                del self.rises[(key, vcpu, intid)]
+                self.vms[key].model.set_line(vcpu, intid, True, exp, pc, "timer")
 
     def _guest_timer_write(self, vm: _Vm, acc: CoprocAccess, regs: tuple[int, ...], cycle: int, pc: int) -> None:
         if acc.is64:
             if acc.crm != 14 or acc.opc1 not in (2, 3):
                 return
             intid = VTIMER if acc.opc1 == 3 else PTIMER
-            vm.timers[intid].cval = (regs[acc.rt2] << 32) | regs[acc.rt]
+            vm.timer(self.vcpu, intid).cval = (regs[acc.rt2] << 32) | regs[acc.rt]
         else:
             if acc.crn != 14 or acc.opc1 != 0 or acc.crm not in (2, 3) or acc.opc2 not in (0, 1):
                 return
             intid = VTIMER if acc.crm == 3 else PTIMER
             val = regs[acc.rt]
             if acc.opc2 == 1:
-                vm.timers[intid].ctl = val & 3
+                vm.timer(self.vcpu, intid).ctl = val & 3
             else:   # TVAL: CVAL = count + SignExtend(TVAL) (B8.1.5), count of the retiring cycle
                 count = cycle - (vm.cntvoff if intid == VTIMER else 0)
                 sext = val - (1 << 32) if val & 0x8000_0000 else val
-                vm.timers[intid].cval = (count + sext) & ((1 << 64) - 1)
-        vm.timers[intid].set_pc = pc
+                vm.timer(self.vcpu, intid).cval = (count + sext) & ((1 << 64) - 1)
+        vm.timer(self.vcpu, intid).set_pc = pc
         self._advance(cycle)
-        self._timer_changed(vm, intid, cycle, pc)
+        self._timer_changed(vm, self.vcpu, intid, cycle, pc)
 
     # ------------------------------------------------------------ VMM events
     def _vmm_until(self, cycle: int) -> None:
@@ -303,7 +313,7 @@ class _Scorer:
         if beat.write:
             if off == Gicc.EOIR:
                 self.score.eois += 1
-                vm.model.guest_eoi(0, beat.data & 0x3FF, cycle, pc)
+                vm.model.guest_eoi(self.vcpu, beat.data & 0x3FF, cycle, pc)
             self.virt.gicv_write(off & ~3, beat.data, lambda pid: None)
         else:
             want = self.virt.gicv_read(off & ~3)
@@ -314,7 +324,7 @@ class _Scorer:
             vm.model.label = vm.name()
             if off == Gicc.IAR and beat.data & 0x3FF < 1020:
                 self.score.acks += 1
-                why = vm.model.guest_ack(0, beat.data & 0x3FF, cycle, pc)
+                why = vm.model.guest_ack(self.vcpu, beat.data & 0x3FF, cycle, pc)
                 if why:
                     self.fail(f"cycle {cycle} pc {pc:#010x}: {why}")
         if self.maint_since is None and self.virt.maintenance():
@@ -324,26 +334,32 @@ class _Scorer:
     def entry(self, cycle: int, pc: int) -> None:
         vm = self._vm_for(self.vmid)
         self.cur = vm
+        vc = self.vmpidr & 0xFF
+        if vc >= self.nr_vcpus:
+            self.fail(f"cycle {cycle} pc {pc:#010x}: {vm.name()}: a guest entered with VMPIDR {self.vmpidr:#010x}, "
+                      f"Aff0 {vc} is no vCPU of a VM of {self.nr_vcpus}: expected the vCPU id (seed 000)")
+            vc = 0
+        self.vcpu = vc
         lrs = list(self.virt.lrs)
         # timers that expired inside the hypervisor's window: may be delivered now or next time
-        window = frozenset(i for (k, i), (exp, _) in self.rises.items()
-                           if k == vm.key and self.window_start < exp <= cycle)
+        window = frozenset(i for (k, c, i), (exp, _) in self.rises.items()
+                           if k == vm.key and c == vc and self.window_start < exp <= cycle)
         delivered_now = {lrs[n] & 0x3FF for n in range(NUM_LR) if (lrs[n] >> 28) & 3
-                         and vm.model.lrs[0][n].intid != lrs[n] & 0x3FF}
+                         and vm.model.lrs[vc][n].intid != lrs[n] & 0x3FF}
         for i in window & delivered_now:
-            exp, rpc = self.rises.pop((vm.key, i))
-            vm.model.set_line(0, i, True, exp, rpc, "timer")
+            exp, rpc = self.rises.pop((vm.key, vc, i))
+            vm.model.set_line(vc, i, True, exp, rpc, "timer")
         optional = window - delivered_now
         if not self.events_known:
             # no VMM log (--compare-qemu: the firmware's own device models drive the SPIs): an SPI the
             # hypervisor delivers is taken as asserted by a line this checker cannot see
             for n in range(NUM_LR):
                 vid = lrs[n] & 0x3FF
-                if (lrs[n] >> 28) & 1 and 32 <= vid < vm.model.nr_irqs and vm.model.lrs[0][n].intid != vid \
-                        and not vm.model.pending(0, vid):
-                    vm.model.set_line(0, vid, True, cycle, pc, "unobserved line")
-        self._advance(self.window_start, skip=(vm.key, optional))
-        bad = vm.model.entry(0, lrs, self.virt.hcr, bool(self.hcr & (1 << 7)), bool(self.hcr & (1 << 6)),
+                if (lrs[n] >> 28) & 1 and 32 <= vid < vm.model.nr_irqs and vm.model.lrs[vc][n].intid != vid \
+                        and not vm.model.pending(vc, vid):
+                    vm.model.set_line(vc, vid, True, cycle, pc, "unobserved line")
+        self._advance(self.window_start, skip=(vm.key, vc, optional))
+        bad = vm.model.entry(vc, lrs, self.virt.hcr, bool(self.hcr & (1 << 7)), bool(self.hcr & (1 << 6)),
                              cycle, self.lr_at, optional, pc)
         vm.model.label = vm.name()
         for msg in bad:
@@ -378,7 +394,7 @@ class _Scorer:
         if vm is None:
             return
         lrs = [self.exit_reads.get(Gich.LR0 + 4 * i, self.virt.lrs[i]) for i in range(NUM_LR)]
-        vm.model.exit(0, lrs, self.window_start)
+        vm.model.exit(self.vcpu, lrs, self.window_start)
 
     def run(self, txns: Iterable[Txn]) -> IrqScore:
         for t, before in walk(iter(txns), ArchState()):
@@ -437,6 +453,8 @@ class _Scorer:
                 self._vm_for(self.vmid).cntvoff = (regs[acc.rt2] << 32) | regs[acc.rt]
             elif not acc.is64 and key == (4, 1, 1, 0):                  # HCR
                 self.hcr = regs[acc.rt]
+            elif not acc.is64 and key == (4, 0, 0, 5):                  # VMPIDR: which vCPU enters
+                self.vmpidr = regs[acc.rt]
             return
         if hyp and acc.read and self.cur is not None:
             w = dict(t.writes)
@@ -458,11 +476,11 @@ class _Scorer:
         if acc.is64 and acc.crm == 14 and acc.opc1 in (2, 3):
             intid, what = (VTIMER if acc.opc1 == 3 else PTIMER), "CVAL"
             seen = (w.get(phys_index(Mode.HYP, acc.rt2), 0) << 32) | w.get(phys_index(Mode.HYP, acc.rt), 0)
-            want = vm.timers[intid].cval
+            want = vm.timer(self.vcpu, intid).cval
         elif not acc.is64 and key in ((0, 14, 3, 1), (0, 14, 2, 1)):
             intid, what = (VTIMER if acc.crm == 3 else PTIMER), "CTL"
             seen = w.get(phys_index(Mode.HYP, acc.rt), 0) & 3
-            want = vm.timers[intid].ctl
+            want = vm.timer(self.vcpu, intid).ctl
         else:
             return
         tag = f"{intid}{what}"
@@ -489,7 +507,7 @@ class _Scorer:
         be = ((1 << size) - 1) << lane
         data = (ab["data"] & ((1 << (8 * size)) - 1)) << (8 * lane)
         self._advance(ab["cycle"])
-        vm.model.dist_write(0, off & ~3, data, be, ab["cycle"], ab["pc"])
+        vm.model.dist_write(self.vcpu, off & ~3, data, be, ab["cycle"], ab["pc"])
 
     def finish(self) -> IrqScore:
         s = self.score
@@ -505,14 +523,15 @@ class _Scorer:
         return s
 
 
-def score_injections_txns(txns: Iterable[Txn], events: list[dict] | None = None) -> IrqScore:
-    sc = _Scorer(events)
+def score_injections_txns(txns: Iterable[Txn], events: list[dict] | None = None, vcpus: int = 1) -> IrqScore:
+    sc = _Scorer(events, vcpus)
     score = sc.run(txns)
     score.events_read = events is not None
     return score
 
 
-def score_injections(trace: Path, events: Path | None = None) -> IrqScore:
-    """Score the interrupt injections of a run-guest run from its trace and vmm-events.jsonl."""
+def score_injections(trace: Path, events: Path | None = None, vcpus: int = 1) -> IrqScore:
+    """Score the interrupt injections of a run-guest run from its trace and vmm-events.jsonl
+    (``vcpus`` per VM: the vCPU in the guest is the one whose VMPIDR the world switch loaded)."""
     evs = read_events(events) if events is not None and events.exists() else None
-    return score_injections_txns(read_trace(trace), evs)
+    return score_injections_txns(read_trace(trace), evs, vcpus)

@@ -44,10 +44,12 @@ class NativeRun:
     stderr: str = field(default="", repr=False)
 
 
-def native_command(qemu: str, image: Path, dtb: Path, uart_out: Path, mem_mib: int = 16) -> list[str]:
-    """The QEMU command line for one native guest run."""
+def native_command(qemu: str, image: Path, dtb: Path, uart_out: Path, mem_mib: int = 16,
+                   smp: int = 1) -> list[str]:
+    """The QEMU command line for one native guest run (``smp`` CPUs: ``-smp N`` when above 1)."""
     return [qemu, "-M", "virt", "-cpu", "cortex-a15", "-m", str(mem_mib), "-nic", "none",
             "-nographic", "-monitor", "none", "-no-reboot", "-serial", f"file:{uart_out}",
+            *(["-smp", str(smp)] if smp > 1 else []),
             "-dtb", str(dtb), "-kernel", str(image)]
 
 
@@ -57,7 +59,7 @@ def _tail(data: bytes) -> str:
 
 
 def run_native(image: Path, dtb: Path, work_dir: Path, mem_mib: int = 16,
-               timeout_s: float = 120) -> NativeRun:
+               timeout_s: float = 120, smp: int = 1) -> NativeRun:
     """Run ``image`` on ``qemu-system-arm -M virt`` with ``dtb``; the UART goes
     to ``work_dir/uart.out``.  Raises :class:`HypsimError` if an input is missing,
     QEMU is not installed, or the guest does not power off within ``timeout_s``
@@ -72,7 +74,7 @@ def run_native(image: Path, dtb: Path, work_dir: Path, mem_mib: int = 16,
     work_dir.mkdir(parents=True, exist_ok=True)
     uart_out = work_dir / "uart.out"
     uart_out.unlink(missing_ok=True)
-    cmd = native_command(qemu, image, dtb, uart_out, mem_mib)
+    cmd = native_command(qemu, image, dtb, uart_out, mem_mib, smp)
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)

@@ -8,7 +8,7 @@ of firmware/include/vmm_abi.h:
   entered there) or an ELF (PT_LOAD segments flattened into one blob from the
   lowest p_paddr, zero-filled between them; entry e_entry);
 * its device tree at HYPSIM_DTB_PA (hypsim.guest_dt.build_dtb: guest RAM,
-  one CPU, --cmdline as bootargs); the guest's r2 = RAM + min(mem / 2, 128 MiB),
+  --vcpus CPUs, --cmdline as bootargs); the guest's r2 = RAM + min(mem / 2, 128 MiB),
   QEMU's own choice for a -kernel boot;
 * the boot-info block at HYPSIM_BOOTINFO_PA (BI_*), with HYPSIM_BI_F_VMM: the
   host hands guest exits to the testbench's VMM (tb/vmm.py) through the
@@ -55,6 +55,8 @@ from .vmm_abi import ABI, A, bootinfo_bytes
 DEFAULT_HYPERVISOR = REPO / "firmware/build/hypervisor.elf"
 GUEST_MEM_MIN_MIB, GUEST_MEM_MAX_MIB = 4, 256
 MAX_VMS = 4
+#: vCPUs per VM: the host's KVM_MAX_VCPUS (firmware/include/vmm_abi.h)
+MAX_VCPUS = A.KVM_MAX_VCPUS
 #: a flat image sits 64 KiB into guest RAM (the guest contract), so it may be that much smaller
 FLAT_OFFSET = A.HYPSIM_GUEST_ENTRY_IPA - A.HYPSIM_GUEST_RAM_IPA
 
@@ -65,6 +67,7 @@ class GuestOptions(RunOptions):
     cmdline: str = ""                 # the DT's /chosen bootargs
     guest_mem_mib: int = 16
     vms: int = 1                      # VMs running at once, each a copy of the image
+    vcpus: int = 1                    # BI_NR_VCPUS: vCPUs per VM (the DT lists as many cpus)
     seq_runs: int = 0                 # BI_SEQ_RUNS: VM after VM this many times (0 = once)
     hypervisor: Path | None = None    # default firmware/build/hypervisor.elf
     vmid_bits: int = 0                # BI_VMID_BITS: a narrower VMID space (a test knob, 0 = 8)
@@ -131,7 +134,7 @@ def dtb_ipa(guest_mem: int) -> int:
 
 
 def bootinfo_for(img: GuestImage, dtb: bytes, guest_mem: int, vms: int, seq_runs: int, vmm: bool,
-                 vmid_bits: int = 0, dirty_log: bool = False) -> bytes:
+                 vmid_bits: int = 0, dirty_log: bool = False, vcpus: int = 1) -> bytes:
     return bootinfo_bytes({
         "BI_FLAGS": (A.HYPSIM_BI_F_VMM if vmm else 0) | (A.HYPSIM_BI_F_DIRTY_LOG if dirty_log else 0),
         "BI_NR_VMS": vms,
@@ -146,6 +149,7 @@ def bootinfo_for(img: GuestImage, dtb: bytes, guest_mem: int, vms: int, seq_runs
         "BI_SEQ_RUNS": seq_runs,
         "BI_TIMESLICE": 0,
         "BI_VMID_BITS": vmid_bits,
+        "BI_NR_VCPUS": vcpus,
     })
 
 
@@ -169,7 +173,7 @@ def compose_ram(hyp: ElfImage, img: GuestImage, dtb: bytes, bootinfo: bytes) -> 
                     hyp.thumb_functions)
 
 
-def _build_dtb(guest_mem: int, cmdline: str) -> bytes:
+def _build_dtb(guest_mem: int, cmdline: str, ncpus: int = 1) -> bytes:
     try:
         from .guest_dt import build_dtb
     except ImportError as exc:
@@ -177,7 +181,7 @@ def _build_dtb(guest_mem: int, cmdline: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="hypsim-dtb-") as tmp:
         out = Path(tmp) / "guest.dtb"
         try:
-            path = build_dtb(out, mem_bytes=guest_mem, ncpus=1, bootargs=cmdline)
+            path = build_dtb(out, mem_bytes=guest_mem, ncpus=ncpus, bootargs=cmdline)
             data = Path(path or out).read_bytes()
         except HypsimError:
             raise
@@ -195,6 +199,8 @@ def check_guest_options(opts: GuestOptions) -> None:
         raise HypsimError(f"--guest-mem {opts.guest_mem_mib}: give {GUEST_MEM_MIN_MIB} to {GUEST_MEM_MAX_MIB} MiB")
     if not 1 <= opts.vms <= MAX_VMS:
         raise HypsimError(f"--vms {opts.vms}: give 1 to {MAX_VMS} VMs")
+    if isinstance(opts.vcpus, bool) or not isinstance(opts.vcpus, int) or not 1 <= opts.vcpus <= MAX_VCPUS:
+        raise HypsimError(f"--vcpus {opts.vcpus!r}: give 1 to {MAX_VCPUS} vCPUs per VM (KVM_MAX_VCPUS)")
     if opts.seq_runs < 0:
         raise HypsimError(f"--seq-runs {opts.seq_runs}: give 0 (once) or a positive number of runs")
 
@@ -223,9 +229,10 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
     hyp_path = hypervisor_path(opts)
     hyp = load_elf(hyp_path, RAM_BASE, RAM_MIB << 20)
     check_run_options(opts)
-    dtb = _build_dtb(guest_mem, opts.cmdline)
+    dtb = _build_dtb(guest_mem, opts.cmdline, opts.vcpus)
     vmm = not opts.compare_qemu
-    bootinfo = bootinfo_for(img, dtb, guest_mem, opts.vms, opts.seq_runs, vmm, opts.vmid_bits, opts.dirty_log)
+    bootinfo = bootinfo_for(img, dtb, guest_mem, opts.vms, opts.seq_runs, vmm, opts.vmid_bits, opts.dirty_log,
+                            opts.vcpus)
     ram = compose_ram(hyp, img, dtb, bootinfo)
 
     # everything checked: now write the run directory
@@ -240,13 +247,14 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
     notes = [f"guest: {image} ({img.kind}, {len(img.blob)} bytes at IPA 0x{img.ipa:08x}, entry "
              f"0x{img.entry:08x}), {opts.guest_mem_mib} MiB, DTB {len(dtb)} bytes at IPA "
              f"0x{dtb_ipa(guest_mem):08x}, {opts.vms} VM(s)"
+             + (f" of {opts.vcpus} vCPUs" if opts.vcpus > 1 else "")
              + (f", {opts.seq_runs} sequential runs" if opts.seq_runs else "")
              + ("; VMM on" if vmm else "; no VMM (in-firmware device models, as on QEMU)")]
     job = SimJob(hyp.entry, hexfile, work, hyp_path, loaders,
                  {"nr_vms": opts.vms, "seq_runs": opts.seq_runs,
                   **({"env": opts.system_env} if opts.system_env else {})} if vmm else None, last_pcs_by_mode)
     res = run_job(job, opts, console_sink, notes, host_sink if vmm else None, t0=t0)
-    _score_guest_run(res, GuestRun(img.entry, dtb_ipa(guest_mem), guest_mem, dict(hyp.symbols)))
+    _score_guest_run(res, GuestRun(img.entry, dtb_ipa(guest_mem), guest_mem, dict(hyp.symbols), opts.vcpus))
     per_vm = sorted((work / opts.sim).glob("console-vm*.txt"))
     if per_vm:
         res.notes.append("guest consoles: " + ", ".join(str(p) for p in per_vm))
@@ -284,7 +292,7 @@ def _score_guest_run(res: RunResult, run: GuestRun) -> None:
     _score(res, "VMID scoreboard found a possible stale translation", res.vmid)
     res.world = score_world_switch(trace, run, events)
     _score(res, "world-switch scoreboard found a mismatch", res.world)
-    res.irq = score_injections(trace, events)
+    res.irq = score_injections(trace, events, run.vcpus)
     _score(res, "IRQ scoreboard found a wrong interrupt injection", res.irq)
 
 

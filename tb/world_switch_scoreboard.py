@@ -8,9 +8,15 @@ and vmm-events.jsonl (what the VMM served). tb/models/world_switch.py says
 what each exit must do. At every crossing it checks:
 
 * **guest entry** (an ERET into a mode below Hyp with HCR.VM set): the vCPU
-  (known by its stage-2 table, VTTBR.BADDR) finds exactly the context it left
+  (known by its VM's stage-2 table, VTTBR.BADDR, and the vCPU object the host
+  passed to __kvm_vcpu_run; vCPU ids in the order a VM's vCPUs first run) finds
+  exactly the context it left
   with at its last exit plus the model's effect of that exit; a vCPU's first
-  entry finds the reset context (nothing of the host's); WFI resumes only
+  entry finds the reset context (nothing of the host's; VMPIDR = the host's
+  MPIDR with Aff0 = the vCPU id, seed 000), or, for a vCPU started by PSCI
+  CPU_ON, the state QEMU gives a secondary (tb/models/psci.py), the PSCI
+  answers following which vCPUs are on; a switch from one vCPU of a VM to
+  another passes a CLREX (no STREX succeeds across it); WFI resumes only
   with a virtual interrupt pending; the controls are a guest's: HCR =
   HCR_GUEST (VI/VF/VA aside), HSTR.T15, HCPTR.TCP10/11 unless the vCPU's VFP
   is loaded, and then D0-D31, FPSCR and FPEXC are the vCPU's own, FPEXC.EN
@@ -34,9 +40,10 @@ from typing import Iterable
 
 from .models.arm_state import CPSR_MODE_MASK, ArchState, Mode, mode_name
 from .models.hsr import decode_coproc
+from .models import psci
 from .models.world_switch import (CNTHCTL_PL1PCTEN_PL1PCEN, CORE_FIELDS, FPEXC_EN,
                                   HCPTR_TCP10_11, HCR_GUEST, HCR_VIRQ_LINES, HOST_FIELDS, HSTR_GUEST,
-                                  VFP_FIELDS, Context, ExitKind, Resume, Served, extend, field_value,
+                                  VFP_FIELDS, VGIC_FIELDS, Context, ExitKind, Resume, Served, extend, field_value,
                                   predict_resume, reset_context)
 from .vmid_scoreboard import TLBI_ALL_VMIDS
 from .vmm import read_events
@@ -44,6 +51,7 @@ from .vmm_abi import A
 from .trace import ContextTxn, ExceptionTxn, ExcType, RetireTxn, Txn, read_trace, walk
 
 MAX_REPORTED = 12
+CLREX = 0xF57FF01F                 # A32 CLREX
 KVM_EXIT_HYPERCALL, KVM_EXIT_MMIO = A.KVM_EXIT_HYPERCALL, A.KVM_EXIT_MMIO
 EXC_IRQ, EXC_FIQ, EXC_HYP = ExcType.IRQ, ExcType.FIQ, ExcType.HYP
 #: (opc1, crn, crm, opc2) of the fault registers the hypervisor reads after an exit
@@ -62,6 +70,7 @@ class GuestRun:
     dtb_ipa: int
     guest_mem: int
     symbols: dict[str, int] = field(default_factory=dict)   # the hypervisor ELF's
+    vcpus: int = 1                                          # vCPUs per VM (BI_NR_VCPUS)
 
 
 @dataclass
@@ -90,9 +99,21 @@ class WorldSwitchScore:
 
 
 @dataclass
+class _Vm:
+    key: int                       # VTTBR.BADDR: the VM's stage-2 table
+    index: int                     # creation order (what HYPSIM_HC_VM_INDEX answers)
+    on: list[bool]                 # which vCPUs are powered on
+    ids: dict[int, int] = field(default_factory=dict)      # host vCPU object -> vCPU id
+    cpu_on: dict[int, tuple[int, int]] = field(default_factory=dict)   # vCPU id -> (entry, context_id)
+
+
+@dataclass
 class _Vcpu:
     key: int                       # VTTBR.BADDR: the VM's stage-2 table
     index: int                     # creation order (what HYPSIM_HC_VM_INDEX answers)
+    vcpu_id: int = 0
+    vm: _Vm | None = None
+    exit_on: tuple[bool, ...] | None = None   # the VM's on-states when it last exited
     ctx: Context | None = None     # guest view at its last exit
     vfp: Context | None = None     # the vCPU's VFP registers as it last owned them
     resume: Resume | None = None
@@ -202,8 +223,10 @@ class _Scorer:
         self.events = events
         self.event_cycles = [ev["cycle"] for ev in events]
         self.score = WorldSwitchScore()
-        self.vcpus: dict[int, _Vcpu] = {}
-        self.vmid_owner: dict[int, int] = {}       # VMID -> vCPU key, since the last all-VMID flush
+        self.vcpus: dict[tuple[int, int], _Vcpu] = {}   # (stage-2 table, host vCPU object) -> vCPU
+        self.vms: dict[int, _Vm] = {}
+        self.current: _Vcpu | None = None          # the vCPU entered last
+        self.vmid_owner: dict[int, int] = {}       # VMID -> VM key, since the last all-VMID flush
         self.host_stack: list[tuple[ContextTxn, str]] = []
         self.last_exc: ExceptionTxn | None = None
         self.exiting: _Vcpu | None = None          # between a guest exit and the next crossing
@@ -213,6 +236,8 @@ class _Scorer:
         # the host's own VFP registers while a vCPU's are loaded (saved by __kvm_vfp_switch_in)
         self.host_vfp: Context | None = None
         self.s2 = _Stage2Owners(self.fail)
+        self.clrex = False                         # a CLREX outside the guest since the last exit
+        self.last_ran: _Vcpu | None = None         # the vCPU of the last exit
 
     # ---- reporting
     def fail(self, msg: str) -> None:
@@ -226,6 +251,8 @@ class _Scorer:
             for beat in t.mem:
                 if beat.write and beat.be == 0xF:
                     self.s2.store(beat.addr, beat.data)
+            if t.instr == CLREX:
+                self.clrex = True
         if not t.cond_pass or before.cpsr & CPSR_MODE_MASK != Mode.HYP:
             return
         acc = decode_coproc(t.instr)
@@ -257,7 +284,7 @@ class _Scorer:
                 self.host_return(s)
 
     def guest_exit(self, s: ContextTxn) -> None:
-        v = self.vcpus.get(_baddr(s))
+        v = self.current if self.current is not None and self.current.key == _baddr(s) else None
         if v is None:
             self.fail(f"cycle {s.cycle}: an exit from a guest whose stage-2 table {_baddr(s):#x} "
                       f"(VTTBR) was never entered")
@@ -273,6 +300,8 @@ class _Scorer:
                         + (f"HSR {x.hsr:#010x})" if kind is ExitKind.TRAP and x else f"{kind.value})"))
         v.resume = None
         self.exiting = v
+        self.last_ran = v
+        self.clrex = False
         self.fault_regs = {}
         self._kind, self._hsr = kind, (x.hsr if x else 0)
 
@@ -292,12 +321,28 @@ class _Scorer:
             hxfar = 0
         v.exit = (self._kind, hsr, hxfar, hpfar or 0)
         # what the VMM served is known at the next entry; power-off is known now
-        v.resume = predict_resume(v.ctx, self._kind, hsr, self._served_by(v, 0), hxfar, hpfar or 0)
+        served = self._served_by(v, 0)
+        v.resume = predict_resume(v.ctx, self._kind, hsr, served, hxfar, hpfar or 0)
         label = f"EC {ec:#04x}" if self._kind is ExitKind.TRAP else self._kind.value
         self.score.exits[label] = self.score.exits.get(label, 0) + 1
+        vm = v.vm
+        fn = v.ctx["r0"]
+        # the on-states the call saw, for its r0 prediction again at the next entry
+        v.exit_on = tuple(vm.on) if vm is not None else None
+        if vm is not None and self._kind is ExitKind.TRAP and ec in (0x12, 0x13) and psci.is_psci(fn):
+            if fn == psci.CPU_ON and v.resume.expect.get("r0") == psci.SUCCESS:
+                t = psci.target(v.ctx["r1"], len(vm.on))
+                if t is not None:
+                    vm.on[t] = True
+                    vm.cpu_on[t] = (v.ctx["r2"], v.ctx["r3"])
+            elif fn in (psci.SYSTEM_OFF, psci.SYSTEM_RESET):
+                vm.on = [False] * len(vm.on)
         if v.resume.powered_off:
             v.off = True
-            self.s2.release(v.key)
+            if vm is not None:
+                vm.on[v.vcpu_id] = False
+            if vm is None or not any(vm.on):
+                self.s2.release(v.key)
 
     def _served(self, v: _Vcpu, until: int, reason: int, key: str) -> int | None:
         """What the VMM answered (``key`` of its answer) to this vCPU's last exit, if the host
@@ -307,39 +352,62 @@ class _Scorer:
             if ev["cycle"] > until:
                 break
             run = ev["run"]
-            if run.get("vm") == v.index:
+            if run.get("vm") == v.index and run.get("vcpu", 0) == v.vcpu_id:
                 return ev.get("answer", {}).get(key) if run.get("exit_reason") == reason else None
         return None
 
     def _served_by(self, v: _Vcpu, until: int) -> Served:
+        on = v.exit_on if until else (tuple(v.vm.on) if v.vm is not None else None)
         return Served(mmio_read=self._served(v, until, KVM_EXIT_MMIO, "mmio_data"),
                       hypercall=self._served(v, until, KVM_EXIT_HYPERCALL, "hc_ret"),
-                      vm_index=v.index, guest_mem=self.run.guest_mem)
+                      vm_index=v.index, guest_mem=self.run.guest_mem, vcpu_id=v.vcpu_id, vcpus_on=on)
+
+    def _vm_for(self, key: int) -> _Vm:
+        vm = self.vms.get(key)
+        if vm is None or not any(vm.on):          # a new VM (or a new one in a freed table)
+            vm = _Vm(key, len(self.vms) if vm is None else vm.index,
+                     [i == 0 for i in range(max(1, self.run.vcpus))])
+            self.vms[key] = vm
+        return vm
 
     def guest_entry(self, s: ContextTxn) -> None:
         key = _baddr(s)
-        v = self.vcpus.get(key)
-        where_pc = s["elr_hyp"]
         host = self.host_stack[-1][0] if self.host_stack else None
+        obj = host["r1"] if host is not None else 0      # __kvm_vcpu_run(vcpu)
+        v = self.vcpus.get((key, obj))
+        where_pc = s["elr_hyp"]
         where = (f"entry at cycle {s.cycle} to guest PC {where_pc:#010x}"
                  + (f" (host PC {host['elr_hyp']:#010x})" if host else ""))
         self.score.entries += 1
-        if v is None or v.off:
-            v = _Vcpu(key, len(self.vcpus) if v is None else v.index)
-            if key not in self.vcpus:
-                v.index = len(self.vcpus)
-            self.vcpus[key] = v
-            expect = reset_context(self.run.entry_ipa, self.run.dtb_ipa)
+        if v is None or v.off or v.vm is not self.vms.get(key) or (v.vm is not None and not v.vm.on[v.vcpu_id]):
+            vm = self._vm_for(key)
+            vcpu_id = vm.ids.setdefault(obj, len(vm.ids))
+            before = v
+            v = _Vcpu(key, vm.index, vcpu_id, vm)
+            self.vcpus[(key, obj)] = v
+            if vcpu_id >= len(vm.on):
+                self.fail(f"{where}: a vCPU {vcpu_id} runs in a VM of {len(vm.on)} vCPUs")
+                vm.on += [True] * (vcpu_id + 1 - len(vm.on))
+            if not vm.on[vcpu_id]:
+                self.fail(f"{where}: vCPU {vcpu_id} runs while it is off (never started by PSCI CPU_ON)")
+            start = vm.cpu_on.pop(vcpu_id, None)
+            expect = reset_context(self.run.entry_ipa, self.run.dtb_ipa, vcpu_id, start)
+            if before is not None and before.ctx is not None and before.vm is vm:
+                for name in VGIC_FIELDS:            # the GIC's state survives CPU_OFF/CPU_ON, as on QEMU
+                    expect[name] = before.ctx.get(name, expect.get(name, 0))
             self.score.first_entries += 1
-            skip: set[str] = set()
-            why = "a vCPU's first entry: the reset context"
+            why = (f"vCPU {vcpu_id}'s first entry: " + ("the reset context" if start is None else
+                   f"PSCI CPU_ON's state (entry {start[0]:#x}, context id {start[1]:#x})"))
+            host_mpidr = host["VMPIDR"] if host is not None else None
             for name in expect:
-                if name in skip:
-                    continue
                 seen = field_value(_guest_view(s, False), name)
-                if field_value(expect, name) != seen:
-                    self.fail(f"{where}: {name} expected {field_value(expect, name):#010x} seen {seen:#010x} "
-                              f"({why}; a host value reaching the guest?)")
+                want = field_value(expect, name)
+                if name == "VMPIDR" and host_mpidr is not None:
+                    want = (host_mpidr & ~0xFF) | vcpu_id
+                if want != seen:
+                    extra = (" (seed 000: VMPIDR is the host's MPIDR with Aff0 = the vCPU id; two vCPUs "
+                             "sharing one VMPIDR?)" if name == "VMPIDR" else "; a host value reaching the guest?")
+                    self.fail(f"{where}: {name} expected {want:#010x} seen {seen:#010x} ({why}{extra})")
             v.vfp = {n: 0 for n in VFP_OWNED}
         else:
             if v.ctx is not None and v.exit is not None:
@@ -348,6 +416,12 @@ class _Scorer:
                 self.score.served_reads += served.mmio_read is not None and v.exit[1] >> 26 == 0x24
             self._check_resume(v, s, where)
         self._check_controls(v, s, where)
+        prev = self.last_ran
+        if prev is not None and prev is not v and prev.key == v.key and not self.clrex:
+            self.fail(f"{where}: vCPU {v.vcpu_id} entered after vCPU {prev.vcpu_id}'s {prev.exit_where} with no "
+                      f"CLREX in between: a STREX of vCPU {v.vcpu_id} could succeed on vCPU {prev.vcpu_id}'s "
+                      f"LDREX (the exclusive monitor is not cleared on a vCPU switch)")
+        self.current = v
         self.s2.where = where
         self.s2.root(v.key, key)
 
@@ -407,7 +481,7 @@ class _Scorer:
         if vmid == 0:
             self.fail(f"{where}: VTTBR.VMID is 0, the host's, on a guest entry")
         owner = self.vmid_owner.get(vmid)
-        if owner is not None and owner != v.key and not self.vcpus[owner].off:
+        if owner is not None and owner != v.key and owner in self.vms and any(self.vms[owner].on):
             self.fail(f"{where}: VMID {vmid} given to the VM with stage-2 table {v.key:#x} while the live VM "
                       f"with table {owner:#x} holds it since the last all-VMID TLB flush")
         self.vmid_owner[vmid] = v.key

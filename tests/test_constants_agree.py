@@ -212,3 +212,15 @@ def test_psci_drift_is_caught(where: str, old: str, new: str, says: str) -> None
     texts[where] = texts[where].replace(old, new)
     bad = psci_disagreements(texts["sv"], texts["smp"], texts["host"])
     assert any(says in b for b in bad), bad
+
+
+def test_vcpu_psci_constants_agree_with_the_model() -> None:
+    """What a vCPU gets from CPU_ON and AFFINITY_INFO (firmware/host/psci.c) is what the world-switch
+    scoreboard expects (tb/models/psci.py); the state was measured on QEMU 7.2 -smp 2 (guests/smp.c)."""
+    import re as _re
+    from hypsim.models import psci
+    text = HOST_PSCI.read_text()
+    found = {m.group(1): int(m.group(2).rstrip("u"), 0) for m in
+             _re.finditer(r"#define\s+(CPU_ON_CPSR|PSCI_AFFINITY_ON|PSCI_AFFINITY_OFF)\s+(0x[0-9a-fA-F]+u?|\d+u?)", text)}
+    assert found == {"CPU_ON_CPSR": psci.CPU_ON_CPSR, "PSCI_AFFINITY_ON": psci.AFFINITY_ON,
+                     "PSCI_AFFINITY_OFF": psci.AFFINITY_OFF}, found

@@ -37,6 +37,9 @@ def _guest_names() -> list[str]:
 
 GUESTS = _guest_names()
 SILENT = ("vmid",)
+#: guests that need more than one CPU: natively `-smp N` and a DT with N cpus
+#: (under the hypervisor `--vcpus N`, tests/test_vcpus.py)
+GUEST_CPUS = {"smp": 2}
 
 needs_dtc = pytest.mark.skipif(shutil.which("dtc") is None or shutil.which("cpp") is None,
                                reason="dtc or cpp not installed: run `make setup`")
@@ -79,7 +82,10 @@ def dtbs(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
 
 
 def _run(bins: dict[str, Path], dtbs: dict[int, Path], name: str, mib: int, work: Path) -> str:
-    run = run_native(bins[name], dtbs[mib], work, mem_mib=mib, timeout_s=60)
+    ncpus = GUEST_CPUS.get(name, 1)
+    dtb = dtbs[mib] if ncpus == 1 else build_dtb(work / f"guest-{mib}m-{ncpus}cpu.dtb", mib << 20, ncpus,
+                                                  "console=ttyAMA0")
+    run = run_native(bins[name], dtb, work, mem_mib=mib, timeout_s=60, smp=ncpus)
     text = run.uart.decode("ascii", errors="replace")
     # vmid is silent when it passes (it runs 300 times in a row under the hypervisor)
     assert text.endswith(f"{name}: PASS\n") or (name in SILENT and text == ""), \

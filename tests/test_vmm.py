@@ -44,6 +44,11 @@ def test_struct_layout_is_consistent() -> None:
     assert all(o + 4 <= A.RUN_BYTES and not A.RUN_IRQ <= o < A.RUN_IRQ + 8 * A.RUN_IRQ_MAX for o in offs)
     assert len(offs) == len(set(offs)) and all(o % 4 == 0 for o in offs)
     assert A.BI_BYTES % 4 == 0 and A.HYPSIM_BOOTINFO_PA + A.BI_BYTES <= A.HYPSIM_RAM_PA + A.HYPSIM_RAM_BYTES
+    # the boot-info fields (BI_NR_VCPUS among them): distinct words inside the block
+    from hypsim.vmm_abi import ABI
+    bi = [v for n, v in ABI.items() if n.startswith("BI_") and n != "BI_BYTES"]
+    assert len(bi) == len(set(bi)) and all(o % 4 == 0 and o + 4 <= A.BI_BYTES for o in bi)
+    assert A.BI_NR_VCPUS + 4 == A.BI_BYTES and A.KVM_MAX_VCPUS == 2
 
 
 def test_decode_encode_round_trip() -> None:

@@ -19,6 +19,13 @@
  *   TIMER_NO_LOWER the vGIC is told when a timer's line rises but never when
  *                  it drops, so a timer the guest stopped is injected again
  *                  after its EOI
+ * Two vCPUs of one VM (tests/test_vcpus.py):
+ *   VMPIDR_SHARED  every vCPU gets vCPU 0's VMPIDR (seed 000 wants Aff0 =
+ *                  the vCPU id)
+ *   SGIR_NO_TARGETS GICD_SGIR emulation ignores the target list and the
+ *                  filter: the SGI goes to the writing vCPU
+ *   NO_CLREX       the world switch does not clear the exclusive monitor on
+ *                  a guest entry, so a STREX may succeed across a vCPU switch
  * (entry.S tests HYPSIM_FAULT_<NAME> itself: FAULT() is for C)
  */
 #ifndef HYPSIM_FAULT_INJECT_H
@@ -58,5 +65,20 @@
 #define defined_fault_TIMER_NO_LOWER 1
 #else
 #define defined_fault_TIMER_NO_LOWER 0
+#endif
+#ifdef HYPSIM_FAULT_VMPIDR_SHARED
+#define defined_fault_VMPIDR_SHARED 1
+#else
+#define defined_fault_VMPIDR_SHARED 0
+#endif
+#ifdef HYPSIM_FAULT_SGIR_NO_TARGETS
+#define defined_fault_SGIR_NO_TARGETS 1
+#else
+#define defined_fault_SGIR_NO_TARGETS 0
+#endif
+#ifdef HYPSIM_FAULT_NO_CLREX
+#define defined_fault_NO_CLREX 1
+#else
+#define defined_fault_NO_CLREX 0
 #endif
 #endif

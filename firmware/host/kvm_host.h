@@ -14,7 +14,10 @@
 #define VGIC_WORDS        (VGIC_NR_IRQS / 32)
 #define CONSOLE_BUF       4096      /* per-VM console kept for the end (several VMs, no VMM) */
 
-struct vgic_dist {                  /* the emulated distributor of one VM (one vCPU) */
+/* The emulated distributor. A VM has one for its SPIs (IDs 32..) and one per
+ * vCPU for that vCPU's banked SGIs and PPIs (IDs 0-31: word 0 of the bitmaps,
+ * priority[0..31], sgi_src); vgic.c picks the bank by ID. */
+struct vgic_dist {
     uint32_t ctlr;
     uint32_t enabled[VGIC_WORDS];
     uint32_t level[VGIC_WORDS];     /* input line levels (level-sensitive) */
@@ -25,6 +28,7 @@ struct vgic_dist {                  /* the emulated distributor of one VM (one v
     uint8_t priority[VGIC_NR_IRQS];
     uint8_t targets[VGIC_NR_IRQS];
     uint16_t lr_irq[4];             /* the interrupt in each LR (valid when its state is not 0) */
+    uint8_t sgi_src[16];            /* per-vCPU bank: SGI n pending from source vCPU bit i */
 };
 
 struct kvm_vm;
@@ -52,8 +56,10 @@ struct kvm_vm {
     uint32_t mem_ipa, mem_size;     /* the RAM memslot */
     uint32_t dirty_log;             /* write-protect pages and log the first write */
     uint32_t dirty_pages, mapped_pages;
-    struct vgic_dist vgic;
-    struct kvm_vcpu vcpu;           /* one vCPU per VM in this version */
+    uint32_t nr_vcpus;              /* BI_NR_VCPUS: vCPU 0 starts, the others on PSCI CPU_ON */
+    struct vgic_dist vgic;          /* SPIs */
+    struct vgic_dist vgic_priv[KVM_MAX_VCPUS];   /* each vCPU's banked SGIs and PPIs */
+    struct kvm_vcpu vcpus[KVM_MAX_VCPUS];
     uint32_t console_len;
     char *console;                  /* CONSOLE_BUF bytes from the pool (several VMs, no VMM) */
 };
@@ -65,8 +71,11 @@ struct boot_config {
     uint32_t dtb_pa, dtb_size, dtb_ipa;
     uint32_t seq_runs, timeslice;
     uint32_t vmid_bits;             /* VMID width in use, 1..VMID_BITS */
+    uint32_t nr_vcpus;              /* vCPUs per VM, 1..KVM_MAX_VCPUS */
 };
 extern struct boot_config boot;
+/* set when an exit made another vCPU runnable (an SGI, CPU_ON): the scheduler looks again */
+extern uint32_t sched_kick;
 
 /* exit handling results */
 #define RESUME_GUEST  1             /* run the same vCPU again */
@@ -78,6 +87,7 @@ void host_fatal(struct kvm_vcpu *v, uint32_t code, const char *what) __attribute
 struct kvm_vm *kvm_create_vm(void);
 void kvm_destroy_vm(struct kvm_vm *vm);
 void kvm_update_vmid(struct kvm_vm *vm);
+void kvm_vcpu_reset(struct kvm_vcpu *v);
 extern struct kvm_vm vms[KVM_MAX_VMS];
 /* mmu.c */
 void pool_init(void);
@@ -109,7 +119,7 @@ int vgic_dist_mmio(struct kvm_vcpu *v, uint32_t offset, uint32_t len, int write,
 void vgic_flush(struct kvm_vcpu *v);
 void vgic_sync(struct kvm_vcpu *v);
 int vgic_pending(struct kvm_vcpu *v);
-int kvm_vgic_irq_line(struct kvm_vm *vm, uint32_t irq, uint32_t level);
+int kvm_vgic_irq_line(struct kvm_vcpu *v, uint32_t irq, uint32_t level);
 int kvm_vm_irq_line(struct kvm_vm *vm, uint32_t encoded, uint32_t level);
 /* timer.c */
 void kvm_timer_sync(struct kvm_vcpu *v);

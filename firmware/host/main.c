@@ -11,12 +11,18 @@
  * The run is described by the boot-info block (vmm_abi.h); without one the
  * defaults are one VM with 16 MiB, the image at HYPSIM_IMAGE_PA entered at
  * 0x4001_0000, the DTB at HYPSIM_DTB_PA, and no VMM (in-firmware device
- * models, host/vmm.c). The scheduler runs the vCPUs round robin; with more
- * than one runnable, each runs for a time slice on the Hyp timer (CNTHP,
- * PPI 26). A vCPU blocked in WFI is skipped until an interrupt is pending
- * for it; when every vCPU is blocked the host waits (WFI) for the earliest
- * virtual-timer deadline. When every VM has powered off (PSCI SYSTEM_OFF)
- * or, with BI_SEQ_RUNS, when the last of the VMs run one after another has,
+ * models, host/vmm.c). Each VM has BI_NR_VCPUS vCPUs (1..KVM_MAX_VCPUS):
+ * vCPU 0 starts, the others wait powered off for PSCI CPU_ON (psci.c).
+ * The scheduler runs the vCPUs of all VMs round robin on this one core;
+ * with more than one runnable, each runs for a time slice on the Hyp timer
+ * (CNTHP, PPI 26), never past the timer deadline of a vCPU blocked in WFI.
+ * An exit that makes another vCPU runnable (an SGI to a vCPU in WFI, a
+ * CPU_ON: sched_kick) ends the running vCPU's turn; so do WFI and WFE. A
+ * vCPU blocked in WFI is skipped until an interrupt is pending for it; when
+ * every vCPU is blocked the host waits (WFI) for the earliest virtual-timer
+ * deadline. A VM ends when every vCPU of it is off (CPU_OFF of the last
+ * one, or SYSTEM_OFF). When every VM has powered off, or, with BI_SEQ_RUNS,
+ * when the last of the VMs run one after another has,
  * the host ends the run through semihosting SYS_EXIT(0).
  */
 #include <stdint.h>
@@ -28,6 +34,7 @@
 #include "cp15.h"
 
 struct boot_config boot;
+uint32_t sched_kick;
 static uint32_t seq_started;     /* VMs created so far */
 
 #define DEFAULT_TIMESLICE 20000u  /* counter ticks: cycles on the RTL, 16 ns each on QEMU */
@@ -77,6 +84,7 @@ static void read_boot_config(void)
     boot.seq_runs = 0;
     boot.vmid_bits = VMID_BITS;
     boot.timeslice = DEFAULT_TIMESLICE;
+    boot.nr_vcpus = 1;
     if (bi(BI_MAGIC) != HYPSIM_BOOTINFO_MAGIC)
         return;
     if (bi(BI_VERSION) != HYPSIM_BOOTINFO_VERSION)
@@ -95,6 +103,9 @@ static void read_boot_config(void)
     if (bi(BI_TIMESLICE))
         boot.timeslice = bi(BI_TIMESLICE);
     boot.vmid_bits = bi(BI_VMID_BITS) ? bi(BI_VMID_BITS) : VMID_BITS;
+    boot.nr_vcpus = bi(BI_NR_VCPUS) ? bi(BI_NR_VCPUS) : 1;
+    if (boot.nr_vcpus > KVM_MAX_VCPUS)
+        host_fatal(0, HYPSIM_ERR_BAD_BOOTINFO, "boot-info block asks for more vCPUs than KVM_MAX_VCPUS");
     if (boot.nr_vms < 1 || boot.nr_vms > KVM_MAX_VMS || boot.guest_mem < (1u << 20)
         || boot.image_size > HYPSIM_IMAGE_MAX || boot.dtb_size > HYPSIM_DTB_MAX
         || boot.vmid_bits > VMID_BITS)
@@ -106,6 +117,24 @@ static int runnable(const struct kvm_vcpu *v)
     return v->vm->in_use && !v->power_off && !v->wfi;
 }
 
+/* every vCPU of the VM is off (CPU_OFF of the last one, or SYSTEM_OFF): the VM ends */
+static int vm_all_off(const struct kvm_vm *vm)
+{
+    for (uint32_t i = 0; i < vm->nr_vcpus; i++)
+        if (!vm->vcpus[i].power_off)
+            return 0;
+    return 1;
+}
+
+#define NR_SLOTS (KVM_MAX_VMS * KVM_MAX_VCPUS)
+/* scheduler slot n: VM n / KVM_MAX_VCPUS, vCPU n % KVM_MAX_VCPUS (0 if that vCPU does not exist) */
+static struct kvm_vcpu *slot(uint32_t n)
+{
+    struct kvm_vm *vm = &vms[n / KVM_MAX_VCPUS];
+    uint32_t id = n % KVM_MAX_VCPUS;
+    return vm->in_use && id < vm->nr_vcpus ? &vm->vcpus[id] : 0;
+}
+
 static uint32_t alive_vms(void)
 {
     uint32_t n = 0;
@@ -114,11 +143,36 @@ static uint32_t alive_vms(void)
     return n;
 }
 
-/* Run one vCPU until the scheduler should look again. */
+/* the earliest timer deadline of a live vCPU other than `except` (0: none); 1 if one exists */
+static int earliest_deadline(const struct kvm_vcpu *except, uint64_t *when, struct kvm_vcpu **who)
+{
+    uint64_t best = ~0ull, d;
+    int found = 0;
+    for (uint32_t n = 0; n < NR_SLOTS; n++) {
+        struct kvm_vcpu *v = slot(n);
+        if (v && v != except && !v->power_off && kvm_timer_deadline(v, &d) && d < best) {
+            best = d;
+            found = 1;
+            if (who)
+                *who = v;
+        }
+    }
+    *when = best;
+    return found;
+}
+
+/* Run one vCPU until the scheduler should look again: with others runnable for
+ * a time slice, and never past the timer deadline of a vCPU blocked in WFI
+ * (its timer only makes the running vCPU exit while that one runs). */
 static void vcpu_run(struct kvm_vcpu *v, uint32_t others_runnable)
 {
-    if (others_runnable)
-        host_timer_arm(read_cntpct() + boot.timeslice);
+    uint64_t wake = ~0ull;
+    if (!earliest_deadline(v, &wake, 0))
+        wake = ~0ull;
+    if (others_runnable && read_cntpct() + boot.timeslice < wake)
+        wake = read_cntpct() + boot.timeslice;
+    if (wake != ~0ull)
+        host_timer_arm(wake);
     for (;;) {
         if (v->mmio_pending)
             kvm_handle_mmio_return(v);
@@ -129,7 +183,7 @@ static void vcpu_run(struct kvm_vcpu *v, uint32_t others_runnable)
         uint32_t code = call_hyp(__kvm_vcpu_run, &v->arch, 0, 0);
         vgic_sync(v);
         int r = handle_exit(v, code);
-        if (r != RESUME_GUEST || v->power_off || v->wfi)
+        if (r != RESUME_GUEST || v->power_off || v->wfi || sched_kick)
             return;
     }
 }
@@ -137,16 +191,9 @@ static void vcpu_run(struct kvm_vcpu *v, uint32_t others_runnable)
 /* Every live vCPU waits in WFI: sleep until the earliest virtual-timer deadline. */
 static void wait_for_interrupt(void)
 {
-    uint64_t best = ~0ull, d;
+    uint64_t best;
     struct kvm_vcpu *who = 0;
-    for (int i = 0; i < KVM_MAX_VMS; i++) {
-        struct kvm_vcpu *v = &vms[i].vcpu;
-        if (vms[i].in_use && !v->power_off && kvm_timer_deadline(v, &d) && d < best) {
-            best = d;
-            who = v;
-        }
-    }
-    if (!who)
+    if (!earliest_deadline(0, &best, &who))
         host_fatal(0, HYPSIM_ERR_DEADLOCK,
                    "every vCPU waits in WFI with no interrupt that could wake it (no timer armed)");
     host_timer_arm(best);
@@ -167,7 +214,8 @@ int main(void)
 {
     read_boot_config();
     for (int i = 0; i < KVM_MAX_VMS; i++)
-        vms[i].vcpu.vm = &vms[i];
+        for (int j = 0; j < KVM_MAX_VCPUS; j++)
+            vms[i].vcpus[j].vm = &vms[i];
     pool_init();
     host_gic_init();
     if (call_hyp(__hyp_null, 0x600dcafe, 0, 0) != 0x600dcafe)   /* the Hyp ABI works (and make bench times it) */
@@ -177,9 +225,12 @@ int main(void)
     while (alive_vms()) {
         struct kvm_vcpu *pick = 0;
         uint32_t nrun = 0;
-        for (uint32_t k = 0; k < KVM_MAX_VMS; k++) {
-            struct kvm_vcpu *v = &vms[(next + k) % KVM_MAX_VMS].vcpu;
-            if (v->vm->in_use && v->wfi) {
+        sched_kick = 0;
+        for (uint32_t k = 0; k < NR_SLOTS; k++) {
+            struct kvm_vcpu *v = slot((next + k) % NR_SLOTS);
+            if (!v)
+                continue;
+            if (v->wfi && !v->power_off) {
                 kvm_timer_sync(v);
                 if (vgic_pending(v))
                     v->wfi = 0;
@@ -194,10 +245,10 @@ int main(void)
             wait_for_interrupt();
             continue;
         }
-        next = ((uint32_t)(pick->vm - vms) + 1) % KVM_MAX_VMS;
+        next = ((uint32_t)(pick->vm - vms) * KVM_MAX_VCPUS + pick->id + 1) % NR_SLOTS;
         vcpu_run(pick, nrun > 1);
         host_timer_cancel();
-        if (pick->power_off && pick->vm->in_use) {
+        if (pick->power_off && pick->vm->in_use && vm_all_off(pick->vm)) {
             kvm_destroy_vm(pick->vm);
             maybe_start_next();
         }

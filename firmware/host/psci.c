@@ -7,16 +7,28 @@
  * AFFINITY_INFO, MIGRATE_INFO_TYPE, SYSTEM_OFF, SYSTEM_RESET and FEATURES,
  * NOT_SUPPORTED for everything else (every SMC64 form among them, which a
  * 32-bit guest also gets from a direct call); MIGRATE_INFO_TYPE is 2
- * (migration not required). One vCPU per VM: CPU_ON of vCPU 0 is
- * ALREADY_ON, of any other CPU INVALID_PARAMETERS, as is AFFINITY_INFO
- * of another CPU; CPU_OFF powers the vCPU off (the VM ends); CPU_SUSPEND
- * is a standby, a WFI; SYSTEM_OFF and SYSTEM_RESET are system events for
- * the VMM. Departure from PSCI 0.2 as the issue lists it: the version and
+ * (migration not required). vCPUs (BI_NR_VCPUS, KVM_MAX_VCPUS): a
+ * target CPU is named by its affinity, which must equal a vCPU's
+ * VMPIDR[23:0] exactly, as QEMU's arm_get_cpu_by_id compares it (so
+ * 0x80000001 is INVALID_PARAMETERS; KVM would mask it). CPU_ON of an
+ * unknown target is INVALID_PARAMETERS, of a running vCPU ALREADY_ON;
+ * otherwise the target is reset and enters the given address in SVC with
+ * the state measured on QEMU 7.2 -smp 2 (firmware/guests/smp.c): CPSR
+ * 0x400001d3, r0 = context_id, r1-r3 = 0, SP = 0, SCTLR 0x00c50078,
+ * an odd address entering Thumb (as KVM does). AFFINITY_INFO (level 0) is
+ * 0 ON or 1 OFF for a vCPU, INVALID_PARAMETERS for an unknown target; at
+ * any higher lowest-affinity-level it is 0 (ON) whatever the target, as
+ * QEMU answers (measured);
+ * CPU_OFF powers the calling vCPU off (the VM ends when every vCPU is
+ * off); CPU_SUSPEND is a standby, a WFI; SYSTEM_OFF and SYSTEM_RESET are
+ * system events for the VMM and power every vCPU off. Departure from PSCI 0.2 as the issue lists it: the version and
  * FEATURES are 1.1's, because the guests' transcripts are compared with
  * QEMU's, which implements 1.1.
  */
 #include <stdint.h>
+#include "kvm_arm.h"
 #include "kvm_host.h"
+#include "cp15.h"
 
 #define PSCI_VERSION          0x84000000u
 #define PSCI_CPU_SUSPEND      0x84000001u
@@ -34,6 +46,12 @@
 #define PSCI_RET_ALREADY_ON         0xfffffffcu   /* -4 */
 #define PSCI_VERSION_1_1            0x00010001u
 #define PSCI_TOS_MIGRATION_NOT_REQUIRED 2
+#define PSCI_AFFINITY_ON            0
+#define PSCI_AFFINITY_OFF           1
+#define MPIDR_AFFINITY_MASK         0x00ffffffu
+/* what a secondary enters with after CPU_ON on QEMU 7.2 (-M virt -smp 2, measured by guests/smp.c):
+ * SVC, A/I/F masked, and the Z flag set */
+#define CPU_ON_CPSR                 0x400001d3u
 
 int kvm_is_psci_call(uint32_t fn)
 {
@@ -59,7 +77,39 @@ static uint32_t system_event(struct kvm_vcpu *v, uint32_t type)
     v->run[RUN_MAPPED_PAGES / 4] = v->vm->mapped_pages;
     v->run[RUN_DIRTY_PAGES / 4] = v->vm->dirty_pages;
     kvm_vmm_exit(v, KVM_EXIT_SYSTEM_EVENT);
-    v->power_off = 1;
+    for (uint32_t i = 0; i < v->vm->nr_vcpus; i++)
+        v->vm->vcpus[i].power_off = 1;
+    return PSCI_RET_SUCCESS;
+}
+
+/* the vCPU whose affinity is exactly `target`, or 0; vCPU i's affinity is the
+ * host's Aff2/Aff1 with Aff0 = i, what kvm_vcpu_reset gives its VMPIDR (seed 000) */
+static struct kvm_vcpu *vcpu_by_affinity(struct kvm_vm *vm, uint32_t target)
+{
+    uint32_t base = read_mpidr() & MPIDR_AFFINITY_MASK & ~0xffu;
+    for (uint32_t i = 0; i < vm->nr_vcpus; i++)
+        if ((base | i) == target)
+            return &vm->vcpus[i];
+    return 0;
+}
+
+static uint32_t cpu_on(struct kvm_vcpu *v, uint32_t target, uint32_t entry, uint32_t context_id)
+{
+    struct kvm_vcpu *t = vcpu_by_affinity(v->vm, target);
+    if (!t)
+        return PSCI_RET_INVALID_PARAMS;
+    if (!t->power_off)
+        return PSCI_RET_ALREADY_ON;
+    kvm_vcpu_reset(t);
+    struct kvm_cpu_ctxt *c = &t->arch.ctxt;
+    for (int i = 0; i < 15; i++)
+        c->usr[i] = 0;
+    c->usr[0] = context_id;
+    c->svc[0] = 0;
+    c->cpsr = CPU_ON_CPSR | ((entry & 1) ? PSR_T : 0);
+    c->pc = entry & ~1u;
+    t->power_off = 0;
+    sched_kick = 1;                 /* let the scheduler run it */
     return PSCI_RET_SUCCESS;
 }
 
@@ -81,11 +131,16 @@ int kvm_psci_call(struct kvm_vcpu *v)
         ret = PSCI_RET_SUCCESS;
         break;
     case PSCI_CPU_ON:
-        ret = (r[1] & 0xff) == v->id ? PSCI_RET_ALREADY_ON : PSCI_RET_INVALID_PARAMS;
+        ret = cpu_on(v, r[1], r[2], r[3]);
         break;
-    case PSCI_AFFINITY_INFO:
-        ret = (r[1] & 0xff) == v->id && r[2] == 0 ? 0 /* ON */ : PSCI_RET_INVALID_PARAMS;
+    case PSCI_AFFINITY_INFO: {
+        struct kvm_vcpu *t = vcpu_by_affinity(v->vm, r[1]);
+        if (r[2] != 0)          /* QEMU: every level above 0 is ON (measured, guests/smp.c) */
+            ret = PSCI_AFFINITY_ON;
+        else
+            ret = !t ? PSCI_RET_INVALID_PARAMS : t->power_off ? PSCI_AFFINITY_OFF : PSCI_AFFINITY_ON;
         break;
+    }
     case PSCI_MIGRATE_INFO_TYPE:
         ret = PSCI_TOS_MIGRATION_NOT_REQUIRED;
         break;

@@ -52,7 +52,7 @@ static void timer_line(struct kvm_vcpu *v, uint32_t irq, int level)
     if (level != !!(v->timer_levels & bit)) {
         v->timer_levels ^= bit;
         if (level || !FAULT(TIMER_NO_LOWER))     /* the deliberate bug: the vGIC never sees the line drop */
-            kvm_vgic_irq_line(v->vm, irq, level);
+            kvm_vgic_irq_line(v, irq, level);
     }
     if (level != !!(phys_ppi_masked & bit)) {
         phys_ppi_masked ^= bit;

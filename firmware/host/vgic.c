@@ -4,7 +4,17 @@
  * from the guest's MMIO exits; the CPU interface is the hardware's GICV,
  * mapped at the guest's GICC, fed through the four list registers.
  *
- * Interrupt state per VM (one vCPU): enabled, level (input line, for
+ * vCPUs: each has its own bank for IDs 0-31 (SGIs and PPIs: word 0 of the
+ * bitmaps, their priorities, its list-register bookkeeping), the VM's
+ * distributor holds the SPIs. An SPI goes to the lowest vCPU its
+ * GICD_ITARGETSR byte names (vCPU 0 if none). GICD_SGIR (GICv2 4.3.15) sends
+ * SGI n to the vCPUs of its target list (TargetListFilter 0), to every other
+ * vCPU (1) or to the writer (2), each pending per source vCPU (sgi_src) as
+ * on a GIC: every source is delivered once, with its CPUID in the list
+ * register (LR[12:10]), so the guest's GICC_IAR shows it. Making a vCPU
+ * blocked in WFI runnable kicks the scheduler.
+ *
+ * Interrupt state per bank: enabled, level (input line, for
  * level-sensitive interrupts), latch (a pending edge, GICD_ISPENDR or an
  * SGI), active, in_lr (queued in a list register). An interrupt is a
  * candidate for injection when the distributor is enabled and it is
@@ -29,37 +39,62 @@
 #define LR_FREE 0xffffu
 #define PRIO_MASK 0xf8u     /* 5 priority bits, as GICH_VTR reports */
 
-#define BIT(b, irq)   (((b)[(irq) / 32] >> ((irq) % 32)) & 1u)
-#define SETB(b, irq)  ((b)[(irq) / 32] |= 1u << ((irq) % 32))
-#define CLRB(b, irq)  ((b)[(irq) / 32] &= ~(1u << ((irq) % 32)))
+/* the vCPU's own bank (IDs 0-31, its LRs) */
+static struct vgic_dist *priv(const struct kvm_vcpu *v)
+{
+    return &v->vm->vgic_priv[v->id];
+}
+
+/* word w of bitmap `f` as vCPU v sees it: word 0 banked, the rest the VM's */
+#define W(v, f, w)       (*((w) == 0 ? &priv(v)->f[0] : &(v)->vm->vgic.f[(w)]))
+#define BIT(v, f, irq)   ((W(v, f, (irq) / 32) >> ((irq) % 32)) & 1u)
+#define SETB(v, f, irq)  (W(v, f, (irq) / 32) |= 1u << ((irq) % 32))
+#define CLRB(v, f, irq)  (W(v, f, (irq) / 32) &= ~(1u << ((irq) % 32)))
+#define PRIO(v, irq)     (*((irq) < 32 ? &priv(v)->priority[(irq)] : &(v)->vm->vgic.priority[(irq)]))
+#define CLRW(b, irq)     ((b)[(irq) / 32] &= ~(1u << ((irq) % 32)))
 
 void vgic_init(struct kvm_vm *vm)
 {
     struct vgic_dist *d = &vm->vgic;
     for (int i = 0; i < VGIC_NR_IRQS; i++) {
         d->priority[i] = 0;
-        d->targets[i] = i < 32 ? 1 : 0;
+        d->targets[i] = 0;
     }
-    d->edge[0] = 0x0000ffffu;      /* SGIs are edge-triggered; PPIs and SPIs level at reset */
-    d->enabled[0] = 0x0000ffffu;   /* SGIs are always enabled (GIC-400) */
-    for (int i = 0; i < 4; i++)
-        d->lr_irq[i] = LR_FREE;
+    for (int c = 0; c < KVM_MAX_VCPUS; c++) {
+        struct vgic_dist *p = &vm->vgic_priv[c];
+        p->edge[0] = 0x0000ffffu;      /* SGIs are edge-triggered; PPIs and SPIs level at reset */
+        p->enabled[0] = 0x0000ffffu;   /* SGIs are always enabled (GIC-400) */
+        for (int i = 0; i < 4; i++)
+            p->lr_irq[i] = LR_FREE;
+    }
 }
 
-static uint32_t candidates(const struct vgic_dist *d, int w)
+/* the vCPU an SPI goes to: the lowest one its target byte names, vCPU 0 if none */
+static uint32_t spi_target(const struct kvm_vm *vm, uint32_t irq)
 {
-    if (!(d->ctlr & 1))
+    uint32_t t = vm->vgic.targets[irq] & ((1u << vm->nr_vcpus) - 1);
+    return t ? (uint32_t)__builtin_ctz(t) : 0;
+}
+
+static uint32_t candidates(struct kvm_vcpu *v, int w)
+{
+    if (!(v->vm->vgic.ctlr & 1))
         return 0;
-    return (d->latch[w] | (d->level[w] & ~d->edge[w])) & d->enabled[w] & ~d->active[w] & ~d->in_lr[w];
+    uint32_t c = (W(v, latch, w) | (W(v, level, w) & ~W(v, edge, w))) & W(v, enabled, w)
+                 & ~W(v, active, w) & ~W(v, in_lr, w);
+    if (w > 0 && c && v->vm->nr_vcpus > 1)
+        for (uint32_t b = 0; b < 32; b++)
+            if (((c >> b) & 1) && spi_target(v->vm, w * 32 + b) != v->id)
+                c &= ~(1u << b);
+    return c;
 }
 
 int vgic_pending(struct kvm_vcpu *v)
 {
-    const struct vgic_dist *d = &v->vm->vgic;
     if (v->irq_lines)
         return 1;
     for (int w = 0; w < VGIC_WORDS; w++)
-        if (candidates(d, w))
+        if (candidates(v, w))
             return 1;
     for (int i = 0; i < GICH_NR_LR; i++)
         if (v->arch.vgic.lr[i] & GICH_LR_PENDING)
@@ -69,7 +104,8 @@ int vgic_pending(struct kvm_vcpu *v)
 
 void vgic_flush(struct kvm_vcpu *v)
 {
-    struct vgic_dist *d = &v->vm->vgic;
+    struct vgic_dist *d = priv(v);
+    const uint32_t ctlr = v->vm->vgic.ctlr;
     struct kvm_vgic_cpu *g = &v->arch.vgic;
     uint32_t cand[VGIC_WORDS], any = 0;
     /* an LR still pending (not acknowledged) whose interrupt stopped being
@@ -79,11 +115,14 @@ void vgic_flush(struct kvm_vcpu *v)
         uint32_t irq = d->lr_irq[i];
         if (irq == LR_FREE || (g->lr[i] & GICH_LR_STATE) != GICH_LR_PENDING)
             continue;
-        int still = BIT(d->enabled, irq) && (d->ctlr & 1) && (BIT(d->edge, irq) || BIT(d->level, irq));
+        int still = BIT(v, enabled, irq) && (ctlr & 1) && (BIT(v, edge, irq) || BIT(v, level, irq));
         if (!still) {
-            if (BIT(d->edge, irq) && BIT(d->enabled, irq) == 0)
-                SETB(d->latch, irq);       /* an edge stays pending while disabled */
-            CLRB(d->in_lr, irq);
+            if (BIT(v, edge, irq) && BIT(v, enabled, irq) == 0) {
+                SETB(v, latch, irq);       /* an edge stays pending while disabled */
+                if (irq < 16)
+                    d->sgi_src[irq] |= (uint8_t)(1u << ((g->lr[i] >> GICH_LR_PHYSID_SHIFT) & 7));
+            }
+            CLRB(v, in_lr, irq);
             d->lr_irq[i] = LR_FREE;
             g->lr[i] = 0;
         }
@@ -93,14 +132,14 @@ void vgic_flush(struct kvm_vcpu *v)
          * again, so its EOI finds nothing and the next candidate may take its place */
         for (int i = 0; i < GICH_NR_LR; i++) {
             if (d->lr_irq[i] != LR_FREE && (g->lr[i] & GICH_LR_ACTIVE)) {
-                CLRB(d->in_lr, d->lr_irq[i]);
+                CLRB(v, in_lr, d->lr_irq[i]);
                 d->lr_irq[i] = LR_FREE;
                 g->lr[i] = 0;
             }
         }
     }
     for (int w = 0; w < VGIC_WORDS; w++)
-        any |= cand[w] = candidates(d, w);
+        any |= cand[w] = candidates(v, w);
     for (int i = 0; i < GICH_NR_LR && any; i++) {
         if (d->lr_irq[i] != LR_FREE)
             continue;
@@ -110,17 +149,24 @@ void vgic_flush(struct kvm_vcpu *v)
             while (c) {
                 int irq = w * 32 + __builtin_ctz(c);
                 c &= c - 1;
-                if (best < 0 || d->priority[irq] < d->priority[best])
+                if (best < 0 || PRIO(v, irq) < PRIO(v, best))
                     best = irq;
             }
         }
-        int level = !BIT(d->edge, best);
-        g->lr[i] = (uint32_t)best | ((uint32_t)(d->priority[best] >> 3) << GICH_LR_PRIO_SHIFT)
+        int level = !BIT(v, edge, best);
+        uint32_t src = 0;
+        if (best < 16) {               /* an SGI: one source at a time, its CPUID in LR[12:10] */
+            src = d->sgi_src[best] ? (uint32_t)__builtin_ctz(d->sgi_src[best]) : 0;
+            d->sgi_src[best] &= (uint8_t)~(1u << src);
+        }
+        g->lr[i] = (uint32_t)best | (src << GICH_LR_PHYSID_SHIFT)
+                   | ((uint32_t)(PRIO(v, best) >> 3) << GICH_LR_PRIO_SHIFT)
                    | GICH_LR_PENDING | (level ? GICH_LR_EOI : 0);
         d->lr_irq[i] = (uint16_t)best;
-        SETB(d->in_lr, best);
-        CLRB(d->latch, best);
-        CLRB(cand, best);
+        SETB(v, in_lr, best);
+        if (best >= 16 || !d->sgi_src[best])
+            CLRB(v, latch, best);
+        CLRW(cand, best);
         any = 0;
         for (int w = 0; w < VGIC_WORDS; w++)
             any |= cand[w];
@@ -130,7 +176,7 @@ void vgic_flush(struct kvm_vcpu *v)
 
 void vgic_sync(struct kvm_vcpu *v)
 {
-    struct vgic_dist *d = &v->vm->vgic;
+    struct vgic_dist *d = priv(v);
     struct kvm_vgic_cpu *g = &v->arch.vgic;
     for (int i = 0; i < GICH_NR_LR; i++) {
         uint32_t irq = d->lr_irq[i];
@@ -138,30 +184,63 @@ void vgic_sync(struct kvm_vcpu *v)
             continue;
         uint32_t state = g->lr[i] & GICH_LR_STATE;
         if (state & GICH_LR_ACTIVE)
-            SETB(d->active, irq);
+            SETB(v, active, irq);
         if (state == 0) {            /* acknowledged and EOIed */
-            CLRB(d->in_lr, irq);
-            CLRB(d->active, irq);
+            CLRB(v, in_lr, irq);
+            CLRB(v, active, irq);
             d->lr_irq[i] = LR_FREE;
             g->lr[i] = 0;
         }
     }
 }
 
-int kvm_vgic_irq_line(struct kvm_vm *vm, uint32_t irq, uint32_t level)
+/* a vCPU blocked in WFI that now has an interrupt for it: let the scheduler run it */
+static void kick_if_woken(struct kvm_vcpu *t)
 {
-    struct vgic_dist *d = &vm->vgic;
+    if (t->wfi && !t->power_off && vgic_pending(t))
+        sched_kick = 1;
+}
+
+/* the line of interrupt irq: a PPI of vCPU v, or an SPI of v's VM */
+int kvm_vgic_irq_line(struct kvm_vcpu *v, uint32_t irq, uint32_t level)
+{
     if (irq >= VGIC_NR_IRQS)
         return -1;
-    if (BIT(d->edge, irq)) {
-        if (level && !BIT(d->level, irq))
-            SETB(d->latch, irq);
+    if (BIT(v, edge, irq)) {
+        if (level && !BIT(v, level, irq))
+            SETB(v, latch, irq);
     }
     if (level)
-        SETB(d->level, irq);
+        SETB(v, level, irq);
     else
-        CLRB(d->level, irq);
+        CLRB(v, level, irq);
     return 0;
+}
+
+/* GICD_SGIR from vCPU v (GICv2 4.3.15) */
+static void vgic_send_sgi(struct kvm_vcpu *v, uint32_t val)
+{
+    struct kvm_vm *vm = v->vm;
+    uint32_t filter = (val >> 24) & 3, list = (val >> 16) & 0xff, sgi = val & 0xf, targets;
+    if (filter == 0)
+        targets = list;
+    else if (filter == 1)
+        targets = ~(1u << v->id);
+    else if (filter == 2)
+        targets = 1u << v->id;
+    else
+        return;                         /* reserved */
+    if (FAULT(SGIR_NO_TARGETS))         /* the deliberate bug: the SGI goes to the writer */
+        targets = 1u << v->id;
+    targets &= (1u << vm->nr_vcpus) - 1;
+    for (uint32_t c = 0; c < vm->nr_vcpus; c++) {
+        if (!((targets >> c) & 1))
+            continue;
+        struct kvm_vcpu *t = &vm->vcpus[c];
+        vm->vgic_priv[c].sgi_src[sgi] |= (uint8_t)(1u << v->id);
+        SETB(t, latch, sgi);
+        kick_if_woken(t);
+    }
 }
 
 /* KVM_IRQ_LINE (seed 001): irq_type[27:24] | vcpu_index[23:16] | irq_number[15:0] */
@@ -171,17 +250,26 @@ int kvm_vm_irq_line(struct kvm_vm *vm, uint32_t enc, uint32_t level)
     uint32_t num = enc & 0xffffu;
     switch (type) {
     case KVM_ARM_IRQ_TYPE_CPU:
-        if (vcpu != 0 || num > 1)
+        if (vcpu >= vm->nr_vcpus || num > 1)
             return -1;
         if (level)
-            vm->vcpu.irq_lines |= 1u << num;
+            vm->vcpus[vcpu].irq_lines |= 1u << num;
         else
-            vm->vcpu.irq_lines &= ~(1u << num);
+            vm->vcpus[vcpu].irq_lines &= ~(1u << num);
+        kick_if_woken(&vm->vcpus[vcpu]);
         return 0;
     case KVM_ARM_IRQ_TYPE_SPI:
-        return num >= 32 ? kvm_vgic_irq_line(vm, num, level) : -1;
-    case KVM_ARM_IRQ_TYPE_PPI:
-        return vcpu == 0 && num >= 16 && num < 32 ? kvm_vgic_irq_line(vm, num, level) : -1;
+        if (num < 32 || kvm_vgic_irq_line(&vm->vcpus[0], num, level))
+            return -1;
+        if (num < VGIC_NR_IRQS)
+            kick_if_woken(&vm->vcpus[spi_target(vm, num)]);
+        return 0;
+    case KVM_ARM_IRQ_TYPE_PPI:              /* vcpu_index names the vCPU whose PPI it is */
+        if (vcpu >= vm->nr_vcpus || num < 16 || num >= 32)
+            return -1;
+        kvm_vgic_irq_line(&vm->vcpus[vcpu], num, level);
+        kick_if_woken(&vm->vcpus[vcpu]);
+        return 0;
     default:
         return -1;
     }
@@ -193,95 +281,120 @@ static const uint8_t gicd_ids[12] = {   /* 0xfd0..0xffc in words: PIDR4..7, PIDR
     0x04, 0x00, 0x00, 0x00, 0x90, 0xb4, 0x2b, 0x00, 0x0d, 0xf0, 0x05, 0xb1
 };
 
-static uint32_t bitmap_word(const uint32_t *b, uint32_t w)
+/* the bank that holds word w of a bitmap register: vCPU v's own for word 0 (IDs 0-31) */
+static struct vgic_dist *bank_w(struct kvm_vcpu *v, uint32_t w)
 {
-    return w < VGIC_WORDS ? b[w] : 0;
+    return w == 0 ? priv(v) : &v->vm->vgic;
 }
 
-static uint32_t byte_word(const uint8_t *a, uint32_t first)
+static uint32_t bitmap_word(struct kvm_vcpu *v, uint32_t field, uint32_t w)
+{
+    return w < VGIC_WORDS ? ((const uint32_t *)((const char *)bank_w(v, w) + field))[w] : 0;
+}
+
+/* four priority bytes from `first` (IDs below 32 from the vCPU's bank) */
+static uint32_t prio_word(struct kvm_vcpu *v, uint32_t first)
 {
     if (first >= VGIC_NR_IRQS)
         return 0;
+    const uint8_t *a = first < 32 ? priv(v)->priority : v->vm->vgic.priority;
     return a[first] | (uint32_t)a[first + 1] << 8 | (uint32_t)a[first + 2] << 16 | (uint32_t)a[first + 3] << 24;
 }
 
-static uint32_t icfgr_word(const struct vgic_dist *d, uint32_t n)
+static uint32_t targets_word(struct kvm_vcpu *v, uint32_t first)
 {
-    uint32_t v = 0;
-    for (uint32_t i = 0; i < 16; i++) {
-        uint32_t irq = n * 16 + i;
-        if (irq < VGIC_NR_IRQS && BIT(d->edge, irq))
-            v |= 2u << (2 * i);
-    }
-    return v;
+    if (first >= VGIC_NR_IRQS)
+        return 0;
+    if (first < 32)                       /* SGIs and PPIs: read as the reading CPU's own bit */
+        return 0x01010101u << v->id;
+    const uint8_t *a = v->vm->vgic.targets;
+    return a[first] | (uint32_t)a[first + 1] << 8 | (uint32_t)a[first + 2] << 16 | (uint32_t)a[first + 3] << 24;
 }
 
-static uint32_t dist_read(struct vgic_dist *d, uint32_t off)
+static uint32_t icfgr_word(struct kvm_vcpu *v, uint32_t n)
 {
+    uint32_t r = 0;
+    for (uint32_t i = 0; i < 16; i++) {
+        uint32_t irq = n * 16 + i;
+        if (irq < VGIC_NR_IRQS && BIT(v, edge, irq))
+            r |= 2u << (2 * i);
+    }
+    return r;
+}
+
+#define FIELD(f) __builtin_offsetof(struct vgic_dist, f)
+
+static uint32_t dist_read(struct kvm_vcpu *v, uint32_t off)
+{
+    struct kvm_vm *vm = v->vm;
     if (off == GICD_CTLR)
-        return d->ctlr;
+        return vm->vgic.ctlr;
     if (off == GICD_TYPER)
-        return VGIC_NR_IRQS / 32 - 1;           /* ITLinesNumber; CPUNumber 0 */
+        return (VGIC_NR_IRQS / 32 - 1) | ((vm->nr_vcpus - 1) << 5);   /* ITLinesNumber, CPUNumber */
     if (off == GICD_IIDR)
         return 0x0200043bu;                     /* ARM, GICv2 */
     if (off >= GICD_ISENABLER && off < GICD_ICENABLER + 0x80)
-        return bitmap_word(d->enabled, (off & 0x7f) / 4);
+        return bitmap_word(v, FIELD(enabled), (off & 0x7f) / 4);
     if (off >= GICD_ISPENDR && off < GICD_ICPENDR + 0x80) {
         uint32_t w = (off & 0x7f) / 4;
-        return w < VGIC_WORDS ? d->latch[w] | (d->level[w] & ~d->edge[w]) : 0;
+        return w < VGIC_WORDS ? W(v, latch, w) | (W(v, level, w) & ~W(v, edge, w)) : 0;
     }
     if (off >= GICD_ISACTIVER && off < GICD_ICACTIVER + 0x80)
-        return bitmap_word(d->active, (off & 0x7f) / 4);
+        return bitmap_word(v, FIELD(active), (off & 0x7f) / 4);
     if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400)
-        return byte_word(d->priority, off - GICD_IPRIORITYR);
+        return prio_word(v, off - GICD_IPRIORITYR);
     if (off >= GICD_ITARGETSR && off < GICD_ITARGETSR + 0x400)
-        return byte_word(d->targets, off - GICD_ITARGETSR);
+        return targets_word(v, off - GICD_ITARGETSR);
     if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100)
-        return icfgr_word(d, (off - GICD_ICFGR) / 4);
+        return icfgr_word(v, (off - GICD_ICFGR) / 4);
     if (off >= GICD_SPENDSGIR && off < GICD_SPENDSGIR + 0x10) {
-        uint32_t v = 0;
-        for (uint32_t i = 0; i < 4; i++)
-            v |= BIT(d->latch, (off - GICD_SPENDSGIR) + i) << (8 * i);   /* source CPU 0 */
-        return v;
+        uint32_t r = 0;
+        for (uint32_t i = 0; i < 4; i++)       /* one bit per source CPU */
+            r |= (uint32_t)priv(v)->sgi_src[off - GICD_SPENDSGIR + i] << (8 * i);
+        return r;
     }
     if (off >= GICD_CPENDSGIR && off < GICD_CPENDSGIR + 0x10)
-        return dist_read(d, off + 0x10);
+        return dist_read(v, off + 0x10);
     if (off >= 0xfd0)
         return gicd_ids[(off - 0xfd0) / 4];
     return 0;                                   /* IGROUPR and the rest: RAZ/WI */
 }
 
-static void set_bits(uint32_t *b, uint32_t w, uint32_t v, int set)
+static void set_bits(struct kvm_vcpu *v, uint32_t field, uint32_t w, uint32_t val, int set)
 {
     if (w >= VGIC_WORDS)
         return;
+    uint32_t *b = (uint32_t *)((char *)bank_w(v, w) + field);
     if (set)
-        b[w] |= v;
+        b[w] |= val;
     else
-        b[w] &= ~v;
+        b[w] &= ~val;
 }
 
-static void dist_write(struct kvm_vcpu *vcpu, struct vgic_dist *d, uint32_t off, uint32_t v, uint32_t mask)
+static void dist_write(struct kvm_vcpu *vcpu, uint32_t off, uint32_t v, uint32_t mask)
 {
+    struct vgic_dist *d = &vcpu->vm->vgic, *p = priv(vcpu);
     v &= mask;
     if (off == GICD_CTLR) {
         d->ctlr = v & 1;
     } else if (off >= GICD_ISENABLER && off < GICD_ICENABLER + 0x80) {
         uint32_t w = (off & 0x7f) / 4;
-        set_bits(d->enabled, w, w == 0 ? v & ~0xffffu : v, off < GICD_ICENABLER);
+        set_bits(vcpu, FIELD(enabled), w, w == 0 ? v & ~0xffffu : v, off < GICD_ICENABLER);
     } else if (off >= GICD_ISPENDR && off < GICD_ICPENDR + 0x80) {
         uint32_t w = (off & 0x7f) / 4;
-        set_bits(d->latch, w, w == 0 ? v & ~0xffffu : v, off < GICD_ICPENDR);
+        set_bits(vcpu, FIELD(latch), w, w == 0 ? v & ~0xffffu : v, off < GICD_ICPENDR);
     } else if (off >= GICD_ISACTIVER && off < GICD_ICACTIVER + 0x80) {
-        set_bits(d->active, (off & 0x7f) / 4, v, off < GICD_ICACTIVER);
+        set_bits(vcpu, FIELD(active), (off & 0x7f) / 4, v, off < GICD_ICACTIVER);
     } else if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400) {
-        for (uint32_t i = 0; i < 4; i++)
-            if ((mask >> (8 * i)) & 0xff && off - GICD_IPRIORITYR + i < VGIC_NR_IRQS)
-                d->priority[off - GICD_IPRIORITYR + i] = (uint8_t)(v >> (8 * i)) & PRIO_MASK;
+        for (uint32_t i = 0; i < 4; i++) {
+            uint32_t irq = off - GICD_IPRIORITYR + i;
+            if ((mask >> (8 * i)) & 0xff && irq < VGIC_NR_IRQS)
+                PRIO(vcpu, irq) = (uint8_t)(v >> (8 * i)) & PRIO_MASK;
+        }
     } else if (off >= GICD_ITARGETSR + 32 && off < GICD_ITARGETSR + 0x400) {
         for (uint32_t i = 0; i < 4; i++)
             if ((mask >> (8 * i)) & 0xff && off - GICD_ITARGETSR + i < VGIC_NR_IRQS)
-                d->targets[off - GICD_ITARGETSR + i] = (uint8_t)(v >> (8 * i)) & 1;
+                d->targets[off - GICD_ITARGETSR + i] = (uint8_t)(v >> (8 * i)) & ((1u << vcpu->vm->nr_vcpus) - 1);
     } else if (off >= GICD_ICFGR + 4 && off < GICD_ICFGR + 0x100) {
         uint32_t n = (off - GICD_ICFGR) / 4;
         for (uint32_t i = 0; i < 16; i++) {
@@ -289,34 +402,38 @@ static void dist_write(struct kvm_vcpu *vcpu, struct vgic_dist *d, uint32_t off,
             if (irq >= VGIC_NR_IRQS || !((mask >> (2 * i + 1)) & 1))
                 continue;
             if ((v >> (2 * i + 1)) & 1)
-                SETB(d->edge, irq);
+                SETB(vcpu, edge, irq);
             else
-                CLRB(d->edge, irq);
+                CLRB(vcpu, edge, irq);
         }
     } else if (off == GICD_SGIR) {
-        uint32_t filter = (v >> 24) & 3, list = (v >> 16) & 0xff;
-        if ((filter == 0 && (list & (1u << vcpu->id))) || filter == 2)
-            SETB(d->latch, v & 0xf);
+        vgic_send_sgi(vcpu, v);
     } else if (off >= GICD_SPENDSGIR && off < GICD_SPENDSGIR + 0x10) {
-        for (uint32_t i = 0; i < 4; i++)
-            if ((v >> (8 * i)) & 1)
-                SETB(d->latch, off - GICD_SPENDSGIR + i);
+        for (uint32_t i = 0; i < 4; i++) {
+            uint32_t sgi = off - GICD_SPENDSGIR + i, src = (v >> (8 * i)) & ((1u << vcpu->vm->nr_vcpus) - 1);
+            if (src) {
+                p->sgi_src[sgi] |= (uint8_t)src;
+                SETB(vcpu, latch, sgi);
+            }
+        }
     } else if (off >= GICD_CPENDSGIR && off < GICD_CPENDSGIR + 0x10) {
-        for (uint32_t i = 0; i < 4; i++)
-            if ((v >> (8 * i)) & 1)
-                CLRB(d->latch, off - GICD_CPENDSGIR + i);
+        for (uint32_t i = 0; i < 4; i++) {
+            uint32_t sgi = off - GICD_CPENDSGIR + i;
+            p->sgi_src[sgi] &= (uint8_t)~(v >> (8 * i));
+            if (!p->sgi_src[sgi])
+                CLRB(vcpu, latch, sgi);
+        }
     }
 }
 
 /* an access of len bytes at offset: byte lanes of the containing word */
 int vgic_dist_mmio(struct kvm_vcpu *v, uint32_t offset, uint32_t len, int write, uint32_t *data)
 {
-    struct vgic_dist *d = &v->vm->vgic;
     uint32_t shift = 8 * (offset & 3);
     uint32_t lanes = len == 4 ? 0xffffffffu : ((1u << (8 * len)) - 1);
     if (write)
-        dist_write(v, d, offset & ~3u, *data << shift, lanes << shift);
+        dist_write(v, offset & ~3u, *data << shift, lanes << shift);
     else
-        *data = (dist_read(d, offset & ~3u) >> shift) & lanes;
+        *data = (dist_read(v, offset & ~3u) >> shift) & lanes;
     return 0;
 }

@@ -48,18 +48,27 @@ void kvm_update_vmid(struct kvm_vm *vm)
     }
     vm->vmid = vmid_next++;
     vm->vmid_gen = vmid_gen;
-    vm->vcpu.arch.vttbr = ((uint64_t)vm->vmid << VTTBR_VMID_SHIFT) | (uint32_t)vm->pgd;
+    for (uint32_t i = 0; i < KVM_MAX_VCPUS; i++)
+        vm->vcpus[i].arch.vttbr = ((uint64_t)vm->vmid << VTTBR_VMID_SHIFT) | (uint32_t)vm->pgd;
 }
 
-static void vcpu_reset(struct kvm_vcpu *v)
+/* A vCPU's registers at reset (the guest contract's boot state; psci.c
+ * overwrites them for CPU_ON). Its vGIC state (the GICH shadow, the banked
+ * distributor state) is the GIC's, not the CPU's, and survives, as on QEMU. */
+void kvm_vcpu_reset(struct kvm_vcpu *v)
 {
     struct kvm_cpu_ctxt *c = &v->arch.ctxt;
-    uint32_t *raw = (uint32_t *)v;
     struct kvm_vm *vm = v->vm;
+    uint32_t id = v->id;
+    struct kvm_vgic_cpu gich = v->arch.vgic;
+    uint64_t vttbr = v->arch.vttbr;
+    uint32_t *raw = (uint32_t *)v;
     for (uint32_t i = 0; i < sizeof(*v) / 4; i++)
         raw[i] = 0;
     v->vm = vm;
-    v->id = 0;
+    v->id = id;
+    v->arch.vgic = gich;
+    v->arch.vttbr = vttbr;
     c->usr[1] = ~0u;
     c->usr[2] = boot.dtb_ipa;
     c->pc = boot.entry_ipa;
@@ -68,7 +77,8 @@ static void vcpu_reset(struct kvm_vcpu *v)
     c->cp15[c_PRRR] = A15_PRRR_RESET;
     c->cp15[c_NMRR] = A15_NMRR_RESET;
     v->arch.midr = read_midr();
-    v->arch.mpidr = (read_mpidr() & ~0xffu) | v->id;
+    /* seed 000: VMPIDR = the host's MPIDR with Aff0 = the vCPU id */
+    v->arch.mpidr = (read_mpidr() & ~0xffu) | (FAULT(VMPIDR_SHARED) ? 0 : v->id);
     v->arch.cntvoff = 0;
     v->arch.vfp.fpexc = 0;
     kvm_reset_coprocs(v);
@@ -90,12 +100,18 @@ struct kvm_vm *kvm_create_vm(void)
     vm->mem_ipa = HYPSIM_GUEST_RAM_IPA;
     vm->mem_size = boot.guest_mem;
     vm->dirty_log = !!(boot.flags & HYPSIM_BI_F_DIRTY_LOG);
-    vm->vcpu.vm = vm;
+    vm->nr_vcpus = boot.nr_vcpus;
     if (stage2_init(vm))
         host_fatal(0, HYPSIM_ERR_NO_MEMORY, "out of memory for the stage-2 tables");
     vgic_init(vm);
     vmm_vm_init(vm);
-    vcpu_reset(&vm->vcpu);
+    for (uint32_t i = 0; i < KVM_MAX_VCPUS; i++) {
+        struct kvm_vcpu *v = &vm->vcpus[i];
+        v->vm = vm;
+        v->id = i;
+        kvm_vcpu_reset(v);
+        v->power_off = i != 0;          /* secondaries wait for PSCI CPU_ON */
+    }
     return vm;
 }
 

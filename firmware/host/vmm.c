@@ -77,7 +77,7 @@ void vmm_console_flush(void)
 
 static void pl011_update_irq(struct kvm_vm *vm, struct pl011_state *u)
 {
-    kvm_vgic_irq_line(vm, GUEST_UART_SPI, (u->ris & u->imsc) != 0);
+    kvm_vgic_irq_line(&vm->vcpus[0], GUEST_UART_SPI, (u->ris & u->imsc) != 0);
 }
 
 static void pl011_reset(struct pl011_state *u)

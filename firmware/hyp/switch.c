@@ -21,7 +21,8 @@
  * and the host's values restored; a loaded guest VFP state goes back to
  * the vCPU and the host's comes back (the host gets its VFP on every exit,
  * as KVM/ARM did). The guest's timers are disabled and GICH_HCR cleared
- * while the host runs.
+ * while the host runs. Every entry clears the exclusive monitor (CLREX),
+ * so a STREX never succeeds across a vCPU switch.
  */
 #include <stdint.h>
 #include "kvm_arm.h"
@@ -114,6 +115,10 @@ void hyp_enter_c(struct kvm_vcpu_hyp *v)
     write_hstr(HSTR_T(15));
     write_cnthctl(CNTHCTL_PL1PCTEN | CNTHCTL_PL1PCEN);
     write_hcr(v->hcr);
+    /* no exclusive access of the host or of another vCPU may pair with this
+     * world's STREX (KVM/ARM's clrex in the world switch) */
+    if (!FAULT(NO_CLREX))
+        __asm__ volatile("clrex" ::: "memory");
     isb();
 }
 

@@ -72,7 +72,9 @@
 #define BI_VMID_BITS            0x38  /* VMID width the host uses, 1..8 (0 = 8, the Cortex-A15's): as on
                                          an implementation with fewer VMID bits, a generation ends
                                          after 2^bits - 1 VMs (a test knob) */
-#define BI_BYTES                0x3c
+#define BI_NR_VCPUS             0x3c  /* vCPUs per VM, 1..KVM_MAX_VCPUS (0 = 1): vCPU 0 starts, the
+                                         others wait powered off for PSCI CPU_ON */
+#define BI_BYTES                0x40
 #define HYPSIM_BI_F_VMM         0x1   /* exits go to the doorbell; else in-firmware models */
 #define HYPSIM_BI_F_DIRTY_LOG   0x2   /* log dirty pages from the start (KVM_MEM_LOG_DIRTY_PAGES) */
 
@@ -119,6 +121,9 @@
 #define HYPSIM_ERR_DEADLOCK     3     /* every vCPU waits for an interrupt that cannot come */
 #define HYPSIM_ERR_BAD_BOOTINFO 4     /* the boot-info block is malformed */
 #define HYPSIM_ERR_NO_DEVICE    5     /* guest access to an IPA with no memory and no device */
+
+/* vCPUs per VM (the host's KVM_MAX_VCPUS; hypsim run-guest --vcpus 1..this) */
+#define KVM_MAX_VCPUS           2
 
 /* KVM_IRQ_LINE encoding (seed 001): irq_type[27:24] | vcpu_index[23:16] | irq_number[15:0] */
 #define KVM_ARM_IRQ_TYPE_SHIFT  24

@@ -17,6 +17,11 @@ from .gic_regs import (HCR_EN, HCR_UIE, NUM_PRIV, NUM_SGI, Frame, Gicd, LrState,
 from .gic_virt import VirtIf
 
 
+def lr_cpuid(value: int) -> int:
+    """The source CPUID of an SGI in a list register (GICH_LR[12:10], HW = 0)."""
+    return (value >> 10) & 7
+
+
 @dataclass(frozen=True)
 class Outputs:
     """Interrupt outputs of every CPU, each a tuple indexed by CPU."""
@@ -209,6 +214,7 @@ class _Irq:
     active: bool = False
     lr: int | None = None        # the LR that holds it, per the last entry/exit
     targets: int = 1             # SPIs: GICD_ITARGETSR
+    sources: int = 0             # SGIs: the CPUs it is pending from (a bit per source, GICv2 4.3.15)
 
 
 @dataclass
@@ -380,12 +386,17 @@ class VgicModel:
             self._sgi(vcpu, v, cycle, pc)
         elif Gicd.SPENDSGIR <= off < Gicd.SPENDSGIR + 0x10:
             for b in range(4):
-                if v >> (8 * b) & 0xFF:
+                src = v >> (8 * b) & ((1 << self.nr_vcpus) - 1)
+                if src:
+                    self.irq(vcpu, off - Gicd.SPENDSGIR + b).sources |= src
                     self._set_latch(vcpu, off - Gicd.SPENDSGIR + b, True, cycle, pc, "GICD_SPENDSGIR")
         elif Gicd.CPENDSGIR <= off < Gicd.CPENDSGIR + 0x10:
             for b in range(4):
                 if v >> (8 * b) & 0xFF:
-                    self._set_latch(vcpu, off - Gicd.CPENDSGIR + b, False, cycle, pc, "GICD_CPENDSGIR")
+                    s = self.irq(vcpu, off - Gicd.CPENDSGIR + b)
+                    s.sources &= ~(v >> (8 * b) & 0xFF)
+                    if not s.sources:
+                        self._set_latch(vcpu, off - Gicd.CPENDSGIR + b, False, cycle, pc, "GICD_CPENDSGIR")
 
     def _enable(self, vcpu: int, intid: int, on: bool, cycle: int, pc: int) -> None:
         if intid < NUM_SGI:
@@ -425,6 +436,7 @@ class VgicModel:
             return
         for t in range(self.nr_vcpus):
             if cpus >> t & 1:
+                self.irq(t, sgi).sources |= 1 << vcpu
                 self._set_latch(t, sgi, True, cycle, pc, "GICD_SGIR")
 
     # -------------------------------------------------- the guest's GICV
@@ -519,6 +531,8 @@ class VgicModel:
                 s.lr = None
                 if old.latched and old.state == LrState.PENDING:
                     s.latch = True               # the pending edge goes back to the distributor
+                    if old.intid < NUM_SGI:      # with its source
+                        s.sources |= 1 << lr_cpuid(old.value)
                 inj = self._inflight.pop((vcpu, old.intid), None)
                 if self.pending(vcpu, old.intid) and s.enabled and self.ctlr & 1:
                     if inj is not None:
@@ -559,7 +573,9 @@ class VgicModel:
                 if vid >= self.nr_irqs:
                     continue
             else:
-                want = self.expected_lr(vcpu, vid)
+                srcs = self.irq(vcpu, vid).sources if vid < NUM_SGI else 0
+                # an SGI pending from several CPUs: one source per delivery, the lowest first (as KVM)
+                want = self.expected_lr(vcpu, vid, (srcs & -srcs).bit_length() - 1 if srcs else 0)
                 if value != want:
                     bad.append(f"{at}: {who}: GICH_LR{i} for interrupt {vid}: expected {want:#010x} "
                                f"({lr_text(want)}), seen {value:#010x} ({lr_text(value)})")
@@ -567,6 +583,9 @@ class VgicModel:
             s.lr = i
             latched = s.latch
             s.latch = False                      # the pending latch moved into the LR
+            if vid < NUM_SGI and s.sources:      # ... for one source; the others stay pending
+                s.sources &= ~(1 << lr_cpuid(value))
+                s.latch = bool(s.sources)
             self.lrs[vcpu][i] = LrSlot(vid, state, value, latched)
             inj = self._open.pop((vcpu, vid), None)
             self._late.discard((vcpu, vid))

@@ -144,6 +144,7 @@ class Served:
     vm_index: int = 0                 # the VM's index in creation order (HYPSIM_HC_VM_INDEX)
     vcpu_id: int = 0
     guest_mem: int = 16 << 20         # the RAM memslot size
+    vcpus_on: tuple[bool, ...] | None = None   # which vCPUs of the VM are on (PSCI CPU_ON, AFFINITY_INFO)
 
 
 @dataclass
@@ -260,7 +261,7 @@ def predict_resume(ctx: Context, kind: ExitKind, hsr: int, served: Served,
         if psci.is_psci(fn):
             if fn in VCPU_OFF:
                 return Resume(f"{label} PSCI {psci.name(fn)}: the vCPU is off", powered_off=True)
-            base["r0"] = psci.result(fn, r1, r2, served.vcpu_id)
+            base["r0"] = psci.result(fn, r1, r2, served.vcpu_id, served.vcpus_on)
             return Resume(f"{label} PSCI {psci.name(fn)}", base)
         if ec == EC.HVC and HC_BASE <= fn <= HC_LAST:
             if fn == HC_VM_INDEX:
@@ -298,9 +299,14 @@ def predict_resume(ctx: Context, kind: ExitKind, hsr: int, served: Served,
     return Resume(f"EC {ec:#04x}: UNDEFINED injected", inject_undefined(ctx))
 
 
-def reset_context(entry_ipa: int, dtb_ipa: int, vcpu_id: int = 0) -> Context:
-    """The guest-visible context of a vCPU at its first entry (firmware/host/vm.c vcpu_reset)."""
+def reset_context(entry_ipa: int, dtb_ipa: int, vcpu_id: int = 0,
+                  cpu_on: tuple[int, int] | None = None) -> Context:
+    """The guest-visible context of a vCPU at its first entry (firmware/host/vm.c kvm_vcpu_reset):
+    VMPIDR = the host's MPIDR with Aff0 = the vCPU id (seed 000); ``cpu_on`` = (entry, context_id)
+    for a secondary started by PSCI CPU_ON (firmware/host/psci.c, tb/models/psci.py)."""
     ctx: Context = {name: 0 for name in CORE_FIELDS}
     ctx.update(pc=entry_ipa, cpsr=RESET_CPSR, r1=0xFFFF_FFFF, r2=dtb_ipa, SCTLR=SCTLR_RESET, PRRR=PRRR_RESET,
                NMRR=NMRR_RESET, GICH_VMCR=GICH_VMCR_RESET, VPIDR=MIDR, VMPIDR=(MPIDR & ~0xFF) | vcpu_id)
+    if cpu_on is not None:
+        ctx.update(psci.cpu_on_state(*cpu_on))
     return ctx
