@@ -42,6 +42,9 @@ int main(void)
            (int)psci_call(0x84000077u, 0, 0, 0), (int)psci_call(0, 0, 0, 0));
     printf("cpu_on(0) %d\n", (int)smp_cpu_on(0, 0));
     printf("cpu_on(7) %d\n", (int)smp_cpu_on(7, 0));
+    /* the target is the affinity fields: an MPIDR as read, with its M bit (31), names no core */
+    printf("cpu_on(0x80000001) %d affinity_info(0x80000001) %d\n", (int)smp_cpu_on(0x80000001u, 0),
+           (int)psci_call(PSCI_AFFINITY_INFO, 0x80000001u, 0, 0));
     for (int round = 1; round <= 2; round++) {
         printf("cpu_on(1) %d\n", (int)smp_cpu_on(1, top - 16 * (uint32_t)round + 16));
         smp_wait_flag(&flag, 1);

@@ -14,7 +14,8 @@
 // -no-reboot does: sys_off_o rises and the calling core stays in its call.
 // Answers (r0): VERSION 0x00010001; CPU_ON 0, ALREADY_ON (-4) for a core that is
 // on, INVALID_PARAMETERS (-2) for an MPIDR naming no core (Aff0 >= NCORE or
-// Aff1/Aff2 not 0; bits 31:24 ignored as QEMU does); AFFINITY_INFO ON (0) / OFF
+// Aff1/Aff2 not 0, or bits 31:24 set: an MPIDR as read, with its M bit, names no core
+// on QEMU 7.2, measured by firmware/smp/boot.c); AFFINITY_INFO ON (0) / OFF
 // (1) at level 0, -2 for no such core, 0 above level 0; MIGRATE_INFO_TYPE 2
 // (no migration needed); CPU_SUSPEND 0 once the caller has an interrupt pending
 // (wake_i: its IRQ/FIQ/vIRQ/vFIQ inputs, masked or not), as QEMU's WFI in its
@@ -80,7 +81,7 @@ module soc_psci #(
   assign a2  = a2_i[sel*32 +: 32];
   assign a3  = a3_i[sel*32 +: 32];
   assign tgt = {24'd0, a1[7:0]};
-  wire tgt_ok = (a1[23:8] == 16'd0) && (tgt < NCORE);
+  wire tgt_ok = (a1[31:8] == 24'd0) && (tgt < NCORE);   // QEMU: the affinity exactly, no M bit
   wire tgt_on = tgt_ok && on_q[tgt];
 
   // r0 of the call, and whether it returns at all
