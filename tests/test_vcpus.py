@@ -19,8 +19,6 @@ The fault runs stop at FAULT_MAX_CYCLES: each fault shows well before.
 """
 from __future__ import annotations
 
-import fcntl
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -30,6 +28,7 @@ from hypsim.qemu_native import run_native, run_virt
 from hypsim.run import EXIT_DIVERGED, EXIT_OK
 from hypsim.run_guest import GuestOptions, bootinfo_for, load_guest_image, run_guest
 from hypsim.vmm_abi import A
+from test_hypervisor import _make
 
 REPO = Path(__file__).resolve().parent.parent
 FIRMWARE = REPO / "firmware"
@@ -38,15 +37,6 @@ GUEST_MEM = 16 << 20
 VCPUS = 2
 MAX_CYCLES = 12_000_000          # the smp guest: ~5.0 M cycles on the RTL
 FAULT_MAX_CYCLES = 450_000       # vCPU 1 first runs at ~0.18 M cycles, the ping-pong ends by ~0.36 M
-
-
-def _make(*args: str) -> None:
-    (FIRMWARE / "build").mkdir(exist_ok=True)
-    with open(FIRMWARE / "build" / ".guests.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        res = subprocess.run(["make", "-s", "--no-print-directory", "-C", str(FIRMWARE), *args],
-                             capture_output=True, text=True, check=False)
-    assert res.returncode == 0, f"make {' '.join(args)} failed:\n{res.stdout}\n{res.stderr}"
 
 
 @pytest.fixture(scope="module")
