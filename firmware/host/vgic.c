@@ -69,10 +69,16 @@ void vgic_init(struct kvm_vm *vm)
     }
 }
 
+/* one bit per vCPU of the VM (target lists, SGI sources) */
+static uint32_t vcpu_mask(const struct kvm_vm *vm)
+{
+    return (1u << vm->nr_vcpus) - 1;
+}
+
 /* the vCPU an SPI goes to: the lowest one its target byte names, vCPU 0 if none */
 static uint32_t spi_target(const struct kvm_vm *vm, uint32_t irq)
 {
-    uint32_t t = vm->vgic.targets[irq] & ((1u << vm->nr_vcpus) - 1);
+    uint32_t t = vm->vgic.targets[irq] & vcpu_mask(vm);
     return t ? (uint32_t)__builtin_ctz(t) : 0;
 }
 
@@ -232,7 +238,7 @@ static void vgic_send_sgi(struct kvm_vcpu *v, uint32_t val)
         return;                         /* reserved */
     if (FAULT(SGIR_NO_TARGETS))         /* the deliberate bug: the SGI goes to the writer */
         targets = 1u << v->id;
-    targets &= (1u << vm->nr_vcpus) - 1;
+    targets &= vcpu_mask(vm);
     for (uint32_t c = 0; c < vm->nr_vcpus; c++) {
         if (!((targets >> c) & 1))
             continue;
@@ -281,15 +287,13 @@ static const uint8_t gicd_ids[12] = {   /* 0xfd0..0xffc in words: PIDR4..7, PIDR
     0x04, 0x00, 0x00, 0x00, 0x90, 0xb4, 0x2b, 0x00, 0x0d, 0xf0, 0x05, 0xb1
 };
 
-/* the bank that holds word w of a bitmap register: vCPU v's own for word 0 (IDs 0-31) */
-static struct vgic_dist *bank_w(struct kvm_vcpu *v, uint32_t w)
-{
-    return w == 0 ? priv(v) : &v->vm->vgic;
-}
+/* word w of bitmap register f as vCPU v reads it (RAZ past the implemented IDs) */
+#define BITMAP_WORD(v, f, w)  ((w) < VGIC_WORDS ? W(v, f, w) : 0)
 
-static uint32_t bitmap_word(struct kvm_vcpu *v, uint32_t field, uint32_t w)
+/* four byte-per-interrupt fields from a[0], little-endian as the register lays them out */
+static uint32_t bytes_word(const uint8_t *a)
 {
-    return w < VGIC_WORDS ? ((const uint32_t *)((const char *)bank_w(v, w) + field))[w] : 0;
+    return a[0] | (uint32_t)a[1] << 8 | (uint32_t)a[2] << 16 | (uint32_t)a[3] << 24;
 }
 
 /* four priority bytes from `first` (IDs below 32 from the vCPU's bank) */
@@ -297,8 +301,7 @@ static uint32_t prio_word(struct kvm_vcpu *v, uint32_t first)
 {
     if (first >= VGIC_NR_IRQS)
         return 0;
-    const uint8_t *a = first < 32 ? priv(v)->priority : v->vm->vgic.priority;
-    return a[first] | (uint32_t)a[first + 1] << 8 | (uint32_t)a[first + 2] << 16 | (uint32_t)a[first + 3] << 24;
+    return bytes_word(first < 32 ? &priv(v)->priority[first] : &v->vm->vgic.priority[first]);
 }
 
 static uint32_t targets_word(struct kvm_vcpu *v, uint32_t first)
@@ -307,8 +310,7 @@ static uint32_t targets_word(struct kvm_vcpu *v, uint32_t first)
         return 0;
     if (first < 32)                       /* SGIs and PPIs: read as the reading CPU's own bit */
         return 0x01010101u << v->id;
-    const uint8_t *a = v->vm->vgic.targets;
-    return a[first] | (uint32_t)a[first + 1] << 8 | (uint32_t)a[first + 2] << 16 | (uint32_t)a[first + 3] << 24;
+    return bytes_word(&v->vm->vgic.targets[first]);
 }
 
 static uint32_t icfgr_word(struct kvm_vcpu *v, uint32_t n)
@@ -322,8 +324,6 @@ static uint32_t icfgr_word(struct kvm_vcpu *v, uint32_t n)
     return r;
 }
 
-#define FIELD(f) __builtin_offsetof(struct vgic_dist, f)
-
 static uint32_t dist_read(struct kvm_vcpu *v, uint32_t off)
 {
     struct kvm_vm *vm = v->vm;
@@ -334,13 +334,13 @@ static uint32_t dist_read(struct kvm_vcpu *v, uint32_t off)
     if (off == GICD_IIDR)
         return 0x0200043bu;                     /* ARM, GICv2 */
     if (off >= GICD_ISENABLER && off < GICD_ICENABLER + 0x80)
-        return bitmap_word(v, FIELD(enabled), (off & 0x7f) / 4);
+        return BITMAP_WORD(v, enabled, (off & 0x7f) / 4);
     if (off >= GICD_ISPENDR && off < GICD_ICPENDR + 0x80) {
         uint32_t w = (off & 0x7f) / 4;
         return w < VGIC_WORDS ? W(v, latch, w) | (W(v, level, w) & ~W(v, edge, w)) : 0;
     }
     if (off >= GICD_ISACTIVER && off < GICD_ICACTIVER + 0x80)
-        return bitmap_word(v, FIELD(active), (off & 0x7f) / 4);
+        return BITMAP_WORD(v, active, (off & 0x7f) / 4);
     if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400)
         return prio_word(v, off - GICD_IPRIORITYR);
     if (off >= GICD_ITARGETSR && off < GICD_ITARGETSR + 0x400)
@@ -360,16 +360,17 @@ static uint32_t dist_read(struct kvm_vcpu *v, uint32_t off)
     return 0;                                   /* IGROUPR and the rest: RAZ/WI */
 }
 
-static void set_bits(struct kvm_vcpu *v, uint32_t field, uint32_t w, uint32_t val, int set)
-{
-    if (w >= VGIC_WORDS)
-        return;
-    uint32_t *b = (uint32_t *)((char *)bank_w(v, w) + field);
-    if (set)
-        b[w] |= val;
-    else
-        b[w] &= ~val;
-}
+/* GICD_IS*R / IC*R: set or clear the written ones of word w of bitmap register f
+ * (writes past the implemented IDs are ignored) */
+#define SET_BITS(v, f, w, val, set)                       \
+    do {                                                  \
+        if ((w) < VGIC_WORDS) {                           \
+            if (set)                                      \
+                W(v, f, w) |= (val);                      \
+            else                                          \
+                W(v, f, w) &= ~(val);                     \
+        }                                                 \
+    } while (0)
 
 static void dist_write(struct kvm_vcpu *vcpu, uint32_t off, uint32_t v, uint32_t mask)
 {
@@ -379,12 +380,12 @@ static void dist_write(struct kvm_vcpu *vcpu, uint32_t off, uint32_t v, uint32_t
         d->ctlr = v & 1;
     } else if (off >= GICD_ISENABLER && off < GICD_ICENABLER + 0x80) {
         uint32_t w = (off & 0x7f) / 4;
-        set_bits(vcpu, FIELD(enabled), w, w == 0 ? v & ~0xffffu : v, off < GICD_ICENABLER);
+        SET_BITS(vcpu, enabled, w, w == 0 ? v & ~0xffffu : v, off < GICD_ICENABLER);
     } else if (off >= GICD_ISPENDR && off < GICD_ICPENDR + 0x80) {
         uint32_t w = (off & 0x7f) / 4;
-        set_bits(vcpu, FIELD(latch), w, w == 0 ? v & ~0xffffu : v, off < GICD_ICPENDR);
+        SET_BITS(vcpu, latch, w, w == 0 ? v & ~0xffffu : v, off < GICD_ICPENDR);
     } else if (off >= GICD_ISACTIVER && off < GICD_ICACTIVER + 0x80) {
-        set_bits(vcpu, FIELD(active), (off & 0x7f) / 4, v, off < GICD_ICACTIVER);
+        SET_BITS(vcpu, active, (off & 0x7f) / 4, v, off < GICD_ICACTIVER);
     } else if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400) {
         for (uint32_t i = 0; i < 4; i++) {
             uint32_t irq = off - GICD_IPRIORITYR + i;
@@ -394,7 +395,7 @@ static void dist_write(struct kvm_vcpu *vcpu, uint32_t off, uint32_t v, uint32_t
     } else if (off >= GICD_ITARGETSR + 32 && off < GICD_ITARGETSR + 0x400) {
         for (uint32_t i = 0; i < 4; i++)
             if ((mask >> (8 * i)) & 0xff && off - GICD_ITARGETSR + i < VGIC_NR_IRQS)
-                d->targets[off - GICD_ITARGETSR + i] = (uint8_t)(v >> (8 * i)) & ((1u << vcpu->vm->nr_vcpus) - 1);
+                d->targets[off - GICD_ITARGETSR + i] = (uint8_t)(v >> (8 * i)) & vcpu_mask(vcpu->vm);
     } else if (off >= GICD_ICFGR + 4 && off < GICD_ICFGR + 0x100) {
         uint32_t n = (off - GICD_ICFGR) / 4;
         for (uint32_t i = 0; i < 16; i++) {
@@ -410,7 +411,7 @@ static void dist_write(struct kvm_vcpu *vcpu, uint32_t off, uint32_t v, uint32_t
         vgic_send_sgi(vcpu, v);
     } else if (off >= GICD_SPENDSGIR && off < GICD_SPENDSGIR + 0x10) {
         for (uint32_t i = 0; i < 4; i++) {
-            uint32_t sgi = off - GICD_SPENDSGIR + i, src = (v >> (8 * i)) & ((1u << vcpu->vm->nr_vcpus) - 1);
+            uint32_t sgi = off - GICD_SPENDSGIR + i, src = (v >> (8 * i)) & vcpu_mask(vcpu->vm);
             if (src) {
                 p->sgi_src[sgi] |= (uint8_t)src;
                 SETB(vcpu, latch, sgi);
