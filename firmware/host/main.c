@@ -166,10 +166,11 @@ static int earliest_deadline(const struct kvm_vcpu *except, uint64_t *when, stru
  * (its timer only makes the running vCPU exit while that one runs). */
 static void vcpu_run(struct kvm_vcpu *v, uint32_t others_runnable)
 {
-    uint64_t wake, now = read_cntpct();
-    earliest_deadline(v, &wake, 0);                 /* ~0 when no other vCPU has a deadline */
-    if (others_runnable && now + boot.timeslice < wake)
-        wake = now + boot.timeslice;
+    uint64_t wake = ~0ull;
+    if (!earliest_deadline(v, &wake, 0))
+        wake = ~0ull;
+    if (others_runnable && read_cntpct() + boot.timeslice < wake)
+        wake = read_cntpct() + boot.timeslice;
     if (wake != ~0ull)
         host_timer_arm(wake);
     for (;;) {
