@@ -52,7 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--guest-mem", type=int, default=16, metavar="MiB", help="guest RAM (4..256, default 16)")
     g.add_argument("--vms", type=int, default=1, metavar="N", help="N copies of the guest at once (1..4)")
     g.add_argument("--vcpus", type=int, default=1, metavar="N",
-                   help="vCPUs per VM (1..2), time-multiplexed on one core; vCPU 1 starts on PSCI CPU_ON")
+                   help="vCPUs per VM (1..2); vCPU 1 starts on PSCI CPU_ON")
+    g.add_argument("--smp", type=int, default=1, metavar="N",
+                   help="physical cores (1..2, default 1) the hypervisor runs its vCPUs on: core 0 boots and "
+                        "starts the others through PSCI CPU_ON over SMC; with one core the vCPUs are "
+                        "time-multiplexed; --compare-qemu then compares the console with QEMU -smp N")
     g.add_argument("--seq-runs", type=int, default=0, metavar="N", help="run VM after VM N times (BI_SEQ_RUNS)")
     g.add_argument("--dirty-log", action="store_true",
                    help="the host logs dirty pages from the start (write-protects, counts first writes)")
@@ -88,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.cmd == "run-guest":
             from .run_guest import GuestOptions, run_guest
-            gopts = GuestOptions(**common, cmdline=args.cmdline, guest_mem_mib=args.guest_mem, vms=args.vms, vcpus=args.vcpus,
+            gopts = GuestOptions(**common, smp=args.smp, cmdline=args.cmdline, guest_mem_mib=args.guest_mem, vms=args.vms, vcpus=args.vcpus,
                                  seq_runs=args.seq_runs, hypervisor=args.hypervisor,
                                  dirty_log=args.dirty_log)
             res = run_guest(args.image, gopts, console_sink=sink, host_sink=host_sink)

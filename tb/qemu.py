@@ -494,7 +494,7 @@ def _read(path: Path) -> bytes:
 
 
 def smp_command(elf: Path, work_dir: Path, smp: int, ram_size_mib: int = 16,
-                qemu: str | None = None) -> list[str]:
+                qemu: str | None = None, loaders: Iterable[tuple[Path, int]] = ()) -> list[str]:
     """QEMU with ``-smp N`` and no instruction log: the golden run of a multi-core
     program (`hypsim run --smp N --compare-qemu`). Its console is the reference; per-core
     retire streams cannot be aligned with QEMU's interleaving of the cores, so there is
@@ -507,12 +507,12 @@ def smp_command(elf: Path, work_dir: Path, smp: int, ram_size_mib: int = 16,
         "-semihosting-config", "enable=on,target=native,chardev=hypsim_semihost",
         "-chardev", f"file,id=hypsim_semihost,path={work_dir / SEMIHOST_FILE}",
         "-serial", f"file:{work_dir / UART_FILE}",
-        "-kernel", str(elf),
+        "-kernel", str(elf), *loader_args(loaders),
     ]
 
 
 def run_qemu_smp(elf: Path, work_dir: Path, smp: int, ram_size_mib: int = 16,
-                 timeout_s: float = 120) -> QemuRun:
+                 timeout_s: float = 120, loaders: Iterable[tuple[Path, int]] = ()) -> QemuRun:
     """Run ``elf`` on QEMU ``-smp smp`` until it exits (semihosting SYS_EXIT, PSCI
     SYSTEM_OFF) or ``timeout_s``; the outputs and exit status, no instruction states."""
     elf = Path(elf)
@@ -520,7 +520,7 @@ def run_qemu_smp(elf: Path, work_dir: Path, smp: int, ram_size_mib: int = 16,
     work_dir.mkdir(parents=True, exist_ok=True)
     for name in (UART_FILE, SEMIHOST_FILE):
         (work_dir / name).unlink(missing_ok=True)
-    cmd = smp_command(elf.resolve(), work_dir.resolve(), smp, ram_size_mib)
+    cmd = smp_command(elf.resolve(), work_dir.resolve(), smp, ram_size_mib, loaders=loaders)
     stderr_path = work_dir / "qemu.stderr"
     timed_out = False
     with open(stderr_path, "wb") as err_fh:

@@ -94,7 +94,7 @@ def run_native(image: Path, dtb: Path, work_dir: Path, mem_mib: int = 16,
 
 
 def run_virt(elf: Path, loaders: list[tuple[Path, int]], work_dir: Path, mem_mib: int = 16,
-             icount_shift: int | None = 0, timeout_s: float = 120) -> NativeRun:
+             icount_shift: int | None = 0, timeout_s: float = 120, smp: int = 1) -> NativeRun:
     """Run a bare-metal ELF entered in Hyp mode (the hypervisor) on ``-M virt,virtualization=on``
     with raw blobs placed by QEMU's generic loader, untraced; it ends with semihosting SYS_EXIT.
     ``icount_shift`` (default 0: 1 ns per instruction) makes QEMU's clock, and so the Hyp-timer
@@ -107,7 +107,8 @@ def run_virt(elf: Path, loaders: list[tuple[Path, int]], work_dir: Path, mem_mib
     uart_out = work_dir / "uart.out"
     uart_out.unlink(missing_ok=True)
     icount = [] if icount_shift is None else ["-icount", f"shift={icount_shift},sleep=off"]
-    cmd = [qemu, *MACHINE_ARGS, "-m", str(mem_mib), "-nographic", "-monitor", "none", "-no-reboot",
+    cmd = [qemu, *MACHINE_ARGS, *(["-smp", str(smp)] if smp > 1 else []), "-m", str(mem_mib), "-nographic",
+           "-monitor", "none", "-no-reboot",
            "-semihosting-config", "enable=on,target=native", "-serial", f"file:{uart_out}", *icount,
            "-kernel", str(elf), *loader_args(loaders)]
     try:

@@ -322,7 +322,7 @@ def _compare_console_with_qemu(job: SimJob, out: simulator.SimOutcome, result: R
     interleaving of them; the programs print what does not depend on it)."""
     from .qemu import run_qemu_smp
     q = run_qemu_smp(job.qemu_kernel, job.work / "qemu", opts.smp, ram_size_mib=RAM_MIB,
-                     timeout_s=opts.qemu_timeout_s)
+                     timeout_s=opts.qemu_timeout_s, loaders=job.qemu_loaders)
     if out.stop != "exit":
         return
     rtl_uart = (out.trace.parent / "console.uart").read_bytes()

@@ -57,6 +57,8 @@ GUEST_MEM_MIN_MIB, GUEST_MEM_MAX_MIB = 4, 256
 MAX_VMS = 4
 #: vCPUs per VM: the host's KVM_MAX_VCPUS (firmware/include/vmm_abi.h)
 MAX_VCPUS = A.KVM_MAX_VCPUS
+#: physical cores the hypervisor can use: HYPSIM_HOST_MAX_CPUS (vmm_abi.h)
+MAX_CPUS = A.HYPSIM_HOST_MAX_CPUS
 #: a flat image sits 64 KiB into guest RAM (the guest contract), so it may be that much smaller
 FLAT_OFFSET = A.HYPSIM_GUEST_ENTRY_IPA - A.HYPSIM_GUEST_RAM_IPA
 
@@ -134,7 +136,7 @@ def dtb_ipa(guest_mem: int) -> int:
 
 
 def bootinfo_for(img: GuestImage, dtb: bytes, guest_mem: int, vms: int, seq_runs: int, vmm: bool,
-                 vmid_bits: int = 0, dirty_log: bool = False, vcpus: int = 1) -> bytes:
+                 vmid_bits: int = 0, dirty_log: bool = False, vcpus: int = 1, cpus: int = 1) -> bytes:
     return bootinfo_bytes({
         "BI_FLAGS": (A.HYPSIM_BI_F_VMM if vmm else 0) | (A.HYPSIM_BI_F_DIRTY_LOG if dirty_log else 0),
         "BI_NR_VMS": vms,
@@ -150,6 +152,7 @@ def bootinfo_for(img: GuestImage, dtb: bytes, guest_mem: int, vms: int, seq_runs
         "BI_TIMESLICE": 0,
         "BI_VMID_BITS": vmid_bits,
         "BI_NR_VCPUS": vcpus,
+        "BI_NR_CPUS": cpus,
     })
 
 
@@ -201,6 +204,9 @@ def check_guest_options(opts: GuestOptions) -> None:
         raise HypsimError(f"--vms {opts.vms}: give 1 to {MAX_VMS} VMs")
     if isinstance(opts.vcpus, bool) or not isinstance(opts.vcpus, int) or not 1 <= opts.vcpus <= MAX_VCPUS:
         raise HypsimError(f"--vcpus {opts.vcpus!r}: give 1 to {MAX_VCPUS} vCPUs per VM (KVM_MAX_VCPUS)")
+    if not 1 <= opts.smp <= MAX_CPUS:
+        raise HypsimError(f"--smp {opts.smp}: the hypervisor runs on 1 to {MAX_CPUS} physical cores "
+                          f"(HYPSIM_HOST_MAX_CPUS)")
     if opts.seq_runs < 0:
         raise HypsimError(f"--seq-runs {opts.seq_runs}: give 0 (once) or a positive number of runs")
 
@@ -232,7 +238,7 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
     dtb = _build_dtb(guest_mem, opts.cmdline, opts.vcpus)
     vmm = not opts.compare_qemu
     bootinfo = bootinfo_for(img, dtb, guest_mem, opts.vms, opts.seq_runs, vmm, opts.vmid_bits, opts.dirty_log,
-                            opts.vcpus)
+                            opts.vcpus, opts.smp)
     ram = compose_ram(hyp, img, dtb, bootinfo)
 
     # everything checked: now write the run directory
@@ -248,6 +254,7 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
              f"0x{img.entry:08x}), {opts.guest_mem_mib} MiB, DTB {len(dtb)} bytes at IPA "
              f"0x{dtb_ipa(guest_mem):08x}, {opts.vms} VM(s)"
              + (f" of {opts.vcpus} vCPUs" if opts.vcpus > 1 else "")
+             + (f" on {opts.smp} physical cores" if opts.smp > 1 else "")
              + (f", {opts.seq_runs} sequential runs" if opts.seq_runs else "")
              + ("; VMM on" if vmm else "; no VMM (in-firmware device models, as on QEMU)")]
     job = SimJob(hyp.entry, hexfile, work, hyp_path, loaders,

@@ -26,6 +26,13 @@
  *                  filter: the SGI goes to the writing vCPU
  *   NO_CLREX       the world switch does not clear the exclusive monitor on
  *                  a guest entry, so a STREX may succeed across a vCPU switch
+ * vCPUs on two physical cores (tests/test_vcpus.py, --smp 2):
+ *   SHARED_HOST_CTXT Hyp keeps one host context for all cores: a core's
+ *                  host registers saved at a guest entry are overwritten by
+ *                  the other core's entry
+ *   NO_KICK        an interrupt made pending for a vCPU running on the other
+ *                  core is not signalled to that core (no physical SGI): it
+ *                  is only seen at that vCPU's next exit
  * (entry.S tests HYPSIM_FAULT_<NAME> itself: FAULT() is for C)
  */
 #ifndef HYPSIM_FAULT_INJECT_H
@@ -80,5 +87,15 @@
 #define defined_fault_NO_CLREX 1
 #else
 #define defined_fault_NO_CLREX 0
+#endif
+#ifdef HYPSIM_FAULT_SHARED_HOST_CTXT
+#define defined_fault_SHARED_HOST_CTXT 1
+#else
+#define defined_fault_SHARED_HOST_CTXT 0
+#endif
+#ifdef HYPSIM_FAULT_NO_KICK
+#define defined_fault_NO_KICK 1
+#else
+#define defined_fault_NO_KICK 0
 #endif
 #endif

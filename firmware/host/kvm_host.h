@@ -44,6 +44,7 @@ struct kvm_vcpu {
     uint32_t mmio_rt, mmio_len, mmio_sign;
     uint32_t actlr;
     uint32_t timer_levels;          /* bit n: the level of PPI n the timers drive (timer.c) */
+    uint32_t loaded;                /* 1 + the physical core running it (guest or host side), 0: none */
     uint32_t run[RUN_BYTES / 4];    /* struct hypsim_run (vmm_abi.h) */
 };
 
@@ -72,17 +73,38 @@ struct boot_config {
     uint32_t seq_runs, timeslice;
     uint32_t vmid_bits;             /* VMID width in use, 1..VMID_BITS */
     uint32_t nr_vcpus;              /* vCPUs per VM, 1..KVM_MAX_VCPUS */
+    uint32_t nr_cpus;               /* physical cores, 1..HYPSIM_HOST_MAX_CPUS */
 };
 extern struct boot_config boot;
-/* set when an exit made another vCPU runnable (an SGI, CPU_ON): the scheduler looks again */
-extern uint32_t sched_kick;
+
+/* A physical core of the host (Linux's per-CPU data). Every field but in_guest
+ * is read and written with the host lock held. */
+struct host_cpu {
+    uint32_t id;                    /* MPIDR.Aff0 */
+    uint32_t kick;                  /* an exit made another vCPU runnable (an SGI, CPU_ON): the
+                                       scheduler looks again before this vCPU runs on */
+    uint32_t idle;                  /* waits in WFI for work; kvm_vcpu_kick wakes it with HOST_KICK_SGI */
+    volatile uint32_t in_guest;     /* inside __kvm_vcpu_run (set with the lock, cleared without it) */
+    uint32_t ppi_masked;            /* timer PPIs disabled at this core's GIC bank (timer.c) */
+};
+#define HOST_KICK_SGI 0             /* the physical SGI one core sends another (KVM's IPI_RESCHEDULE) */
+extern struct host_cpu host_cpus[HYPSIM_HOST_MAX_CPUS];
 
 /* exit handling results */
 #define RESUME_GUEST  1             /* run the same vCPU again */
 #define RESUME_HOST   0             /* let the scheduler pick (WFI, WFE, preemption) */
 
-/* main.c */
+/* main.c: the scheduler of each physical core, the host lock */
 void host_fatal(struct kvm_vcpu *v, uint32_t code, const char *what) __attribute__((noreturn));
+struct host_cpu *this_cpu(void);
+void host_lock(void);
+void host_unlock(void);
+void kvm_vcpu_kick(struct kvm_vcpu *t);
+void kvm_kick_out_of_guests(void);
+void host_secondary_main(void) __attribute__((noreturn));
+/* cpu_boot.S */
+int32_t host_psci_call(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
+void host_secondary_entry(void);
 /* vm.c */
 struct kvm_vm *kvm_create_vm(void);
 void kvm_destroy_vm(struct kvm_vm *vm);
@@ -112,6 +134,7 @@ int io_mem_abort(struct kvm_vcpu *v, uint32_t ipa);
 void kvm_handle_mmio_return(struct kvm_vcpu *v);
 /* psci.c */
 int kvm_psci_call(struct kvm_vcpu *v);
+int32_t host_cpu_on(uint32_t core, void (*entry)(void), uint32_t context_id);
 int kvm_is_psci_call(uint32_t fn);
 /* vgic.c */
 void vgic_init(struct kvm_vm *vm);
@@ -128,6 +151,7 @@ void host_timer_arm(uint64_t phys_cval);
 void host_timer_cancel(void);
 void host_gic_init(void);
 uint32_t host_irq_poll(void);
+void host_send_kick(uint32_t core);
 /* vmm.c */
 int kvm_vmm_exit(struct kvm_vcpu *v, uint32_t reason);
 void vmm_console_flush(void);

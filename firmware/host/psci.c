@@ -77,8 +77,12 @@ static uint32_t system_event(struct kvm_vcpu *v, uint32_t type)
     v->run[RUN_MAPPED_PAGES / 4] = v->vm->mapped_pages;
     v->run[RUN_DIRTY_PAGES / 4] = v->vm->dirty_pages;
     kvm_vmm_exit(v, KVM_EXIT_SYSTEM_EVENT);
-    for (uint32_t i = 0; i < v->vm->nr_vcpus; i++)
-        v->vm->vcpus[i].power_off = 1;
+    for (uint32_t i = 0; i < v->vm->nr_vcpus; i++) {
+        struct kvm_vcpu *t = &v->vm->vcpus[i];
+        t->power_off = 1;
+        if (t->loaded)
+            kvm_vcpu_kick(t);       /* running on another core: it exits and stops */
+    }
     return PSCI_RET_SUCCESS;
 }
 
@@ -109,7 +113,7 @@ static uint32_t cpu_on(struct kvm_vcpu *v, uint32_t target, uint32_t entry, uint
     c->cpsr = CPU_ON_CPSR | ((entry & 1) ? PSR_T : 0);
     c->pc = entry & ~1u;
     t->power_off = 0;
-    sched_kick = 1;                 /* let the scheduler run it */
+    kvm_vcpu_kick(t);               /* let a scheduler run it */
     return PSCI_RET_SUCCESS;
 }
 
@@ -159,4 +163,11 @@ int kvm_psci_call(struct kvm_vcpu *v)
     }
     r[0] = ret;
     return RESUME_GUEST;
+}
+
+/* The host's own PSCI call: start physical core `core` (Aff0; QEMU and soc_psci
+ * name a core by its exact affinity) at `entry` in Hyp mode with r0 = context_id. */
+int32_t host_cpu_on(uint32_t core, void (*entry)(void), uint32_t context_id)
+{
+    return host_psci_call(PSCI_CPU_ON, core, (uint32_t)entry, context_id);
 }

@@ -42,8 +42,6 @@ int kvm_timer_deadline(struct kvm_vcpu *v, uint64_t *phys_cval)
     return 1;
 }
 
-static uint32_t phys_ppi_masked;   /* PPIs 27/30 disabled at the physical GIC (one CPU, shared by all vCPUs) */
-
 /* one timer's output as the level of the vCPU's PPI (the vGIC is told only of changes);
  * the physical PPI disabled while the level of the vCPU about to run is high */
 static void timer_line(struct kvm_vcpu *v, uint32_t irq, int level)
@@ -54,8 +52,9 @@ static void timer_line(struct kvm_vcpu *v, uint32_t irq, int level)
         if (level || !FAULT(TIMER_NO_LOWER))     /* the deliberate bug: the vGIC never sees the line drop */
             kvm_vgic_irq_line(v, irq, level);
     }
-    if (level != !!(phys_ppi_masked & bit)) {
-        phys_ppi_masked ^= bit;
+    uint32_t *masked = &this_cpu()->ppi_masked;   /* PPIs 27/30 disabled at this core's GIC bank */
+    if (level != !!(*masked & bit)) {
+        *masked ^= bit;
         mmio_write32(GICD_PA + (level ? GICD_ICENABLER : GICD_ISENABLER), bit);
     }
 }
@@ -94,13 +93,20 @@ void host_timer_cancel(void)
     call_hyp(__hyp_timer_set, 0, 0, 0);
 }
 
+/* this core's bank of the GIC (GICD_ISENABLER0 and GICC are banked per core) and the distributor */
 void host_gic_init(void)
 {
-    mmio_write32(GICD_PA + GICD_ISENABLER,
+    mmio_write32(GICD_PA + GICD_ISENABLER, (1u << HOST_KICK_SGI) |
                  (1u << IRQ_MAINT) | (1u << IRQ_HYP_TIMER) | (1u << IRQ_VTIMER) | (1u << IRQ_PTIMER));
     mmio_write32(GICD_PA + GICD_CTLR, 1);
     mmio_write32(GICC_PA + GICC_PMR, 0xff);
     mmio_write32(GICC_PA + GICC_CTLR, 1);
+}
+
+/* make core `core` take an IRQ (an exit if it runs a guest, the end of its WFI if idle) */
+void host_send_kick(uint32_t core)
+{
+    mmio_write32(GICD_PA + GICD_SGIR, (1u << (16 + core)) | HOST_KICK_SGI);
 }
 
 /* acknowledge and end every pending physical interrupt; a bit per PPI/SGI seen */

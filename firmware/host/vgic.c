@@ -200,11 +200,12 @@ void vgic_sync(struct kvm_vcpu *v)
     }
 }
 
-/* a vCPU blocked in WFI that now has an interrupt for it: let the scheduler run it */
+/* an interrupt was made pending for t: running on another core, that core
+ * must exit to see it; blocked in WFI, t can now run */
 static void kick_if_woken(struct kvm_vcpu *t)
 {
-    if (t->wfi && !t->power_off && vgic_pending(t))
-        sched_kick = 1;
+    if (t->loaded || (t->wfi && !t->power_off && vgic_pending(t)))
+        kvm_vcpu_kick(t);
 }
 
 /* the line of interrupt irq: a PPI of vCPU v, or an SPI of v's VM */

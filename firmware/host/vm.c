@@ -43,6 +43,7 @@ void kvm_update_vmid(struct kvm_vm *vm)
     if (vmid_next == (1u << boot.vmid_bits)) {
         vmid_gen++;
         vmid_next = 1;
+        kvm_kick_out_of_guests();      /* no other core still runs with a VMID of the old generation */
         if (!FAULT(NO_VMID_FLUSH))
             call_hyp(__kvm_flush_vm_context, 0, 0, 0);
     }

@@ -13,7 +13,8 @@
  *
  * World switch: __kvm_vcpu_run(vcpu) (a Hyp function) pushes the host's
  * callee-saved registers and the vcpu pointer on the Hyp stack, saves the
- * host's banked registers of every PL1 mode and SP_usr in hyp_host_ctxt,
+ * host's banked registers of every PL1 mode and SP_usr in this core's host
+ * context (hyp_this_host_ctxt(): one per physical core, found by MPIDR),
  * lets hyp_enter_c() switch the system registers, then loads the guest's
  * banked registers, lr_usr, ELR_hyp, SPSR_hyp and r0-r12 and ERETs. Any
  * exception from the guest (trap vector with VMID != 0, IRQ, FIQ) saves all
@@ -198,7 +199,7 @@ guest_exit:
     beq     guest_enter
     add     sp, sp, #4                  @ drop the vcpu pointer
     mov     r4, r0
-    ldr     r0, =hyp_host_ctxt
+    bl      hyp_this_host_ctxt          @ this core's (keeps r4)
     restore_banked r0
     mov     r0, r4
     pop     {r4-r12, pc}                @ back into the Hyp ABI dispatcher, then SVC
@@ -209,7 +210,7 @@ guest_exit:
 __kvm_vcpu_run:
     push    {r4-r12, lr}
     mov     r4, r0
-    ldr     r0, =hyp_host_ctxt
+    bl      hyp_this_host_ctxt          @ this core's (keeps r4; lr is on the stack)
     save_banked r0
     push    {r4}
     mov     r0, r4

@@ -27,6 +27,7 @@ uint32_t __kvm_vfp_switch_in(struct kvm_vcpu_hyp *v, uint32_t b, uint32_t c);
 uint32_t __kvm_host_vfp_save(struct kvm_vfp *out, uint32_t b, uint32_t c);
 
 /* internal to hyp/ */
+struct kvm_cpu_ctxt *hyp_this_host_ctxt(void);
 void hyp_enter_c(struct kvm_vcpu_hyp *v);
 uint32_t hyp_exit_c(struct kvm_vcpu_hyp *v, uint32_t code);
 void __vfp_save(struct kvm_vfp *v);

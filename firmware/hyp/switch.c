@@ -30,6 +30,7 @@
 #include "cp15.h"
 #include "hyp.h"
 #include "fault_inject.h"
+#include "vmm_abi.h"
 
 _Static_assert(__builtin_offsetof(struct kvm_cpu_ctxt, usr[13]) == CTX_SP_USR, "ctxt");
 _Static_assert(__builtin_offsetof(struct kvm_cpu_ctxt, usr[14]) == CTX_LR_USR, "ctxt");
@@ -43,17 +44,37 @@ _Static_assert(__builtin_offsetof(struct kvm_cpu_ctxt, fiq) == CTX_FIQ, "ctxt");
 _Static_assert(__builtin_offsetof(struct kvm_cpu_ctxt, cp15) == CTX_BANKED_END, "ctxt");
 _Static_assert(__builtin_offsetof(struct kvm_vcpu_hyp, ctxt) == 0, "entry.S finds ctxt at the vcpu pointer");
 
-struct kvm_cpu_ctxt hyp_host_ctxt;      /* the host's registers while a guest runs */
-static struct kvm_vfp hyp_host_vfp;     /* the host's VFP state while a guest owns the VFP */
-static uint32_t hyp_host_fpexc;         /* the host's FPEXC while a guest runs with VFP trapped */
-static uint32_t hyp_host_midr, hyp_host_mpidr;
+/* What Hyp keeps of the host, one per physical core (KVM/ARM's per-CPU
+ * kvm_host_cpu_state), found by the core's own MPIDR.Aff0: Hyp reads the real
+ * MPIDR, never VMPIDR. */
+struct hyp_cpu {
+    struct kvm_cpu_ctxt host_ctxt;      /* the host's registers while a guest runs */
+    struct kvm_vfp host_vfp;            /* the host's VFP state while a guest owns the VFP */
+    uint32_t host_fpexc;                /* the host's FPEXC while a guest runs with VFP trapped */
+    uint32_t host_midr, host_mpidr;
+};
+static struct hyp_cpu hyp_cpus[HYPSIM_HOST_MAX_CPUS];
+
+static struct hyp_cpu *this_hyp_cpu(void)
+{
+    uint32_t core = read_mpidr() & 0xffu;
+    if (core >= HYPSIM_HOST_MAX_CPUS)
+        hyp_panic(0x14, core, 0);
+    return &hyp_cpus[FAULT(SHARED_HOST_CTXT) ? 0 : core];   /* the deliberate bug: one host context for all cores */
+}
+
+/* the running core's saved host registers (entry.S saves and restores the banked ones there) */
+struct kvm_cpu_ctxt *hyp_this_host_ctxt(void)
+{
+    return &this_hyp_cpu()->host_ctxt;
+}
 
 #define GICH(off) (GICH_PA + (off))
 
 static void save_cp15(struct kvm_cpu_ctxt *c)
 {
 #define SAVE(name, o1, crn, crm, o2)                                                   \
-    if (!(FAULT(NO_SAVE_VBAR) && c != &hyp_host_ctxt && c_##name == c_VBAR))            \
+    if (!(FAULT(NO_SAVE_VBAR) && c != hyp_this_host_ctxt() && c_##name == c_VBAR))            \
         c->cp15[c_##name] = read_cp15(o1, crn, crm, o2);
     CP15_CTXT(SAVE)
 #undef SAVE
@@ -96,7 +117,8 @@ static void load_vgic(const struct kvm_vgic_cpu *g)
 
 void hyp_enter_c(struct kvm_vcpu_hyp *v)
 {
-    save_cp15(&hyp_host_ctxt);
+    struct hyp_cpu *h = this_hyp_cpu();
+    save_cp15(&h->host_ctxt);
     load_cp15(&v->ctxt);
     write_cntvoff(v->cntvoff);
     write_cntv_cval(v->timer.cval);
@@ -108,8 +130,8 @@ void hyp_enter_c(struct kvm_vcpu_hyp *v)
     write_vmpidr(v->mpidr);
     write_vttbr(v->vttbr);
     if (!v->vfp_loaded) {
-        hyp_host_fpexc = read_fpexc();
-        write_fpexc(FAULT(NO_FPEXC_EN) ? hyp_host_fpexc : hyp_host_fpexc | FPEXC_EN);
+        h->host_fpexc = read_fpexc();
+        write_fpexc(FAULT(NO_FPEXC_EN) ? h->host_fpexc : h->host_fpexc | FPEXC_EN);
         write_hcptr(HCPTR_TCP(10) | HCPTR_TCP(11));
     }
     write_hstr(HSTR_T(15));
@@ -149,6 +171,7 @@ static int capture_fault(struct kvm_vcpu_hyp *v)
 
 uint32_t hyp_exit_c(struct kvm_vcpu_hyp *v, uint32_t code)
 {
+    struct hyp_cpu *h = this_hyp_cpu();
     if (code == ARM_EXCEPTION_TRAP && !capture_fault(v))
         return 0;
     /* controls first: HCPTR must not trap the VFP moves below */
@@ -158,7 +181,7 @@ uint32_t hyp_exit_c(struct kvm_vcpu_hyp *v, uint32_t code)
     write_cnthctl(CNTHCTL_PL1PCTEN | CNTHCTL_PL1PCEN);
     isb();
     save_cp15(&v->ctxt);
-    load_cp15(&hyp_host_ctxt);
+    load_cp15(&h->host_ctxt);
     v->timer.ctl = read_cntv_ctl();
     v->timer.cval = read_cntv_cval();
     write_cntv_ctl(0);
@@ -168,14 +191,14 @@ uint32_t hyp_exit_c(struct kvm_vcpu_hyp *v, uint32_t code)
     save_vgic(&v->vgic);
     if (v->vfp_loaded) {
         __vfp_save(&v->vfp);
-        __vfp_load(&hyp_host_vfp);
+        __vfp_load(&h->host_vfp);
         v->vfp_loaded = 0;
     } else {
-        write_fpexc(hyp_host_fpexc);
+        write_fpexc(h->host_fpexc);
     }
     write_vttbr(0);
-    write_vpidr(hyp_host_midr);
-    write_vmpidr(hyp_host_mpidr);
+    write_vpidr(h->host_midr);
+    write_vmpidr(h->host_mpidr);
     isb();
     return code;
 }
@@ -188,10 +211,11 @@ uint32_t __hyp_init(uint32_t vtcr, uint32_t unused1, uint32_t unused2)
     write_hvbar((uint32_t)__kvm_hyp_vector);
     write_vtcr(vtcr);
     write_cnthctl(CNTHCTL_PL1PCTEN | CNTHCTL_PL1PCEN);
-    hyp_host_midr = read_midr();
-    hyp_host_mpidr = read_mpidr();
-    write_vpidr(hyp_host_midr);
-    write_vmpidr(hyp_host_mpidr);
+    struct hyp_cpu *h = this_hyp_cpu();
+    h->host_midr = read_midr();
+    h->host_mpidr = read_mpidr();
+    write_vpidr(h->host_midr);
+    write_vmpidr(h->host_mpidr);
     write_vttbr(0);
     isb();
     return 0;
@@ -218,8 +242,9 @@ uint32_t __kvm_flush_vm_context(uint32_t a, uint32_t b, uint32_t c)
 uint32_t __kvm_vfp_switch_in(struct kvm_vcpu_hyp *v, uint32_t b, uint32_t c)
 {
     (void)b; (void)c;
-    write_fpexc(hyp_host_fpexc);    /* undo the EN mask so the host's FPEXC is saved as it was */
-    __vfp_save(&hyp_host_vfp);
+    struct hyp_cpu *h = this_hyp_cpu();
+    write_fpexc(h->host_fpexc);     /* undo the EN mask so the host's FPEXC is saved as it was */
+    __vfp_save(&h->host_vfp);
     __vfp_load(&v->vfp);
     v->vfp_loaded = 1;
     return 0;

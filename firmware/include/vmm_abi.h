@@ -74,7 +74,11 @@
                                          after 2^bits - 1 VMs (a test knob) */
 #define BI_NR_VCPUS             0x3c  /* vCPUs per VM, 1..KVM_MAX_VCPUS (0 = 1): vCPU 0 starts, the
                                          others wait powered off for PSCI CPU_ON */
-#define BI_BYTES                0x40
+#define BI_NR_CPUS              0x40  /* physical cores the host runs vCPUs on, 1..HYPSIM_HOST_MAX_CPUS
+                                         (0 = 1): core 0 boots, the others are started through PSCI
+                                         CPU_ON over SMC and run the same scheduler */
+#define BI_BYTES                0x44
+#define HYPSIM_HOST_MAX_CPUS    2     /* physical cores the host can use (run-guest --smp) */
 #define HYPSIM_BI_F_VMM         0x1   /* exits go to the doorbell; else in-firmware models */
 #define HYPSIM_BI_F_DIRTY_LOG   0x2   /* log dirty pages from the start (KVM_MEM_LOG_DIRTY_PAGES) */
 
