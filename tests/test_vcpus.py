@@ -1,4 +1,6 @@
-"""Two vCPUs of one VM time-multiplexed on one core (`hypsim run-guest --vcpus 2`).
+"""Two vCPUs of one VM, time-multiplexed on one core (`hypsim run-guest --vcpus 2`) and
+on two physical cores (`--vcpus 2 --smp 2`: the host's scheduler on each core, vCPUs
+migrating between them, a physical SGI making the core that runs a vCPU exit).
 
 The golden transcript is the smp guest's (firmware/guests/smp.c) natively on
 ``qemu-system-arm -M virt -cpu cortex-a15 -smp 2`` with a DT of two cpus;
@@ -14,7 +16,11 @@ stopped by the checker that should catch it, with a message naming what is
 wrong: VMPIDR_SHARED (the world-switch scoreboard: vCPU 1's first entry
 with vCPU 0's VMPIDR, seed 000), SGIR_NO_TARGETS (the IRQ scoreboard: an SGI
 delivered to the sender instead of the vCPU its target list names) and
-NO_CLREX (the world-switch scoreboard: a vCPU switch with no CLREX).
+NO_CLREX (the world-switch scoreboard: a vCPU switch with no CLREX); on two
+cores SHARED_HOST_CTXT (the world-switch scoreboard: one core's host
+registers restored on the other) and NO_KICK (no physical SGI to the core
+running the vCPU: the guest's CPU 1, spinning with interrupts unmasked,
+never sees CPU 0's SGI, and the transcript stops short of QEMU's).
 The fault runs stop at FAULT_MAX_CYCLES: each fault shows well before.
 """
 from __future__ import annotations
@@ -60,16 +66,18 @@ def golden(smp: Path, dtb: Path, tmp_path_factory: pytest.TempPathFactory) -> by
     # what QEMU 7.2 gives a secondary after CPU_ON (firmware/host/psci.c gives a vCPU the same)
     assert "cpu1 entered with r0 0x12345678 r1 0x0 r2 0x0 r3 0x0 sp 0x0" in text
     assert "cpu1 CPSR 0x400001d3 SCTLR 0x00c50078 MPIDR 0x80000001" in text
+    assert "cpu1 took IAR 0x005 while it spun with interrupts unmasked" in text
     return run.uart
 
 
+@pytest.mark.parametrize("cores", [1, 2])
 def test_smp_guest_with_two_vcpus_on_qemu_prints_its_native_transcript(
-        smp: Path, dtb: Path, golden: bytes, tmp_path: Path) -> None:
+        cores: int, smp: Path, dtb: Path, golden: bytes, tmp_path: Path) -> None:
     img = load_guest_image(smp, GUEST_MEM)
     bi = tmp_path / "bootinfo.bin"
-    bi.write_bytes(bootinfo_for(img, dtb.read_bytes(), GUEST_MEM, 1, 0, vmm=False, vcpus=VCPUS))
+    bi.write_bytes(bootinfo_for(img, dtb.read_bytes(), GUEST_MEM, 1, 0, vmm=False, vcpus=VCPUS, cpus=cores))
     q = run_virt(HYPERVISOR, [(smp, A.HYPSIM_IMAGE_PA), (dtb, A.HYPSIM_DTB_PA), (bi, A.HYPSIM_BOOTINFO_PA)],
-                 tmp_path / "virt", icount_shift=0, timeout_s=120)
+                 tmp_path / "virt", icount_shift=0, timeout_s=120, smp=cores)
     assert q.exit_code == 0, f"hypervisor on QEMU exited {q.exit_code}; UART {q.uart[-300:]!r}\n{q.stderr}"
     assert q.uart == golden
 

@@ -48,7 +48,7 @@ def test_struct_layout_is_consistent() -> None:
     from hypsim.vmm_abi import ABI
     bi = [v for n, v in ABI.items() if n.startswith("BI_") and n != "BI_BYTES"]
     assert len(bi) == len(set(bi)) and all(o % 4 == 0 and o + 4 <= A.BI_BYTES for o in bi)
-    assert A.BI_NR_VCPUS + 4 == A.BI_BYTES and A.KVM_MAX_VCPUS == 2
+    assert A.BI_NR_CPUS + 4 == A.BI_BYTES and A.KVM_MAX_VCPUS == 2 and A.HYPSIM_HOST_MAX_CPUS == 2
 
 
 def test_decode_encode_round_trip() -> None:

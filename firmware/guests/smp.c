@@ -6,7 +6,10 @@
  * AFFINITY_INFO before, during and after; an SGI ping-pong through
  * GICD_SGIR (TargetListFilter 0, 1 and 2, the source CPUID in GICC_IAR);
  * an atomic counter (LDREX/STREX) and a spinlock-protected counter that
- * both CPUs increment; CPU_OFF of CPU 1, AFFINITY_INFO until it is OFF;
+ * both CPUs increment; an SGI that reaches CPU 1 while it spins with
+ * interrupts unmasked (no WFI: a hypervisor running that vCPU on another
+ * physical core must make the core exit to deliver it); CPU_OFF of CPU 1,
+ * AFFINITY_INFO until it is OFF;
  * CPU 1 powered on a second time; then SYSTEM_OFF.
  *
  * Only CPU 0 prints: CPU 1 records what it saw and CPU 0 prints it after
@@ -14,7 +17,8 @@
  * does everything up to the ping-pong before it prints (CPU 1 starts early
  * in the run); it waits for CPU 1 with plain spins (under the hypervisor
  * the time slice ends them), CPU 1 waits for CPU 0 with WFE (SEV).
- * Interrupts are taken only in a `wfi; cpsie i; cpsid i` window.
+ * Interrupts are taken only in a `wfi; cpsie i; cpsid i` window, but for
+ * that one spin.
  */
 #include "gic.h"
 
@@ -31,7 +35,7 @@ u32 sec_stack_svc[1024] __attribute__((aligned(8)));
 u32 sec_stack_irq[512] __attribute__((aligned(8)));
 static volatile u32 sec_up, sec_done, sec_go, sec_round, sec_self_iar;
 static volatile u32 iar_log[2][ROUNDS + 1];     /* [cpu][n]: the SGI IARs each CPU took */
-static volatile u32 taken[2];
+static volatile u32 taken[2], last_iar[2];
 static volatile u32 atomic_count, locked_count, lock;
 
 void secondary_entry(void);
@@ -78,6 +82,7 @@ void guest_exception(enum exc_type type, struct exc_frame *f)
         return;
     if (taken[me] < ROUNDS + 1)
         iar_log[me][taken[me]] = iar;
+    last_iar[me] = iar;
     taken[me]++;
     mmio_write(GICC_EOIR, iar);
     if (me == 1 && id >= 1 && id <= ROUNDS) {
@@ -155,6 +160,13 @@ void secondary_main(void)
     count();
     DSB();
     sec_done = 1;
+    /* spin with interrupts unmasked until CPU 0's SGI 5 arrives */
+    IRQ_ENABLE();
+    while (taken[1] < ROUNDS + 2)
+        ;
+    IRQ_DISABLE();
+    DSB();
+    sec_done = 3;
     psci_call(PSCI_CPU_OFF, 0, 0, 0);
     printf("smp: FAIL CPU_OFF returned\n");
 }
@@ -272,6 +284,10 @@ int main(u32 r0, u32 r1, const void *dtb)
     if (!spin_until(&sec_done, 1))
         return 1;
     printf("smp: atomic counter %u, locked counter %u (2 x %d)\n", atomic_count, locked_count, COUNT);
+    mmio_write(GICD_SGIR, (2u << 16) | 5);
+    if (!spin_until(&sec_done, 3))
+        return 1;
+    printf("smp: cpu1 took IAR 0x%03x while it spun with interrupts unmasked\n", last_iar[1]);
     printf("smp: cpu1 CPU_OFF, AFFINITY_INFO(1) = %d\n", wait_off(1));
 
     /* power CPU 1 on again: it records r0 and powers off */
