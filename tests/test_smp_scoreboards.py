@@ -24,7 +24,8 @@ import pytest
 from hypsim.models.arm_state import Mode, phys_index
 from hypsim.run import EXIT_MAX_CYCLES, EXIT_OK
 from hypsim.run_guest import GuestOptions, run_guest
-from hypsim.trace import ContextTxn, ExceptionTxn, RetireTxn, Txn, merge_cores, read_trace, walk_cores
+from hypsim.models.world_switch import HOST_FIELDS
+from hypsim.trace import ContextNames, ContextTxn, ExceptionTxn, RetireTxn, Txn, merge_cores, read_trace, walk_cores
 from hypsim.irq_scoreboard import score_injections_cores, score_injections_txns
 from hypsim.vmid_scoreboard import score_vmids_cores, score_vmids_txns
 from hypsim.world_switch_scoreboard import (GuestRun, score_world_switch, score_world_switch_cores,
@@ -235,3 +236,33 @@ def test_host_context_shared_between_cores_is_caught(two_cores) -> None:
     assert any(m == want for m in score.mismatches), score.mismatches
     assert all(m.startswith("core 1: return to the host") for m in score.mismatches), score.mismatches
     assert msg.startswith("core 1: ")
+
+
+# ---- overlapping Hyp calls on two cores (hand-made snapshots) -------------------------------
+
+HOST_NAMES = ContextNames(("r0", "r1", "elr_hyp", "spsr_hyp", "cpsr")
+                          + tuple(n for n in HOST_FIELDS if n not in ("pc", "cpsr_nf")))
+
+
+def _host_snap(cycle: int, kind: str, fn: int, sp: int) -> ContextTxn:
+    """The host at an HVC ("x") or at the return from it ("e"): SVC mode, its stack at `sp`."""
+    vals = dict.fromkeys(HOST_NAMES, 0)
+    vals.update(r0=fn, elr_hyp=0x4000_1000, spsr_hyp=Mode.SVC, cpsr=Mode.HYP if kind == "x" else Mode.SVC,
+                sp_svc=sp)
+    return ContextTxn(cycle, kind, tuple(vals[n] for n in HOST_NAMES), HOST_NAMES)
+
+
+def test_overlapping_hyp_calls_return_to_each_core_s_own_host() -> None:
+    """Core 0 is in a Hyp call while core 1 makes and ends one: each return is scored against its
+    own core's HVC (one stack for both would pair core 0's return with core 1's call)."""
+    run = GuestRun(0x4001_0000, 0x4080_0000, GUEST_MEM, {"__kvm_flush_vm_context": 0x100})
+    # core 0 calls, core 1 calls, core 0 returns, core 1 returns: not nested, so not one stack
+    c0 = [_host_snap(10, "x", 0x100, 0x4100_0000), _host_snap(30, "e", 0x100, 0x4100_0000)]
+    c1 = [_host_snap(20, "x", 0x100, 0x4200_0000), _host_snap(50, "e", 0x100, 0x4200_0000)]
+    ok = score_world_switch_cores([c0, c1], run)
+    assert ok.ok and ok.host_returns == 2, ok.mismatches
+    # core 0 comes back with the stack core 1 saved last (one shared host context)
+    bad = score_world_switch_cores([[c0[0], _host_snap(30, "e", 0x100, 0x4200_0000)], c1], run)
+    assert bad.mismatches == ["core 0: return to the host at cycle 30 to PC 0x40001000 after Hyp call "
+                              "__kvm_flush_vm_context (HVC at cycle 10): host sp_svc expected 0x41000000 "
+                              "seen 0x42000000"]
