@@ -37,6 +37,16 @@ vCPUs its filter and target list name, with the sender's CPUID in the LR:
 
 A VM that runs with SCTLR.M=1 is named in the summary: its GIC accesses are
 at VAs this checker does not translate, so its acknowledges are not counted.
+
+With several cores (one trace each, merged by cycle: tb/trace.walk_cores),
+each core has its own GICv2 virtual-interface model (GICH/GICV are banked
+per CPU interface: GIC CPU c's for core c) and its own world-switch state (the
+VMPIDR/VTTBR/HCR it wrote, the vCPU entered there, its exit window, its
+physical IRQ exits and maintenance latency); the VMs' vGIC models, their
+per-vCPU LRs and timers and the VMM log are the run's, so a vCPU that exits on
+one core and enters on another is scored against the LRs it left. A VMM
+exchange goes to the VM of its run struct's index among the VMs last run on
+any core. Messages then start with the core ("core 1: ...").
 """
 from __future__ import annotations
 
