@@ -13,7 +13,7 @@ Lines (the tracer's header comment is the reference):
   X <cycle> <type> <return> <vector> <cpsr> <hsr>  -> ExceptionTxn
   S <cycle> <x|e> <value> ...                -> ContextTxn
 An S line is the complete register context (GPRs of every mode, CPSR, CP15,
-Hyp controls, timers, VFP, GICH of CPU 0; names from the H line, never
+Hyp controls, timers, VFP, GICH of the core's GIC CPU interface; names from the H line, never
 hard-coded here) at a world switch: kind "x" after an exception entry into Hyp
 mode from a mode below, kind "e" after an instruction that leaves Hyp mode. It
 follows its event's X or R line and carries that event's cycle. `walk` yields
