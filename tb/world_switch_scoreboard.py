@@ -153,6 +153,7 @@ class _Core:
     host_vfp: Context | None = None
     clrex: bool = False            # a CLREX outside the guest since the last exit
     last_ran: _Vcpu | None = None  # the vCPU of this core's last exit
+    entered_at: int = 0            # cycle of this core's last guest entry
 
 
 class _Stage2Owners:
@@ -394,9 +395,13 @@ class _Scorer:
 
     def guest_entry(self, c: _Core, s: ContextTxn) -> None:
         key = _baddr(s)
+        c.entered_at = s.cycle
         host = c.host_stack[-1][0] if c.host_stack else None
         obj = host["r1"] if host is not None else 0      # __kvm_vcpu_run(vcpu)
         v = self.vcpus.get((key, obj))
+        for o in self.cores:
+            if o is not c and v is not None and o.exiting is v:
+                self.finish_exit(o)     # it exited there and had no crossing since: its exit is complete
         where_pc = s["elr_hyp"]
         where = (f"{c.tag}entry at cycle {s.cycle} to guest PC {where_pc:#010x}"
                  + (f" (host PC {host['elr_hyp']:#010x})" if host else ""))
@@ -438,6 +443,7 @@ class _Scorer:
                 self.score.served_reads += served.mmio_read is not None and v.exit[1] >> 26 == 0x24
             self._check_resume(v, s, where)
         self._check_controls(v, s, where)
+        self._check_single_core(c, v, where)
         prev = c.last_ran
         if prev is not None and prev is not v and prev.key == v.key and not c.clrex:
             self.fail(f"{where}: vCPU {v.vcpu_id} entered after vCPU {prev.vcpu_id}'s {prev.exit_where} with no "
@@ -446,6 +452,13 @@ class _Scorer:
         c.current = v
         self.s2.where = where
         self.s2.root(v.key, key)
+
+    def _check_single_core(self, c: _Core, v: _Vcpu, where: str) -> None:
+        """A vCPU runs on one core at a time (the host's lock on it)."""
+        for o in self.cores:
+            if o is not c and o.in_guest and o.current is v:
+                self.fail(f"{where}: vCPU {v.vcpu_id} entered while it runs on core {o.index} (entered there at "
+                          f"cycle {o.entered_at}): one vCPU on two cores at once")
 
     def _check_resume(self, v: _Vcpu, s: ContextTxn, where: str) -> None:
         if v.ctx is None or v.resume is None:

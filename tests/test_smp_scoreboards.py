@@ -266,3 +266,25 @@ def test_overlapping_hyp_calls_return_to_each_core_s_own_host() -> None:
     assert bad.mismatches == ["core 0: return to the host at cycle 30 to PC 0x40001000 after Hyp call "
                               "__kvm_flush_vm_context (HVC at cycle 10): host sp_svc expected 0x41000000 "
                               "seen 0x42000000"]
+
+
+def test_one_vcpu_entered_on_two_cores_at_once_is_caught(two_cores) -> None:
+    """Core 1 enters the vCPU core 0 is running (its host called __kvm_vcpu_run on the same
+    vCPU object): a host without a lock per vCPU."""
+    cores, run, events = two_cores
+    vcpu_run = run.symbols["__kvm_vcpu_run"]
+    c0 = cores[0]
+    n = next(i for i, t in enumerate(c0) if isinstance(t, ContextTxn) and t.kind == "e" and t["HCR"] & 1
+             and any(isinstance(u, ContextTxn) and u.kind == "x" and u["HCR"] & 1 for u in c0[i + 1:]))
+    entry = c0[n]
+    call = next(t for t in reversed(c0[:n]) if _host_crossing(t) and t.kind == "x")
+    assert call["r0"] == vcpu_run
+    exit_cycle = next(t.cycle for t in c0[n + 1:] if isinstance(t, ContextTxn) and t.kind == "x")
+    assert exit_cycle > entry.cycle + 2
+    twin = [ContextTxn(entry.cycle + 1, "x", call.values, call.names),
+            ContextTxn(entry.cycle + 2, "e", entry.values, entry.names)]
+    c1 = [t for t in cores[1] if t.cycle <= entry.cycle] + twin + [t for t in cores[1] if t.cycle > entry.cycle]
+    score = score_world_switch_cores([c0, c1], run, events)
+    want = f"core 1: entry at cycle {entry.cycle + 2} to guest PC {entry['elr_hyp']:#010x}"
+    hits = [m for m in score.mismatches if m.startswith(want) and "while it runs on core 0" in m]
+    assert hits and f"(entered there at cycle {entry.cycle})" in hits[0], score.mismatches
