@@ -147,9 +147,9 @@ def _vttbr(score: VmidScore, cores: _Cores, core: int, written: tuple[int, int],
     elif ep.table != table or ep.zeroed:
         why = (f"its table {ep.table:#x} was cleared or unmapped" if ep.table == table
                else f"it had table {ep.table:#x}")
-        fail(f"{f'core {core}: ' if tag else ''}cycle {t.cycle} pc {t.pc:#010x}: VMID {vmid} given stage-2 table "
-             f"{table:#x} but {why} and no TLB invalidation covered VMID {vmid} "
-             f"{'in this core' + chr(39) + 's TLB ' if tag else ''}since: a stale translation is possible")
+        who, tlb = (f"core {core}: ", "in this core's TLB ") if tag else ("", "")
+        fail(f"{who}cycle {t.cycle} pc {t.pc:#010x}: VMID {vmid} given stage-2 table {table:#x} but {why} and "
+             f"no TLB invalidation covered VMID {vmid} {tlb}since: a stale translation is possible")
         epochs[vmid] = _Epoch(table)
 
 

@@ -37,7 +37,8 @@ host's Hyp-call stack, the exit in progress, the host's VFP, CLREX since the
 last exit, the vCPU it ran last), and a host return is scored against that
 same core's HVC snapshot; the vCPUs, VMs and their PSCI on-states, VMID and
 stage-2 owners are the run's, so a vCPU that exits on one core and enters on
-another finds its context (migration). Messages then start with the core
+another finds its context (migration), and a vCPU entered on one core while
+it is in the guest on another is a mismatch. Messages then start with the core
 ("core 1: entry at cycle ..."). With several cores only a TLBIALLNSNHIS (the
 broadcast form, B4.2.2) ends the VMID owners' epoch; one core's TLBIALLNSNH
 leaves the others' TLBs as they were.
