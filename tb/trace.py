@@ -262,6 +262,10 @@ def _merge_by_cycle(streams: list[Iterator[_T]], cycle: Callable[[_T], int]) -> 
     A heap of one head per core: the cost is per event, never per cycle. A
     stream's next item is asked for only after its current one was consumed
     (a `walk` mutates its state when resumed)."""
+    if len(streams) == 1:            # one core: nothing to merge
+        for item in streams[0]:
+            yield 0, item
+        return
     heap: list[tuple[int, int, _T]] = []
     for core, it in enumerate(streams):
         first = next(it, None)
