@@ -37,13 +37,23 @@ vCPUs its filter and target list name, with the sender's CPUID in the LR:
 
 A VM that runs with SCTLR.M=1 is named in the summary: its GIC accesses are
 at VAs this checker does not translate, so its acknowledges are not counted.
+
+With several cores (one trace each, merged by cycle: tb/trace.walk_cores),
+each core has its own GICv2 virtual-interface model (GICH/GICV are banked
+per CPU interface: GIC CPU c's for core c) and its own world-switch state (the
+VMPIDR/VTTBR/HCR it wrote, the vCPU entered there, its exit window, its
+physical IRQ exits and maintenance latency); the VMs' vGIC models, their
+per-vCPU LRs and timers and the VMM log are the run's, so a vCPU that exits on
+one core and enters on another is scored against the LRs it left. A VMM
+exchange goes to the VM of its run struct's index among the VMs last run on
+any core. Messages then start with the core ("core 1: ...").
 """
 from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .models.arm_state import PHYS_NAMES, ArchState, Mode, phys_index
 from .models.gic_regs import MISR_NAMES, NUM_LR, Frame, Gicc, Gich, LrState, register_name
@@ -51,7 +61,7 @@ from .models.gic_virt import VirtIf
 from .models.hsr import EC, CoprocAccess, decode_coproc
 from .models.vgic import Injection, KvmIrqLineError, VgicModel, lr_text
 from .vmm import read_events
-from .trace import ExceptionTxn, ExcType, MemBeat, RetireTxn, Txn, read_trace, walk
+from .trace import ExceptionTxn, ExcType, MemBeat, RetireTxn, Txn, read_trace, walk_cores
 
 MAX_REPORTED = 12
 GICD_IPA, GICV_IPA, GICH_PA, FRAME = 0x0800_0000, 0x0801_0000, 0x0803_0000, 0x1_0000
@@ -173,40 +183,50 @@ def _lr_hint(seen: int, want: int) -> str:
     return ""
 
 
+@dataclass
+class _Core:
+    """What the checker follows per physical core: its GIC CPU interface's virtual
+    interface (GICH/GICV are banked per CPU) and the world switch it runs."""
+
+    tag: str = ""                  # "core <n>: " before its messages (several cores), else ""
+    vmpidr: int = 0                # VMPIDR as the world switch last wrote it on this core
+    vcpu: int = 0                  # the vCPU in the guest (VMPIDR.Aff0 at its entry)
+    virt: VirtIf = field(default_factory=VirtIf)
+    vmid: int = 0                  # VTTBR.VMID now
+    cur: _Vm | None = None         # the VM in the guest (or whose exit the host handles)
+    in_guest: bool = False
+    window_start: int = 0          # cycle of the last exit: the hypervisor's window began
+    sctlr: int = 0
+    hcr: int = 0
+    lr_at: list[tuple[int, int]] = field(default_factory=lambda: [(0, 0)] * NUM_LR)
+    exit_reads: dict[int, int] = field(default_factory=dict)
+    exit_timer_checked: set[str] = field(default_factory=set)
+    abort: dict[str, int] | None = None
+    maint_since: int | None = None
+    last_cycle: int = 0
+    guest_mode: int = int(Mode.SVC)
+    pending_exit_sync: bool = False
+    _checked_window: int | None = None
+
+
 class _Scorer:
-    def __init__(self, events: list[dict] | None, vcpus: int = 1) -> None:
+    def __init__(self, events: list[dict] | None, vcpus: int = 1, ncores: int = 1) -> None:
         self.score = IrqScore()
         self.nr_vcpus = vcpus          # vCPUs per VM (BI_NR_VCPUS)
-        self.vmpidr = 0                # VMPIDR as the world switch last wrote it
-        self.vcpu = 0                  # the vCPU in the guest (VMPIDR.Aff0 at its entry)
         self.events_known = events is not None
         self.events = events or []
         self.ev_i = 0
-        self.virt = VirtIf()
         self.vms: list[_Vm] = []
         self.by_vmid: dict[int, _Vm] = {}
-        self.vmid = 0                  # VTTBR.VMID now
-        self.cur: _Vm | None = None    # the VM in the guest (or whose exit the host handles)
-        self.in_guest = False
-        self.window_start = 0          # cycle of the last exit: the hypervisor's window began
-        self.sctlr = 0
-        self.hcr = 0
-        self.lr_at: list[tuple[int, int]] = [(0, 0)] * NUM_LR
-        self.exit_reads: dict[int, int] = {}
-        self.exit_timer_checked: set[str] = set()
         self.rises: dict[tuple[int, int, int], tuple[int, int]] = {}  # (vm key, vcpu, intid) -> (expiry, pc)
-        self.abort: dict[str, int] | None = None
-        self.maint_since: int | None = None
-        self.last_cycle = 0
-        self.guest_mode = int(Mode.SVC)
-        self.pending_exit_sync = False
-        self._checked_window: int | None = None
+        self.cores = [_Core(f"core {c}: " if ncores > 1 else "") for c in range(ncores)]
+        self.c = self.cores[0]         # the core whose event is being scored
 
     # ------------------------------------------------------------ reporting
     def fail(self, msg: str) -> None:
         self.score.mismatch_count += 1
         if len(self.score.mismatches) < MAX_REPORTED:
-            self.score.mismatches.append(msg)
+            self.score.mismatches.append(self.c.tag + msg)
 
     # -------------------------------------------------------------- contexts
     def _vm_for(self, vmid: int) -> _Vm:
@@ -240,21 +260,21 @@ class _Scorer:
             if acc.crm != 14 or acc.opc1 not in (2, 3):
                 return
             intid = VTIMER if acc.opc1 == 3 else PTIMER
-            vm.timer(self.vcpu, intid).cval = (regs[acc.rt2] << 32) | regs[acc.rt]
+            vm.timer(self.c.vcpu, intid).cval = (regs[acc.rt2] << 32) | regs[acc.rt]
         else:
             if acc.crn != 14 or acc.opc1 != 0 or acc.crm not in (2, 3) or acc.opc2 not in (0, 1):
                 return
             intid = VTIMER if acc.crm == 3 else PTIMER
             val = regs[acc.rt]
             if acc.opc2 == 1:
-                vm.timer(self.vcpu, intid).ctl = val & 3
+                vm.timer(self.c.vcpu, intid).ctl = val & 3
             else:   # TVAL: CVAL = count + SignExtend(TVAL) (B8.1.5), count of the retiring cycle
                 count = cycle - (vm.cntvoff if intid == VTIMER else 0)
                 sext = val - (1 << 32) if val & 0x8000_0000 else val
-                vm.timer(self.vcpu, intid).cval = (count + sext) & ((1 << 64) - 1)
-        vm.timer(self.vcpu, intid).set_pc = pc
+                vm.timer(self.c.vcpu, intid).cval = (count + sext) & ((1 << 64) - 1)
+        vm.timer(self.c.vcpu, intid).set_pc = pc
         self._advance(cycle)
-        self._timer_changed(vm, self.vcpu, intid, cycle, pc)
+        self._timer_changed(vm, self.c.vcpu, intid, cycle, pc)
 
     # ------------------------------------------------------------ VMM events
     def _vmm_until(self, cycle: int) -> None:
@@ -262,10 +282,10 @@ class _Scorer:
             ev = self.events[self.ev_i]
             self.ev_i += 1
             run = ev.get("run", {})
-            vm = self.cur
+            idx = run.get("vm")
+            vm = self._vm_asked(idx)
             if vm is None:
                 continue
-            idx = run.get("vm")
             if vm.index is None:
                 vm.index = idx
             elif idx is not None and idx != vm.index:
@@ -282,15 +302,26 @@ class _Scorer:
             if run.get("exit_reason") == KVM_EXIT_SYSTEM_EVENT and "stop" not in ev:
                 vm.dead = True
 
+    def _vm_asked(self, idx: int | None) -> _Vm | None:
+        """The VM a VMM exchange is about: the one run last on this core, or with several
+        cores, of the VMs run last on some core the one with that index (else one not named yet)."""
+        if len(self.cores) > 1:
+            curs = [c.cur for c in self.cores if c.cur is not None]
+            for want in (idx, None):
+                for vm in curs:
+                    if idx is not None and vm.index == want:
+                        return vm
+        return self.c.cur
+
     # --------------------------------------------------------- GICH (Hyp side)
     def _gich(self, beat: MemBeat, cycle: int, pc: int) -> None:
         off = beat.addr - GICH_PA
         if beat.write:
-            self.virt.gich_write(off & ~3, beat.data)
+            self.c.virt.gich_write(off & ~3, beat.data)
             if Gich.LR0 <= off < Gich.LR0 + 4 * NUM_LR:
-                self.lr_at[(off - Gich.LR0) >> 2] = (cycle, pc)
+                self.c.lr_at[(off - Gich.LR0) >> 2] = (cycle, pc)
             return
-        want = self.virt.gich_read(off & ~3)
+        want = self.c.virt.gich_read(off & ~3)
         if off == Gich.MISR and beat.data:
             self.score.maintenance_exits += 1
         if beat.data != want and off in (Gich.HCR, Gich.VMCR, Gich.MISR, Gich.EISR0, Gich.ELRSR0, Gich.APR) \
@@ -305,7 +336,7 @@ class _Scorer:
             seen = f" ({lr_text(beat.data)})" if off >= Gich.LR0 else ""
             self.fail(f"cycle {cycle} pc {pc:#010x}: {name} read {beat.data:#010x}{seen}, the GICv2 model says "
                       f"{want:#010x}{extra}")
-        self.exit_reads[off & ~3] = beat.data
+        self.c.exit_reads[off & ~3] = beat.data
 
     # ------------------------------------------------------- GICV (the guest)
     def _gicv(self, vm: _Vm, beat: MemBeat, cycle: int, pc: int) -> None:
@@ -313,10 +344,10 @@ class _Scorer:
         if beat.write:
             if off == Gicc.EOIR:
                 self.score.eois += 1
-                vm.model.guest_eoi(self.vcpu, beat.data & 0x3FF, cycle, pc)
-            self.virt.gicv_write(off & ~3, beat.data, lambda pid: None)
+                vm.model.guest_eoi(self.c.vcpu, beat.data & 0x3FF, cycle, pc)
+            self.c.virt.gicv_write(off & ~3, beat.data, lambda pid: None)
         else:
-            want = self.virt.gicv_read(off & ~3)
+            want = self.c.virt.gicv_read(off & ~3)
             if beat.data != want:
                 name = register_name(Frame.GICV, off) or f"GICV+{off:#x}"
                 self.fail(f"cycle {cycle} pc {pc:#010x}: {vm.name()}: {name} read "
@@ -324,26 +355,26 @@ class _Scorer:
             vm.model.label = vm.name()
             if off == Gicc.IAR and beat.data & 0x3FF < 1020:
                 self.score.acks += 1
-                why = vm.model.guest_ack(self.vcpu, beat.data & 0x3FF, cycle, pc)
+                why = vm.model.guest_ack(self.c.vcpu, beat.data & 0x3FF, cycle, pc)
                 if why:
                     self.fail(f"cycle {cycle} pc {pc:#010x}: {why}")
-        if self.maint_since is None and self.virt.maintenance():
-            self.maint_since = cycle
+        if self.c.maint_since is None and self.c.virt.maintenance():
+            self.c.maint_since = cycle
 
     # ------------------------------------------------------------- the walk
     def entry(self, cycle: int, pc: int) -> None:
-        vm = self._vm_for(self.vmid)
-        self.cur = vm
-        vc = self.vmpidr & 0xFF
+        vm = self._vm_for(self.c.vmid)
+        self.c.cur = vm
+        vc = self.c.vmpidr & 0xFF
         if vc >= self.nr_vcpus:
-            self.fail(f"cycle {cycle} pc {pc:#010x}: {vm.name()}: a guest entered with VMPIDR {self.vmpidr:#010x}, "
+            self.fail(f"cycle {cycle} pc {pc:#010x}: {vm.name()}: a guest entered with VMPIDR {self.c.vmpidr:#010x}, "
                       f"Aff0 {vc} is no vCPU of a VM of {self.nr_vcpus}: expected the vCPU id (seed 000)")
             vc = 0
-        self.vcpu = vc
-        lrs = list(self.virt.lrs)
+        self.c.vcpu = vc
+        lrs = list(self.c.virt.lrs)
         # timers that expired inside the hypervisor's window: may be delivered now or next time
         window = frozenset(i for (k, c, i), (exp, _) in self.rises.items()
-                           if k == vm.key and c == vc and self.window_start < exp <= cycle)
+                           if k == vm.key and c == vc and self.c.window_start < exp <= cycle)
         delivered_now = {lrs[n] & 0x3FF for n in range(NUM_LR) if (lrs[n] >> 28) & 3
                          and vm.model.lrs[vc][n].intid != lrs[n] & 0x3FF}
         for i in window & delivered_now:
@@ -358,83 +389,84 @@ class _Scorer:
                 if (lrs[n] >> 28) & 1 and 32 <= vid < vm.model.nr_irqs and vm.model.lrs[vc][n].intid != vid \
                         and not vm.model.pending(vc, vid):
                     vm.model.set_line(vc, vid, True, cycle, pc, "unobserved line")
-        self._advance(self.window_start, skip=(vm.key, vc, optional))
-        bad = vm.model.entry(vc, lrs, self.virt.hcr, bool(self.hcr & (1 << 7)), bool(self.hcr & (1 << 6)),
-                             cycle, self.lr_at, optional, pc)
+        self._advance(self.c.window_start, skip=(vm.key, vc, optional))
+        bad = vm.model.entry(vc, lrs, self.c.virt.hcr, bool(self.c.hcr & (1 << 7)), bool(self.c.hcr & (1 << 6)),
+                             cycle, self.c.lr_at, optional, pc)
         vm.model.label = vm.name()
         for msg in bad:
             self.fail(msg)
         self.score.entries += 1
-        self.in_guest = True
-        self.exit_reads.clear()
-        self.lr_at = [(cycle, pc)] * NUM_LR
-        if self.virt.maintenance():
-            self.maint_since = cycle
+        self.c.in_guest = True
+        self.c.exit_reads.clear()
+        self.c.lr_at = [(cycle, pc)] * NUM_LR
+        if self.c.virt.maintenance():
+            self.c.maint_since = cycle
         else:
-            self.maint_since = None
+            self.c.maint_since = None
 
     def exit(self, t: ExceptionTxn) -> None:
-        vm = self.cur
-        self.in_guest = False
-        self.window_start = t.cycle
+        vm = self.c.cur
+        self.c.in_guest = False
+        self.c.window_start = t.cycle
         self._advance(t.cycle)
-        if self.maint_since is not None and t.cycle - self.maint_since > MAINT_LATENCY:
+        if self.c.maint_since is not None and t.cycle - self.c.maint_since > MAINT_LATENCY:
             self.fail(f"cycle {t.cycle} pc {t.ret:#010x}: {vm.name() if vm else 'the guest'}: the GICv2 model "
-                      f"raised the maintenance interrupt at cycle {self.maint_since} (MISR "
-                      f"{self.virt.misr():#x}) but the guest ran on for {t.cycle - self.maint_since} cycles before "
+                      f"raised the maintenance interrupt at cycle {self.c.maint_since} (MISR "
+                      f"{self.c.virt.misr():#x}) but the guest ran on for {t.cycle - self.c.maint_since} cycles before "
                       f"its exit ({t.name}): expected an IRQ exit within {MAINT_LATENCY} cycles")
-        if self.maint_since is not None and t.kind == EXC_IRQ:
-            self.score.maint_latencies.append(t.cycle - self.maint_since)
-        self.maint_since = None
-        self.pending_exit_sync = True
+        if self.c.maint_since is not None and t.kind == EXC_IRQ:
+            self.score.maint_latencies.append(t.cycle - self.c.maint_since)
+        self.c.maint_since = None
+        self.c.pending_exit_sync = True
 
     def exit_sync(self) -> None:
         """At the first LR write of the next entry (or the entry): the LRs as saved at the exit."""
-        vm = self.cur
+        vm = self.c.cur
         if vm is None:
             return
-        lrs = [self.exit_reads.get(Gich.LR0 + 4 * i, self.virt.lrs[i]) for i in range(NUM_LR)]
-        vm.model.exit(self.vcpu, lrs, self.window_start)
+        lrs = [self.c.exit_reads.get(Gich.LR0 + 4 * i, self.c.virt.lrs[i]) for i in range(NUM_LR)]
+        vm.model.exit(self.c.vcpu, lrs, self.c.window_start)
 
-    def run(self, txns: Iterable[Txn]) -> IrqScore:
-        for t, before in walk(iter(txns), ArchState()):
+    def run(self, streams: Sequence[Iterable[Txn]]) -> IrqScore:
+        for core, t, before in walk_cores(streams):
+            self.c = self.cores[core]
             cycle = t.cycle
             self._vmm_until(cycle)
             mode = before.cpsr & 0x1F
             if isinstance(t, ExceptionTxn):
-                if self.in_guest and t.cpsr & 0x1F == Mode.HYP:
+                if self.c.in_guest and t.cpsr & 0x1F == Mode.HYP:
                     if t.kind == EXC_HYP_TRAP and t.hsr >> 26 == EC.DABT_LOWER and t.hsr >> 24 & 1 and t.hsr >> 6 & 1:
                         # Rt in the guest's mode: the trace may list the faulting instruction (its
                         # beat and the exception's register writes) just before the entry
                         srt, sas = t.hsr >> 16 & 0xF, t.hsr >> 22 & 3
-                        data = t.ret if srt == 15 else before.phys[phys_index(self.guest_mode, srt)]
-                        self.abort = {"cycle": cycle, "pc": t.ret, "data": data, "size": 1 << sas}
+                        data = t.ret if srt == 15 else before.phys[phys_index(self.c.guest_mode, srt)]
+                        self.c.abort = {"cycle": cycle, "pc": t.ret, "data": data, "size": 1 << sas}
                     self.exit(t)
                 continue
             if not t.cond_pass and not t.mem:
                 continue
             hyp = mode == Mode.HYP
-            if self.in_guest and not hyp:
-                self.guest_mode = mode
+            if self.c.in_guest and not hyp:
+                self.c.guest_mode = mode
             acc = decode_coproc(t.instr) if t.cond_pass else None
             if acc is not None and acc.coproc == 15:
                 self._coproc(acc, t, before, hyp)
             for beat in t.mem:
-                if not self.in_guest and GICH_PA <= beat.addr < GICH_PA + FRAME:
-                    if beat.write and self.pending_exit_sync:
+                if not self.c.in_guest and GICH_PA <= beat.addr < GICH_PA + FRAME:
+                    if beat.write and self.c.pending_exit_sync:
                         self.exit_sync()
-                        self.pending_exit_sync = False
+                        self.c.pending_exit_sync = False
                     self._gich(beat, cycle, t.pc)
-                elif self.in_guest and GICV_IPA <= beat.addr < GICV_IPA + GICV_SIZE and self.cur is not None:
-                    if self.sctlr & SCTLR_M:
+                elif self.c.in_guest and GICV_IPA <= beat.addr < GICV_IPA + GICV_SIZE and self.c.cur is not None:
+                    if self.c.sctlr & SCTLR_M:
                         continue
-                    self._gicv(self.cur, beat, cycle, t.pc)
-            if hyp and t.cpsr & 0x1F != Mode.HYP and self.vmid != 0 and t.instr & 0x0FFF_FFFF == 0x0160_006E:
-                if self.pending_exit_sync:
+                    self._gicv(self.c.cur, beat, cycle, t.pc)
+            if hyp and t.cpsr & 0x1F != Mode.HYP and self.c.vmid != 0 and t.instr & 0x0FFF_FFFF == 0x0160_006E:
+                if self.c.pending_exit_sync:
                     self.exit_sync()
-                    self.pending_exit_sync = False
+                    self.c.pending_exit_sync = False
                 self.entry(cycle, before.phys[ELR_HYP])    # the guest PC it resumes at
-            self.last_cycle = cycle
+            self.c.last_cycle = cycle
         self._vmm_until(1 << 62)
         return self.finish()
 
@@ -442,61 +474,61 @@ class _Scorer:
         regs = before.regs()
         key = (acc.opc1, acc.crn, acc.crm, acc.opc2)
         if not acc.read and not acc.is64 and key == (0, 1, 0, 0):       # SCTLR
-            self.sctlr = regs[acc.rt]
-            if self.in_guest and self.sctlr & SCTLR_M and self.cur is not None and not self.cur.stage1:
-                self.cur.stage1 = True
+            self.c.sctlr = regs[acc.rt]
+            if self.c.in_guest and self.c.sctlr & SCTLR_M and self.c.cur is not None and not self.c.cur.stage1:
+                self.c.cur.stage1 = True
             return
         if hyp and not acc.read:
             if acc.is64 and acc.opc1 == 6 and acc.crm == 2:             # VTTBR
-                self.vmid = (regs[acc.rt2] >> 16) & 0xFF
-            elif acc.is64 and acc.opc1 == 4 and acc.crm == 14 and self.vmid:   # CNTVOFF
-                self._vm_for(self.vmid).cntvoff = (regs[acc.rt2] << 32) | regs[acc.rt]
+                self.c.vmid = (regs[acc.rt2] >> 16) & 0xFF
+            elif acc.is64 and acc.opc1 == 4 and acc.crm == 14 and self.c.vmid:   # CNTVOFF
+                self._vm_for(self.c.vmid).cntvoff = (regs[acc.rt2] << 32) | regs[acc.rt]
             elif not acc.is64 and key == (4, 1, 1, 0):                  # HCR
-                self.hcr = regs[acc.rt]
+                self.c.hcr = regs[acc.rt]
             elif not acc.is64 and key == (4, 0, 0, 5):                  # VMPIDR: which vCPU enters
-                self.vmpidr = regs[acc.rt]
+                self.c.vmpidr = regs[acc.rt]
             return
-        if hyp and acc.read and self.cur is not None:
+        if hyp and acc.read and self.c.cur is not None:
             w = dict(t.writes)
-            if not acc.is64 and key in ((4, 6, 0, 0), (4, 6, 0, 4)) and self.abort is not None:   # HDFAR, HPFAR
-                self.abort["hdfar" if acc.opc2 == 0 else "hpfar"] = w.get(phys_index(Mode.HYP, acc.rt), 0)
-                if "hdfar" in self.abort and "hpfar" in self.abort:
-                    self._dist_store(self.cur, self.abort)
-                    self.abort = None
-            elif not self.in_guest:
+            if not acc.is64 and key in ((4, 6, 0, 0), (4, 6, 0, 4)) and self.c.abort is not None:   # HDFAR, HPFAR
+                self.c.abort["hdfar" if acc.opc2 == 0 else "hpfar"] = w.get(phys_index(Mode.HYP, acc.rt), 0)
+                if "hdfar" in self.c.abort and "hpfar" in self.c.abort:
+                    self._dist_store(self.c.cur, self.c.abort)
+                    self.c.abort = None
+            elif not self.c.in_guest:
                 self._check_saved_timer(acc, key, w)
             return
-        if self.in_guest and not acc.read and self.cur is not None:
-            self._guest_timer_write(self.cur, acc, regs, t.cycle, t.pc)
+        if self.c.in_guest and not acc.read and self.c.cur is not None:
+            self._guest_timer_write(self.c.cur, acc, regs, t.cycle, t.pc)
 
     def _check_saved_timer(self, acc: CoprocAccess, key: tuple[int, int, int, int], w: dict[int, int]) -> None:
         """The world switch's reads of the guest's CNTV/CNTP CTL and CVAL at an exit: the timer model."""
-        vm = self.cur
+        vm = self.c.cur
         assert vm is not None
         if acc.is64 and acc.crm == 14 and acc.opc1 in (2, 3):
             intid, what = (VTIMER if acc.opc1 == 3 else PTIMER), "CVAL"
             seen = (w.get(phys_index(Mode.HYP, acc.rt2), 0) << 32) | w.get(phys_index(Mode.HYP, acc.rt), 0)
-            want = vm.timer(self.vcpu, intid).cval
+            want = vm.timer(self.c.vcpu, intid).cval
         elif not acc.is64 and key in ((0, 14, 3, 1), (0, 14, 2, 1)):
             intid, what = (VTIMER if acc.crm == 3 else PTIMER), "CTL"
             seen = w.get(phys_index(Mode.HYP, acc.rt), 0) & 3
-            want = vm.timer(self.vcpu, intid).ctl
+            want = vm.timer(self.c.vcpu, intid).ctl
         else:
             return
         tag = f"{intid}{what}"
         if tag in self.exit_timer_checked_for(vm):
             return
-        self.exit_timer_checked.add(tag)
+        self.c.exit_timer_checked.add(tag)
         if seen != want:
             name = ("CNTV_" if intid == VTIMER else "CNTP_") + what
-            self.fail(f"cycle {self.last_cycle}: {vm.name()}: the world switch saved {name} = {seen:#x} at the exit "
-                      f"of cycle {self.window_start}, the guest's own writes give {want:#x} (timer model)")
+            self.fail(f"cycle {self.c.last_cycle}: {vm.name()}: the world switch saved {name} = {seen:#x} at the exit "
+                      f"of cycle {self.c.window_start}, the guest's own writes give {want:#x} (timer model)")
 
     def exit_timer_checked_for(self, vm: _Vm) -> set[str]:
-        if self._checked_window != self.window_start:
-            self._checked_window = self.window_start
-            self.exit_timer_checked = set()
-        return self.exit_timer_checked
+        if self.c._checked_window != self.c.window_start:
+            self.c._checked_window = self.c.window_start
+            self.c.exit_timer_checked = set()
+        return self.c.exit_timer_checked
 
     def _dist_store(self, vm: _Vm, ab: dict[str, int]) -> None:
         ipa = ((ab["hpfar"] >> 4) << 12) | (ab["hdfar"] & 0xFFF)
@@ -507,7 +539,7 @@ class _Scorer:
         be = ((1 << size) - 1) << lane
         data = (ab["data"] & ((1 << (8 * size)) - 1)) << (8 * lane)
         self._advance(ab["cycle"])
-        vm.model.dist_write(self.vcpu, off & ~3, data, be, ab["cycle"], ab["pc"])
+        vm.model.dist_write(self.c.vcpu, off & ~3, data, be, ab["cycle"], ab["pc"])
 
     def finish(self) -> IrqScore:
         s = self.score
@@ -523,15 +555,24 @@ class _Scorer:
         return s
 
 
-def score_injections_txns(txns: Iterable[Txn], events: list[dict] | None = None, vcpus: int = 1) -> IrqScore:
-    sc = _Scorer(events, vcpus)
-    score = sc.run(txns)
+def score_injections_cores(streams: Sequence[Iterable[Txn]], events: list[dict] | None = None,
+                           vcpus: int = 1) -> IrqScore:
+    """Score the per-core streams of one run (core 0's first), merged by cycle."""
+    sc = _Scorer(events, vcpus, len(streams))
+    score = sc.run(streams)
     score.events_read = events is not None
     return score
 
 
-def score_injections(trace: Path, events: Path | None = None, vcpus: int = 1) -> IrqScore:
-    """Score the interrupt injections of a run-guest run from its trace and vmm-events.jsonl
-    (``vcpus`` per VM: the vCPU in the guest is the one whose VMPIDR the world switch loaded)."""
+def score_injections_txns(txns: Iterable[Txn], events: list[dict] | None = None, vcpus: int = 1) -> IrqScore:
+    """One core's stream."""
+    return score_injections_cores([txns], events, vcpus)
+
+
+def score_injections(traces: Sequence[Path] | Path, events: Path | None = None, vcpus: int = 1) -> IrqScore:
+    """Score the interrupt injections of a run-guest run from its per-core traces (core 0's
+    first; one path: a one-core run) and vmm-events.jsonl (``vcpus`` per VM: the vCPU in the
+    guest is the one whose VMPIDR the world switch loaded on that core)."""
     evs = read_events(events) if events is not None and events.exists() else None
-    return score_injections_txns(read_trace(trace), evs, vcpus)
+    paths = [traces] if isinstance(traces, Path) else list(traces)
+    return score_injections_cores([read_trace(p) for p in paths], evs, vcpus)

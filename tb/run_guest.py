@@ -49,7 +49,7 @@ from .vmid_scoreboard import score_vmids
 from .world_switch_scoreboard import GuestRun, score_world_switch
 
 from .irq_scoreboard import score_injections
-from .simulator import REPO
+from .simulator import REPO, core_trace_path
 from .vmm_abi import ABI, A, bootinfo_bytes
 
 DEFAULT_HYPERVISOR = REPO / "firmware/build/hypervisor.elf"
@@ -289,17 +289,23 @@ def _score(res: RunResult, verdict: str, score) -> None:
     res.message = text + stop
 
 
-def _score_guest_run(res: RunResult, run: GuestRun) -> None:
-    """The VMID, world-switch and interrupt-injection scoreboards on the run's trace and VMM log."""
+def _score_guest_run(res: RunResult, run: GuestRun, ncores: int = 1) -> None:
+    """The VMID, world-switch and interrupt-injection scoreboards on the run's per-core
+    traces (``ncores`` cores, core c's at core_trace_path: merged by cycle) and VMM log."""
     trace = res.outcome.trace
     if not trace.exists():
         return
+    traces = [core_trace_path(trace, c) for c in range(ncores)]
+    missing = [str(p) for p in traces if not p.exists()]
+    if missing:
+        res.notes.append(f"scoreboards not run: no trace of core(s) {', '.join(missing)}")
+        return
     events = trace.parent / "vmm-events.jsonl"
-    res.vmid = score_vmids(trace)
+    res.vmid = score_vmids(traces)
     _score(res, "VMID scoreboard found a possible stale translation", res.vmid)
-    res.world = score_world_switch(trace, run, events)
+    res.world = score_world_switch(traces, run, events)
     _score(res, "world-switch scoreboard found a mismatch", res.world)
-    res.irq = score_injections(trace, events, run.vcpus)
+    res.irq = score_injections(traces, events, run.vcpus)
     _score(res, "IRQ scoreboard found a wrong interrupt injection", res.irq)
 
 

@@ -13,7 +13,7 @@ Lines (the tracer's header comment is the reference):
   X <cycle> <type> <return> <vector> <cpsr> <hsr>  -> ExceptionTxn
   S <cycle> <x|e> <value> ...                -> ContextTxn
 An S line is the complete register context (GPRs of every mode, CPSR, CP15,
-Hyp controls, timers, VFP, GICH of CPU 0; names from the H line, never
+Hyp controls, timers, VFP, GICH of the core's GIC CPU interface; names from the H line, never
 hard-coded here) at a world switch: kind "x" after an exception entry into Hyp
 mode from a mode below, kind "e" after an instruction that leaves Hyp mode. It
 follows its event's X or R line and carries that event's cycle. `walk` yields
@@ -22,11 +22,12 @@ that only want retirements and exceptions skip them by type.
 """
 from __future__ import annotations
 
+import heapq
 from collections import deque
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from .models.arm_state import ArchState
 
@@ -241,3 +242,66 @@ def last_events(path: Path, n: int = 20) -> list[RetireTxn | ExceptionTxn]:
     except TraceFormatError:
         pass
     return list(tail)
+
+
+
+@dataclass(frozen=True)
+class CoreTxn:
+    """One transaction of a multi-core run, tagged with the core whose trace it is from."""
+
+    core: int
+    txn: Txn
+
+
+_T = TypeVar("_T")
+
+
+def _merge_by_cycle(streams: list[Iterator[_T]], cycle: Callable[[_T], int]) -> Iterator[tuple[int, _T]]:
+    """(core, item) from every stream in cycle order, equal cycles in core order.
+
+    A heap of one head per core: the cost is per event, never per cycle. A
+    stream's next item is asked for only after its current one was consumed
+    (a `walk` mutates its state when resumed)."""
+    if len(streams) == 1:            # one core: nothing to merge
+        for item in streams[0]:
+            yield 0, item
+        return
+    heap: list[tuple[int, int, _T]] = []
+    for core, it in enumerate(streams):
+        first = next(it, None)
+        if first is not None:
+            heap.append((cycle(first), core, first))
+    heapq.heapify(heap)
+    while heap:
+        _, core, item = heap[0]
+        yield core, item
+        nxt = next(streams[core], None)
+        if nxt is None:
+            heapq.heappop(heap)
+        else:
+            heapq.heapreplace(heap, (cycle(nxt), core, nxt))
+
+
+def merge_cores(streams: Iterable[Iterable[Txn]]) -> Iterator[CoreTxn]:
+    """The per-core transaction streams of one run as one stream ordered by cycle.
+
+    Stable: events of one cycle keep core order (core 0's first), and each
+    core's own order is kept (a ContextTxn stays right after its event, which
+    carries the same cycle)."""
+    for core, t in _merge_by_cycle([iter(s) for s in streams], lambda t: t.cycle):
+        yield CoreTxn(core, t)
+
+
+def walk_cores(streams: Iterable[Iterable[Txn]], snapshots: bool = False
+               ) -> Iterator[tuple[int, Txn, ArchState]]:
+    """`walk` on every core's stream, merged by cycle as :func:`merge_cores` does:
+    (core, event, that core's state just before the event). Each core replays its
+    own ArchState (the object yielded: read it before asking for the next event)."""
+    walks = [walk(iter(s), ArchState(), snapshots) for s in streams]
+    for core, (t, st) in _merge_by_cycle(walks, lambda pair: pair[0].cycle):
+        yield core, t, st
+
+
+def read_core_traces(paths: Iterable[Path]) -> list[Iterator[Txn]]:
+    """One transaction stream per core trace (core 0's first)."""
+    return [read_trace(p) for p in paths]

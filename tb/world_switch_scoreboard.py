@@ -30,13 +30,25 @@ what each exit must do. At every crossing it checks:
 
 A mismatch names the register, expected and seen, the switch (guest PC,
 host PC, cycle) and the exit that led to it; the run ends with exit 3.
+
+With several cores (one trace each, merged by cycle: tb/trace.walk_cores),
+what a core does is followed per core (_Core: the vCPU entered there, the
+host's Hyp-call stack, the exit in progress, the host's VFP, CLREX since the
+last exit, the vCPU it ran last), and a host return is scored against that
+same core's HVC snapshot; the vCPUs, VMs and their PSCI on-states, VMID and
+stage-2 owners are the run's, so a vCPU that exits on one core and enters on
+another finds its context (migration), and a vCPU entered on one core while
+it is in the guest on another is a mismatch. Messages then start with the core
+("core 1: entry at cycle ..."). With several cores only a TLBIALLNSNHIS (the
+broadcast form, B4.2.2) ends the VMID owners' epoch; one core's TLBIALLNSNH
+leaves the others' TLBs as they were.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .models.arm_state import CPSR_MODE_MASK, ArchState, Mode, mode_name
 from .models.hsr import decode_coproc
@@ -45,10 +57,10 @@ from .models.world_switch import (CNTHCTL_PL1PCTEN_PL1PCEN, CORE_FIELDS, FPEXC_E
                                   HCPTR_TCP10_11, HCR_GUEST, HCR_VIRQ_LINES, HOST_FIELDS, HSTR_GUEST,
                                   VFP_FIELDS, VGIC_FIELDS, Context, ExitKind, Resume, Served, extend, field_value,
                                   predict_resume, reset_context)
-from .vmid_scoreboard import TLBI_ALL_VMIDS
+from .vmid_scoreboard import TLBI_ALL_VMIDS, TLBI_IS
 from .vmm import read_events
 from .vmm_abi import A
-from .trace import ContextTxn, ExceptionTxn, ExcType, RetireTxn, Txn, read_trace, walk
+from .trace import ContextTxn, ExceptionTxn, ExcType, RetireTxn, Txn, read_trace, walk_cores
 
 MAX_REPORTED = 12
 CLREX = 0xF57FF01F                 # A32 CLREX
@@ -122,6 +134,27 @@ class _Vcpu:
     exit_cycle: int = 0
     vmid: int = 0
     off: bool = False
+
+
+@dataclass
+class _Core:
+    """What the scoreboard follows per physical core: its own crossings."""
+
+    index: int
+    tag: str = ""                  # "core <n>: " before its messages (several cores), else ""
+    current: _Vcpu | None = None   # the vCPU entered last on this core
+    host_stack: list[tuple[ContextTxn, str]] = field(default_factory=list)   # (HVC snapshot, Hyp call)
+    last_exc: ExceptionTxn | None = None
+    exiting: _Vcpu | None = None   # between a guest exit and the next crossing
+    exit_kind: ExitKind = ExitKind.TRAP
+    exit_hsr: int = 0
+    fault_regs: dict[tuple[int, int, int, int], int] = field(default_factory=dict)
+    in_guest: bool = False
+    # the host's own VFP registers while a vCPU's are loaded (saved by __kvm_vfp_switch_in)
+    host_vfp: Context | None = None
+    clrex: bool = False            # a CLREX outside the guest since the last exit
+    last_ran: _Vcpu | None = None  # the vCPU of this core's last exit
+    entered_at: int = 0            # cycle of this core's last guest entry
 
 
 class _Stage2Owners:
@@ -218,26 +251,17 @@ def _baddr(snap: ContextTxn) -> int:
 
 
 class _Scorer:
-    def __init__(self, run: GuestRun, events: list[dict]) -> None:
+    def __init__(self, run: GuestRun, events: list[dict], ncores: int = 1) -> None:
         self.run = run
         self.events = events
         self.event_cycles = [ev["cycle"] for ev in events]
         self.score = WorldSwitchScore()
         self.vcpus: dict[tuple[int, int], _Vcpu] = {}   # (stage-2 table, host vCPU object) -> vCPU
         self.vms: dict[int, _Vm] = {}
-        self.current: _Vcpu | None = None          # the vCPU entered last
         self.vmid_owner: dict[int, int] = {}       # VMID -> VM key, since the last all-VMID flush
-        self.host_stack: list[tuple[ContextTxn, str]] = []
-        self.last_exc: ExceptionTxn | None = None
-        self.exiting: _Vcpu | None = None          # between a guest exit and the next crossing
-        self.fault_regs: dict[tuple[int, int, int, int], int] = {}
         self.sym_by_addr = {a: n for n, a in run.symbols.items()}
-        self.in_guest = False
-        # the host's own VFP registers while a vCPU's are loaded (saved by __kvm_vfp_switch_in)
-        self.host_vfp: Context | None = None
         self.s2 = _Stage2Owners(self.fail)
-        self.clrex = False                         # a CLREX outside the guest since the last exit
-        self.last_ran: _Vcpu | None = None         # the vCPU of the last exit
+        self.cores = [_Core(c, f"core {c}: " if ncores > 1 else "") for c in range(ncores)]
 
     # ---- reporting
     def fail(self, msg: str) -> None:
@@ -246,50 +270,50 @@ class _Scorer:
             self.score.mismatches.append(msg)
 
     # ---- events
-    def retire(self, t: RetireTxn, before: ArchState) -> None:
-        if not self.in_guest:
+    def retire(self, c: _Core, t: RetireTxn, before: ArchState) -> None:
+        if not c.in_guest:
             for beat in t.mem:
                 if beat.write and beat.be == 0xF:
                     self.s2.store(beat.addr, beat.data)
             if t.instr == CLREX:
-                self.clrex = True
+                c.clrex = True
         if not t.cond_pass or before.cpsr & CPSR_MODE_MASK != Mode.HYP:
             return
         acc = decode_coproc(t.instr)
         if acc is None or acc.coproc != 15 or acc.is64:
             return
         key = (acc.opc1, acc.crn, acc.crm, acc.opc2)
-        if not acc.read and key in TLBI_ALL_VMIDS:
+        if not acc.read and key in TLBI_ALL_VMIDS and (key in TLBI_IS or len(self.cores) == 1):
             self.vmid_owner.clear()
-        elif acc.read and key in (HDFAR, HIFAR, HPFAR) and self.exiting is not None and t.writes:
-            self.fault_regs.setdefault(key, t.writes[0][1])
+        elif acc.read and key in (HDFAR, HIFAR, HPFAR) and c.exiting is not None and t.writes:
+            c.fault_regs.setdefault(key, t.writes[0][1])
 
-    def snapshot(self, s: ContextTxn) -> None:
+    def snapshot(self, c: _Core, s: ContextTxn) -> None:
         self.score.snapshots += 1
         guest = bool(s["HCR"] & 1)
-        self.in_guest = guest and s.kind == "e"
+        c.in_guest = guest and s.kind == "e"
         if s.kind == "x":
             if guest:
-                self.guest_exit(s)
+                self.guest_exit(c, s)
             else:
-                self.exiting = None
+                c.exiting = None
                 fn = self.sym_by_addr.get(s["r0"], f"{s['r0']:#x}")
-                self.host_stack.append((s, fn))
+                c.host_stack.append((s, fn))
         elif s.kind == "e":
             if guest:
-                self.finish_exit()
-                self.guest_entry(s)
+                self.finish_exit(c)
+                self.guest_entry(c, s)
             else:
-                self.finish_exit()
-                self.host_return(s)
+                self.finish_exit(c)
+                self.host_return(c, s)
 
-    def guest_exit(self, s: ContextTxn) -> None:
-        v = self.current if self.current is not None and self.current.key == _baddr(s) else None
+    def guest_exit(self, c: _Core, s: ContextTxn) -> None:
+        v = c.current if c.current is not None and c.current.key == _baddr(s) else None
         if v is None:
-            self.fail(f"cycle {s.cycle}: an exit from a guest whose stage-2 table {_baddr(s):#x} "
+            self.fail(f"{c.tag}cycle {s.cycle}: an exit from a guest whose stage-2 table {_baddr(s):#x} "
                       f"(VTTBR) was never entered")
             return
-        x = self.last_exc
+        x = c.last_exc
         v.ctx = _guest_view(s, at_exit=True)
         if (s["HCPTR"] & HCPTR_TCP10_11) == 0:
             v.vfp = {n: s[n] for n in VFP_OWNED}
@@ -299,37 +323,37 @@ class _Scorer:
                         f"({mode_name(v.ctx['cpsr'] & CPSR_MODE_MASK)}, "
                         + (f"HSR {x.hsr:#010x})" if kind is ExitKind.TRAP and x else f"{kind.value})"))
         v.resume = None
-        self.exiting = v
-        self.last_ran = v
-        self.clrex = False
-        self.fault_regs = {}
-        self._kind, self._hsr = kind, (x.hsr if x else 0)
+        c.exiting = v
+        c.last_ran = v
+        c.clrex = False
+        c.fault_regs = {}
+        c.exit_kind, c.exit_hsr = kind, (x.hsr if x else 0)
 
-    def finish_exit(self) -> None:
+    def finish_exit(self, c: _Core) -> None:
         """The exit's effect, once the hypervisor has read the fault registers."""
-        v = self.exiting
+        v = c.exiting
         if v is None or v.ctx is None:
             return
-        self.exiting = None
-        hsr = self._hsr
+        c.exiting = None
+        hsr, kind = c.exit_hsr, c.exit_kind
         ec = hsr >> 26
-        hxfar = self.fault_regs.get(HIFAR if ec == 0x20 else HDFAR, 0)
-        hpfar = self.fault_regs.get(HPFAR)
+        hxfar = c.fault_regs.get(HIFAR if ec == 0x20 else HDFAR, 0)
+        hpfar = c.fault_regs.get(HPFAR)
         if ec in (0x20, 0x24) and hpfar is None:
             # a permission fault is resolved with ATS1CPR (HPFAR is UNKNOWN): only RAM has those here
             hpfar = ((0x4000_0000 >> 12) << 4)
             hxfar = 0
-        v.exit = (self._kind, hsr, hxfar, hpfar or 0)
+        v.exit = (kind, hsr, hxfar, hpfar or 0)
         # what the VMM served is known at the next entry; power-off is known now
         served = self._served_by(v, 0)
-        v.resume = predict_resume(v.ctx, self._kind, hsr, served, hxfar, hpfar or 0)
-        label = f"EC {ec:#04x}" if self._kind is ExitKind.TRAP else self._kind.value
+        v.resume = predict_resume(v.ctx, kind, hsr, served, hxfar, hpfar or 0)
+        label = f"EC {ec:#04x}" if kind is ExitKind.TRAP else kind.value
         self.score.exits[label] = self.score.exits.get(label, 0) + 1
         vm = v.vm
         fn = v.ctx["r0"]
         # the on-states the call saw, for its r0 prediction again at the next entry
         v.exit_on = tuple(vm.on) if vm is not None else None
-        if vm is not None and self._kind is ExitKind.TRAP and ec in (0x12, 0x13) and psci.is_psci(fn):
+        if vm is not None and kind is ExitKind.TRAP and ec in (0x12, 0x13) and psci.is_psci(fn):
             if fn == psci.CPU_ON and v.resume.expect.get("r0") == psci.SUCCESS:
                 t = psci.target(v.ctx["r1"], len(vm.on))
                 if t is not None:
@@ -370,13 +394,17 @@ class _Scorer:
             self.vms[key] = vm
         return vm
 
-    def guest_entry(self, s: ContextTxn) -> None:
+    def guest_entry(self, c: _Core, s: ContextTxn) -> None:
         key = _baddr(s)
-        host = self.host_stack[-1][0] if self.host_stack else None
+        c.entered_at = s.cycle
+        host = c.host_stack[-1][0] if c.host_stack else None
         obj = host["r1"] if host is not None else 0      # __kvm_vcpu_run(vcpu)
         v = self.vcpus.get((key, obj))
+        for o in self.cores:
+            if o is not c and v is not None and o.exiting is v:
+                self.finish_exit(o)     # it exited there and had no crossing since: its exit is complete
         where_pc = s["elr_hyp"]
-        where = (f"entry at cycle {s.cycle} to guest PC {where_pc:#010x}"
+        where = (f"{c.tag}entry at cycle {s.cycle} to guest PC {where_pc:#010x}"
                  + (f" (host PC {host['elr_hyp']:#010x})" if host else ""))
         self.score.entries += 1
         if v is None or v.off or v.vm is not self.vms.get(key) or (v.vm is not None and not v.vm.on[v.vcpu_id]):
@@ -416,14 +444,22 @@ class _Scorer:
                 self.score.served_reads += served.mmio_read is not None and v.exit[1] >> 26 == 0x24
             self._check_resume(v, s, where)
         self._check_controls(v, s, where)
-        prev = self.last_ran
-        if prev is not None and prev is not v and prev.key == v.key and not self.clrex:
+        self._check_single_core(c, v, where)
+        prev = c.last_ran
+        if prev is not None and prev is not v and prev.key == v.key and not c.clrex:
             self.fail(f"{where}: vCPU {v.vcpu_id} entered after vCPU {prev.vcpu_id}'s {prev.exit_where} with no "
                       f"CLREX in between: a STREX of vCPU {v.vcpu_id} could succeed on vCPU {prev.vcpu_id}'s "
                       f"LDREX (the exclusive monitor is not cleared on a vCPU switch)")
-        self.current = v
+        c.current = v
         self.s2.where = where
         self.s2.root(v.key, key)
+
+    def _check_single_core(self, c: _Core, v: _Vcpu, where: str) -> None:
+        """A vCPU runs on one core at a time (the host's lock on it)."""
+        for o in self.cores:
+            if o is not c and o.in_guest and o.current is v:
+                self.fail(f"{where}: vCPU {v.vcpu_id} entered while it runs on core {o.index} (entered there at "
+                          f"cycle {o.entered_at}): one vCPU on two cores at once")
 
     def _check_resume(self, v: _Vcpu, s: ContextTxn, where: str) -> None:
         if v.ctx is None or v.resume is None:
@@ -487,27 +523,27 @@ class _Scorer:
         self.vmid_owner[vmid] = v.key
         v.vmid = vmid
 
-    def host_return(self, s: ContextTxn) -> None:
-        if not self.host_stack:
-            return        # the boot's first ERET from Hyp to the host: nothing to compare with
-        call, fn = self.host_stack.pop()
+    def host_return(self, c: _Core, s: ContextTxn) -> None:
+        if not c.host_stack:
+            return        # the core's first ERET from Hyp to the host: nothing to compare with
+        call, fn = c.host_stack.pop()
         self.score.host_returns += 1
         before, after = _host_view(call, True), _host_view(s, False)
         skip = set()
         if fn == "__kvm_vfp_switch_in":
             skip |= set(VFP_OWNED)       # loads the guest's VFP on purpose (lazy switch)
-            self.host_vfp = {n: call[n] for n in VFP_OWNED}
-        elif fn == "__kvm_vcpu_run" and self.host_vfp is not None:
+            c.host_vfp = {n: call[n] for n in VFP_OWNED}
+        elif fn == "__kvm_vcpu_run" and c.host_vfp is not None:
             # the exit gives the host back the VFP state it had before the lazy switch
-            before.update(self.host_vfp)
-            self.host_vfp = None
+            before.update(c.host_vfp)
+            c.host_vfp = None
         if fn == "__hyp_init":
             skip |= {"VPIDR", "VMPIDR", "VTTBR_LO", "VTTBR_HI", "CNTHCTL"}
         skip |= {"GICH_VMCR", "GICH_APR"}
         for t in ("CNTV", "CNTP"):
             if not before[f"{t}_CTL"] & 1:
                 skip |= {f"{t}_CVAL_LO", f"{t}_CVAL_HI"}
-        where = (f"return to the host at cycle {s.cycle} to PC {s['elr_hyp']:#010x} after Hyp call {fn} "
+        where = (f"{c.tag}return to the host at cycle {s.cycle} to PC {s['elr_hyp']:#010x} after Hyp call {fn} "
                  f"(HVC at cycle {call.cycle})")
         for name in HOST_FIELDS:
             if name in skip:
@@ -517,18 +553,29 @@ class _Scorer:
                 self.fail(f"{where}: host {name} expected {e:#010x} seen {o:#010x}")
 
 
-def score_world_switch_txns(txns: Iterable[Txn], run: GuestRun, events: list[dict] | None = None
-                            ) -> WorldSwitchScore:
-    sc = _Scorer(run, events or [])
-    for t, before in walk(iter(txns), ArchState(), snapshots=True):
+def score_world_switch_cores(streams: Sequence[Iterable[Txn]], run: GuestRun, events: list[dict] | None = None
+                             ) -> WorldSwitchScore:
+    """Score the per-core transaction streams of one run (core 0's first), merged by cycle."""
+    sc = _Scorer(run, events or [], len(streams))
+    for core, t, before in walk_cores(streams, snapshots=True):
+        c = sc.cores[core]
         if isinstance(t, ContextTxn):
-            sc.snapshot(t)
+            sc.snapshot(c, t)
         elif isinstance(t, ExceptionTxn):
-            sc.last_exc = t
+            c.last_exc = t
         elif isinstance(t, RetireTxn):
-            sc.retire(t, before)
+            sc.retire(c, t, before)
     return sc.score
 
 
-def score_world_switch(trace: Path, run: GuestRun, events: Path | None = None) -> WorldSwitchScore:
-    return score_world_switch_txns(read_trace(trace), run, read_events(events))
+def score_world_switch_txns(txns: Iterable[Txn], run: GuestRun, events: list[dict] | None = None
+                            ) -> WorldSwitchScore:
+    """One core's stream."""
+    return score_world_switch_cores([txns], run, events)
+
+
+def score_world_switch(traces: Sequence[Path] | Path, run: GuestRun, events: Path | None = None
+                       ) -> WorldSwitchScore:
+    """Score a run from its per-core traces (core 0's first; one path: a one-core run)."""
+    paths = [traces] if isinstance(traces, Path) else list(traces)
+    return score_world_switch_cores([read_trace(p) for p in paths], run, read_events(events))
