@@ -261,7 +261,7 @@ def run_guest(image: Path, opts: GuestOptions, console_sink: Callable[[bytes], N
                  {"nr_vms": opts.vms, "seq_runs": opts.seq_runs,
                   **({"env": opts.system_env} if opts.system_env else {})} if vmm else None, last_pcs_by_mode)
     res = run_job(job, opts, console_sink, notes, host_sink if vmm else None, t0=t0)
-    _score_guest_run(res, GuestRun(img.entry, dtb_ipa(guest_mem), guest_mem, dict(hyp.symbols), opts.vcpus))
+    _score_guest_run(res, GuestRun(img.entry, dtb_ipa(guest_mem), guest_mem, dict(hyp.symbols), opts.vcpus), opts.smp)
     per_vm = sorted((work / opts.sim).glob("console-vm*.txt"))
     if per_vm:
         res.notes.append("guest consoles: " + ", ".join(str(p) for p in per_vm))
@@ -297,8 +297,10 @@ def _score_guest_run(res: RunResult, run: GuestRun, ncores: int = 1) -> None:
         return
     traces = [core_trace_path(trace, c) for c in range(ncores)]
     missing = [str(p) for p in traces if not p.exists()]
-    if missing:
-        res.notes.append(f"scoreboards not run: no trace of core(s) {', '.join(missing)}")
+    if missing:     # the tracer opens every core's file at time 0: a run without one is broken
+        res.exit_code = EXIT_STOPPED
+        res.message = (f"scoreboards not run: no trace of core(s) {', '.join(missing)}"
+                       + (f"\n(the run itself: {res.message})" if res.message else ""))
         return
     events = trace.parent / "vmm-events.jsonl"
     res.vmid = score_vmids(traces)
