@@ -42,9 +42,12 @@ LONG = bool(os.environ.get("HYPSIM_ALL_GUESTS"))
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "icarus_in_make_sim: the Icarus run is a `make sim` run (HYPSIM_ALL_GUESTS=1)")
+    config.addinivalue_line("markers", "make_sim_only: the whole test is a `make sim` run (HYPSIM_ALL_GUESTS=1)")
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    if not LONG and item.get_closest_marker("make_sim_only") is not None:
+        pytest.skip("a long RTL run: in `make sim` (HYPSIM_ALL_GUESTS=1), not `make test`")
     if LONG or item.get_closest_marker("icarus_in_make_sim") is None:
         return
     params = getattr(getattr(item, "callspec", None), "params", {})

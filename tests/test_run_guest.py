@@ -66,6 +66,7 @@ ARM_WORDS = bytes.fromhex("feffffea") * 4          # b . (an ARM branch to itsel
     (lambda t: flat(t, ARM_WORDS), ["--vms", "5"], ["--vms 5"]),
     (lambda t: flat(t, ARM_WORDS), ["--vcpus", "0"], ["--vcpus 0", "1 to 2 vCPUs", "KVM_MAX_VCPUS"]),
     (lambda t: flat(t, ARM_WORDS), ["--vcpus", "3"], ["--vcpus 3", "1 to 2 vCPUs"]),
+    (lambda t: flat(t, ARM_WORDS), ["--smp", "3"], ["--smp 3", "1 to 2 physical cores", "HYPSIM_HOST_MAX_CPUS"]),
     (lambda t: flat(t, ARM_WORDS), ["--seq-runs", "-1"], ["--seq-runs -1"]),
     (lambda t: flat(t, ARM_WORDS * (A.HYPSIM_IMAGE_MAX // 16 + 1)), ["--guest-mem", "64"], ["HYPSIM_IMAGE_MAX"]),
     (lambda t: flat(t, ARM_WORDS * ((4 << 20) // 16)), ["--guest-mem", "4"], ["4194304 bytes", "HYPSIM_IMAGE_MAX"]),
@@ -122,9 +123,9 @@ def test_ram_preload_and_bootinfo(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(rg, "_build_dtb",
                         lambda mem, cmdline, ncpus=1: seen.update(mem=mem, cmdline=cmdline, ncpus=ncpus) or dtb)
     monkeypatch.setattr(rg, "run_job", lambda job, opts, *a, **k: seen.update(job=job) or "ran")
-    monkeypatch.setattr(rg, "_score_guest_run", lambda res, run: None)
+    monkeypatch.setattr(rg, "_score_guest_run", lambda res, run, ncores: None)
     opts = rg.GuestOptions(sim="icarus", work_dir=tmp_path / "wd", hypervisor=hyp, guest_mem_mib=32, vms=2,
-                           vcpus=2, seq_runs=3, cmdline="console=ttyAMA0", compare_qemu=compare)
+                           vcpus=2, smp=2, seq_runs=3, cmdline="console=ttyAMA0", compare_qemu=compare)
     monkeypatch.setattr("hypsim.qemu.find_qemu", lambda: "qemu-system-arm")
     assert rg.run_guest(guest, opts) == "ran"
     assert seen["mem"] == 32 << 20 and seen["cmdline"] == "console=ttyAMA0"
@@ -142,11 +143,11 @@ def test_ram_preload_and_bootinfo(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
           (("magic", A.BI_MAGIC), ("ver", A.BI_VERSION), ("flags", A.BI_FLAGS), ("vms", A.BI_NR_VMS),
            ("mem", A.BI_GUEST_MEM), ("ipa", A.BI_IMAGE_IPA), ("pa", A.BI_IMAGE_PA), ("size", A.BI_IMAGE_SIZE),
            ("entry", A.BI_ENTRY_IPA), ("dtb_pa", A.BI_DTB_PA), ("dtb_size", A.BI_DTB_SIZE),
-           ("dtb_ipa", A.BI_DTB_IPA), ("seq", A.BI_SEQ_RUNS), ("vcpus", A.BI_NR_VCPUS))}
+           ("dtb_ipa", A.BI_DTB_IPA), ("seq", A.BI_SEQ_RUNS), ("vcpus", A.BI_NR_VCPUS), ("cpus", A.BI_NR_CPUS))}
     assert bi == {"magic": 0x73707968, "ver": 1, "flags": 0 if compare else A.HYPSIM_BI_F_VMM, "vms": 2,
                   "mem": 32 << 20, "ipa": 0x4001_0000, "pa": A.HYPSIM_IMAGE_PA, "size": 20,
                   "entry": 0x4001_0000, "dtb_pa": A.HYPSIM_DTB_PA, "dtb_size": 64,
-                  "dtb_ipa": 0x4000_0000 + (16 << 20), "seq": 3, "vcpus": 2}
+                  "dtb_ipa": 0x4000_0000 + (16 << 20), "seq": 3, "vcpus": 2, "cpus": 2}
     # QEMU gets the same three blobs through -device loader
     wd = tmp_path / "wd"
     assert job.qemu_loaders == ((wd / "guest.bin", A.HYPSIM_IMAGE_PA), (wd / "guest.dtb", A.HYPSIM_DTB_PA),
@@ -245,6 +246,17 @@ def test_run_guest_max_cycles_reports_both_modes(sim: str, tmp_path: Path) -> No
     assert p.returncode == 4, err
     assert "last 10 instructions retired outside Hyp mode" in err and "last 10 instructions retired in Hyp mode" in err
     assert "add r1, r1, #1" in err and "eret" in err
+
+
+def test_smp_option_checked_without_files() -> None:
+    """run-guest --smp: 1 (default) to HYPSIM_HOST_MAX_CPUS (2, vmm_abi.h) physical cores."""
+    from hypsim.errors import HypsimError
+    assert rg.MAX_CPUS == A.HYPSIM_HOST_MAX_CPUS == 2
+    for n in (1, 2):
+        rg.check_guest_options(rg.GuestOptions(smp=n))
+    for bad in (0, 3, 8):
+        with pytest.raises(HypsimError, match=r"--smp .*: the hypervisor runs on 1 to 2 physical cores"):
+            rg.check_guest_options(rg.GuestOptions(smp=bad))
 
 
 def test_vcpus_option_checked_without_files() -> None:

@@ -96,6 +96,57 @@ def test_smp_guest_with_two_vcpus_on_the_rtl_prints_its_native_transcript(
     assert any(n.startswith("vmid scoreboard:") and "0 possible stale" in n for n in res.notes), res.notes
 
 
+def _per_core(res) -> list[tuple[set[tuple[int, int]], int]]:
+    """Per core of a run: the vCPUs (VTTBR BADDR, VMPIDR) it entered, and the IRQs it took in
+    Hyp mode from a guest (exits; the kick of a vCPU it ran is one)."""
+    from hypsim.simulator import core_trace_path
+    from hypsim.trace import ContextTxn, ExceptionTxn, ExcType, read_trace
+    out = []
+    for core in range(2):
+        vcpus, irq_exits = set(), 0
+        for t in read_trace(core_trace_path(res.outcome.trace, core)):
+            if isinstance(t, ContextTxn) and t.kind == "e" and t["HCR"] & 1:
+                vcpus.add((t["VTTBR_LO"] & ~0xFFF, t["VMPIDR"]))
+            elif isinstance(t, ExceptionTxn) and t.kind == ExcType.IRQ and t.cpsr & 0x1F == 0x1A:
+                irq_exits += 1
+        out.append((vcpus, irq_exits))
+    return out
+
+
+@pytest.mark.parametrize("rtl_sim", ["verilator", pytest.param("icarus", marks=pytest.mark.icarus_in_make_sim)])
+def test_smp_guest_with_two_vcpus_on_two_physical_cores_of_the_rtl_prints_its_native_transcript(
+        rtl_sim: str, smp: Path, golden: bytes, tmp_path: Path) -> None:
+    """`--smp 2`: core 1 joins through PSCI CPU_ON over SMC; each core runs a vCPU, the
+    world-switch and IRQ scoreboards score both cores' traces merged by cycle, and the
+    SGI CPU 0 sends while CPU 1 spins reaches it through a physical SGI that makes core 1 exit."""
+    res = run_guest(smp, GuestOptions(sim=rtl_sim, vcpus=VCPUS, smp=2, max_cycles=MAX_CYCLES,
+                                      work_dir=tmp_path / "rtl"))
+    assert res.exit_code == EXIT_OK, res.message
+    assert res.console == golden, res.message
+    assert res.world is not None and res.world.ok and res.world.first_entries >= 3, res.notes
+    assert res.irq is not None and res.irq.ok
+    sgis = [i for i in res.irq.injections if i.source == "GICD_SGIR"]
+    assert {i.vcpu for i in sgis} == {0, 1} and all(i.eoi_cycle is not None for i in sgis), res.irq.table()
+    cores = _per_core(res)
+    assert all(vcpus for vcpus, _ in cores), f"each core enters a guest: {cores}"
+    assert sum(irq for _, irq in cores) >= 1, f"no kick made a core exit: {cores}"
+
+
+@pytest.mark.make_sim_only
+def test_two_vms_of_two_vcpus_on_two_physical_cores_each_print_the_native_transcript(
+        smp: Path, golden: bytes, tmp_path: Path) -> None:
+    """`--vms 2 --vcpus 2 --smp 2`: four vCPUs on two cores migrate between them (each core
+    enters vCPUs of both VMs) and both VMs print the native transcript."""
+    res = run_guest(smp, GuestOptions(sim="verilator", vms=2, vcpus=VCPUS, smp=2, max_cycles=30_000_000,
+                                      work_dir=tmp_path / "rtl"))
+    assert res.exit_code == EXIT_OK, res.message
+    for vm in (0, 1):
+        assert (tmp_path / "rtl/verilator" / f"console-vm{vm}.txt").read_bytes() == golden
+    assert res.world is not None and res.world.ok and res.irq is not None and res.irq.ok
+    cores = _per_core(res)
+    assert all(len(vcpus) >= 3 for vcpus, _ in cores), f"vCPUs entered per core: {cores}"
+
+
 FAULTS = {
     # fault: (the scoreboard's verdict, words its message must contain)
     "VMPIDR_SHARED": ("world-switch scoreboard", ["VMPIDR expected 0x80000001 seen 0x80000000",
@@ -103,15 +154,20 @@ FAULTS = {
     "SGIR_NO_TARGETS": ("IRQ scoreboard", ["vCPU 0: GICH_LR", "delivers interrupt 1, which is not owed"]),
     "NO_CLREX": ("world-switch scoreboard", ["with no CLREX in between", "STREX"]),
 }
+#: the same, with the vCPUs on two physical cores (--smp 2)
+SMP_FAULTS = {
+    "SHARED_HOST_CTXT": ("world-switch scoreboard", ["core 0: return to the host", "__kvm_vcpu_run",
+                                                     "host VMPIDR expected 0x80000000 seen 0x80000001"]),
+}
 
 
-@pytest.mark.parametrize("fault", sorted(FAULTS))
-def test_checkers_stop_a_hypervisor_broken_for_two_vcpus(fault: str, smp: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("fault,cores", [(f, 1) for f in sorted(FAULTS)] + [(f, 2) for f in sorted(SMP_FAULTS)])
+def test_checkers_stop_a_hypervisor_broken_for_two_vcpus(fault: str, cores: int, smp: Path, tmp_path: Path) -> None:
     bad = tmp_path / "build"
     _make("hypervisor", f"B={bad}", f"HYP_FAULT={fault}")
-    res = run_guest(smp, GuestOptions(sim="verilator", vcpus=VCPUS, max_cycles=FAULT_MAX_CYCLES,
+    res = run_guest(smp, GuestOptions(sim="verilator", vcpus=VCPUS, smp=cores, max_cycles=FAULT_MAX_CYCLES,
                                       hypervisor=bad / "hypervisor.elf", work_dir=tmp_path / "rtl"))
-    verdict, words = FAULTS[fault]
+    verdict, words = {**FAULTS, **SMP_FAULTS}[fault]
     assert res.exit_code == EXIT_DIVERGED, f"{fault}: exit {res.exit_code}: {res.message}"
     assert verdict in res.message, res.message
     for w in words:
