@@ -47,6 +47,7 @@
 #include "semihost.h"
 #include "cp15.h"
 #include "fault_inject.h"
+#include "spinlock.h"
 
 struct boot_config boot;
 struct host_cpu host_cpus[HYPSIM_HOST_MAX_CPUS];
@@ -143,22 +144,12 @@ struct host_cpu *this_cpu(void)
 
 void host_lock(void)
 {
-    uint32_t v, fail;
-    do {
-        __asm__ volatile("1: ldrex %0, [%2]\n\t"
-                         "   cmp   %0, #0\n\t"
-                         "   bne   1b\n\t"
-                         "   mov   %0, #1\n\t"
-                         "   strex %1, %0, [%2]"
-                         : "=&r"(v), "=&r"(fail) : "r"(&host_lock_word) : "memory", "cc");
-    } while (fail);
-    __asm__ volatile("dmb" ::: "memory");
+    spin_lock(&host_lock_word);
 }
 
 void host_unlock(void)
 {
-    __asm__ volatile("dmb" ::: "memory");
-    host_lock_word = 0;
+    spin_unlock(&host_lock_word);
 }
 
 static int runnable(const struct kvm_vcpu *v)

@@ -12,6 +12,7 @@
 #ifndef HYPSIM_SMP_H
 #define HYPSIM_SMP_H
 #include <stdint.h>
+#include "spinlock.h"
 
 #define PSCI_VERSION        0x84000000u
 #define PSCI_CPU_SUSPEND    0x84000001u
@@ -54,28 +55,5 @@ void smp_set_flag(volatile uint32_t *flag, uint32_t value);
 
 static inline void mmio_write(uint32_t addr, uint32_t v) { *(volatile uint32_t *)addr = v; }
 static inline uint32_t mmio_read(uint32_t addr) { return *(volatile uint32_t *)addr; }
-static inline void dmb(void) { __asm__ volatile("dmb" ::: "memory"); }
-
-/* A test-and-set spinlock on LDREX/STREX (0 free, 1 held); the DMBs order the critical
- * section's accesses after the acquire and before the release. */
-static inline void spin_lock(volatile uint32_t *l)
-{
-    uint32_t v, fail;
-    do {
-        __asm__ volatile("1: ldrex %0, [%2]\n\t"
-                         "   cmp   %0, #0\n\t"
-                         "   bne   1b\n\t"
-                         "   mov   %0, #1\n\t"
-                         "   strex %1, %0, [%2]"
-                         : "=&r"(v), "=&r"(fail) : "r"(l) : "memory", "cc");
-    } while (fail);
-    dmb();
-}
-
-static inline void spin_unlock(volatile uint32_t *l)
-{
-    dmb();
-    *l = 0;
-}
 
 #endif
