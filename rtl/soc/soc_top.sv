@@ -225,8 +225,11 @@ module soc_top #(
       .boot_r0_o(p_boot_r0),
       .sys_off_o(sys_off)
     );
-    assign c_sh_ack = (c_sh_smc[0] && psci_en_i) ? p_ack : sh_ack_i && !sys_off;
-    assign c_sh_ret = (c_sh_smc[0] && psci_en_i) ? p_ret : sh_ret_i;
+    // SYSTEM_OFF/RESET: the SMC retires with the testbench's answer to the SYS_EXIT the SoC
+    // puts on the port, as a program's own SYS_EXIT SVC does (QEMU's log ends with the SMC:
+    // the one-core run compares with QEMU instruction by instruction)
+    assign c_sh_ack = (c_sh_smc[0] && psci_en_i) ? (p_ack || (sys_off && sh_ack_i)) : sh_ack_i && !sys_off;
+    assign c_sh_ret = (c_sh_smc[0] && psci_en_i && !sys_off) ? p_ret : sh_ret_i;
     // one core: its power is the reset (CPU_OFF of the only core waits forever, as on QEMU -smp 1)
     wire unused_mon = excl ^ (|gnt) ^ fault_mon_i ^ fault_tlbi_i ^ p_rst_n ^ (|p_pc) ^ p_boot_we ^ (|p_boot_r0);
   end else begin : g_smp
