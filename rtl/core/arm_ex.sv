@@ -33,8 +33,9 @@
 //          forms, VLDR/VSTR, VLDM/VSTM) gated by CPACR.cp10, HCPTR and FPEXC.EN
 //          (B1.11.x).
 // Semihosting: `SVC #0x123456` outside User mode with semihost_en_i is A_SEMI.
-// With psci_en_i an SMC from PL1 or Hyp that HCR.TSC does not trap is A_SEMI too:
-// a platform call (PSCI over SMC, answered by the SoC; arm_core sh_smc_o).
+// With psci_en_i (set in every SoC build) an SMC from PL1 or Hyp that HCR.TSC does not
+// trap is A_SEMI too: a platform call (PSCI over SMC, answered by the SoC; arm_core
+// sh_smc_o), as QEMU virt,virtualization=on treats it; from User mode it stays UNDEFINED.
 //
 // T32 (t_i = CPSR.T): ir_i is arm_t32_expand's A32 word; pc4_i/pc8_i are the T32
 // next address and R15; the side band t_* adds BLX imm, CBZ/CBNZ and IT; every

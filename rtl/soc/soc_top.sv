@@ -28,7 +28,10 @@
 // soc_excl_monitor is the global exclusive monitor (a STREX it fails is not
 // written, arm_core bus_exfail_i). soc_psci powers the cores as QEMU does (core 0
 // from reset_pc_i, the others off until PSCI CPU_ON) and answers PSCI over SMC
-// when psci_en_i (the cores' platform-call port). SYSTEM_OFF/RESET end the run
+// when psci_en_i (the cores' platform-call port; with NCORE = 1 too, as QEMU -smp 1
+// answers PSCI over SMC: soc_psci NCORE = 1, its power outputs unused, the core's
+// reset being the SoC's; the SYSTEM_OFF/RESET SMC then retires with the answer to
+// the SYS_EXIT below, as a program's SYS_EXIT SVC). SYSTEM_OFF/RESET end the run
 // as QEMU -no-reboot does (exit status 0): the SoC puts a semihosting SYS_EXIT
 // (ADP_Stopped_ApplicationExit) on the sh_* port, which the testbench serves
 // like a program's own; the calling core stays in its call. Semihosting calls of

@@ -18,10 +18,12 @@
 // NCORE > 1 (`hypsim run --smp N`): soc_top with NCORE cores; one retire tracer
 // per core (core 0's file from +trace=<file>, core c's from +trace<c>=<file>, each
 // with the cycle numbers of the one cycle counter), retired_o counts every core's
-// retirements. PSCI over SMC is on for every core count (soc_top psci_en_i = 1, soc_psci;
-// SYSTEM_OFF ends the run through the semihosting port), as QEMU -M virt,virtualization=on
-// answers an untrapped SMC from PL1 or Hyp mode with PSCI whatever -smp is. Each core has its exception-loop detector
-// (exc_loop_detector); the unsupported-configuration stop takes any core's short_desc_o.
+// retirements. Each core has its exception-loop detector (exc_loop_detector); the
+// unsupported-configuration stop takes any core's short_desc_o.
+// PSCI over SMC is on for every core count, one core too (soc_top psci_en_i = 1,
+// soc_psci; SYSTEM_OFF ends the run through the semihosting port): QEMU -M
+// virt,virtualization=on answers an untrapped SMC from PL1 or Hyp mode with PSCI
+// whatever -smp is.
 module tb_top #(
   parameter bit TRACE = 1'b1,
   parameter int NCORE = 1
