@@ -10,7 +10,10 @@ stress.c is the random two-core stress (counters on shared and own granules, SGI
 ping-pong, TLBIMVAIS while the other core translates) against QEMU -smp 2; a SoC without
 the TLB maintenance broadcast ($HYPSIM_SMP_FAULT=tlbi) leaves core 1 reading the old
 page through its stale TLB entry, and the run says so. suspend.c: CPU_SUSPEND waits
-until an interrupt is pending, as on QEMU (core 0 on its timer, core 1 on an SGI)."""
+until an interrupt is pending, as on QEMU (core 0 on its timer, core 1 on an SGI).
+smc1.c runs on the one-core SoC (no --smp): PSCI over SMC as QEMU -smp 1 answers it (every
+SMC from Hyp or PL1 without HCR.TSC a PSCI call, whatever r0), in lockstep with QEMU
+instruction by instruction up to the SYSTEM_OFF SMC, on both simulators."""
 from __future__ import annotations
 
 import re
