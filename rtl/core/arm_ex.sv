@@ -550,7 +550,8 @@ module arm_ex
         3'b111: begin
           // HVC (B9.3.5): to Hyp mode; UNDEFINED in User mode.
           // SMC: UNDEFINED (no Security Extensions) unless HCR.TSC traps it
-          // from PL1 (B1.14.6). BKPT: UNDEFINED here. (d_act_i: A_EXC)
+          // from PL1 (B1.14.6) or, with psci_en_i, it is a PSCI call (from PL1 or
+          // Hyp, QEMU's SMC conduit). BKPT: UNDEFINED here. (d_act_i: A_EXC)
           if (ir_i[22:21] == 2'b10 && mode != MODE_USR) begin
             exc_o = EXC_HYP;
             hsr_o = {EC_HVC, 1'b1, 9'd0, ir_i[19:8], ir_i[3:0]};
