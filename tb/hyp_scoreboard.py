@@ -31,6 +31,11 @@ instruction and the bits the instruction decides (WnR; IL/ISV/SAS/SSE/SRT only
 where the core follows QEMU 7.2); a prefetch abort from Hyp mode (+0x0C, EC
 0x21, IL 0) for ELR_hyp = the instruction that would have run next.
 
+SMC: from a PL1 mode under HCR.TSC it traps (above); from Hyp mode, or from PL1
+without HCR.TSC, it is a PSCI call (hsr.smc_is_psci_call: QEMU's firmware, the
+SoC's soc_psci on the RTL) and must retire without an exception (counted in
+psci_calls; the answer itself is compared with QEMU by the lockstep runs).
+
 Physical IRQ/FIQ taken to Hyp mode (B1.8.5, B1.8.6, HCR.IMO/FMO): only with
 HCR.IMO (FMO) set, from a PL1/PL0 mode whatever CPSR.I (F) is, from Hyp mode
 only with CPSR.I (F) clear; HVBAR+0x18 (0x1C), ELR_hyp the instruction that
@@ -67,6 +72,7 @@ from .models.hsr import (EC, HCR, HYP_VECTOR_DABT, HYP_VECTOR_FIQ, HYP_VECTOR_IR
                          HYP_VECTOR_UNDEF, UNKNOWN_SYNDROME, HypModeException, TrapControls, cp15_trap,
                          decode, decode_coproc, encode, hyp_entry_cpsr, hyp_mode_exception,
                          hyp_mode_exception_t32, is_hvc, is_semihosting, is_smc, is_svc, is_udf, is_vfp,
+                         smc_is_psci_call,
                          is_wfe, is_wfx, spsr_itstate_on_trap, t32_ldst_to_a32, t32_size, t32_to_a32,
                          trap_class, trap_class_t32)
 from .models.mmu_faults import HSR_IL, ISS_ISV, ISS_S1PTW, ISS_WNR, data_abort_instr_syndrome
@@ -90,6 +96,7 @@ class HypScore:
     stage2_aborts: int = 0                  # stage-2 aborts taken to the Hyp trap vector
     untrapped: int = 0                      # trappable instructions correctly not trapped
     hyp_mode: int = 0                       # exceptions taken from Hyp mode (UNDEFINED, SVC, HVC, aborts)
+    psci_calls: int = 0                     # SMCs that are PSCI calls (hsr.smc_is_psci_call), no exception
     interrupts: int = 0                     # physical IRQ/FIQ taken to Hyp mode (HCR.IMO/FMO)
     mismatch_count: int = 0
     mismatches: list[str] = field(default_factory=list)   # the first MAX_REPORTED
@@ -155,6 +162,7 @@ def score_trace(trace: Path, qemu_compat: bool = False, entry: int = 0) -> HypSc
     pending_hyp: tuple[RetireTxn, HypModeException, int] | None = None
     last: tuple[RetireTxn, int] | None = None  # the last retired instruction and the CPSR it ran with
     next_pc: int | None = None                  # where execution goes next (None: not decidable)
+    psci_smc: RetireTxn | None = None           # the last retired instruction, if a PSCI call (SMC)
 
     def fail(msg: str) -> None:
         score.mismatch_count += 1
@@ -170,6 +178,12 @@ def score_trace(trace: Path, qemu_compat: bool = False, entry: int = 0) -> HypSc
             from_cpsr = last[1] if sync and last is not None else before.cpsr
             from_mode = from_cpsr & CPSR_MODE_MASK
             to_hyp = t.cpsr & CPSR_MODE_MASK == Mode.HYP
+            if psci_smc is not None and sync and t.kind not in (EXC_TYPE_IRQ, EXC_TYPE_FIQ):
+                fail(f"cycle {t.cycle} pc {psci_smc.pc:#010x} instr {psci_smc.instr:#010x}: the SMC is a "
+                     f"PSCI call (from {_mode_name(from_mode)} mode, HCR.TSC {'set' if ctl['HCR'] & HCR.TSC else 'clear'}"
+                     f"), but it took an exception ({t.name}, HSR {t.hsr:#010x})")
+                score.psci_calls -= 1
+            psci_smc = None
             if pending is not None:
                 txn, hsr, expect_ret, expect_spsr = pending
                 pending = None
@@ -244,6 +258,8 @@ def score_trace(trace: Path, qemu_compat: bool = False, entry: int = 0) -> HypSc
         a32 = (t32_to_a32(t.instr, t.instr > 0xFFFF) or 0) if thumb else t.instr
         controls = TrapControls(ctl["HCR"], ctl["HSTR"], ctl["HCPTR"], ctl["CPACR"],
                                 ctl["CNTHCTL"], ctl["CNTKCTL"], qemu_compat)
+        psci_smc = t if t.cond_pass and is_smc(a32) and smc_is_psci_call(mode, controls) else None
+        score.psci_calls += psci_smc is not None
         if mode == Mode.HYP and t.cond_pass:
             exc = hyp_mode_exception_t32(t.instr, controls) if thumb else hyp_mode_exception(t.instr, controls)
             if exc is not None:

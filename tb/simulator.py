@@ -106,14 +106,14 @@ SOC_FREE = Design("soc-free", "tb_top", SOC.source_dirs, SOC.include_dirs, param
 
 def soc_design(smp: int = 1, trace: bool = True) -> Design:
     """The SoC with ``smp`` cores (`hypsim run --smp N`): SOC / SOC_FREE for one core;
-    for N > 1 tb_top NCORE = N with PSCI over SMC on (soc_psci), in its own build
-    directory (soc-smp<N>, soc-free-smp<N>). $HYPSIM_SMP_FAULT is checked here (smp_fault)."""
+    for N > 1 tb_top NCORE = N, in its own build directory (soc-smp<N>, soc-free-smp<N>).
+    PSCI over SMC (soc_psci) is on in every build, one core too (tb_top), as on QEMU. $HYPSIM_SMP_FAULT is checked here (smp_fault)."""
     base = SOC if trace else SOC_FREE
     if smp == 1:
         return base
     if not 1 < smp <= 8:
         raise ValueError(f"--smp {smp}: the SoC has 1 to 8 cores")
-    params = base.parameters + (("NCORE", smp), ("PSCI", 1))
+    params = base.parameters + (("NCORE", smp),)
     name = f"{base.name}-smp{smp}"
     smp_fault()
     return Design(name, base.toplevel, base.source_dirs, base.include_dirs, parameters=params)

@@ -8,7 +8,7 @@ import pytest
 
 from hypsim.models.arm_state import Mode
 from hypsim.models.hsr import (EC, HCR, Syndrome, TrapControls, decode, decode_coproc, encode,
-                               iss_coproc, trap_class)
+                               hyp_mode_exception, iss_coproc, smc_is_psci_call, trap_class)
 
 
 def _asm_word(text: str) -> int:
@@ -65,6 +65,23 @@ def test_smc_traps_under_tsc_with_iss_zero() -> None:
     """B1.14.6 HCR.TSC; EC 0x13 (QEMU read 0x4e000000)."""
     assert trap_class(_asm_word("smc #0"), Mode.SVC, TrapControls(hcr=HCR.TSC)).value == 0x4E00_0000
     assert trap_class(_asm_word("smc #0"), Mode.SVC, TrapControls()) is None
+
+
+@pytest.mark.parametrize("mode", [Mode.HYP, Mode.SVC, Mode.SYS, Mode.ABT, Mode.UND, Mode.IRQ, Mode.FIQ])
+def test_untrapped_smc_is_a_psci_call(mode: Mode) -> None:
+    """QEMU 7.2 virt,virtualization=on -smp 1 (and 2) answers every SMC from Hyp or from PL1
+    without HCR.TSC as PSCI, whatever r0 (firmware/smp/smc1.c: VERSION 0x10001 from Hyp and
+    SVC, -1 for r0 = 0, 0x12345678, SMC64 ids); under TSC the PL1 SMC traps instead."""
+    assert smc_is_psci_call(mode, TrapControls())
+    assert smc_is_psci_call(mode, TrapControls(hcr=HCR.TSC)) == (mode == Mode.HYP)
+    assert hyp_mode_exception(_asm_word("smc #0"), TrapControls()) is None
+
+
+def test_smc_from_user_mode_is_undefined_not_psci() -> None:
+    """QEMU: SMC at PL0 is UNDEFINED (smc1.c: the PL1 Undefined handler ran, r0 not answered)."""
+    assert not smc_is_psci_call(Mode.USR, TrapControls())
+    assert not smc_is_psci_call(Mode.USR, TrapControls(hcr=HCR.TSC))
+    assert trap_class(_asm_word("smc #0"), Mode.USR, TrapControls(hcr=HCR.TSC)) is None
 
 
 def test_hvc_iss_is_the_16_bit_immediate() -> None:

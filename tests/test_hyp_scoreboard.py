@@ -407,3 +407,40 @@ def test_irq_to_hyp_after_a_t32_instruction_returns_to_the_next_one(tmp_path: Pa
     assert _score_hyp(tmp_path, _thumb_guest_irq(0xF1000001, 0x40002004)).ok      # add.w r0, r0, #1
     s = _score_hyp(tmp_path, _thumb_guest_irq(0x3001, 0x40002004))
     assert s.mismatch_count == 1 and "ELR_hyp expected 0x40002002 seen 0x40002004" in s.mismatches[0], s.mismatches
+
+
+# --- SMC: a PSCI call where HCR.TSC does not trap it (hsr.smc_is_psci_call; QEMU -M virt,
+# virtualization=on answers it, any -smp, and so does the SoC's soc_psci) --------------------
+SMC = 0xE1600070
+UND_AIF = 0x000001DB
+
+
+def test_untrapped_smc_from_svc_is_a_psci_call_that_retires(tmp_path: Path) -> None:
+    s = _score(tmp_path, f"R 6 40000014 {SMC:08x} {SVC:08x} 1\nW 00 ffffffff\n"
+                         f"R 7 40000018 e1a00000 {SVC:08x} 1\n")
+    assert s.ok and s.psci_calls == 1 and s.untrapped == 1, s.mismatches
+
+
+def test_untrapped_smc_from_svc_taken_as_undefined_is_a_mismatch(tmp_path: Path) -> None:
+    s = _score(tmp_path, f"R 6 40000014 {SMC:08x} {SVC:08x} 1\n"
+                         f"X 6 1 40000018 00000004 {UND_AIF:08x} 00000000\n")
+    assert s.mismatch_count == 1 and "is a PSCI call (from SVC mode, HCR.TSC clear)" in s.mismatches[0], \
+        s.mismatches
+    assert s.psci_calls == 0
+
+
+def test_smc_in_hyp_mode_is_a_psci_call(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, f"R 6 40000010 {SMC:08x} {HYP:08x} 1\nW 00 00010001\n"
+                             f"R 7 40000014 e1a00000 {HYP:08x} 1\n")
+    assert s.ok and s.psci_calls == 1, s.mismatches
+
+
+def test_smc_in_hyp_mode_taken_as_undefined_is_a_mismatch(tmp_path: Path) -> None:
+    s = _score_hyp(tmp_path, _hyp_exc(0x40000010, SMC, 1, 0x40000010, 0x40001004, UDF_HSR))
+    assert s.mismatch_count == 1 and "is a PSCI call (from HYP mode" in s.mismatches[0], s.mismatches
+
+
+def test_condition_failed_smc_is_no_psci_call(tmp_path: Path) -> None:
+    s = _score(tmp_path, f"R 6 40000014 {SMC & 0x0FFFFFFF:08x} {SVC:08x} 0\n"
+                         f"R 7 40000018 e1a00000 {SVC:08x} 1\n")
+    assert s.ok and s.psci_calls == 0, s.mismatches

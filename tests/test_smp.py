@@ -10,7 +10,10 @@ stress.c is the random two-core stress (counters on shared and own granules, SGI
 ping-pong, TLBIMVAIS while the other core translates) against QEMU -smp 2; a SoC without
 the TLB maintenance broadcast ($HYPSIM_SMP_FAULT=tlbi) leaves core 1 reading the old
 page through its stale TLB entry, and the run says so. suspend.c: CPU_SUSPEND waits
-until an interrupt is pending, as on QEMU (core 0 on its timer, core 1 on an SGI)."""
+until an interrupt is pending, as on QEMU (core 0 on its timer, core 1 on an SGI).
+smc1.c runs on the one-core SoC (no --smp): PSCI over SMC as QEMU -smp 1 answers it (every
+SMC from Hyp or PL1 without HCR.TSC a PSCI call, whatever r0), in lockstep with QEMU
+instruction by instruction up to the SYSTEM_OFF SMC, on both simulators."""
 from __future__ import annotations
 
 import re
@@ -103,3 +106,30 @@ def test_core1_exception_loop_stops_the_run(work_dir: Path) -> None:
 def test_smp_option_checked(work_dir: Path) -> None:
     with pytest.raises(HypsimError, match="1 to 8 cores"):
         run_elf(_elf("boot"), RunOptions(smp=9, work_dir=work_dir))
+
+
+# --- one core: PSCI over SMC as QEMU -smp 1 (firmware/smp/smc1.c) -------------------------------
+def _run_smc1(sim: str, work: Path):
+    return run_elf(_elf("smc1"), RunOptions(sim=sim, compare_qemu=True, work_dir=work, smp=1,
+                                            max_cycles=SMP_MAX_CYCLES))
+
+
+def _check_smc1(res) -> None:
+    """In lockstep with QEMU -smp 1 up to and including the SYSTEM_OFF SMC (its last record),
+    then the console and exit status; the HSR model's PSCI calls retired without exception."""
+    assert res.exit_code == EXIT_OK, f"smc1: exit {res.exit_code}\n{res.message}\nconsole: {res.console!r}"
+    assert res.compare is not None and res.compare.ok and res.compare.compared > 20_000, res.notes
+    assert any(n.startswith("compare-qemu:") and "instructions match QEMU" in n for n in res.notes), res.notes
+    # the calls of hyp_main (Hyp) and main (SVC), each answered, none UNDEFINED: every SMC of the
+    # program but the User-mode one, the HCR.TSC one and the condition-failed one
+    assert res.hyp is not None and res.hyp.ok and res.hyp.psci_calls >= 2 * 20 + 2, res.hyp.summary()
+    assert b"system_off\n" in res.console and b"not reached" not in res.console, res.console
+
+
+def test_smc1_psci_in_lockstep_with_qemu_verilator(work_dir: Path) -> None:
+    _check_smc1(_run_smc1("verilator", work_dir))
+
+
+def test_smc1_psci_in_lockstep_with_qemu_icarus(work_dir: Path) -> None:
+    """~100 k cycles, ~1 min on Icarus."""
+    _check_smc1(_run_smc1("icarus", work_dir))

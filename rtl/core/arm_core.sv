@@ -153,12 +153,13 @@ module arm_core #(
   output logic [31:0] sh_arg_o,
   input  logic        sh_ack_i,
   input  logic [31:0] sh_ret_i,
-  // SMP (issue 14; soc_top ties them off with one core, where nothing changes):
+  // SMP (issue 14; with one core soc_top ties off boot_r0_* and bus_exfail_i):
   //   psci_en_i: an SMC that HCR.TSC does not trap, from PL1 or Hyp mode, is a
   //     platform call on the semihosting port instead of UNDEFINED: sh_smc_o = 1,
   //     function id sh_op_o = r0, arguments sh_arg_o = r1, sh_arg2_o = r2,
   //     sh_arg3_o = r3, sh_ret_i -> r0 (QEMU -M virt,virtualization=on answers PSCI
-  //     over SMC itself; soc_psci is its stand-in, a PSCI 1.1 implementation).
+  //     over SMC itself, whatever r0 holds and whatever -smp is; soc_psci is its
+  //     stand-in, a PSCI 1.1 implementation; tb_top sets psci_en_i for every core count).
   //   boot_r0_we_i: r0 := boot_r0_i in the first cycle out of reset (PSCI CPU_ON's
   //     context_id for a core the SoC powers on).
   //   bus_excl_o: the bus request is a beat of an LDREX/STREX (soc_excl_monitor, the

@@ -33,8 +33,9 @@
 //          forms, VLDR/VSTR, VLDM/VSTM) gated by CPACR.cp10, HCPTR and FPEXC.EN
 //          (B1.11.x).
 // Semihosting: `SVC #0x123456` outside User mode with semihost_en_i is A_SEMI.
-// With psci_en_i an SMC from PL1 or Hyp that HCR.TSC does not trap is A_SEMI too:
-// a platform call (PSCI over SMC, answered by the SoC; arm_core sh_smc_o).
+// With psci_en_i (set in every SoC build) an SMC from PL1 or Hyp that HCR.TSC does not
+// trap is A_SEMI too: a platform call (PSCI over SMC, answered by the SoC; arm_core
+// sh_smc_o), as QEMU virt,virtualization=on treats it; from User mode it stays UNDEFINED.
 //
 // T32 (t_i = CPSR.T): ir_i is arm_t32_expand's A32 word; pc4_i/pc8_i are the T32
 // next address and R15; the side band t_* adds BLX imm, CBZ/CBNZ and IT; every
@@ -549,7 +550,8 @@ module arm_ex
         3'b111: begin
           // HVC (B9.3.5): to Hyp mode; UNDEFINED in User mode.
           // SMC: UNDEFINED (no Security Extensions) unless HCR.TSC traps it
-          // from PL1 (B1.14.6). BKPT: UNDEFINED here. (d_act_i: A_EXC)
+          // from PL1 (B1.14.6) or, with psci_en_i, it is a PSCI call (from PL1 or
+          // Hyp, QEMU's SMC conduit). BKPT: UNDEFINED here. (d_act_i: A_EXC)
           if (ir_i[22:21] == 2'b10 && mode != MODE_USR) begin
             exc_o = EXC_HYP;
             hsr_o = {EC_HVC, 1'b1, 9'd0, ir_i[19:8], ir_i[3:0]};

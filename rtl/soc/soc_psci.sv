@@ -6,6 +6,9 @@
 // the core on its platform-call port (arm_core psci_en_i: sh_req with sh_smc,
 // r0 = function id, r1-r3 = arguments); this block answers r0 with an ack a cycle
 // later (one call per cycle, the lowest-numbered core first).
+// Every SMC that reaches it is a PSCI call, whatever r0 holds, as on QEMU 7.2 for any -smp
+// (measured with -smp 1 and 2: firmware/smp/smc1.c, firmware/README.md "Two cores"); the
+// one-core SoC has it too (NCORE = 1: CPU_ON of any other core -2, AFFINITY_INFO of core 1 -2).
 // Power-on as QEMU: core 0 leaves reset at reset_pc_i (the ELF entry, Hyp mode);
 // cores 1..NCORE-1 are held in reset (powered off) until a CPU_ON names them, and
 // then leave reset at its entry address in Hyp mode with r0 = its context_id

@@ -28,7 +28,10 @@
 // soc_excl_monitor is the global exclusive monitor (a STREX it fails is not
 // written, arm_core bus_exfail_i). soc_psci powers the cores as QEMU does (core 0
 // from reset_pc_i, the others off until PSCI CPU_ON) and answers PSCI over SMC
-// when psci_en_i (the cores' platform-call port). SYSTEM_OFF/RESET end the run
+// when psci_en_i (the cores' platform-call port; with NCORE = 1 too, as QEMU -smp 1
+// answers PSCI over SMC: soc_psci NCORE = 1, its power outputs unused, the core's
+// reset being the SoC's; the SYSTEM_OFF/RESET SMC then retires with the answer to
+// the SYS_EXIT below, as a program's SYS_EXIT SVC). SYSTEM_OFF/RESET end the run
 // as QEMU -no-reboot does (exit status 0): the SoC puts a semihosting SYS_EXIT
 // (ADP_Stopped_ApplicationExit) on the sh_* port, which the testbench serves
 // like a program's own; the calling core stays in its call. Semihosting calls of
@@ -225,8 +228,11 @@ module soc_top #(
       .boot_r0_o(p_boot_r0),
       .sys_off_o(sys_off)
     );
-    assign c_sh_ack = (c_sh_smc[0] && psci_en_i) ? p_ack : sh_ack_i && !sys_off;
-    assign c_sh_ret = (c_sh_smc[0] && psci_en_i) ? p_ret : sh_ret_i;
+    // SYSTEM_OFF/RESET: the SMC retires with the testbench's answer to the SYS_EXIT the SoC
+    // puts on the port, as a program's own SYS_EXIT SVC does (QEMU's log ends with the SMC:
+    // the one-core run compares with QEMU instruction by instruction)
+    assign c_sh_ack = (c_sh_smc[0] && psci_en_i) ? (p_ack || (sys_off && sh_ack_i)) : sh_ack_i && !sys_off;
+    assign c_sh_ret = (c_sh_smc[0] && psci_en_i && !sys_off) ? p_ret : sh_ret_i;
     // one core: its power is the reset (CPU_OFF of the only core waits forever, as on QEMU -smp 1)
     wire unused_mon = excl ^ (|gnt) ^ fault_mon_i ^ fault_tlbi_i ^ p_rst_n ^ (|p_pc) ^ p_boot_we ^ (|p_boot_r0);
   end else begin : g_smp

@@ -18,13 +18,15 @@
 // NCORE > 1 (`hypsim run --smp N`): soc_top with NCORE cores; one retire tracer
 // per core (core 0's file from +trace=<file>, core c's from +trace<c>=<file>, each
 // with the cycle numbers of the one cycle counter), retired_o counts every core's
-// retirements; PSCI = 1 enables PSCI over SMC (soc_psci; SYSTEM_OFF ends the run
-// through the semihosting port). Each core has its exception-loop detector
-// (exc_loop_detector); the unsupported-configuration stop takes any core's short_desc_o.
+// retirements. Each core has its exception-loop detector (exc_loop_detector); the
+// unsupported-configuration stop takes any core's short_desc_o.
+// PSCI over SMC is on for every core count, one core too (soc_top psci_en_i = 1,
+// soc_psci; SYSTEM_OFF ends the run through the semihosting port): QEMU -M
+// virt,virtualization=on answers an untrapped SMC from PL1 or Hyp mode with PSCI
+// whatever -smp is.
 module tb_top #(
   parameter bit TRACE = 1'b1,
-  parameter int NCORE = 1,
-  parameter bit PSCI  = 1'b0    // soc_top psci_en_i: PSCI over SMC (on with --smp N > 1)
+  parameter int NCORE = 1
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -81,7 +83,7 @@ module tb_top #(
 
   soc_top #(.NCORE(NCORE)) u_soc (
     .clk_i, .rst_ni, .reset_pc_i, .irq_i, .fiq_i, .virq_i, .vfiq_i, .qemu_compat_i,
-    .psci_en_i(PSCI), .fault_mon_i, .fault_tlbi_i,
+    .psci_en_i(1'b1), .fault_mon_i, .fault_tlbi_i,
     .semihost_en_i, .sh_req_o, .sh_op_o, .sh_arg_o, .sh_ack_i, .sh_ret_i,
     .vmm_en_i, .vmm_req_o, .vmm_arg_o, .vmm_ack_i,
     .uart_tx_valid_o, .uart_tx_data_o, .uart_irq_o(uart_irq),

@@ -11,6 +11,8 @@ from the instruction and the trap controls (HCR, HSTR), whether an
 instruction executed at PL1 or PL0 traps to Hyp mode and with which EC
 (B1.14 "Traps to the hypervisor"). :func:`trap_class_t32` does the same for
 T32 code (IL from the width, CV/COND as QEMU 7.2 was measured to write them).
+:func:`smc_is_psci_call` says when an SMC that does not trap is a PSCI call
+(QEMU's virt machine and the SoC answer it; no exception) rather than UNDEFINED.
 
 Condition reporting (B3.13.6 "The COND field"): the ARM ARM lets an
 implementation report a trapped conditional A32 instruction either with
@@ -184,6 +186,21 @@ def is_smc(instr: int) -> bool:
 
 def is_hvc(instr: int) -> bool:
     return instr & 0x0FF0_00F0 == 0x0140_0070
+
+
+def smc_is_psci_call(mode: int, controls: "TrapControls") -> bool:
+    """Whether a condition-passed SMC executed in ``mode`` is a PSCI call: answered by the
+    platform in r0 (R1-R3 the arguments), retiring to the next instruction with no
+    exception. No Security Extensions here, so the ARM ARM makes SMC UNDEFINED; but QEMU 7.2
+    ``-M virt,virtualization=on`` uses the SMC conduit for its own PSCI firmware (an ersatz
+    EL3, for any ``-smp``) and the SoC's soc_psci stands in for it: an SMC from Hyp mode, or
+    from a PL1 mode when HCR.TSC does not trap it (:func:`trap_class`), is a PSCI call
+    whatever r0 holds (an id QEMU does not implement reads NOT_SUPPORTED, -1). Measured
+    with QEMU 7.2 ``-smp 1`` and ``-smp 2`` (firmware/smp/smc1.c, firmware/README.md "Two
+    cores"). From User mode SMC is UNDEFINED (an UNDEFINED instruction at PL0, not a trap)."""
+    if mode == Mode.USR:
+        return False
+    return mode == Mode.HYP or not controls.hcr & HCR.TSC
 
 
 # --- which CP15 accesses each HCR control traps (B1.14.x, B4.1.65) -------------------
@@ -572,8 +589,7 @@ def hyp_mode_exception(instr: int, controls: TrapControls) -> HypModeException |
     - a VFP access while HCPTR.TCP10/11 is set: UNDEFINED in Hyp mode, taken to
       HVBAR+0x04 and reported with EC 0x07 (B1.14.10);
     - UDF and the unallocated coprocessors: UNDEFINED, HVBAR+0x04, EC 0x00.
-    SMC is UNDEFINED here (no Security Extensions) and, being conditional, not
-    predicted.
+    SMC takes none: in Hyp mode it is a PSCI call (:func:`smc_is_psci_call`).
     """
     if is_svc(instr):
         if is_semihosting(instr):

@@ -8,7 +8,10 @@ to a random PL1 or PL0 mode (``svc #1`` with r2 = the mode, served by the
 program's PL1 SVC handler), and executes random trappable instructions:
 CP15 MCR/MRC across the registers each control covers, MCRR/MRRC of the
 64-bit registers, generic-timer accesses (CNTHCTL toggled too), VFP transfers
-(VMRS/VMOV, with CPACR granting PL0 and PL1 and FPEXC.EN set), WFI/WFE and SMC,
+(VMRS/VMOV, with CPACR granting PL0 and PL1 and FPEXC.EN set), WFI/WFE and SMC
+(an SMC that HCR.TSC does not trap is a PSCI call from Hyp or PL1, as QEMU's virt
+machine answers it: the SoC's soc_psci puts the answer in r0, which holds the HCR
+value or an earlier answer, never a PSCI id; from User mode it is UNDEFINED),
 some conditional with flags the generator set itself, so both the
 condition-passed and the condition-failed cases occur.
 
@@ -22,7 +25,7 @@ The Hyp trap handler skips every trapped instruction (ELR_hyp += 4, or 2 for a
 16-bit T32 one by HSR.IL, ERET), the
 Hyp Undefined handler every UNDEFINED one in Hyp mode, the Hyp SVC/HVC handler
 returns (or switches mode for ``svc #1``); the PL1 Undefined handler skips
-UNDEFINED ones (e.g. a PL0 access to a PL1-only register, an untrapped SMC),
+UNDEFINED ones (e.g. a PL0 access to a PL1-only register, an SMC in User mode),
 the PL1 SVC handler returns from every SVC but ``svc #1``. WFI is only emitted where it traps or fails its
 condition, so no program waits for an interrupt. CP15 writes only go to
 registers whose contents cannot change the run (thread IDs, fault and
@@ -319,7 +322,7 @@ def _safe_insn(rng: random.Random, thumb: bool, mode: Mode) -> tuple[str | None,
         return None, "vmrs{c} r3, fpexc", False
     if kind < 0.9:
         return None, f"svc{{c}} #{rng.randrange(2, 0xab)}", False     # not 1 (mode switch), not 0xab
-    # HVC (UNDEFINED in User mode), SMC (only under HCR.TSC: see _safe_slot), UDF: unconditional
+    # HVC (UNDEFINED in User mode), SMC (trapped, a PSCI call or UNDEFINED in User mode), UDF: unconditional
     insn = rng.choice((f"hvc #{_hvc_imm(rng)}", "smc #0",
                        f"udf #{rng.randrange(256)}" if thumb else f"udf #{rng.randrange(0x10000)}",
                        f"udf.w #{rng.randrange(0x10000)}" if thumb else "udf #0"))
@@ -332,8 +335,6 @@ def _safe_slot(rng: random.Random, thumb: bool, mode: Mode, hcr: int) -> list[st
     nzcv = rng.randrange(16)
     cond = rng.choice(CONDS)
     setup, insn, may_undef = _safe_insn(rng, thumb, mode)
-    if insn == "smc #0" and not (hcr & HCR.TSC and mode != Mode.USR):
-        insn = "udf #7"       # an untrapped SMC is a PSCI call on QEMU's virt machine
     if may_undef and thumb:
         cond = ""
     passes = _cond_passes(cond, nzcv)
