@@ -205,6 +205,29 @@ def test_vmid_scoreboard_stops_a_hypervisor_that_skips_the_generation_flush(buil
     assert "VMID 1 given stage-2 table" in res.message and "stale translation" in res.message
 
 
+@pytest.mark.skipif("verilator" not in SIMS, reason="Verilator not selected (HYPSIM_SIMS)")
+@pytest.mark.parametrize("fault", [None, "NO_VMID_FLUSH"])
+def test_vmid_generations_with_vms_on_two_physical_cores(fault: str | None, built: Path, tmp_path: Path) -> None:
+    """`--vms 2 --seq-runs 8 --smp 2` in a 2-bit VMID space: a new generation starts while the
+    other core runs a guest, so the host first makes that core leave it (a kick: an IRQ
+    exit), then flushes every core's TLB with TLBIALLNSNHIS; the VMID scoreboard keeps a TLB
+    per core. Without the flush it names the core whose TLB may hold the stale entry."""
+    hyp = None
+    if fault:
+        hyp = tmp_path / "fw"
+        _make("hypervisor", env_vars=(f"B={hyp}", f"HYP_FAULT={fault}"))
+    res = run_guest(built / "vmid.bin", GuestOptions(sim="verilator", vms=2, seq_runs=8, smp=2, vmid_bits=2,
+                                                     hypervisor=hyp / "hypervisor.elf" if hyp else None,
+                                                     work_dir=tmp_path / "rtl"))
+    if fault:
+        assert res.exit_code == EXIT_DIVERGED, res.message
+        assert "VMID scoreboard" in res.message and "in this core's TLB" in res.message, res.message
+        return
+    assert res.exit_code == EXIT_OK, res.message
+    assert res.vmid is not None and res.vmid.ok and res.vmid.vmids == {1, 2, 3} and res.vmid.flushes >= 2
+    assert res.world is not None and res.world.ok and res.world.first_entries == 8, res.notes
+
+
 def test_hypervisor_and_guest_match_qemu_instruction_by_instruction(sim: str, built: Path, tmp_path: Path) -> None:
     res = run_guest(built / "tiny.bin", GuestOptions(sim=sim, compare_qemu=True, work_dir=tmp_path / "rtl"))
     assert res.exit_code == EXIT_OK, res.message
