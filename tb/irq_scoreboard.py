@@ -28,15 +28,17 @@ vCPUs its filter and target list name, with the sender's CPUID in the LR:
   disabled) taken back before the guest acknowledges it, UIE while some wait,
   and an active LR never overwritten. The GICH registers it reads back at each
   exit (LRs, MISR, EISR, ELRSR, APR, HCR, VMCR) must match the GICv2 model;
-* the guest's GICV accesses (the guests run with the MMU off, or identity
-  mapped, at the GICC IPA 0x0801_0000 the host maps to GICV: their beats are
-  at VA = IPA): GICV_IAR must return what the GICv2 model acknowledges, and
-  must be an interrupt the model delivered; EOIR ends it; a maintenance
-  interrupt the model raises (GICH_HCR.UIE/NPIE/LRENPIE, an EOI with LR.EOI)
-  must make the guest exit with an IRQ within MAINT_LATENCY cycles.
-
-A VM that runs with SCTLR.M=1 is named in the summary: its GIC accesses are
-at VAs this checker does not translate, so its acknowledges are not counted.
+* the guest's GICV accesses, recognised by the beat's physical address (the
+  trace's PA field, MemBeat.pa): the host maps the guest's GICC IPA
+  (vmm_abi.h HYPSIM_GUEST_GICC_IPA) to the GICV frame (kvm_arm.h GICV_PA,
+  firmware/host/mmu.c), so a guest beat whose PA is in GICV is one, at whatever
+  VA the guest's stage 1 (on or off, identity or not, as Linux's ioremap) put
+  it. GICV_IAR must return what the GICv2 model acknowledges, and must be an
+  interrupt the model delivered; EOIR ends it; a maintenance interrupt the
+  model raises (GICH_HCR.UIE/NPIE/LRENPIE, an EOI with LR.EOI) must make the
+  guest exit with an IRQ within MAINT_LATENCY cycles. A trace from before the
+  PA field (pa = addr) is read as before: a beat at the GICC IPA with stage 1
+  off.
 
 With several cores (one trace each, merged by cycle: tb/trace.walk_cores),
 each core has its own GICv2 virtual-interface model (GICH/GICV are banked
@@ -60,11 +62,15 @@ from .models.gic_regs import MISR_NAMES, NUM_LR, Frame, Gicc, Gich, LrState, reg
 from .models.gic_virt import VirtIf
 from .models.hsr import EC, CoprocAccess, decode_coproc
 from .models.vgic import Injection, KvmIrqLineError, VgicModel, lr_text
+from .simulator import REPO
 from .vmm import read_events
+from .vmm_abi import A, parse_header
 from .trace import ExceptionTxn, ExcType, MemBeat, RetireTxn, Txn, read_trace, walk_cores
 
 MAX_REPORTED = 12
-GICD_IPA, GICV_IPA, GICH_PA, FRAME = 0x0800_0000, 0x0801_0000, 0x0803_0000, 0x1_0000
+GICD_IPA, GICH_PA, FRAME = 0x0800_0000, 0x0803_0000, 0x1_0000
+GICV_IPA = A.HYPSIM_GUEST_GICC_IPA  # the guest's GICC, mapped by stage 2 to GICV_PA (firmware/host/mmu.c)
+GICV_PA = parse_header((REPO / "firmware/include/kvm_arm.h").read_text())["GICV_PA"]
 GICV_SIZE = 0x2000                  # GICV_DIR at 0x1000
 MAINT_LATENCY = 64                  # cycles from a maintenance cause to the guest's exit (3 measured)
 VTIMER, PTIMER = 27, 30
@@ -165,9 +171,6 @@ class IrqScore:
                 f"to acknowledge {self._stats(self.latencies('ack'))}; {self.mismatch_count} mismatches")
         if not self.events_read:
             text += " (no vmm-events.jsonl: KVM_IRQ_LINE not scored)"
-        if self.stage1_vms:
-            text += ("; ran with stage 1 on (SCTLR.M=1), GIC accesses at VAs not identified: "
-                     + ", ".join(self.stage1_vms))
         return text
 
 
@@ -339,8 +342,18 @@ class _Scorer:
         self.c.exit_reads[off & ~3] = beat.data
 
     # ------------------------------------------------------- GICV (the guest)
-    def _gicv(self, vm: _Vm, beat: MemBeat, cycle: int, pc: int) -> None:
-        off = beat.addr - GICV_IPA
+    @staticmethod
+    def _gicv_offset(beat: MemBeat, stage1: bool) -> int | None:
+        """The GICV register a guest beat accesses (its offset in the frame), else None: by its
+        PA in the GICV frame, stage 1 on or off; a beat without a PA (pa = addr: a trace from
+        before the tracer's PA field) only at the GICC IPA with stage 1 off, as then VA = IPA."""
+        if GICV_PA <= beat.pa < GICV_PA + GICV_SIZE:
+            return beat.pa - GICV_PA
+        if beat.pa == beat.addr and not stage1 and GICV_IPA <= beat.addr < GICV_IPA + GICV_SIZE:
+            return beat.addr - GICV_IPA
+        return None
+
+    def _gicv(self, vm: _Vm, beat: MemBeat, off: int, cycle: int, pc: int) -> None:
         if beat.write:
             if off == Gicc.EOIR:
                 self.score.eois += 1
@@ -457,10 +470,10 @@ class _Scorer:
                         self.exit_sync()
                         self.c.pending_exit_sync = False
                     self._gich(beat, cycle, t.pc)
-                elif self.c.in_guest and GICV_IPA <= beat.addr < GICV_IPA + GICV_SIZE and self.c.cur is not None:
-                    if self.c.sctlr & SCTLR_M:
-                        continue
-                    self._gicv(self.c.cur, beat, cycle, t.pc)
+                elif self.c.in_guest and self.c.cur is not None:
+                    off = self._gicv_offset(beat, bool(self.c.sctlr & SCTLR_M))
+                    if off is not None:
+                        self._gicv(self.c.cur, beat, off, cycle, t.pc)
             if hyp and t.cpsr & 0x1F != Mode.HYP and self.c.vmid != 0 and t.instr & 0x0FFF_FFFF == 0x0160_006E:
                 if self.c.pending_exit_sync:
                     self.exit_sync()

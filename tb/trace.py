@@ -8,7 +8,8 @@ the run, so checking costs no Python wake-up per simulated cycle.
 Lines (the tracer's header comment is the reference):
   H <name> ...        once, first: the field names of the context snapshots
   W <phys> <value>    a register write       -> RetireTxn/ExceptionTxn.writes
-  M <r|w> <addr> <be> <data>  a data beat    -> RetireTxn.mem
+  M <r|w> <addr> <be> <data> [<pa>]  a data beat -> RetireTxn.mem (addr: the VA; pa: its
+                      physical address, written only when it differs; MemBeat.pa = addr without it)
   R <cycle> <pc> <instr> <cpsr> <cond>       -> RetireTxn
   X <cycle> <type> <return> <vector> <cpsr> <hsr>  -> ExceptionTxn
   S <cycle> <x|e> <value> ...                -> ContextTxn
@@ -51,10 +52,19 @@ EXC_NAMES = {ExcType.UND: "undefined", ExcType.SVC: "svc", ExcType.PABT: "prefet
 
 @dataclass(frozen=True)
 class MemBeat:
+    """A completed data beat: ``addr`` the virtual address the core issued (what a
+    comparison with QEMU compares), ``pa`` the physical address the bus saw after
+    stage 1 and stage 2 (= addr when the trace line has no 5th field: translation
+    off, identity mapped, a faulting beat, or a trace from before the field)."""
     write: bool
     addr: int
     be: int
     data: int
+    pa: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.pa is None:
+            object.__setattr__(self, "pa", self.addr)
 
 
 @dataclass(frozen=True)
@@ -154,7 +164,7 @@ def read_trace(path: Path) -> Iterator[Txn]:
                     writes.append((int(parts[1], 16), int(parts[2], 16)))
                 elif tag == "M":
                     mem.append(MemBeat(parts[1] == "w", int(parts[2], 16), int(parts[3], 16),
-                                       int(parts[4], 16)))
+                                       int(parts[4], 16), int(parts[5], 16) if len(parts) > 5 else None))
                 elif tag == "R":
                     yield RetireTxn(int(parts[1]), int(parts[2], 16), int(parts[3], 16),
                                     int(parts[4], 16), parts[5] == "1", tuple(writes), tuple(mem))

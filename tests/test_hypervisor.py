@@ -38,7 +38,8 @@ REPO = Path(__file__).resolve().parent.parent
 FIRMWARE = REPO / "firmware"
 HYPERVISOR = FIRMWARE / "build/hypervisor.elf"
 GUEST_MEM = 16 << 20
-ALL_GUESTS = ("hello", "psci", "irq", "vfp", "mmu", "cp15", "uart", "ptimer", "tiny", "vmid", "bench", "imask")
+ALL_GUESTS = ("hello", "psci", "irq", "vfp", "mmu", "cp15", "uart", "ptimer", "tiny", "vmid", "bench", "imask",
+              "mmuirq")
 # the RTL runs of `make test`: every guest on Verilator but psci (8.2 M cycles, 1,846 UART
 # exits: ~170 s; its PSCI calls under the hypervisor are scored in make test by
 # test_system_env's psci sequence), the short one on Icarus (~30x slower);

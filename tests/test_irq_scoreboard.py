@@ -237,10 +237,11 @@ def _rtl_run(built: Path, name: str, tmp: pytest.TempPathFactory, sim: str = "ve
 
 # irq and uart also feed the mutation tests below; every guest's run-guest test in
 # test_hypervisor.py is scored too (exit 3 on a mismatch), so the rest only under make sim
-REAL = ("irq", "uart") + (("ptimer", "psci", "bench") if LONG else ())
+REAL = ("irq", "uart", "mmuirq") + (("ptimer", "psci", "bench") if LONG else ())
 # what each guest must show: injections by source (the guests' own counts, see firmware/guests)
 WANT = {"irq": {"timer": 3, "GICD_SGIR": 1, "GICD_ISENABLER": 1},
-        "uart": {"KVM_IRQ_LINE": 2}, "ptimer": {"timer": 5}, "bench": {"GICD_SGIR": 3}, "psci": {"timer": 1}}
+        "uart": {"KVM_IRQ_LINE": 2}, "ptimer": {"timer": 5}, "bench": {"GICD_SGIR": 3}, "psci": {"timer": 1},
+        "mmuirq": {"timer": 2, "GICD_SGIR": 1}}
 
 
 @needs_verilator
@@ -256,6 +257,25 @@ def test_guests_that_take_interrupts_score_clean(name: str, built: Path, tmp_pat
     if name == "uart":                     # the line raised and dropped while masked: taken back
         assert score.withdrawn == 1
     print(score.summary())
+
+
+@needs_verilator
+def test_gicv_accesses_through_a_non_identity_stage_1_are_recognised_by_their_pa(
+        built: Path, tmp_path_factory, tmp_path: Path) -> None:
+    """mmuirq (stage 1 on, GICC only at VA 0x7fe00000): its GICV_IAR/EOIR beats carry the GICV
+    PA in the trace and are scored. Without the PA field (the trace as before it: VA only) they
+    are not recognised, and the GICH state the hypervisor reads back disagrees with the model."""
+    score, d = _rtl_run(built, "mmuirq", tmp_path_factory)
+    assert score.ok and score.acks == 3 and score.eois == 3, score.summary()
+    lines = (d / "trace.txt").read_text(encoding="ascii").splitlines(keepends=True)
+    gicv = [ln for ln in lines if ln.startswith("M ") and ln.split()[2].startswith("7fe0")]
+    assert gicv and all(len(ln.split()) == 6 and ln.split()[5].startswith("0804") for ln in gicv), gicv[:4]
+    va_only = _mutate(d / "trace.txt", tmp_path / "t.txt",
+                      lambda ls: [" ".join(ln.split()[:5]) + "\n" if ln.startswith("M ") else ln for ln in ls])
+    blind = score_injections(va_only, d / "vmm-events.jsonl")
+    assert blind.acks == 0 and not blind.ok, blind.summary()
+    assert any("the guest's acknowledge of 27 is missing" in m or "GICH_VMCR read" in m
+               for m in blind.mismatches), blind.mismatches
 
 
 PRIO_GUEST = """

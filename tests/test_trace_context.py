@@ -387,3 +387,15 @@ def test_snapshot_before_the_header_and_duplicate_names_are_format_errors(tmp_pa
     t.write_text("H r0 r1 r0\n")
     with pytest.raises(TraceFormatError, match="malformed trace line"):
         list(read_trace(t))
+
+
+def test_data_beat_physical_address_field(tmp_path: Path) -> None:
+    """An M line's optional 5th field is the beat's PA (written only when it differs from the
+    VA); without it MemBeat.pa is the VA, so a trace from before the field reads the same."""
+    t = tmp_path / "t.txt"
+    t.write_text("M r 7fe0000c f 0000001b 0804000c\nM w 40001000 f 00000001\nR 5 40010000 e5901000 000001d3 1\n")
+    (txn,) = list(read_trace(t))
+    assert isinstance(txn, RetireTxn)
+    va_pa, plain = txn.mem
+    assert (va_pa.addr, va_pa.pa, va_pa.data) == (0x7FE0_000C, 0x0804_000C, 0x1B)
+    assert (plain.addr, plain.pa, plain.write) == (0x4000_1000, 0x4000_1000, True)

@@ -10,7 +10,7 @@
 # (until firmware/Makefile includes this file:
 #   make -C firmware -f Makefile -f guests/guests.mk guests)
 
-GUEST_NAMES := hello psci irq vfp mmu cp15 uart ptimer tiny vmid bench mmiorand imask smp
+GUEST_NAMES := hello psci irq vfp mmu cp15 uart ptimer tiny vmid bench mmiorand imask smp mmuirq
 GUEST_DIR   := $(B)/guests
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_DIR)/%.elf)
 GUEST_BINS  := $(GUEST_NAMES:%=$(GUEST_DIR)/%.bin)

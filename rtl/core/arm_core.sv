@@ -187,6 +187,7 @@ module arm_core #(
   output logic        dmem_valid_o,
   output logic        dmem_we_o,
   output logic [31:0] dmem_addr_o,
+  output logic [31:0] dmem_pa_o,       // the beat's physical address: bus_addr_o in its cycle (mmu_bridge p_addr_o)
   output logic [3:0]  dmem_be_o,
   output logic [31:0] dmem_data_o,
   // exception port: one pulse per exception entry
@@ -998,6 +999,11 @@ module arm_core #(
   assign rf_wdata_o     = rf_wdata;
   assign dmem_we_o      = vb_we;
   assign dmem_addr_o    = vb_addr;
+  // The PA of the beat: in the cycle of vb_ack mmu_bridge drives the access on the
+  // physical bus (B_IDLE pass-through: the VA; B_ACCESS: the translated PA), so
+  // bus_addr_o is its physical address (B3.1: the output of stage 1 and stage 2); on
+  // a translation fault (ack+err from B_XLAT) no access is made and it is the VA.
+  assign dmem_pa_o      = bus_addr_o;
   assign dmem_be_o      = vb_be;
   assign dmem_data_o    = vb_we ? vb_wdata : vb_rdata;
   assign exc_valid_o    = (state_q == S_EXC_ENTER);

@@ -105,6 +105,7 @@ module soc_top #(
   output logic [NCORE-1:0]    dmem_valid_o,
   output logic [NCORE-1:0]    dmem_we_o,
   output logic [NCORE*32-1:0] dmem_addr_o,
+  output logic [NCORE*32-1:0] dmem_pa_o,     // the beat's physical address (arm_core dmem_pa_o)
   output logic [NCORE*4-1:0]  dmem_be_o,
   output logic [NCORE*32-1:0] dmem_data_o,
   output logic [NCORE-1:0]    exc_valid_o,
@@ -182,6 +183,7 @@ module soc_top #(
       .rt_cpsr_o(rt_cpsr_o[c*32 +: 32]), .rt_cond_pass_o(rt_cond_pass_o[c]),
       .rf_we_o(rf_we_o[c]), .rf_widx_o(rf_widx_o[c*6 +: 6]), .rf_wdata_o(rf_wdata_o[c*32 +: 32]),
       .dmem_valid_o(dmem_valid_o[c]), .dmem_we_o(dmem_we_o[c]), .dmem_addr_o(dmem_addr_o[c*32 +: 32]),
+      .dmem_pa_o(dmem_pa_o[c*32 +: 32]),
       .dmem_be_o(dmem_be_o[c*4 +: 4]), .dmem_data_o(dmem_data_o[c*32 +: 32]),
       .exc_valid_o(exc_valid_o[c]), .exc_type_o(exc_type_o[c*3 +: 3]), .exc_return_o(exc_return_o[c*32 +: 32]),
       .exc_vector_o(exc_vector_o[c*32 +: 32]), .exc_cpsr_o(exc_cpsr_o[c*32 +: 32]),

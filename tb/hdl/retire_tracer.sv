@@ -5,7 +5,9 @@
 // (hex unless noted; parsed by tb/trace.py):
 //   H <name> <name> ...                      first line, once: the context snapshot's field names
 //   W <phys-reg> <value>                     register write (arm_pkg.sv numbering)
-//   M <r|w> <addr> <be> <data>               completed data beat
+//   M <r|w> <addr> <be> <data> [<pa>]        completed data beat: addr is the VA (dmem_addr_i),
+//                                            pa its physical address (dmem_pa_i, arm_core
+//                                            dmem_pa_o), written only when it differs from the VA
 //   R <cycle-dec> <pc> <instr> <cpsr> <cond> instruction retired
 //   X <cycle-dec> <type> <return> <vector> <cpsr> <hsr>   exception entered
 //                                            (hsr: the HSR written on entry to Hyp, else 0)
@@ -59,6 +61,7 @@ module retire_tracer #(
   input  logic        dmem_valid_i,
   input  logic        dmem_we_i,
   input  logic [31:0] dmem_addr_i,
+  input  logic [31:0] dmem_pa_i,       // the beat's PA after stage 1 and 2 (arm_core dmem_pa_o)
   input  logic [3:0]  dmem_be_i,
   input  logic [31:0] dmem_data_i,
   input  logic        exc_valid_i,
@@ -145,7 +148,13 @@ module retire_tracer #(
         $fwrite(fd, "\n");
       end
       if (rf_we_i) $fwrite(fd, "W %02h %08h\n", rf_widx_i, rf_wdata_i);
-      if (dmem_valid_i) $fwrite(fd, "M %s %08h %1h %08h\n", dmem_we_i ? "w" : "r", dmem_addr_i, dmem_be_i, dmem_data_i);
+      if (dmem_valid_i) begin
+        if (dmem_pa_i == dmem_addr_i)
+          $fwrite(fd, "M %s %08h %1h %08h\n", dmem_we_i ? "w" : "r", dmem_addr_i, dmem_be_i, dmem_data_i);
+        else
+          $fwrite(fd, "M %s %08h %1h %08h %08h\n", dmem_we_i ? "w" : "r", dmem_addr_i, dmem_be_i, dmem_data_i,
+                  dmem_pa_i);
+      end
       if (rt_valid_i) $fwrite(fd, "R %0d %08h %08h %08h %0d\n", cycle_i, rt_pc_i, rt_instr_i, rt_cpsr_i, rt_cond_pass_i);
       if (exc_valid_i) $fwrite(fd, "X %0d %0d %08h %08h %08h %08h\n", cycle_i, exc_type_i, exc_return_i,
                                exc_vector_i, exc_cpsr_i, exc_hsr_i);

@@ -65,7 +65,7 @@ module tb_top #(
 );
   // per core, core c's in slice c (soc_top)
   logic [NCORE-1:0]    rt_valid_a, rt_cond_pass_a, rf_we_a, dmem_valid_a, dmem_we_a, exc_valid_a;
-  logic [NCORE*32-1:0] rt_pc_a, rt_instr_a, rt_cpsr_a, rf_wdata_a, dmem_addr_a, dmem_data_a;
+  logic [NCORE*32-1:0] rt_pc_a, rt_instr_a, rt_cpsr_a, rf_wdata_a, dmem_addr_a, dmem_pa_a, dmem_data_a;
   logic [NCORE*32-1:0] exc_return_a, exc_vector_a, exc_cpsr_a, exc_hsr_a, obs_cpsr_a;
   logic [NCORE*6-1:0]  rf_widx_a;
   logic [NCORE*4-1:0]  dmem_be_a;
@@ -91,7 +91,7 @@ module tb_top #(
     .rt_valid_o(rt_valid_a), .rt_pc_o(rt_pc_a), .rt_instr_o(rt_instr_a), .rt_cpsr_o(rt_cpsr_a),
     .rt_cond_pass_o(rt_cond_pass_a),
     .rf_we_o(rf_we_a), .rf_widx_o(rf_widx_a), .rf_wdata_o(rf_wdata_a),
-    .dmem_valid_o(dmem_valid_a), .dmem_we_o(dmem_we_a), .dmem_addr_o(dmem_addr_a),
+    .dmem_valid_o(dmem_valid_a), .dmem_we_o(dmem_we_a), .dmem_addr_o(dmem_addr_a), .dmem_pa_o(dmem_pa_a),
     .dmem_be_o(dmem_be_a), .dmem_data_o(dmem_data_a),
     .exc_valid_o(exc_valid_a), .exc_type_o(exc_type_a), .exc_return_o(exc_return_a),
     .exc_vector_o(exc_vector_a), .exc_cpsr_o(exc_cpsr_a), .exc_hsr_o(exc_hsr_a),
@@ -129,6 +129,7 @@ module tb_top #(
         .rt_cpsr_i(rt_cpsr_a[c*32 +: 32]), .rt_cond_pass_i(rt_cond_pass_a[c]),
         .rf_we_i(rf_we_a[c]), .rf_widx_i(rf_widx_a[c*6 +: 6]), .rf_wdata_i(rf_wdata_a[c*32 +: 32]),
         .dmem_valid_i(dmem_valid_a[c]), .dmem_we_i(dmem_we_a[c]), .dmem_addr_i(dmem_addr_a[c*32 +: 32]),
+        .dmem_pa_i(dmem_pa_a[c*32 +: 32]),
         .dmem_be_i(dmem_be_a[c*4 +: 4]), .dmem_data_i(dmem_data_a[c*32 +: 32]),
         .exc_valid_i(exc_valid_a[c]), .exc_type_i(exc_type_a[c*3 +: 3]), .exc_return_i(exc_return_a[c*32 +: 32]),
         .exc_vector_i(exc_vector_a[c*32 +: 32]), .exc_cpsr_i(exc_cpsr_a[c*32 +: 32]), .exc_hsr_i(exc_hsr_a[c*32 +: 32]),
@@ -142,7 +143,7 @@ module tb_top #(
   end else begin : g_no_trace
     // no tracer: the ports only it reads
     wire unused_obs = trace_flush_i ^ (|rt_cond_pass_a) ^ (|rf_we_a) ^ (|rf_widx_a) ^ (|rf_wdata_a)
-                      ^ (|dmem_valid_a) ^ (|dmem_we_a) ^ (|dmem_addr_a) ^ (|dmem_be_a) ^ (|dmem_data_a)
+                      ^ (|dmem_valid_a) ^ (|dmem_we_a) ^ (|dmem_addr_a) ^ (|dmem_pa_a) ^ (|dmem_be_a) ^ (|dmem_data_a)
                       ^ (|obs_regs_a) ^ (|obs_hyp_a) ^ (|obs_timer_a) ^ (|obs_vfp_a) ^ (|obs_gich_a)
                       ^ (|rt_cpsr_a) ^ (|exc_return_a) ^ (|exc_cpsr_a) ^ (|obs_cp15_a) ^ (|rt_instr_a)
                       ^ (|exc_vector_a) ^ (|exc_hsr_a) ^ (|exc_type_a) ^ (|rt_pc_a) ^ (|obs_cpsr_a)
