@@ -588,14 +588,14 @@ class _Scorer:
                     how = cause if inj.source == "KVM_IRQ_LINE" else f"{inj.source} {cause}"
                     self.kicks[n] = _Owed(vm, inj, how)
 
-    def _kick_fail(self, core: int, owed: _Owed, stayed: int, how: str) -> None:
+    def _kick_fail(self, core: int, owed: _Owed, stayed: int, how: str, never: bool) -> None:
         self.score.mismatch_count += 1
         if len(self.score.mismatches) < MAX_REPORTED:
             i = owed.inj
             self.score.mismatches.append(
                 f"{self.cores[core].tag}{owed.vm.name()} vCPU {i.vcpu} was owed interrupt {i.intid} from cycle "
                 f"{i.asserted} ({owed.cause}) and stayed in its guest for {stayed} cycles {how} (limit {KICK_LIMIT}): "
-                f"the other core was never made to exit (no kick?)")
+                f"the other core was {'never made to exit' if never else 'not made to exit in time'} (no kick?)")
 
     def _kick_exit(self, t: ExceptionTxn) -> None:
         """The guest on the current core exits: the interrupt owed to it is seen at its next entry."""
@@ -608,14 +608,14 @@ class _Scorer:
             return                      # no longer owed before the limit
         self.score.kick_latencies.append(stayed)
         if stayed > KICK_LIMIT:
-            self._kick_fail(core, owed, stayed, f"before its exit at cycle {t.cycle} ({t.name})")
+            self._kick_fail(core, owed, stayed, f"before its exit at cycle {t.cycle} ({t.name})", False)
 
     def _kick_end(self) -> None:
         """End of the trace (a hung run): a vCPU still in its guest past the limit."""
         end = max(c.last_cycle for c in self.cores)
         for core, owed in sorted(self.kicks.items()):
             if owed.inj.withdrawn is None and end - owed.inj.asserted > KICK_LIMIT:
-                self._kick_fail(core, owed, end - owed.inj.asserted, f"without an exit (the trace ends at cycle {end})")
+                self._kick_fail(core, owed, end - owed.inj.asserted, f"without an exit (the trace ends at cycle {end})", True)
         self.kicks.clear()
 
     def finish(self) -> IrqScore:
