@@ -49,6 +49,15 @@ per-vCPU LRs and timers and the VMM log are the run's, so a vCPU that exits on
 one core and enters on another is scored against the LRs it left. A VMM
 exchange goes to the VM of its run struct's index among the VMs last run on
 any core. Messages then start with the core ("core 1: ...").
+
+Kick liveness (several cores): an interrupt made owed to a vCPU (pending and
+deliverable per the vGIC model) by another core's exit (a GICD store of a vCPU
+there, or KVM_IRQ_LINE from the VMM) while that vCPU is in its guest on core c
+must make core c leave the guest (any exit) within KICK_LIMIT cycles: the
+hypervisor signals it with a physical SGI (firmware/host/main.c kvm_vcpu_kick),
+else the vCPU runs on without the interrupt until something else makes it exit,
+or for ever (a hung run is reported at the end of the trace). Timer expiries are
+not scored here (the guest's own timer fires on its own core).
 """
 from __future__ import annotations
 
@@ -73,6 +82,12 @@ GICV_IPA = A.HYPSIM_GUEST_GICC_IPA  # the guest's GICC, mapped by stage 2 to GIC
 GICV_PA = parse_header((REPO / "firmware/include/kvm_arm.h").read_text())["GICV_PA"]
 GICV_SIZE = 0x2000                  # GICV_DIR at 0x1000
 MAINT_LATENCY = 64                  # cycles from a maintenance cause to the guest's exit (3 measured)
+# cycles from an interrupt becoming owed to a vCPU in its guest on another core to that core's exit
+# (the kick: the sender's exit emulates the store, sends the physical SGI, the target takes it).
+# Measured on Verilator with the good hypervisor: smp guest --vcpus 2 --smp 2, SGI 5 to CPU 1
+# spinning on core 1: 2894 cycles (the one such case in the run); --vms 2 --vcpus 2 --smp 2: no
+# SGI found its target in its guest on the other core (0 cases). ~10x the largest seen.
+KICK_LIMIT = 30_000
 VTIMER, PTIMER = 27, 30
 EXC_IRQ, EXC_HYP_TRAP = ExcType.IRQ, ExcType.HYP
 KVM_EXIT_SYSTEM_EVENT = 24
@@ -129,6 +144,7 @@ class IrqScore:
     withdrawn: int = 0
     irq_lines: int = 0                 # KVM_IRQ_LINE requests read from vmm-events.jsonl
     maint_latencies: list[int] = field(default_factory=list)   # maintenance cause -> the guest's IRQ exit
+    kick_latencies: list[int] = field(default_factory=list)    # owed on another core -> that core's exit
     stage1_vms: list[str] = field(default_factory=list)
     events_read: bool = False
     mismatch_count: int = 0
@@ -171,6 +187,9 @@ class IrqScore:
                 f"to acknowledge {self._stats(self.latencies('ack'))}; {self.mismatch_count} mismatches")
         if not self.events_read:
             text += " (no vmm-events.jsonl: KVM_IRQ_LINE not scored)"
+        if self.kick_latencies:
+            text += (f"; {len(self.kick_latencies)} interrupts owed to a vCPU in its guest on another core, owed "
+                     f"to that core's exit {self._stats(self.kick_latencies)} cycles (limit {KICK_LIMIT})")
         return text
 
 
@@ -212,6 +231,14 @@ class _Core:
     _checked_window: int | None = None
 
 
+@dataclass
+class _Owed:
+    """An interrupt owed to the vCPU in its guest on some core, by another core's exit."""
+    vm: _Vm
+    inj: Injection
+    cause: str                         # "GICD_SGIR by vCPU 0 on core 0", "KVM_IRQ_LINE from the VMM"
+
+
 class _Scorer:
     def __init__(self, events: list[dict] | None, vcpus: int = 1, ncores: int = 1) -> None:
         self.score = IrqScore()
@@ -224,6 +251,7 @@ class _Scorer:
         self.rises: dict[tuple[int, int, int], tuple[int, int]] = {}  # (vm key, vcpu, intid) -> (expiry, pc)
         self.cores = [_Core(f"core {c}: " if ncores > 1 else "") for c in range(ncores)]
         self.c = self.cores[0]         # the core whose event is being scored
+        self.kicks: dict[int, _Owed] = {}   # core -> the first interrupt owed to the vCPU in its guest there
 
     # ------------------------------------------------------------ reporting
     def fail(self, msg: str) -> None:
@@ -298,8 +326,10 @@ class _Scorer:
             for word, level in (ev.get("answer") or {}).get("irq", []):
                 self.score.irq_lines += 1
                 self._advance(ev["cycle"])
+                n = len(vm.model.injections)
                 try:
                     vm.model.irq_line(word, level, ev["cycle"], run.get("guest_pc", 0))
+                    self._kick_owed(vm, n, None, "KVM_IRQ_LINE from the VMM")
                 except (KvmIrqLineError, ValueError) as exc:
                     self.fail(f"cycle {ev['cycle']}: KVM_IRQ_LINE {word:#010x} level {level} for {vm.name()}: {exc}")
             if run.get("exit_reason") == KVM_EXIT_SYSTEM_EVENT and "stop" not in ev:
@@ -431,6 +461,7 @@ class _Scorer:
             self.score.maint_latencies.append(t.cycle - self.c.maint_since)
         self.c.maint_since = None
         self.c.pending_exit_sync = True
+        self._kick_exit(t)
 
     def exit_sync(self) -> None:
         """At the first LR write of the next entry (or the entry): the LRs as saved at the exit."""
@@ -481,6 +512,7 @@ class _Scorer:
                 self.entry(cycle, before.phys[ELR_HYP])    # the guest PC it resumes at
             self.c.last_cycle = cycle
         self._vmm_until(1 << 62)
+        self._kick_end()
         return self.finish()
 
     def _coproc(self, acc: CoprocAccess, t: RetireTxn, before: ArchState, hyp: bool) -> None:
@@ -552,7 +584,52 @@ class _Scorer:
         be = ((1 << size) - 1) << lane
         data = (ab["data"] & ((1 << (8 * size)) - 1)) << (8 * lane)
         self._advance(ab["cycle"])
+        n = len(vm.model.injections)
         vm.model.dist_write(self.c.vcpu, off & ~3, data, be, ab["cycle"], ab["pc"])
+        self._kick_owed(vm, n, self.cores.index(self.c), f"by vCPU {self.c.vcpu} on core {self.cores.index(self.c)}")
+
+    # ------------------------------------------------ kick liveness (several cores)
+    def _kick_owed(self, vm: _Vm, first: int, cause_core: int | None, cause: str) -> None:
+        """vm.model.injections[first:] were just made by `cause_core`'s exit (None: the VMM): each one owed
+        to a vCPU in its guest on another core starts that core's KICK_LIMIT (the first one counts)."""
+        if len(self.cores) < 2:
+            return
+        for inj in vm.model.injections[first:]:
+            for n, c in enumerate(self.cores):
+                if (n != cause_core and n not in self.kicks and c.in_guest and c.cur is vm
+                        and c.vcpu == inj.vcpu and vm.model.candidate(inj.vcpu, inj.intid)):
+                    how = cause if inj.source == "KVM_IRQ_LINE" else f"{inj.source} {cause}"
+                    self.kicks[n] = _Owed(vm, inj, how)
+
+    def _kick_fail(self, core: int, owed: _Owed, stayed: int, how: str, never: bool) -> None:
+        self.score.mismatch_count += 1
+        if len(self.score.mismatches) < MAX_REPORTED:
+            i = owed.inj
+            self.score.mismatches.append(
+                f"{self.cores[core].tag}{owed.vm.name()} vCPU {i.vcpu} was owed interrupt {i.intid} from cycle "
+                f"{i.asserted} ({owed.cause}) and stayed in its guest for {stayed} cycles {how} (limit {KICK_LIMIT}): "
+                f"the other core was {'never made to exit' if never else 'not made to exit in time'} (no kick?)")
+
+    def _kick_exit(self, t: ExceptionTxn) -> None:
+        """The guest on the current core exits: the interrupt owed to it is seen at its next entry."""
+        core = self.cores.index(self.c)
+        owed = self.kicks.pop(core, None)
+        if owed is None:
+            return
+        stayed = t.cycle - owed.inj.asserted
+        if owed.inj.withdrawn is not None and owed.inj.withdrawn - owed.inj.asserted <= KICK_LIMIT:
+            return                      # no longer owed before the limit
+        self.score.kick_latencies.append(stayed)
+        if stayed > KICK_LIMIT:
+            self._kick_fail(core, owed, stayed, f"before its exit at cycle {t.cycle} ({t.name})", False)
+
+    def _kick_end(self) -> None:
+        """End of the trace (a hung run): a vCPU still in its guest past the limit."""
+        end = max(c.last_cycle for c in self.cores)
+        for core, owed in sorted(self.kicks.items()):
+            if owed.inj.withdrawn is None and end - owed.inj.asserted > KICK_LIMIT:
+                self._kick_fail(core, owed, end - owed.inj.asserted, f"without an exit (the trace ends at cycle {end})", True)
+        self.kicks.clear()
 
     def finish(self) -> IrqScore:
         s = self.score
