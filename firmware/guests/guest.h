@@ -11,6 +11,7 @@
 /* 32-bit values are unsigned int here so that printf's %x/%u fit them
  * (uint32_t is unsigned long on arm-none-eabi) */
 typedef unsigned int u32;
+typedef unsigned long long u64;
 
 /* each guest defines its name (printed in "<name>: PASS") */
 extern const char guest_name[];

@@ -11,11 +11,10 @@
  * the long-descriptor format, DFAR), then turns the MMU off again.
  */
 #include "guest.h"
-#include "lpae.h"
+#include "stage1.h"
 
 const char guest_name[] = "mmu";
 
-typedef unsigned long long u64;
 
 #define VA_RAM_ALIAS  0x60000000u
 #define VA_UART_ALIAS 0x60001000u
@@ -42,14 +41,6 @@ void guest_exception(enum exc_type type, struct exc_frame *f)
         return;
     }
     guest_unexpected(type, f);
-}
-
-static u64 table(const void *t) { return (u32)(uintptr_t)t | D_TABLE; }
-static u64 normal_block(u32 pa) { return pa | D_BLOCK | NORMAL | D_AP_PL1RW; }
-static u64 normal_page(u32 pa) { return pa | D_PAGE | NORMAL | D_AP_PL1RW; }
-static u64 device_page(u32 pa)
-{
-    return pa | D_PAGE | DEVICE | D_AP_PL1RW | ((u64)(DH_XN | DH_PXN) << 32);
 }
 
 static void alias_puts(const char *s)
@@ -110,19 +101,8 @@ int main(u32 r0, u32 r1, const void *dtb)
     l2_ram[(VA_RAM_ALIAS - 0x40000000u) >> 21] = table(l3_alias);
     l3_alias[0] = normal_page((u32)(uintptr_t)alias_page);
     l3_alias[1] = device_page(0x09000000u);
-    DSB();
 
-    MCR(0, c10, c2, 0, MAIR0_VAL);                  /* MAIR0: attr0 normal WB, attr1 device */
-    MCR(0, c10, c2, 1, 0);                          /* MAIR1 */
-    MCR(0, c2, c0, 2, TTBCR_EAE);                   /* TTBCR: EAE, T0SZ = 0: TTBR0 maps 4 GB */
-    __asm__ volatile("mcrr p15, 0, %0, %1, c2" :: "r"((u32)(uintptr_t)l1), "r"(0u)); /* TTBR0, ASID 0 */
-    ISB();
-    MCR(0, c8, c7, 0, 0);                           /* TLBIALL */
-    DSB();
-    ISB();
-    MCR(0, c1, c0, 0, MRC(0, c1, c0, 0) | SCTLR_M);
-    ISB();
-    check_eq("SCTLR.M", MRC(0, c1, c0, 0) & SCTLR_M, SCTLR_M);
+    stage1_on(l1);
     check_eq("TTBCR.EAE", MRC(0, c2, c0, 2) >> 31, 1);
     printf("mmu on: ttbcr.eae = 1, ram %u MiB identity-mapped\n", mem >> 20);
 

@@ -14,11 +14,10 @@
  * frame: the IRQ scoreboard must recognise these accesses by their PA.
  */
 #include "gic.h"
-#include "lpae.h"
+#include "stage1.h"
 
 const char guest_name[] = "mmuirq";
 
-typedef unsigned long long u64;
 
 #define VA_GICC   0x7fe00000u
 #define SGI_ID    3
@@ -70,13 +69,6 @@ static void wait_one(void)
     check_eq("interrupt taken", taken, target);
 }
 
-static u64 table(const void *t) { return (u32)(uintptr_t)t | D_TABLE; }
-static u64 normal_block(u32 pa) { return pa | D_BLOCK | NORMAL | D_AP_PL1RW; }
-static u64 device_page(u32 pa)
-{
-    return pa | D_PAGE | DEVICE | D_AP_PL1RW | ((u64)(DH_XN | DH_PXN) << 32);
-}
-
 int main(u32 r0, u32 r1, const void *dtb)
 {
     u32 mem = 4u << 20, len = 0;
@@ -99,19 +91,8 @@ int main(u32 r0, u32 r1, const void *dtb)
     l2_ram[(VA_GICC - 0x40000000u) >> 21] = table(l3_gicc);
     l3_gicc[0] = device_page(GICC_BASE);
     l3_gicc[1] = device_page(GICC_BASE + 0x1000u);
-    DSB();
 
-    MCR(0, c10, c2, 0, MAIR0_VAL);                  /* MAIR0: attr0 normal WB, attr1 device */
-    MCR(0, c10, c2, 1, 0);                          /* MAIR1 */
-    MCR(0, c2, c0, 2, TTBCR_EAE);                   /* TTBCR: EAE, T0SZ = 0: TTBR0 maps 4 GB */
-    __asm__ volatile("mcrr p15, 0, %0, %1, c2" :: "r"((u32)(uintptr_t)l1), "r"(0u)); /* TTBR0, ASID 0 */
-    ISB();
-    MCR(0, c8, c7, 0, 0);                           /* TLBIALL */
-    DSB();
-    ISB();
-    MCR(0, c1, c0, 0, MRC(0, c1, c0, 0) | SCTLR_M);
-    ISB();
-    check_eq("SCTLR.M", MRC(0, c1, c0, 0) & SCTLR_M, SCTLR_M);
+    stage1_on(l1);
     printf("gicc at va %x\n", VA_GICC);
 
     mmio_write(GICD_CTLR, 1);
