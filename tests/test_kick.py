@@ -104,6 +104,7 @@ def built() -> Path:
     return SMP
 
 
+@pytest.mark.make_sim_only     # 5.1 M cycles on two cores: ~2.5 min of Verilator
 def test_irq_scoreboard_names_a_missing_kick(built: Path, tmp_path: Path) -> None:
     bad = tmp_path / "build"
     _make("hypervisor", f"B={bad}", "HYP_FAULT=NO_KICK")
