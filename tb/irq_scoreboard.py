@@ -115,7 +115,6 @@ class _Vm:
     timers: dict[int, dict[int, _Timer]] = field(default_factory=dict)   # vCPU -> {PPI: its timer}
     cntvoff: int = 0
     dead: bool = False
-    stage1: bool = False               # ran with SCTLR.M=1 at some point
 
     def name(self) -> str:
         idx = self.index if self.index is not None else f"#{self.key}"
@@ -145,7 +144,6 @@ class IrqScore:
     irq_lines: int = 0                 # KVM_IRQ_LINE requests read from vmm-events.jsonl
     maint_latencies: list[int] = field(default_factory=list)   # maintenance cause -> the guest's IRQ exit
     kick_latencies: list[int] = field(default_factory=list)    # owed on another core -> that core's exit
-    stage1_vms: list[str] = field(default_factory=list)
     events_read: bool = False
     mismatch_count: int = 0
     mismatches: list[str] = field(default_factory=list)
@@ -520,8 +518,6 @@ class _Scorer:
         key = (acc.opc1, acc.crn, acc.crm, acc.opc2)
         if not acc.read and not acc.is64 and key == (0, 1, 0, 0):       # SCTLR
             self.c.sctlr = regs[acc.rt]
-            if self.c.in_guest and self.c.sctlr & SCTLR_M and self.c.cur is not None and not self.c.cur.stage1:
-                self.c.cur.stage1 = True
             return
         if hyp and not acc.read:
             if acc.is64 and acc.opc1 == 6 and acc.crm == 2:             # VTTBR
@@ -637,8 +633,6 @@ class _Scorer:
         for vm in self.vms:
             s.injections.extend(vm.model.injections)
             s.withdrawn += vm.model.withdrawn
-            if vm.stage1:
-                s.stage1_vms.append(vm.name())
         s.lr_deliveries = sum(i.lr_cycle is not None for i in s.injections)
         for inj in s.injections:
             s.by_source[inj.source] = s.by_source.get(inj.source, 0) + 1
